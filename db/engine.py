@@ -1,0 +1,64 @@
+"""Engines: SQLite set up for durability and concurrency, or PostgreSQL for several hosts.
+
+SQLite: WAL, synchronous=FULL (a commit survives power loss), busy_timeout, foreign keys, and
+BEGIN IMMEDIATE for every write transaction (deferred transactions fail with "database is locked"
+under contention; engineering notes 4.2). The pysqlite driver's own BEGIN is switched off so the
+`begin` hook decides. Reads go through a second engine with a plain BEGIN so displays never take
+the write lock.
+"""
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+ENV_VAR = "PRESIDIUM_DB"
+BUSY_TIMEOUT_MS = 5000
+
+
+class DatabaseLocationError(ValueError):
+    pass
+
+
+def database_url(location: str | None) -> str:
+    """A SQLAlchemy URL from --db (a file path or a URL) or $PRESIDIUM_DB."""
+    location = location or os.environ.get(ENV_VAR)
+    if not location:
+        raise DatabaseLocationError("no database given: use --db PATH or set PRESIDIUM_DB")
+    if location.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + location.split("://", 1)[1]
+    if "://" in location:
+        return location
+    return f"sqlite:///{Path(location).expanduser().resolve()}"
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def _sqlite_engine(url: str, immediate: bool) -> Engine:
+    engine = create_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def make_engines(url: str) -> tuple[Engine, Engine]:
+    """(writer, reader) for the database at `url`."""
+    if is_sqlite(url):
+        return _sqlite_engine(url, immediate=True), _sqlite_engine(url, immediate=False)
+    engine = create_engine(url, pool_pre_ping=True)
+    return engine, engine

@@ -1,0 +1,80 @@
+"""Tables. No `from __future__ import annotations` here (SQLModel cannot map it)."""
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+
+
+class Meta(SQLModel, table=True):
+    key: str = Field(primary_key=True, max_length=64)
+    value: str
+
+
+class CongressRow(SQLModel, table=True):
+    __tablename__ = "congress"
+    id: int = Field(default=1, primary_key=True)
+    name: str
+    config_json: str  # the congress file as parsed, re-validated on every open
+    secret: str  # signs the card codes; never leaves the database
+    created_at: datetime
+
+
+class Delegate(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    number: int = Field(unique=True, index=True)
+    full_name: str
+    name_folded: str = Field(index=True)  # diacritic-free, for search
+    unit: str = Field(index=True)
+    kind: str
+    origin: str = ""
+    gender: str = ""
+    date_of_birth: date | None = None
+    ethnicity: str = ""
+    education: str = ""
+    sector: str = ""
+    status: str = "summoned"
+    status_reason: str = ""
+    replaced_by_alternate: bool = False
+    card_issue: int = 0
+    present: bool = False
+    present_since: datetime | None = None
+    present_station: str | None = None
+
+
+class Attendance(SQLModel, table=True):
+    """Append-only: every entry and exit, and every correction of one."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    delegate_id: int = Field(foreign_key="delegate.id", index=True)
+    action: str  # check_in | check_out
+    method: str  # scan | manual | voting_check | correction
+    at: datetime
+    station: str
+    reason: str = ""
+    reverses: int | None = Field(default=None, foreign_key="attendance.id")
+    reversed_by: int | None = Field(default=None)
+    event_seq: int = Field(index=True)
+
+
+class Event(SQLModel, table=True):
+    """The audit log and change feed: one row per change of state, hash-chained."""
+
+    seq: int = Field(primary_key=True)
+    at: str  # ISO 8601 UTC, stored as text so the hash input is exact on every backend
+    kind: str = Field(index=True)
+    payload: str  # canonical JSON
+    terminal: str
+    operator: str
+    prev_hash: str
+    hash: str
+
+
+class ChainHead(SQLModel, table=True):
+    """The last event's seq and hash; locking this row serialises writers on PostgreSQL."""
+
+    __tablename__ = "chain_head"
+    id: int = Field(default=1, primary_key=True)
+    seq: int = 0
+    hash: str

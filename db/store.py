@@ -1,0 +1,608 @@
+"""The congress database: every change of state is one transaction that appends one chained event.
+
+Callers (CLI, TUI, tests) get plain dataclasses back; SQLModel sessions never leave this module.
+Writers lock the chain head first, so concurrent terminals are serialised on both backends
+(SQLite already by BEGIN IMMEDIATE, PostgreSQL by SELECT ... FOR UPDATE on that row).
+"""
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, case, func, inspect
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlmodel import Session, SQLModel, col, select
+
+from db.engine import database_url, is_sqlite, make_engines
+from db.models import SCHEMA_VERSION, Attendance, ChainHead, CongressRow, Delegate, Event, Meta
+from session import audit
+from session.cards import CardCode, CardProblem, CardRejection, make_code, new_secret, read_code
+from session.congress import Congress, parse_congress
+from session.quorum import VOTING_KINDS, Kind, Member, QuorumVerdict, Status, attendance, verdict
+from session.register import DelegateRecord
+from session.rollcall import Action, Colour, Mode, Reason, ScanDecision, decide
+from session.text import fold, matches, nfc
+
+T = TypeVar("T")
+WRITE_RETRIES = 6
+
+
+class StoreError(Exception):
+    """A refusal or failure with a translation key under 'error.' and its parameters."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:
+        from session.i18n import t
+
+        return t(f"error.{self.key}", **self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class DelegateInfo:
+    number: int
+    full_name: str
+    unit: str
+    kind: Kind
+    status: Status
+    status_reason: str
+    card_issue: int
+    present: bool
+    since: datetime | None
+    station: str | None
+    sector: str = ""
+    origin: str = ""
+    gender: str = ""
+    date_of_birth: date | None = None
+    ethnicity: str = ""
+    education: str = ""
+
+    @property
+    def votes(self) -> bool:
+        return self.kind in VOTING_KINDS and self.status is not Status.CREDENTIAL_REJECTED
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    decision: ScanDecision
+    delegate: DelegateInfo | None
+    seq: int | None = None  # the event recording it, if any
+    attendance_id: int | None = None
+    # for "already present": when and where the delegate came in
+    previous_since: datetime | None = None
+    previous_station: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    unit: str
+    summoned: int
+    present: int
+
+
+@dataclass(frozen=True, slots=True)
+class RollCallSnapshot:
+    verdict: QuorumVerdict
+    units: list[UnitRow]
+    last_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceEntry:
+    id: int
+    number: int
+    full_name: str
+    action: Action
+    method: str
+    at: datetime
+    station: str
+    reason: str
+    reversed: bool
+    is_correction: bool
+
+
+@dataclass(slots=True)
+class ImportReport:
+    added: list[int] = field(default_factory=list)
+    updated: list[tuple[int, list[str]]] = field(default_factory=list)
+    unchanged: int = 0
+    not_in_file: list[int] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _info(d: Delegate) -> DelegateInfo:
+    return DelegateInfo(
+        number=d.number,
+        full_name=d.full_name,
+        unit=d.unit,
+        kind=Kind(d.kind),
+        status=Status(d.status),
+        status_reason=d.status_reason,
+        card_issue=d.card_issue,
+        present=d.present,
+        since=d.present_since,
+        station=d.present_station,
+        sector=d.sector,
+        origin=d.origin,
+        gender=d.gender,
+        date_of_birth=d.date_of_birth,
+        ethnicity=d.ethnicity,
+        education=d.education,
+    )
+
+
+def _config_json(data: dict[str, object]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+
+
+class Store:
+    """One congress database. Build with :meth:`create` or :meth:`open`; close with :meth:`close`."""
+
+    def __init__(self, url: str, writer: Engine, reader: Engine, *, terminal: str, operator: str,
+                 clock: Callable[[], datetime]) -> None:
+        self.url = url
+        self.engine = writer
+        self.reader = reader
+        self.terminal = terminal
+        self.operator = operator
+        self.clock = clock
+        self._congress: Congress | None = None
+        self._secret: str | None = None
+
+    # ----------------------------------------------------------------- lifecycle
+
+    @classmethod
+    def _connect(cls, location: str | None, terminal: str, operator: str,
+                 clock: Callable[[], datetime] | None) -> "Store":
+        url = database_url(location)
+        writer, reader = make_engines(url)
+        return cls(url, writer, reader, terminal=terminal, operator=operator, clock=clock or _now)
+
+    @classmethod
+    def create(cls, location: str | None, congress_data: dict[str, object], *,
+               terminal: str = "cli", operator: str = "", clock: Callable[[], datetime] | None = None
+               ) -> "Store":
+        """Create the schema and the congress; refuses a database that already holds one."""
+        congress = parse_congress(congress_data)
+        store = cls._connect(location, terminal, operator, clock)
+        try:
+            if inspect(store.engine).has_table("meta"):
+                raise StoreError("already_initialised", db=location or store.url)
+            SQLModel.metadata.create_all(store.engine)
+            secret = new_secret()
+            with Session(store.engine) as s:
+                s.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
+                s.add(CongressRow(name=congress.name, config_json=_config_json(congress_data),
+                                  secret=secret, created_at=store.clock()))
+                s.add(ChainHead(seq=0, hash=audit.GENESIS))
+                s.commit()
+            store._append_standalone("congress_created", {"name": congress.name,
+                                                          "config": json.loads(_config_json(congress_data))})
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    @classmethod
+    def open(cls, location: str | None, *, terminal: str = "cli", operator: str = "",
+             clock: Callable[[], datetime] | None = None) -> "Store":
+        """Open an existing congress database, checking that its schema is the one we speak."""
+        url = database_url(location)
+        if is_sqlite(url) and not Path(url.removeprefix("sqlite:///")).exists():
+            raise StoreError("no_database", db=location or url)
+        store = cls._connect(location, terminal, operator, clock)
+        try:
+            store._check_schema(location or store.url)
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def _check_schema(self, where: str) -> None:
+        try:
+            with Session(self.reader) as s:
+                if not inspect(s.connection()).has_table("meta"):
+                    raise StoreError("not_initialised", db=where)
+                row = s.get(Meta, "schema_version")
+        except SQLAlchemyError as exc:
+            raise StoreError("cannot_open", db=where, detail=str(exc.orig or exc).splitlines()[0]) from None
+        version = int(row.value) if row else 0
+        if version != SCHEMA_VERSION:
+            raise StoreError("schema_version", db=where, found=version, expected=SCHEMA_VERSION)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.reader is not self.engine:
+            self.reader.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- congress
+
+    def _load_congress(self) -> None:
+        with Session(self.reader) as s:
+            row = s.get(CongressRow, 1)
+            if row is None:
+                raise StoreError("not_initialised", db=self.url)
+            self._congress = parse_congress(json.loads(row.config_json))
+            self._secret = row.secret
+
+    @property
+    def congress(self) -> Congress:
+        if self._congress is None:
+            self._load_congress()
+        assert self._congress is not None
+        return self._congress
+
+    @property
+    def secret(self) -> str:
+        if self._secret is None:
+            self._load_congress()
+        assert self._secret is not None
+        return self._secret
+
+    # ----------------------------------------------------------------- the write path
+
+    def _transact(self, work: Callable[[Session, int, datetime], tuple[T, str | None, dict[str, Any]]]
+                  ) -> T:
+        """Run `work` in one write transaction and append the event it names (if any).
+
+        `work(session, next_seq, now)` returns (result, event kind or None, payload). With no
+        event kind the transaction is rolled back: nothing changed.
+        """
+        for attempt in range(WRITE_RETRIES):
+            try:
+                with Session(self.engine, expire_on_commit=False) as s:
+                    head = s.exec(select(ChainHead).where(ChainHead.id == 1).with_for_update()).one()
+                    now = self.clock()
+                    result, kind, payload = work(s, head.seq + 1, now)
+                    if kind is None:
+                        s.rollback()
+                        return result
+                    self._add_event(s, head, kind, payload, now)
+                    s.commit()
+                    return result
+            except OperationalError as exc:
+                # Another terminal held the lock past busy_timeout: wait and retry, never show it.
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise StoreError("database_failed", detail=str(exc.orig).splitlines()[0]) from None
+                time.sleep(0.05 * (attempt + 1))
+        raise StoreError("database_busy")
+
+    def _add_event(self, s: Session, head: ChainHead, kind: str, payload: dict[str, Any],
+                   now: datetime) -> int:
+        seq = head.seq + 1
+        at = now.astimezone(UTC).isoformat()
+        content = audit.canonical(seq, at, kind, payload, self.terminal, self.operator)
+        digest = audit.chain_hash(head.hash, content)
+        s.add(Event(seq=seq, at=at, kind=kind, payload=json.dumps(payload, ensure_ascii=False,
+                    sort_keys=True), terminal=self.terminal, operator=self.operator,
+                    prev_hash=head.hash, hash=digest))
+        head.seq = seq
+        head.hash = digest
+        s.add(head)
+        return seq
+
+    def _append_standalone(self, kind: str, payload: dict[str, Any]) -> int:
+        return self._transact(lambda s, seq, now: (seq, kind, payload))
+
+    # ----------------------------------------------------------------- register
+
+    def import_register(self, records: Sequence[DelegateRecord], source: str = "",
+                        digest: str = "") -> ImportReport:
+        """Add new delegates and update changed ones, all in one transaction (a no-op if same)."""
+
+        def work(s: Session, seq: int, now: datetime) -> tuple[ImportReport, str | None, dict[str, Any]]:
+            existing = {d.number: d for d in s.exec(select(Delegate)).all()}
+            report = ImportReport()
+            for record in records:
+                values = self._record_values(record)
+                row = existing.pop(record.number, None)
+                if row is None:
+                    s.add(Delegate(**values))
+                    report.added.append(record.number)
+                    continue
+                changed = [k for k, v in values.items() if getattr(row, k) != v]
+                if changed:
+                    for k in changed:
+                        setattr(row, k, values[k])
+                    s.add(row)
+                    report.updated.append((record.number, changed))
+                else:
+                    report.unchanged += 1
+            report.not_in_file = sorted(existing)
+            if not report.changed:
+                return report, None, {}
+            payload = {"source": source, "sha256": digest, "added": report.added,
+                       "updated": [{"number": n, "fields": f} for n, f in report.updated],
+                       "unchanged": report.unchanged}
+            return report, "register_imported", payload
+
+        return self._transact(work)
+
+    @staticmethod
+    def _record_values(r: DelegateRecord) -> dict[str, Any]:
+        return {
+            "number": r.number, "full_name": r.full_name, "name_folded": fold(r.full_name),
+            "unit": r.unit, "kind": r.kind.value, "origin": r.origin, "gender": r.gender,
+            "date_of_birth": r.date_of_birth, "ethnicity": r.ethnicity,
+            "education": r.education, "sector": r.sector,
+        }
+
+    # ----------------------------------------------------------------- cards
+
+    def card_code(self, number: int, issue: int) -> str:
+        return make_code(self.secret, number, issue)
+
+    def reissue_card(self, number: int, reason: str) -> str:
+        """Print a new card for a lost one: the old code is revoked from now on."""
+        reason = self._require_reason(reason)
+
+        def work(s: Session, seq: int, now: datetime) -> tuple[str, str, dict[str, Any]]:
+            row = self._delegate_row(s, number)
+            row.card_issue += 1
+            s.add(row)
+            return (make_code(self.secret, number, row.card_issue), "card_reissued",
+                    {"number": number, "issue": row.card_issue, "reason": reason})
+
+        return self._transact(work)
+
+    # ----------------------------------------------------------------- roll call
+
+    def scan(self, raw: str, mode: Mode, station: str) -> ScanResult:
+        """Take one scanned (or typed) code at `station`. Garbage never reaches the database."""
+        card = read_code(raw, self.secret)
+        if isinstance(card, CardRejection) and card.problem in (CardProblem.EMPTY, CardProblem.MALFORMED):
+            return ScanResult(decide(mode, card, None), None)
+        return self._transact(lambda s, seq, now: self._apply_scan(s, seq, now, card, mode, station,
+                                                                   "scan", ""))
+
+    def manual(self, number: int, mode: Mode, station: str, reason: str) -> ScanResult:
+        """Check a delegate in or out without the card (forgotten card), with the reason."""
+        reason = self._require_reason(reason)
+
+        def work(s: Session, seq: int, now: datetime) -> tuple[ScanResult, str | None, dict[str, Any]]:
+            row = self._delegate_row(s, number)
+            card = CardCode(number=number, issue=row.card_issue, code="")
+            return self._apply_scan(s, seq, now, card, mode, station, "manual", reason)
+
+        return self._transact(work)
+
+    def _apply_scan(self, s: Session, seq: int, now: datetime, card: CardCode | CardRejection,
+                    mode: Mode, station: str, method: str, reason: str
+                    ) -> tuple[ScanResult, str | None, dict[str, Any]]:
+        row = None
+        if isinstance(card, CardCode):
+            row = s.exec(select(Delegate).where(Delegate.number == card.number)).first()
+        state = None
+        if row is not None:
+            from session.rollcall import DelegateState
+
+            state = DelegateState(row.number, Kind(row.kind), Status(row.status), row.card_issue,
+                                  row.present, row.present_since, row.present_station)
+        decision = decide(mode, card, state)
+        payload: dict[str, Any] = {"mode": mode.value, "station": station, "method": method,
+                                   "result": decision.reason.value}
+        if isinstance(card, CardCode):
+            payload["number"] = card.number
+            payload["issue"] = card.issue
+        if reason:
+            payload["reason"] = reason
+        if row is None or decision.action is None:
+            result = ScanResult(decision, _info(row) if row else None, seq,
+                                previous_since=row.present_since if row else None,
+                                previous_station=row.present_station if row else None)
+            return result, "scan_refused" if decision.colour is not Colour.GREEN else "scan_confirmed", payload
+        entry = self._record_attendance(s, row, decision.action, method if mode is not Mode.VOTING_CHECK
+                                        else "voting_check", now, station, reason, seq)
+        payload["attendance"] = entry.id
+        kind = "check_in" if decision.action is Action.CHECK_IN else "check_out"
+        return ScanResult(decision, _info(row), seq, entry.id), kind, payload
+
+    def _record_attendance(self, s: Session, row: Delegate, action: Action, method: str,
+                           now: datetime, station: str, reason: str, seq: int,
+                           reverses: int | None = None) -> Attendance:
+        entry = Attendance(delegate_id=row.id, action=action.value, method=method, at=now,
+                           station=station, reason=reason, reverses=reverses, event_seq=seq)
+        s.add(entry)
+        row.present = action is Action.CHECK_IN
+        row.present_since = now if row.present else None
+        row.present_station = station if row.present else None
+        s.add(row)
+        s.flush()
+        return entry
+
+    def correct(self, attendance_id: int, reason: str, station: str) -> AttendanceEntry:
+        """Undo a mistaken entry or exit by a new, reasoned counter-entry (nothing is deleted)."""
+        reason = self._require_reason(reason)
+
+        def work(s: Session, seq: int, now: datetime) -> tuple[AttendanceEntry, str, dict[str, Any]]:
+            original = s.get(Attendance, attendance_id)
+            if original is None:
+                raise StoreError("no_such_entry", id=attendance_id)
+            if original.reverses is not None:
+                raise StoreError("cannot_correct_correction", id=attendance_id)
+            if s.exec(select(Attendance).where(Attendance.reverses == attendance_id)).first():
+                raise StoreError("already_corrected", id=attendance_id)
+            later = s.exec(select(Attendance).where(Attendance.delegate_id == original.delegate_id,
+                                                    col(Attendance.id) > attendance_id)).first()
+            row = s.get(Delegate, original.delegate_id)
+            assert row is not None
+            if later is not None:
+                raise StoreError("not_latest_entry", id=attendance_id, number=row.number)
+            undo = Action.CHECK_OUT if original.action == Action.CHECK_IN else Action.CHECK_IN
+            entry = self._record_attendance(s, row, undo, "correction", now, station, reason, seq,
+                                            reverses=attendance_id)
+            if undo is Action.CHECK_IN:  # undoing an exit restores the original arrival
+                previous_in = s.exec(select(Attendance).where(
+                    Attendance.delegate_id == row.id, Attendance.action == Action.CHECK_IN.value,
+                    col(Attendance.id) < attendance_id).order_by(col(Attendance.id).desc())).first()
+                if previous_in is not None:
+                    row.present_since, row.present_station = previous_in.at, previous_in.station
+                    s.add(row)
+            payload = {"number": row.number, "attendance": entry.id, "reverses": attendance_id,
+                       "reason": reason, "station": station}
+            view = AttendanceEntry(entry.id or 0, row.number, row.full_name, undo, "correction",
+                                   now, station, reason, False, True)
+            return view, "attendance_corrected", payload
+
+        return self._transact(work)
+
+    def set_status(self, number: int, status: Status, reason: str) -> DelegateInfo:
+        """Record an absence (excused, whole congress), its withdrawal, or a credentials decision."""
+        reason = self._require_reason(reason)
+
+        def work(s: Session, seq: int, now: datetime) -> tuple[DelegateInfo, str | None, dict[str, Any]]:
+            row = self._delegate_row(s, number)
+            if status in (Status.ABSENT_WHOLE, Status.ABSENT_EXCUSED) and row.present:
+                raise StoreError("absent_but_present", number=number, name=row.full_name)
+            if row.status == status.value:
+                return _info(row), None, {}
+            previous = row.status
+            row.status = status.value
+            row.status_reason = reason
+            s.add(row)
+            return _info(row), "status_changed", {"number": number, "from": previous,
+                                                  "to": status.value, "reason": reason}
+
+        return self._transact(work)
+
+    @staticmethod
+    def _require_reason(reason: str) -> str:
+        reason = nfc(reason)
+        if not reason:
+            raise StoreError("reason_required")
+        return reason
+
+    @staticmethod
+    def _delegate_row(s: Session, number: int) -> Delegate:
+        row = s.exec(select(Delegate).where(Delegate.number == number)).first()
+        if row is None:
+            raise StoreError("no_such_delegate", number=number)
+        return row
+
+    # ----------------------------------------------------------------- reads
+
+    def snapshot(self) -> RollCallSnapshot:
+        """Attendance, base and quorum verdict, and the per-unit table, in one read."""
+        congress = self.congress
+        with Session(self.reader) as s:
+            groups = s.exec(select(Delegate.kind, Delegate.status, Delegate.present,
+                                   Delegate.replaced_by_alternate, func.count())
+                            .group_by(Delegate.kind, Delegate.status, Delegate.present,
+                                      Delegate.replaced_by_alternate)).all()
+            voting = [k.value for k in VOTING_KINDS]
+            units = s.exec(select(Delegate.unit, func.count(),
+                                  func.sum(case((col(Delegate.present), 1), else_=0)))
+                           .where(col(Delegate.kind).in_(voting),
+                                  Delegate.status != Status.CREDENTIAL_REJECTED.value)
+                           .group_by(Delegate.unit)).all()
+            head = s.get(ChainHead, 1)
+        members = [(Member(Kind(k), Status(st), bool(p), bool(r)), n) for k, st, p, r, n in groups]
+        att = attendance(members, congress.type, congress.rules.base)
+        from session.text import vi_key
+
+        unit_rows = sorted((UnitRow(u, n, int(p or 0)) for u, n, p in units), key=lambda r: vi_key(r.unit))
+        return RollCallSnapshot(verdict(att, congress.rules), unit_rows, head.seq if head else 0)
+
+    def delegates(self, *, present: bool | None = None) -> list[DelegateInfo]:
+        with Session(self.reader) as s:
+            query = select(Delegate).order_by(Delegate.number)
+            if present is not None:
+                query = query.where(Delegate.present == present)
+            return [_info(d) for d in s.exec(query).all()]
+
+    def delegate(self, number: int) -> DelegateInfo | None:
+        with Session(self.reader) as s:
+            row = s.exec(select(Delegate).where(Delegate.number == number)).first()
+            return _info(row) if row else None
+
+    def missing(self) -> list[DelegateInfo]:
+        """Voting delegates not in the hall (those absent for the whole congress included)."""
+        return [d for d in self.delegates(present=False) if d.votes]
+
+    def search(self, query: str, limit: int = 50) -> list[DelegateInfo]:
+        """By name without diacritics, by number, or by unit: 'nguyen van khoe', '17', 'xa an'."""
+        query = query.strip()
+        if not query:
+            return []
+        found = []
+        for d in self.delegates():
+            if (query.isdigit() and d.number == int(query)) or matches(query, d.full_name, d.unit):
+                found.append(d)
+        found.sort(key=lambda d: (not (query.isdigit() and d.number == int(query)), d.number))
+        return found[:limit]
+
+    def attendance_log(self, limit: int = 20, number: int | None = None) -> list[AttendanceEntry]:
+        """The latest entries and exits, newest first, with whether each was corrected."""
+        with Session(self.reader) as s:
+            query = (select(Attendance, Delegate.number, Delegate.full_name)
+                     .join(Delegate, col(Delegate.id) == Attendance.delegate_id)
+                     .order_by(col(Attendance.id).desc()).limit(limit))
+            if number is not None:
+                query = query.where(Delegate.number == number)
+            rows = s.exec(query).all()
+            ids = [a.id for a, _, _ in rows]
+            reversed_ids = set(s.exec(select(Attendance.reverses)
+                                      .where(col(Attendance.reverses).in_(ids))).all())
+        return [AttendanceEntry(a.id or 0, n, name, Action(a.action), a.method, a.at, a.station,
+                                a.reason, a.id in reversed_ids, a.reverses is not None)
+                for a, n, name in rows]
+
+    def check_in_counts(self) -> dict[int, int]:
+        """Delegate number -> entries recorded, corrections aside (proves exactly-once)."""
+        with Session(self.reader) as s:
+            rows = s.exec(select(Delegate.number, func.count())
+                          .join(Delegate, col(Delegate.id) == Attendance.delegate_id)
+                          .where(Attendance.action == Action.CHECK_IN.value,
+                                 Attendance.method != "correction")
+                          .group_by(Delegate.number)).all()
+        return {number: count for number, count in rows}
+
+    # ----------------------------------------------------------------- the log
+
+    def events(self, after: int = 0) -> Iterator[audit.StoredEvent]:
+        with Session(self.reader) as s:
+            for e in s.exec(select(Event).where(col(Event.seq) > after).order_by(Event.seq)):
+                yield audit.StoredEvent(e.seq, e.at, e.kind, json.loads(e.payload), e.terminal,
+                                        e.operator, e.prev_hash, e.hash)
+
+    def last_seq(self) -> int:
+        with Session(self.reader) as s:
+            head = s.get(ChainHead, 1)
+            return head.seq if head else 0
+
+    def verify(self) -> audit.ChainBreak | None:
+        """Recompute the hash chain; the first event that does not match, or None."""
+        found = audit.first_break(self.events())
+        if found is not None:
+            return found
+        with Session(self.reader) as s:
+            head = s.get(ChainHead, 1)
+            last = s.exec(select(Event).order_by(col(Event.seq).desc())).first()
+        if head is None or (last.hash if last else audit.GENESIS) != head.hash:
+            return audit.ChainBreak(head.seq if head else 0, "head_mismatch")
+        return None
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,1 @@
+"""Presidium: the application shell (command line, demo, reports) around the headless core."""

@@ -1,0 +1,206 @@
+"""The `presidium` command: one entry point for the venue's scripts and the operator.
+
+Exit status 0 on success; otherwise non-zero with a one-line reason on stderr (argparse's own
+usage errors exit with 2).
+"""
+
+import argparse
+import json
+import sys
+import tomllib
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from db.engine import DatabaseLocationError
+from db.store import Store, StoreError, file_digest
+from session import i18n
+from session.congress import ConfigError, load_congress
+from session.i18n import t
+from session.register import RegisterError, RowProblem, read_register
+
+
+class CommandError(Exception):
+    """A failure to report on one line of stderr."""
+
+
+def _open(args: argparse.Namespace) -> Store:
+    store = Store.open(args.db, terminal=getattr(args, "station", None) or "cli")
+    if args.lang is None:
+        i18n.use(store.congress.language)
+    return store
+
+
+def _problem_line(p: RowProblem) -> str:
+    where = t("import.line", line=p.line) if p.line else t("import.whole_file")
+    params: dict[str, object] = {"column": p.column, "value": p.value}
+    if p.key == "duplicate_number":
+        number, _, first = p.value.partition("|")
+        params.update(number=number, first=first)
+    return f"{where}: {t('import.' + p.key, **params)}"
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    congress = load_congress(Path(args.congress))
+    if args.lang is None:
+        i18n.use(congress.language)
+    data = tomllib.loads(Path(args.congress).read_text(encoding="utf-8"))
+    with Store.create(args.db, data, terminal="cli") as store:
+        print(t("cli.initialised", name=congress.name, db=store.url))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    with _open(args) as store:
+        try:
+            records = read_register(path)
+        except RegisterError as exc:
+            for problem in exc.problems:
+                print(f"{path}: {_problem_line(problem)}", file=sys.stderr)
+            raise CommandError(t("import.nothing_imported", count=len(exc.problems))) from None
+        report = store.import_register(records, source=path.name, digest=file_digest(path.read_bytes()))
+    print(t("import.summary", added=len(report.added), updated=len(report.updated),
+            unchanged=report.unchanged))
+    for number, fields in report.updated:
+        print("  " + t("import.updated_row", number=number, fields=", ".join(fields)))
+    if report.not_in_file:
+        shown = ", ".join(map(str, report.not_in_file[:20])) + ("…" if len(report.not_in_file) > 20 else "")
+        print(t("import.not_in_file", count=len(report.not_in_file), numbers=shown))
+    return 0
+
+
+def cmd_cards(args: argparse.Namespace) -> int:
+    from printouts.cards import card_data, write_card_list, write_cards
+
+    with _open(args) as store:
+        cards = card_data(store, numbers=args.number)
+        if not cards:
+            raise CommandError(t("cli.no_cards"))
+        out = Path(args.out)
+        if args.list:
+            write_card_list(out, store.congress, cards)
+        else:
+            write_cards(out, store.congress, cards)
+    print(t("cli.cards_written", count=len(cards), path=out))
+    return 0
+
+
+def cmd_reissue(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        code = store.reissue_card(args.number, args.reason)
+        delegate = store.delegate(args.number)
+    assert delegate is not None
+    print(t("cli.reissued", number=args.number, name=delegate.full_name, issue=delegate.card_issue))
+    print(code)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from presidium.report import status_json, status_lines
+
+    with _open(args) as store:
+        if args.json:
+            print(json.dumps(status_json(store), ensure_ascii=False, indent=2))
+        else:
+            for line in status_lines(store):
+                print(line)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        problem = store.verify()
+        last = store.last_seq()
+        head = next(store.events(after=last - 1), None) if last else None
+    if problem is not None:
+        raise CommandError(t(f"verify.{problem.problem}", seq=problem.seq))
+    print(t("verify.ok", count=last, hash=head.hash[:16] if head else "-"))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from tui.app import make_app
+
+    store = _open(args)
+    try:
+        make_app(store, station=args.station).run()
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from presidium.demo import build_demo
+
+    db_path = Path(args.db) if args.db else Path("demo") / "presidium-demo.db"
+    if args.lang is None:
+        i18n.use("vi")
+    result = build_demo(db_path, args.delegates, start=date.today(), replace=args.replace)
+    print(t("cli.demo_written", db=result.db, cards=result.cards, codes=result.codes))
+    print(t("cli.demo_howto", codes=result.codes))
+    if args.no_open:
+        return 0
+    args.db = str(result.db)
+    args.station = None
+    return cmd_run(args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="presidium", description=t("cli.description"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=t("cli.help.lang"))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], db: bool = True
+                ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=t(f"cli.help.{name}"))
+        p.set_defaults(handler=handler)
+        p.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS,
+                       help=t("cli.help.lang"))
+        if db:
+            p.add_argument("--db", help=t("cli.help.db"))
+        return p
+
+    p = command("init", cmd_init)
+    p.add_argument("congress", metavar="CONGRESS.toml")
+    p = command("import", cmd_import)
+    p.add_argument("file", metavar="FILE")
+    p = command("cards", cmd_cards)
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--number", type=int, action="append", help=t("cli.help.number"))
+    p.add_argument("--list", action="store_true", help=t("cli.help.list"))
+    p = command("reissue", cmd_reissue)
+    p.add_argument("number", type=int)
+    p.add_argument("--reason", required=True)
+    p = command("run", cmd_run)
+    p.add_argument("--station", help=t("cli.help.station"))
+    p = command("status", cmd_status)
+    p.add_argument("--json", action="store_true")
+    command("verify", cmd_verify)
+    p = command("demo", cmd_demo, db=False)
+    p.add_argument("--delegates", type=int, default=300)
+    p.add_argument("--db", help=t("cli.help.demo_db"))
+    p.add_argument("--no-open", action="store_true", help=t("cli.help.no_open"))
+    p.add_argument("--replace", action="store_true", help=t("cli.help.replace"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--lang" in argv[:-1]:
+        lang = argv[argv.index("--lang") + 1]
+        if lang in i18n.LANGUAGES:
+            i18n.use(lang)
+    args = _parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except (CommandError, ConfigError, StoreError, DatabaseLocationError) as exc:
+        print(f"presidium: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"presidium: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

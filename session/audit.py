@@ -1,0 +1,60 @@
+"""The hash chain over the event log: each event's hash covers its content and the previous hash.
+
+Changing, inserting or deleting any stored event changes every hash after it, so
+``presidium verify`` can name the first event that does not match. The canonical form is JSON
+with sorted keys and no whitespace, so the same event always hashes the same on every backend.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+GENESIS = "0" * 64
+
+
+def canonical(seq: int, at: str, kind: str, payload: dict[str, object], terminal: str,
+              operator: str) -> bytes:
+    body = {"seq": seq, "at": at, "kind": kind, "payload": payload, "terminal": terminal,
+            "operator": operator}
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def chain_hash(previous: str, content: bytes) -> str:
+    return hashlib.sha256(previous.encode() + b"|" + content).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    seq: int
+    at: str
+    kind: str
+    payload: dict[str, object]
+    terminal: str
+    operator: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChainBreak:
+    seq: int
+    problem: str  # translation key under 'verify.'
+
+
+def first_break(events: Iterable[StoredEvent]) -> ChainBreak | None:
+    """The first event whose sequence, link or hash does not match; None if the chain holds."""
+    previous = GENESIS
+    expected_seq = 1
+    for event in events:
+        if event.seq != expected_seq:
+            return ChainBreak(expected_seq, "missing_event")
+        if event.prev_hash != previous:
+            return ChainBreak(event.seq, "bad_link")
+        content = canonical(event.seq, event.at, event.kind, event.payload, event.terminal,
+                            event.operator)
+        if chain_hash(previous, content) != event.hash:
+            return ChainBreak(event.seq, "bad_hash")
+        previous = event.hash
+        expected_seq += 1
+    return None

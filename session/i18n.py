@@ -1,0 +1,68 @@
+"""The translation catalog: every user-facing string, in Vietnamese and English.
+
+Catalogs are TOML files in ``session/locales/<lang>/`` (one file per area: core, tui,
+printouts...), merged per language; nested tables become dotted keys
+(``[scan] admitted = ...`` is ``scan.admitted``). Placeholders use ``str.format`` names.
+Both catalogs must have the same keys (a test enforces it, and that every key the code uses exists).
+"""
+
+import tomllib
+from functools import cache
+from importlib import resources
+
+LANGUAGES = ("vi", "en")
+_current = ["vi"]
+
+
+def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, name + "."))
+        else:
+            flat[name] = str(value)
+    return flat
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+    merged: dict[str, str] = {}
+    folder = resources.files("session.locales").joinpath(lang)
+    for item in sorted(folder.iterdir(), key=lambda f: f.name):
+        if item.name.endswith(".toml"):
+            part = _flatten(tomllib.loads(item.read_text(encoding="utf-8")))
+            clash = merged.keys() & part.keys()
+            if clash:
+                raise ValueError(f"{lang}/{item.name} repeats keys: {sorted(clash)}")
+            merged.update(part)
+    return merged
+
+
+def use(lang: str) -> None:
+    """Switch the process's language (the congress file's, or --lang)."""
+    catalog(lang)
+    _current[0] = lang
+
+
+def language() -> str:
+    return _current[0]
+
+
+def t(key: str, lang: str | None = None, **params: object) -> str:
+    """The text for `key` in the current language, with its {placeholders} filled in."""
+    text = catalog(lang or _current[0]).get(key)
+    if text is None:
+        return f"⟦{key}⟧"
+    return text.format(**params) if params else text
+
+
+def decimal_sep(lang: str | None = None) -> str:
+    return t("format.decimal_sep", lang)
+
+
+def number(value: int, lang: str | None = None) -> str:
+    """Thousands grouped the local way: 1.600 in Vietnamese, 1,600 in English."""
+    return f"{value:,}".replace(",", t("format.thousands_sep", lang))

@@ -1,0 +1,153 @@
+"""Who counts: the summoned, the base of every decision, and the live quorum verdict.
+
+Domain rules 2.1: for a representative congress the base is the official delegates summoned
+(ex officio members included) minus convening-committee members absent for the whole congress
+and official delegates absent for the whole congress with no alternate in their place. A delegate
+who is merely out of the hall at a vote stays in the base. 2.2: at a general-members congress an
+exempted member counts only if they attend. A decision needs count · den > base · num.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from session.congress import BaseKind, CongressType, Rules
+
+
+class Kind(StrEnum):
+    OFFICIAL = "official"
+    ALTERNATE = "alternate"
+    EX_OFFICIO = "ex_officio"
+    GUEST = "guest"
+
+
+class Status(StrEnum):
+    SUMMONED = "summoned"
+    ABSENT_EXCUSED = "absent_excused"  # away for part of the congress: stays in the base
+    ABSENT_WHOLE = "absent_whole_congress"  # leaves the base (2.1 b), unless an alternate replaces
+    CREDENTIAL_REJECTED = "credential_rejected"  # the congress refused the credentials
+    EXEMPT = "exempt"  # general-members congress: counts only when present (2.2)
+
+
+VOTING_KINDS = frozenset({Kind.OFFICIAL, Kind.EX_OFFICIO})
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """The facts about one delegate that the base and the quorum depend on."""
+
+    kind: Kind
+    status: Status
+    present: bool
+    replaced_by_alternate: bool = False
+
+    @property
+    def votes(self) -> bool:
+        return self.kind in VOTING_KINDS and self.status is not Status.CREDENTIAL_REJECTED
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    summoned: int  # voting delegates on the register whose credentials stand
+    base: int  # the base of decisions under the congress's rules
+    present: int  # voting delegates in the hall now
+    guests: int  # guests (and non-voting delegates) in the hall now
+    absent_whole: int
+    excused: int
+
+
+def attendance(
+    groups: Iterable[tuple[Member, int]], congress_type: CongressType, base_kind: BaseKind
+) -> Attendance:
+    """Count the summoned, the base and those present from (member facts, how many) groups."""
+    summoned = 0
+    adjusted = 0
+    present = 0
+    guests = 0
+    absent_whole = 0
+    excused = 0
+    for m, n in groups:
+        if not m.votes:
+            guests += n * (m.present and m.status is not Status.CREDENTIAL_REJECTED)
+            continue
+        summoned += n
+        present += n * m.present
+        if m.status is Status.ABSENT_WHOLE:
+            absent_whole += n
+            adjusted += n * m.replaced_by_alternate
+        elif m.status is Status.EXEMPT:
+            # 2.2: at a general-members congress an exempted member counts only when present
+            adjusted += n * (congress_type is not CongressType.GENERAL_MEMBERS or m.present)
+        else:
+            excused += n * (m.status is Status.ABSENT_EXCUSED)
+            adjusted += n
+    base = {
+        BaseKind.SUMMONED_ADJUSTED: adjusted,
+        BaseKind.SUMMONED: summoned,
+        BaseKind.PRESENT: present,
+    }[base_kind]
+    return Attendance(summoned, base, present, guests, absent_whole, excused)
+
+
+class Problem(StrEnum):
+    """Why the gauge is red (translation keys)."""
+
+    NO_DECISION_POSSIBLE = "no_decision_possible"
+    QUORUM_UNMET = "quorum_unmet"
+    EMPTY_BASE = "empty_base"
+
+
+@dataclass(frozen=True, slots=True)
+class QuorumVerdict:
+    attendance: Attendance
+    rules: Rules
+    decision_needs: int | None  # votes a decision needs now, when measured against a fixed base
+    quorum_needs: int | None  # present needed for the attendance quorum, if there is one
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verdict(att: Attendance, rules: Rules) -> QuorumVerdict:
+    """Can the congress decide now? Integer arithmetic, domain rules 2.1, 2.3, 12.4."""
+    problems: list[Problem] = []
+    decision_needs: int | None = None
+    if rules.base is not BaseKind.PRESENT:
+        if att.base == 0:
+            problems.append(Problem.EMPTY_BASE)
+        else:
+            decision_needs = rules.decision.minimum(att.base)
+            # Even if everyone present agreed, the decision would fall short (2 · present ≤ base).
+            if not rules.decision.met(att.present, att.base):
+                problems.append(Problem.NO_DECISION_POSSIBLE)
+    quorum_needs: int | None = None
+    if rules.quorum is not None:
+        of = att.summoned if rules.quorum.of is BaseKind.SUMMONED else att.base
+        quorum_needs = rules.quorum.ratio.minimum(of)
+        if not rules.quorum.ratio.met(att.present, of):
+            problems.append(Problem.QUORUM_UNMET)
+    return QuorumVerdict(att, rules, decision_needs, quorum_needs, tuple(problems))
+
+
+def explain(v: QuorumVerdict, lang: str | None = None) -> tuple[str, list[str]]:
+    """The gauge's sentence ("present 287 of base 290: decisions need at least 146") and the
+    reasons it is red, in the congress language."""
+    from session.i18n import number, t
+
+    att = v.attendance
+    parts = []
+    if v.decision_needs is not None:
+        parts.append(t("quorum.decision", lang, present=number(att.present, lang),
+                       base=number(att.base, lang), needs=number(v.decision_needs, lang)))
+    if v.rules.quorum is not None and v.quorum_needs is not None:
+        of = t(f"quorum.base.{v.rules.quorum.of.value}", lang)
+        parts.append(t("quorum.quorum", lang, ratio=v.rules.quorum.ratio.label, of=of,
+                       needs=number(v.quorum_needs, lang)))
+    problems = []
+    for p in v.problems:
+        needs = v.quorum_needs if p is Problem.QUORUM_UNMET else v.decision_needs
+        problems.append(t(f"quorum.problem.{p.value}", lang, present=number(att.present, lang),
+                          base=number(att.base, lang), needs=number(needs or 0, lang)))
+    return "; ".join(parts), problems
