@@ -572,6 +572,7 @@ class Store:
         """Delegate number -> entries recorded, corrections aside (proves exactly-once)."""
         with Session(self.reader) as s:
             rows = s.exec(select(Delegate.number, func.count())
+                          .select_from(Attendance)
                           .join(Delegate, col(Delegate.id) == Attendance.delegate_id)
                           .where(Attendance.action == Action.CHECK_IN.value,
                                  Attendance.method != "correction")

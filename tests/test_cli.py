@@ -1,0 +1,149 @@
+"""The `presidium` command as the venue's scripts use it: exit codes, stderr, JSON."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from db.store import Store
+from presidium.cli import main
+from session.rollcall import Mode
+from tests.conftest import EXAMPLES
+
+
+def _init(db: str) -> None:
+    assert main(["init", str(EXAMPLES / "congress.toml"), "--db", db]) == 0
+
+
+def test_init_import_status_verify(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _init(sqlite_url)
+    assert main(["--lang", "en", "import", str(EXAMPLES / "delegates.csv"), "--db", sqlite_url]) == 0
+    out = capsys.readouterr().out
+    assert "8 added, 0 updated, 0 unchanged" in out
+
+    assert main(["--lang", "en", "import", str(EXAMPLES / "delegates.csv"), "--db", sqlite_url]) == 0
+    assert "0 added, 0 updated, 8 unchanged" in capsys.readouterr().out
+
+    assert main(["status", "--db", sqlite_url, "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "present 0 / summoned 6 / base 6" in out
+    assert "present 0 of base 6: decisions need at least 4" in out
+
+    assert main(["verify", "--db", sqlite_url, "--lang", "en"]) == 0
+    assert "Audit chain intact: 2 events" in capsys.readouterr().out
+
+
+def test_status_json_lists_present_delegates(sqlite_url: str, capsys: pytest.CaptureFixture[str]
+                                             ) -> None:
+    _init(sqlite_url)
+    main(["import", str(EXAMPLES / "delegates.csv"), "--db", sqlite_url])
+    with Store.open(sqlite_url) as store:
+        store.scan(store.card_code(2, 0), Mode.ENTRY, "cửa-chính")
+        store.scan(store.card_code(3, 0), Mode.ENTRY, "cửa-phụ")
+    capsys.readouterr()
+
+    assert main(["status", "--db", sqlite_url, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+
+    assert (data["present"], data["summoned"], data["base"]) == (2, 6, 6)
+    assert data["quorum_ok"] is False and data["problems"] == ["no_decision_possible"]
+    assert [(d["number"], d["full_name"], d["station"]) for d in data["delegates_present"]] == [
+        (2, "Trần Thị Ánh", "cửa-chính"), (3, "Lê Đức Điệp", "cửa-phụ")]
+
+
+def test_bad_register_imports_nothing_and_names_every_row(
+        sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _init(sqlite_url)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "number,full_name,unit,kind,date_of_birth\n"
+        "1,Nguyễn Văn A,Xã A,official,1980-01-01\n"
+        "2,,Xã A,official,\n"
+        "1,Trần B,Xã B,official,\n"
+        "4,Lê C,Xã C,president,\n"
+        "5,Phạm D,Xã D,official,31/02/1980\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+
+    assert main(["--lang", "en", "import", str(bad), "--db", sqlite_url]) == 1
+
+    err = capsys.readouterr().err
+    for line in ("line 3:", "line 4:", "line 5:", "line 6:"):
+        assert line in err
+    assert "Number 1 already used on line 2" in err
+    assert "Nothing was imported: 4 problem(s)" in err
+    with Store.open(sqlite_url) as store:
+        assert store.delegates() == []
+
+
+def test_env_var_sets_database(sqlite_url: str, monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    _init(sqlite_url)
+    monkeypatch.setenv("PRESIDIUM_DB", sqlite_url)
+    assert main(["--lang", "en", "status"]) == 0
+    assert "summoned 0" in capsys.readouterr().out
+
+
+@pytest.mark.pg
+def test_postgresql_url(pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _init(pg_url)
+    assert main(["import", str(EXAMPLES / "delegates.csv"), "--db", pg_url]) == 0
+    capsys.readouterr()
+    assert main(["status", "--db", pg_url, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["summoned"] == 6
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["status", "--db", "{tmp}/missing.db"], "no such database file"),
+    (["init", "{tmp}/missing.toml", "--db", "{tmp}/x.db"], "no such file"),
+    (["import", "{tmp}/missing.csv", "--db", "{db}"], "Cannot read the file"),
+    (["status", "--db", "{tmp}"], "Cannot open"),
+])
+def test_failures_are_one_line_on_stderr(args: list[str], message: str, sqlite_url: str,
+                                         tmp_path: Path) -> None:
+    _init(sqlite_url)
+    argv = [a.format(tmp=tmp_path, db=sqlite_url) for a in args]
+    proc = subprocess.run([sys.executable, "-m", "presidium", "--lang", "en", *argv],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    lines = [line for line in proc.stderr.splitlines() if line]
+    assert len(lines) >= 1 and message in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_bad_congress_file_names_the_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    congress = tmp_path / "c.toml"
+    congress.write_text('[congress]\nname = "X"\nstart = 2025-01-01\n[rules]\nruleset = "nope"\n',
+                        encoding="utf-8")
+    assert main(["init", str(congress), "--db", str(tmp_path / "c.db")]) == 1
+    err = capsys.readouterr().err
+    assert "rules.ruleset" in err and "'nope'" in err
+    assert not (tmp_path / "c.db").exists()
+
+
+def test_reissue_prints_new_code_and_revokes(sqlite_url: str, capsys: pytest.CaptureFixture[str]
+                                             ) -> None:
+    _init(sqlite_url)
+    main(["import", str(EXAMPLES / "delegates.csv"), "--db", sqlite_url])
+    capsys.readouterr()
+    assert main(["reissue", "3", "--reason", "mất thẻ", "--db", sqlite_url]) == 0
+    code = capsys.readouterr().out.strip().splitlines()[-1]
+    with Store.open(sqlite_url) as store:
+        assert store.scan(code, Mode.ENTRY, "d").decision.reason.value == "admitted"
+        assert store.scan(store.card_code(3, 0), Mode.ENTRY, "d").decision.reason.value == "revoked"
+
+
+def test_demo_no_open_writes_database_and_cards(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                                ) -> None:
+    pytest.importorskip("printouts.cards")
+    db = tmp_path / "demo.db"
+    assert main(["--lang", "en", "demo", "--delegates", "40", "--db", str(db), "--no-open"]) == 0
+    out = capsys.readouterr().out
+    assert str(db) in out and "cards.pdf" in out
+    assert (tmp_path / "demo-cards.pdf").stat().st_size > 10_000
+    assert (tmp_path / "demo-codes.pdf").exists()
+    with Store.open(str(db)) as store:
+        assert len(store.delegates()) == 40
