@@ -5,7 +5,9 @@ usage errors exit with 2).
 """
 
 import argparse
+import getpass
 import json
+import socket
 import sys
 import tomllib
 from collections.abc import Callable, Sequence
@@ -24,8 +26,22 @@ class CommandError(Exception):
     """A failure to report on one line of stderr."""
 
 
+def _operator(args: argparse.Namespace) -> str:
+    """Who is at the keyboard: --operator, else the login name (recorded on every event)."""
+    name = getattr(args, "operator", None)
+    if name:
+        return str(name)
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
 def _open(args: argparse.Namespace) -> Store:
-    store = Store.open(args.db, terminal=getattr(args, "station", None) or "cli")
+    # The terminal names the machine and station on every event; the station is the door's name.
+    station = getattr(args, "station", None)
+    terminal = f"{socket.gethostname()}/{station}" if station else socket.gethostname()
+    store = Store.open(args.db, terminal=terminal, operator=_operator(args))
     if args.lang is None:
         i18n.use(store.congress.language)
     return store
@@ -174,6 +190,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", required=True)
     p = command("run", cmd_run)
     p.add_argument("--station", help=t("cli.help.station"))
+    p.add_argument("--operator", help=t("cli.help.operator"))
     p = command("status", cmd_status)
     p.add_argument("--json", action="store_true")
     command("verify", cmd_verify)
@@ -182,6 +199,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=t("cli.help.demo_db"))
     p.add_argument("--no-open", action="store_true", help=t("cli.help.no_open"))
     p.add_argument("--replace", action="store_true", help=t("cli.help.replace"))
+    p.add_argument("--operator", help=t("cli.help.operator"))
     return parser
 
 
