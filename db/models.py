@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 SCHEMA_VERSION = 1
@@ -22,6 +23,11 @@ class CongressRow(SQLModel, table=True):
 
 
 class Delegate(SQLModel, table=True):
+    # Covers the roll-call aggregate (snapshot), so it never reads the whole rows.
+    __table_args__ = (
+        Index("ix_delegate_counts", "kind", "status", "present", "replaced_by_alternate", "unit"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     number: int = Field(unique=True, index=True)
     full_name: str

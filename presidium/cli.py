@@ -75,13 +75,23 @@ def cmd_import(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(f"{path}: {_problem_line(problem)}", file=sys.stderr)
             raise CommandError(t("import.nothing_imported", count=len(exc.problems))) from None
-        report = store.import_register(records, source=path.name, digest=file_digest(path.read_bytes()))
-    print(t("import.summary", added=len(report.added), updated=len(report.updated),
-            unchanged=report.unchanged))
+        report = store.import_register(
+            records, source=path.name, digest=file_digest(path.read_bytes())
+        )
+    print(
+        t(
+            "import.summary",
+            added=len(report.added),
+            updated=len(report.updated),
+            unchanged=report.unchanged,
+        )
+    )
     for number, fields in report.updated:
         print("  " + t("import.updated_row", number=number, fields=", ".join(fields)))
     if report.not_in_file:
-        shown = ", ".join(map(str, report.not_in_file[:20])) + ("…" if len(report.not_in_file) > 20 else "")
+        shown = ", ".join(map(str, report.not_in_file[:20])) + (
+            "…" if len(report.not_in_file) > 20 else ""
+        )
         print(t("import.not_in_file", count=len(report.not_in_file), numbers=shown))
     return 0
 
@@ -130,7 +140,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         last = store.last_seq()
         head = next(store.events(after=last - 1), None) if last else None
     if problem is not None:
-        raise CommandError(t(f"verify.{problem.problem}", seq=problem.seq))
+        raise CommandError(t(f"verify.{problem.key}", **problem.params))
     print(t("verify.ok", count=last, hash=head.hash[:16] if head else "-"))
     return 0
 
@@ -167,12 +177,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=t("cli.help.lang"))
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def command(name: str, handler: Callable[[argparse.Namespace], int], db: bool = True
-                ) -> argparse.ArgumentParser:
+    def command(
+        name: str, handler: Callable[[argparse.Namespace], int], db: bool = True
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=t(f"cli.help.{name}"))
         p.set_defaults(handler=handler)
-        p.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS,
-                       help=t("cli.help.lang"))
+        p.add_argument(
+            "--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS, help=t("cli.help.lang")
+        )
         if db:
             p.add_argument("--db", help=t("cli.help.db"))
         return p

@@ -24,7 +24,9 @@ def build_demo(db: Path, delegates: int, start: date, replace: bool = False) -> 
     from printouts.cards import card_data, write_card_list, write_cards
 
     db.parent.mkdir(parents=True, exist_ok=True)
-    files = DemoFiles(db, db.with_name(db.stem + "-cards.pdf"), db.with_name(db.stem + "-codes.pdf"))
+    files = DemoFiles(
+        db, db.with_name(db.stem + "-cards.pdf"), db.with_name(db.stem + "-codes.pdf")
+    )
     if replace:
         for suffix in ("", "-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)

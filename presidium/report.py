@@ -13,8 +13,13 @@ def status_lines(store: Store) -> list[str]:
     sentence, problems = explain(snap.verdict)
     lines = [
         store.congress.name,
-        t("report.counts", present=number(att.present), summoned=number(att.summoned),
-          base=number(att.base), guests=number(att.guests)),
+        t(
+            "report.counts",
+            present=number(att.present),
+            summoned=number(att.summoned),
+            base=number(att.base),
+            guests=number(att.guests),
+        ),
         t(f"quorum.rule.{snap.verdict.rules.ruleset.value}"),
         sentence,
         t("report.ok") if snap.verdict.ok else t("report.not_ok"),
@@ -41,10 +46,18 @@ def status_json(store: Store) -> dict[str, Any]:
         "quorum_needs": v.quorum_needs,
         "quorum_ok": v.ok,
         "problems": [p.value for p in v.problems],
-        "units": [{"unit": u.unit, "summoned": u.summoned, "present": u.present} for u in snap.units],
+        "units": [
+            {"unit": u.unit, "summoned": u.summoned, "present": u.present} for u in snap.units
+        ],
         "delegates_present": [
-            {"number": d.number, "full_name": d.full_name, "unit": d.unit, "kind": d.kind.value,
-             "since": d.since.isoformat() if d.since else None, "station": d.station}
+            {
+                "number": d.number,
+                "full_name": d.full_name,
+                "unit": d.unit,
+                "kind": d.kind.value,
+                "since": d.since.isoformat() if d.since else None,
+                "station": d.station,
+            }
             for d in store.delegates(present=True)
         ],
         "last_event": snap.last_seq,

@@ -19,11 +19,15 @@ def _init(db: str) -> None:
 
 def test_init_import_status_verify(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     _init(sqlite_url)
-    assert main(["--lang", "en", "import", str(EXAMPLES / "delegates.csv"), "--db", sqlite_url]) == 0
+    assert (
+        main(["--lang", "en", "import", str(EXAMPLES / "delegates.csv"), "--db", sqlite_url]) == 0
+    )
     out = capsys.readouterr().out
     assert "8 added, 0 updated, 0 unchanged" in out
 
-    assert main(["--lang", "en", "import", str(EXAMPLES / "delegates.csv"), "--db", sqlite_url]) == 0
+    assert (
+        main(["--lang", "en", "import", str(EXAMPLES / "delegates.csv"), "--db", sqlite_url]) == 0
+    )
     assert "0 added, 0 updated, 8 unchanged" in capsys.readouterr().out
 
     assert main(["status", "--db", sqlite_url, "--lang", "en"]) == 0
@@ -35,8 +39,9 @@ def test_init_import_status_verify(sqlite_url: str, capsys: pytest.CaptureFixtur
     assert "Audit chain intact: 2 events" in capsys.readouterr().out
 
 
-def test_status_json_lists_present_delegates(sqlite_url: str, capsys: pytest.CaptureFixture[str]
-                                             ) -> None:
+def test_status_json_lists_present_delegates(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     _init(sqlite_url)
     main(["import", str(EXAMPLES / "delegates.csv"), "--db", sqlite_url])
     with Store.open(sqlite_url) as store:
@@ -50,11 +55,14 @@ def test_status_json_lists_present_delegates(sqlite_url: str, capsys: pytest.Cap
     assert (data["present"], data["summoned"], data["base"]) == (2, 6, 6)
     assert data["quorum_ok"] is False and data["problems"] == ["no_decision_possible"]
     assert [(d["number"], d["full_name"], d["station"]) for d in data["delegates_present"]] == [
-        (2, "Trần Thị Ánh", "cửa-chính"), (3, "Lê Đức Điệp", "cửa-phụ")]
+        (2, "Trần Thị Ánh", "cửa-chính"),
+        (3, "Lê Đức Điệp", "cửa-phụ"),
+    ]
 
 
 def test_bad_register_imports_nothing_and_names_every_row(
-        sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _init(sqlite_url)
     bad = tmp_path / "bad.csv"
     bad.write_text(
@@ -79,8 +87,9 @@ def test_bad_register_imports_nothing_and_names_every_row(
         assert store.delegates() == []
 
 
-def test_env_var_sets_database(sqlite_url: str, monkeypatch: pytest.MonkeyPatch,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_env_var_sets_database(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     _init(sqlite_url)
     monkeypatch.setenv("PRESIDIUM_DB", sqlite_url)
     assert main(["--lang", "en", "status"]) == 0
@@ -96,36 +105,48 @@ def test_postgresql_url(pg_url: str, capsys: pytest.CaptureFixture[str]) -> None
     assert json.loads(capsys.readouterr().out)["summoned"] == 6
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["status", "--db", "{tmp}/missing.db"], "no such database file"),
-    (["init", "{tmp}/missing.toml", "--db", "{tmp}/x.db"], "no such file"),
-    (["import", "{tmp}/missing.csv", "--db", "{db}"], "Cannot read the file"),
-    (["status", "--db", "{tmp}"], "Cannot open"),
-])
-def test_failures_are_one_line_on_stderr(args: list[str], message: str, sqlite_url: str,
-                                         tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["status", "--db", "{tmp}/missing.db"], "no such database file"),
+        (["init", "{tmp}/missing.toml", "--db", "{tmp}/x.db"], "no such file"),
+        (["import", "{tmp}/missing.csv", "--db", "{db}"], "Cannot read the file"),
+        (["status", "--db", "{tmp}"], "Cannot open"),
+    ],
+)
+def test_failures_are_one_line_on_stderr(
+    args: list[str], message: str, sqlite_url: str, tmp_path: Path
+) -> None:
     _init(sqlite_url)
     argv = [a.format(tmp=tmp_path, db=sqlite_url) for a in args]
-    proc = subprocess.run([sys.executable, "-m", "presidium", "--lang", "en", *argv],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "presidium", "--lang", "en", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode != 0
     lines = [line for line in proc.stderr.splitlines() if line]
     assert len(lines) >= 1 and message in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
 
 
-def test_bad_congress_file_names_the_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_congress_file_names_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     congress = tmp_path / "c.toml"
-    congress.write_text('[congress]\nname = "X"\nstart = 2025-01-01\n[rules]\nruleset = "nope"\n',
-                        encoding="utf-8")
+    congress.write_text(
+        '[congress]\nname = "X"\nstart = 2025-01-01\n[rules]\nruleset = "nope"\n', encoding="utf-8"
+    )
     assert main(["init", str(congress), "--db", str(tmp_path / "c.db")]) == 1
     err = capsys.readouterr().err
     assert "rules.ruleset" in err and "'nope'" in err
     assert not (tmp_path / "c.db").exists()
 
 
-def test_reissue_prints_new_code_and_revokes(sqlite_url: str, capsys: pytest.CaptureFixture[str]
-                                             ) -> None:
+def test_reissue_prints_new_code_and_revokes(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     _init(sqlite_url)
     main(["import", str(EXAMPLES / "delegates.csv"), "--db", sqlite_url])
     capsys.readouterr()
@@ -136,8 +157,9 @@ def test_reissue_prints_new_code_and_revokes(sqlite_url: str, capsys: pytest.Cap
         assert store.scan(store.card_code(3, 0), Mode.ENTRY, "d").decision.reason.value == "revoked"
 
 
-def test_demo_no_open_writes_database_and_cards(tmp_path: Path, capsys: pytest.CaptureFixture[str]
-                                                ) -> None:
+def test_demo_no_open_writes_database_and_cards(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     pytest.importorskip("printouts.cards")
     db = tmp_path / "demo.db"
     assert main(["--lang", "en", "demo", "--delegates", "40", "--db", str(db), "--no-open"]) == 0
@@ -147,3 +169,19 @@ def test_demo_no_open_writes_database_and_cards(tmp_path: Path, capsys: pytest.C
     assert (tmp_path / "demo-codes.pdf").exists()
     with Store.open(str(db)) as store:
         assert len(store.delegates()) == 40
+
+
+def test_verify_fails_naming_the_altered_event(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    _init(sqlite_url)
+    main(["import", str(EXAMPLES / "delegates.csv"), "--db", sqlite_url])
+    with sqlite3.connect(sqlite_url) as conn:
+        conn.execute("UPDATE event SET operator = 'mallory' WHERE seq = 2")
+    capsys.readouterr()
+
+    assert main(["--lang", "en", "verify", "--db", sqlite_url]) == 1
+
+    assert "Event 2 was altered" in capsys.readouterr().err

@@ -12,8 +12,13 @@ from session.rollcall import Mode, Reason
 MakeStore = Callable[..., Store]
 
 
-def _door(url: str, station: str, codes: list[str], barrier: "mp.synchronize.Barrier",
-          results: "mp.Queue[tuple[str, str, str]]") -> None:
+def _door(
+    url: str,
+    station: str,
+    codes: list[str],
+    barrier: "mp.synchronize.Barrier",
+    results: "mp.Queue[tuple[str, str, str]]",
+) -> None:
     """A door station process: scans its codes as fast as it can and reports each reason."""
     store = Store.open(url, terminal=station)
     try:
@@ -32,8 +37,10 @@ def _run_doors(url: str, plans: dict[str, list[str]]) -> list[tuple[str, str, st
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(len(plans))
     queue: mp.Queue[tuple[str, str, str]] = ctx.Queue()
-    procs = [ctx.Process(target=_door, args=(url, station, codes, barrier, queue))
-             for station, codes in plans.items()]
+    procs = [
+        ctx.Process(target=_door, args=(url, station, codes, barrier, queue))
+        for station, codes in plans.items()
+    ]
     for p in procs:
         p.start()
     expected = sum(len(c) for c in plans.values())

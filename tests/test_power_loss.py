@@ -19,8 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def _start_driver(db: str) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.harness.scan_driver", "--db", db, "--station", "door-1"],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},
     )
     assert proc.stdout is not None
     first = proc.stdout.readline()
@@ -28,8 +32,9 @@ def _start_driver(db: str) -> subprocess.Popen[str]:
     return proc
 
 
-def _feed_until(proc: subprocess.Popen[str], codes: list[str], acks_wanted: int
-                ) -> list[tuple[int, str, int]]:
+def _feed_until(
+    proc: subprocess.Popen[str], codes: list[str], acks_wanted: int
+) -> list[tuple[int, str, int]]:
     """Write all codes at once (as a fast scanner queue would) and read ACKs until enough."""
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write("".join(code + "\n" for code in codes))
@@ -45,8 +50,9 @@ def _feed_until(proc: subprocess.Popen[str], codes: list[str], acks_wanted: int
 
 
 @pytest.mark.slow
-def test_sigkill_mid_stream_loses_no_acknowledged_scan(make_store: MakeStore, sqlite_url: str
-                                                       ) -> None:
+def test_sigkill_mid_stream_loses_no_acknowledged_scan(
+    make_store: MakeStore, sqlite_url: str
+) -> None:
     store = make_store(sqlite_url, delegates=120)
     voters = [d for d in store.delegates() if d.votes]
     codes = [store.card_code(d.number, d.card_issue) for d in voters]
@@ -74,7 +80,9 @@ def test_sigkill_mid_stream_loses_no_acknowledged_scan(make_store: MakeStore, sq
     proc.wait(timeout=60)
     reasons = {n: reason for n, reason, _ in acks}
     assert {n for n, r in reasons.items() if r == "already_present"} == recorded
-    assert {n for n, r in reasons.items() if r == "admitted"} == {d.number for d in voters} - recorded
+    assert {n for n, r in reasons.items() if r == "admitted"} == {
+        d.number for d in voters
+    } - recorded
     with Store.open(sqlite_url) as final:
         assert set(final.check_in_counts().values()) == {1}
         assert final.snapshot().verdict.attendance.present == len(voters)

@@ -33,7 +33,10 @@ def test_scan_admits_once_then_reports_already_present(make_store: MakeStore, db
 
     assert (first.decision.colour, first.decision.reason) == (Colour.GREEN, Reason.ADMITTED)
     assert first.delegate is not None and first.delegate.present
-    assert (second.decision.colour, second.decision.reason) == (Colour.YELLOW, Reason.ALREADY_PRESENT)
+    assert (second.decision.colour, second.decision.reason) == (
+        Colour.YELLOW,
+        Reason.ALREADY_PRESENT,
+    )
     assert second.previous_station == "door-1"
     assert store.check_in_counts() == {number: 1}
     assert store.snapshot().verdict.attendance.present == 1
@@ -85,8 +88,9 @@ def test_reissue_revokes_old_card(make_store: MakeStore, db_url: str) -> None:
     assert err.value.key == "reason_required"
 
 
-def test_guest_counts_nowhere_and_is_refused_at_voting_check(make_store: MakeStore,
-                                                              db_url: str) -> None:
+def test_guest_counts_nowhere_and_is_refused_at_voting_check(
+    make_store: MakeStore, db_url: str
+) -> None:
     store = make_store(db_url)
     guest = _guest(store)
     code = store.card_code(guest, 0)
@@ -100,7 +104,9 @@ def test_guest_counts_nowhere_and_is_refused_at_voting_check(make_store: MakeSto
     assert (att.present, att.guests) == (0, 1)
 
 
-def test_manual_check_in_requires_reason_and_is_recorded(make_store: MakeStore, db_url: str) -> None:
+def test_manual_check_in_requires_reason_and_is_recorded(
+    make_store: MakeStore, db_url: str
+) -> None:
     store = make_store(db_url)
     number = _voter(store)
     with pytest.raises(StoreError):
@@ -180,8 +186,18 @@ def test_reimport_is_noop_and_changes_are_updates(make_store: MakeStore, db_url:
 
     changed = list(records)
     r = changed[4]
-    changed[4] = DelegateRecord(r.number, r.full_name + " Anh", r.unit, r.kind, r.origin, r.gender,
-                                r.date_of_birth, r.ethnicity, r.education, r.sector)
+    changed[4] = DelegateRecord(
+        r.number,
+        r.full_name + " Anh",
+        r.unit,
+        r.kind,
+        r.origin,
+        r.gender,
+        r.date_of_birth,
+        r.ethnicity,
+        r.education,
+        r.sector,
+    )
     report = store.import_register(changed)
     assert report.updated == [(r.number, ["full_name", "name_folded"])]
     assert store.last_seq() == seq + 1
@@ -200,15 +216,45 @@ def test_verify_names_first_tampered_event(make_store: MakeStore, db_url: str) -
     assert store.verify() is None
     target = 4
     with store.engine.begin() as conn:
-        payload = conn.execute(text("SELECT payload FROM event WHERE seq = :s"), {"s": target}).scalar_one()
+        payload = conn.execute(
+            text("SELECT payload FROM event WHERE seq = :s"), {"s": target}
+        ).scalar_one()
         edited = json.loads(payload)
         edited["station"] = "elsewhere"
-        conn.execute(text("UPDATE event SET payload = :p WHERE seq = :s"),
-                     {"p": json.dumps(edited, sort_keys=True, ensure_ascii=False), "s": target})
+        conn.execute(
+            text("UPDATE event SET payload = :p WHERE seq = :s"),
+            {"p": json.dumps(edited, sort_keys=True, ensure_ascii=False), "s": target},
+        )
 
     broken = store.verify()
 
-    assert broken is not None and (broken.seq, broken.problem) == (target, "bad_hash")
+    assert broken is not None and (broken.key, broken.params) == ("bad_hash", {"seq": target})
+
+
+def test_verify_catches_a_row_edited_behind_the_log(make_store: MakeStore, db_url: str) -> None:
+    store = make_store(db_url)
+    store.scan(store.card_code(2, 0), Mode.ENTRY, "d")
+    store.reissue_card(3, "lost")
+    assert store.verify() is None
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE delegate SET present = :t WHERE number = 5"), {"t": True})
+
+    broken = store.verify()
+
+    assert broken is not None and broken.key == "state_mismatch"
+    assert broken.params["number"] == 5 and broken.params["field"] == "present"
+
+
+def test_verify_catches_a_deleted_event(make_store: MakeStore, db_url: str) -> None:
+    store = make_store(db_url)
+    for number in (2, 3, 4):
+        store.scan(store.card_code(number, 0), Mode.ENTRY, "d")
+    with store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM event WHERE seq = 3"))
+
+    broken = store.verify()
+
+    assert broken is not None and (broken.key, broken.params) == ("missing_event", {"seq": 3})
 
 
 def test_every_change_is_one_event(make_store: MakeStore, db_url: str) -> None:

@@ -12,9 +12,10 @@ import argparse
 import asyncio
 import sys
 
-from db.store import ScanResult, Store
 from tui.app import make_app
 from tui.testing import scan_burst
+
+from db.store import ScanResult, Store
 
 
 async def drive(db: str, station: str | None) -> None:
@@ -23,7 +24,9 @@ async def drive(db: str, station: str | None) -> None:
 
     def on_result(result: ScanResult) -> None:
         number = result.delegate.number if result.delegate else 0
-        print(f"ACK {number} {result.decision.reason.value} {result.attendance_id or 0}", flush=True)
+        print(
+            f"ACK {number} {result.decision.reason.value} {result.attendance_id or 0}", flush=True
+        )
         acknowledged.put_nowait(result)
 
     app = make_app(store, station=station, on_result=on_result)
