@@ -97,17 +97,20 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    from printouts.cards import card_data, write_card_list, write_cards
+    from printouts.cards import MissingGlyphError, card_data, write_card_list, write_cards
 
     with _open(args) as store:
         cards = card_data(store, numbers=args.number)
         if not cards:
             raise CommandError(t("cli.no_cards"))
         out = Path(args.out)
-        if args.list:
-            write_card_list(out, store.congress, cards)
-        else:
-            write_cards(out, store.congress, cards)
+        try:
+            if args.list:
+                write_card_list(out, store.congress, cards)
+            else:
+                write_cards(out, store.congress, cards)
+        except MissingGlyphError as exc:
+            raise CommandError(str(exc)) from None
     print(t("cli.cards_written", count=len(cards), path=out))
     return 0
 
