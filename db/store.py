@@ -418,6 +418,8 @@ class Store:
                     report.added.append(record.number)
                     continue
                 changed = [k for k, v in values.items() if getattr(row, k) != v]
+                # name_folded follows full_name; it is not a field of the register
+                changed = [k for k in changed if k != "name_folded"] or changed
                 if changed:
                     for k in changed:
                         setattr(row, k, values[k])

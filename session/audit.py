@@ -13,10 +13,17 @@ from dataclasses import dataclass
 GENESIS = "0" * 64
 
 
-def canonical(seq: int, at: str, kind: str, payload: dict[str, object], terminal: str,
-              operator: str) -> bytes:
-    body = {"seq": seq, "at": at, "kind": kind, "payload": payload, "terminal": terminal,
-            "operator": operator}
+def canonical(
+    seq: int, at: str, kind: str, payload: dict[str, object], terminal: str, operator: str
+) -> bytes:
+    body = {
+        "seq": seq,
+        "at": at,
+        "kind": kind,
+        "payload": payload,
+        "terminal": terminal,
+        "operator": operator,
+    }
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -51,8 +58,9 @@ def first_break(events: Iterable[StoredEvent]) -> ChainBreak | None:
             return ChainBreak(expected_seq, "missing_event")
         if event.prev_hash != previous:
             return ChainBreak(event.seq, "bad_link")
-        content = canonical(event.seq, event.at, event.kind, event.payload, event.terminal,
-                            event.operator)
+        content = canonical(
+            event.seq, event.at, event.kind, event.payload, event.terminal, event.operator
+        )
         if chain_hash(previous, content) != event.hash:
             return ChainBreak(event.seq, "bad_hash")
         previous = event.hash

@@ -16,6 +16,7 @@ verifies cryptographically but is refused as revoked by the roll call.
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -27,12 +28,14 @@ _DOMAIN = b"presidium-card-v1|"
 MAX_DELEGATE_NUMBER = 99_999
 MAX_ISSUE = 99
 
-# US digit-row key codes as typed under French and Belgian AZERTY without Shift.
+# US digit-row key codes as typed under French and Belgian AZERTY without Shift (and the
+# upper-case letters some systems produce for the same keys when Caps Lock is on).
 _AZERTY_DIGITS = str.maketrans(
     {"à": "0", "&": "1", "é": "2", '"': "3", "'": "4", "(": "5", "-": "6", "§": "6",
-     "è": "7", "_": "8", "!": "8", "ç": "9"}
+     "è": "7", "_": "8", "!": "8", "ç": "9", "À": "0", "É": "2", "È": "7", "Ç": "9"}
 )  # fmt: skip
-_SEPARATORS = str.maketrans("", "", " \t\u00a0")
+# Spaces (the printed groups of four), tabs, no-break spaces and a scanner's CR/LF suffix.
+_SEPARATORS = str.maketrans("", "", " \t\r\n\u00a0\u202f")
 
 
 class CardProblem(StrEnum):
@@ -87,7 +90,8 @@ def make_code(secret: str, number: int, issue: int) -> str:
 
 def normalise_scan(raw: str) -> str:
     """What the scanner meant: AZERTY digit-row symbols back to digits, spaces removed."""
-    return raw.translate(_SEPARATORS).translate(_AZERTY_DIGITS)
+    # NFC first: a pasted "é" may arrive decomposed (e + combining acute).
+    return unicodedata.normalize("NFC", raw).translate(_SEPARATORS).translate(_AZERTY_DIGITS)
 
 
 def looks_like_code(raw: str) -> bool:

@@ -6,7 +6,7 @@ optional attendance quorum, the language, the hall sectors and the door stations
 
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from session.majority import Ratio
 from session.text import nfc
-
 
 _E = TypeVar("_E", bound=StrEnum)
 
@@ -98,10 +97,11 @@ PRESET_RULES: dict[RuleSetName, Rules] = {
         RuleSetName.VN_PARTY_2024, BaseKind.SUMMONED_ADJUSTED, Ratio(1, 2, strict=True), None
     ),
     # RONR: quorum is a majority of the delegates registered; motions need a majority of votes cast,
-    # so the gauge can only show the quorum before a vote.
+    # so the gauge can only show the quorum before a vote: no fixed base (PRESENT), hence no
+    # "decisions need at least N" (domain rules 9.1).
     RuleSetName.ROBERTS_RULES: Rules(
         RuleSetName.ROBERTS_RULES,
-        BaseKind.SUMMONED,
+        BaseKind.PRESENT,
         Ratio(1, 2, strict=True),
         AttendanceQuorum(Ratio(1, 2, strict=True), BaseKind.SUMMONED),
     ),
@@ -122,13 +122,18 @@ def _text(table: dict[str, object], key: str, where: str, default: str | None = 
 
 
 def _date(value: object, where: str) -> date:
+    # A TOML date-time (2025-06-20T08:00:00) is a datetime, itself a date: keep its day, or
+    # comparing it with a plain date raises TypeError. Strings are what the store re-reads.
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
+        for parse in (date.fromisoformat, lambda v: datetime.fromisoformat(v).date()):
+            try:
+                return parse(value.strip())
+            except ValueError:
+                pass
     raise ConfigError(f"{where}: expected a date like 2025-06-20, got {value!r}")
 
 
@@ -136,7 +141,7 @@ def _ratio(table: dict[str, object], where: str, default_strict: bool) -> Ratio:
     text = table.get("ratio")
     strict = table.get("strict", default_strict)
     if not isinstance(text, str) or not isinstance(strict, bool):
-        raise ConfigError(f"{where}: needs ratio = \"1/2\" and strict = true/false")
+        raise ConfigError(f'{where}: needs ratio = "1/2" and strict = true/false')
     try:
         return Ratio.parse(text, strict)
     except ValueError as exc:
@@ -151,22 +156,57 @@ def _enum(kind: type[_E], value: object, where: str) -> _E:
         raise ConfigError(f"{where}: {value!r} is not one of {allowed}") from None
 
 
+_RULES_KEYS = frozenset({"ruleset", "base", "decision", "quorum"})
+_RATIO_KEYS = frozenset({"ratio", "strict"})
+_QUORUM_KEYS = _RATIO_KEYS | {"of", "enabled"}
+
+
+def _known_keys(table: dict[str, object], allowed: frozenset[str], where: str) -> None:
+    """A misspelt key in [rules] would silently change the arithmetic: refuse it."""
+    for key in table:
+        if key not in allowed:
+            raise ConfigError(f"{where}.{key}: unknown key (expected {', '.join(sorted(allowed))})")
+
+
+def _subtable(table: dict[str, object], key: str, where: str) -> dict[str, object] | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}.{key}: expected a table [{where}.{key}], got {value!r}")
+    return value
+
+
 def _rules(table: dict[str, object]) -> Rules:
+    _known_keys(table, _RULES_KEYS, "rules")
     ruleset = _enum(RuleSetName, table.get("ruleset", "vn_party_2014"), "rules.ruleset")
     preset = PRESET_RULES.get(ruleset)
-    if preset is None and "decision" not in table:
-        raise ConfigError("rules: the custom rule set needs a [rules.decision] table")
+    decision_table = _subtable(table, "decision", "rules")
+    if preset is None and decision_table is None:
+        raise ConfigError("rules.decision: the custom rule set needs a [rules.decision] table")
+    if preset is None and "base" not in table:
+        raise ConfigError(
+            "rules.base: the custom rule set needs base = summoned_adjusted, summoned or present"
+        )
     base = _enum(BaseKind, table.get("base", preset.base if preset else ""), "rules.base")
     decision = preset.decision if preset else Ratio(1, 2)
-    if isinstance(table.get("decision"), dict):
-        decision = _ratio(table["decision"], "rules.decision", True)  # type: ignore[arg-type]
+    if decision_table is not None:
+        _known_keys(decision_table, _RATIO_KEYS, "rules.decision")
+        decision = _ratio(decision_table, "rules.decision", True)
     quorum = preset.quorum if preset else None
-    quorum_table = table.get("quorum")
-    if isinstance(quorum_table, dict):
-        if quorum_table.get("enabled", True) is False:
+    quorum_table = _subtable(table, "quorum", "rules")
+    if quorum_table is not None:
+        _known_keys(quorum_table, _QUORUM_KEYS, "rules.quorum")
+        enabled = quorum_table.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise ConfigError(f"rules.quorum.enabled: expected true or false, got {enabled!r}")
+        if not enabled:
             quorum = None
         else:
             of = _enum(BaseKind, quorum_table.get("of", "summoned"), "rules.quorum.of")
+            if of is BaseKind.PRESENT:
+                # "2/3 of those present are present" is always true: not a quorum.
+                raise ConfigError("rules.quorum.of: must be summoned or summoned_adjusted")
             quorum = AttendanceQuorum(_ratio(quorum_table, "rules.quorum", False), of)
     return Rules(ruleset, base, decision, quorum)
 
@@ -185,7 +225,7 @@ def parse_congress(data: dict[str, object]) -> Congress:
     timezone = _text(section, "timezone", "congress", "Asia/Ho_Chi_Minh")
     try:
         ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Asia" is a directory
         raise ConfigError(f"congress.timezone: unknown time zone {timezone!r}") from None
     start = _date(_require(section, "start", "congress"), "congress.start")
     end = _date(section.get("end", start), "congress.end")
@@ -198,13 +238,24 @@ def parse_congress(data: dict[str, object]) -> Congress:
     for i, item in enumerate(data.get("sectors", []) or []):  # type: ignore[union-attr]
         if not isinstance(item, dict):
             raise ConfigError(f"sectors[{i}]: expected a table with code and name")
-        sectors.append(Sector(_text(item, "code", f"sectors[{i}]"), _text(item, "name", f"sectors[{i}]")))
+        sectors.append(
+            Sector(_text(item, "code", f"sectors[{i}]"), _text(item, "name", f"sectors[{i}]"))
+        )
     codes = [s.code for s in sectors]
-    if len(set(codes)) != len(codes):
-        raise ConfigError("sectors: two sectors share a code")
+    for code in codes:
+        if codes.count(code) > 1:
+            raise ConfigError(f"sectors: two sectors share the code {code!r}")
     stations = section.get("stations", ["door-1"])
-    if not isinstance(stations, list) or not all(isinstance(s, str) and s for s in stations):
-        raise ConfigError("congress.stations: expected a list of station names")
+    if (
+        not isinstance(stations, list)
+        or not stations
+        or not all(isinstance(s, str) and nfc(s) for s in stations)
+    ):
+        raise ConfigError("congress.stations: expected a non-empty list of station names")
+    stations = [nfc(s) for s in stations]
+    for station in stations:
+        if stations.count(station) > 1:
+            raise ConfigError(f"congress.stations: the station {station!r} is listed twice")
     return Congress(
         name=_text(section, "name", "congress"),
         level=level,
@@ -230,6 +281,8 @@ def load_congress(path: Path) -> Congress:
         raise ConfigError(f"{path}: no such file") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:  # a directory, no permission...
+        raise ConfigError(f"{path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from None
     try:

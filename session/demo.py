@@ -1,4 +1,5 @@
-"""A realistic demo congress: Vietnamese names with diacritics, units, kinds, deterministic by seed."""
+"""A realistic demo congress: Vietnamese names with diacritics, units and kinds, deterministic by
+seed."""
 
 import random
 from datetime import date, timedelta
@@ -6,6 +7,7 @@ from datetime import date, timedelta
 from session.quorum import Kind
 from session.register import DelegateRecord
 
+# fmt: off
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
           "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Hà", "Tạ", "Lương", "Tôn Nữ", "Âu Dương"]
 MIDDLE_MALE = ["Văn", "Hữu", "Đức", "Công", "Quốc", "Minh", "Thành", "Đình", "Xuân", "Ngọc"]
@@ -24,13 +26,16 @@ UNITS = ["Đảng bộ xã Hưng Hóa", "Đảng bộ xã Dị Nậu", "Đảng 
 ETHNICITIES = ["Kinh"] * 8 + ["Mường", "Dao", "Tày"]
 EDUCATION = ["Đại học", "Đại học", "Thạc sĩ", "Tiến sĩ", "Cao đẳng"]
 SECTORS = ["A", "B", "C"]
+# fmt: on
 
 
 def demo_congress(delegates: int, start: date) -> dict[str, object]:
     """The congress file of the demo, as parsed TOML."""
     return {
         "congress": {
-            "name": "Đại hội đại biểu Đảng bộ huyện Tam Nông lần thứ XXIV, nhiệm kỳ 2025–2030 (thử)",
+            "name": (
+                "Đại hội đại biểu Đảng bộ huyện Tam Nông lần thứ XXIV, nhiệm kỳ 2025–2030 (thử)"
+            ),
             "level": "district",
             "term": "2025–2030",
             "venue": "Hội trường Trung tâm Chính trị huyện Tam Nông",
@@ -71,16 +76,18 @@ def demo_register(count: int, seed: int = 2025) -> list[DelegateRecord]:
         else:
             kind, origin = Kind.OFFICIAL, "appointed" if rng.random() > 0.9 else "elected"
         birth = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 38))
-        records.append(DelegateRecord(
-            number=number,
-            full_name=f"{family} {middle} {given}",
-            unit=rng.choice(UNITS) if kind is not Kind.GUEST else "Ban Tổ chức Tỉnh ủy",
-            kind=kind,
-            origin=origin,
-            gender="female" if female else "male",
-            date_of_birth=birth,
-            ethnicity=rng.choice(ETHNICITIES),
-            education=rng.choice(EDUCATION),
-            sector=SECTORS[number % len(SECTORS)],
-        ))
+        records.append(
+            DelegateRecord(
+                number=number,
+                full_name=f"{family} {middle} {given}",
+                unit=rng.choice(UNITS) if kind is not Kind.GUEST else "Ban Tổ chức Tỉnh ủy",
+                kind=kind,
+                origin=origin,
+                gender="female" if female else "male",
+                date_of_birth=birth,
+                ethnicity=rng.choice(ETHNICITIES),
+                education=rng.choice(EDUCATION),
+                sector=SECTORS[number % len(SECTORS)],
+            )
+        )
     return records

@@ -51,12 +51,29 @@ def language() -> str:
     return _current[0]
 
 
+class _Params(dict[str, object]):
+    """Format parameters that leave an unsupplied {placeholder} visible instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def t(key: str, lang: str | None = None, **params: object) -> str:
-    """The text for `key` in the current language, with its {placeholders} filled in."""
+    """The text for `key` in the current language, with its {placeholders} filled in.
+
+    Never raises for a catalog mistake (a missing key shows as ⟦key⟧, a parameter the caller did
+    not pass stays as {name}): a message must not take a running congress down. The catalog
+    tests catch both before a release.
+    """
     text = catalog(lang or _current[0]).get(key)
     if text is None:
         return f"⟦{key}⟧"
-    return text.format(**params) if params else text
+    if not params:
+        return text
+    try:
+        return text.format_map(_Params(params))
+    except (ValueError, IndexError, AttributeError, TypeError):
+        return text
 
 
 def decimal_sep(lang: str | None = None) -> str:

@@ -45,7 +45,10 @@ class Ratio:
 
 
 def percent_hundredths(count: int, total: int) -> int:
-    """count/total as hundredths of a percent, rounded half up (96.55 % -> 9655); 0 if total is 0."""
+    """count/total in hundredths of a percent, rounded half up (96.55 % -> 9655); 0 if total is 0.
+
+    Integers only: 145 of 290 is exactly 5000 (50.00 %), never 50.01.
+    """
     if total <= 0:
         return 0
     return (count * 10_000 * 2 + total) // (total * 2)

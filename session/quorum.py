@@ -54,6 +54,9 @@ class Attendance:
     guests: int  # guests (and non-voting delegates) in the hall now
     absent_whole: int
     excused: int
+    # The summoned-adjusted count (2.1/2.2) whatever `base` counts, for a quorum "of
+    # summoned_adjusted" under rules whose decision base is something else; None: same as base.
+    adjusted: int | None = None
 
 
 def attendance(
@@ -74,7 +77,10 @@ def attendance(
         present += n * m.present
         if m.status is Status.ABSENT_WHOLE:
             absent_whole += n
-            adjusted += n * m.replaced_by_alternate
+            # 2.1 (b): an official delegate replaced by an alternate stays in the base; 2.1 (a): a
+            # convening-committee (ex officio) member absent for the whole congress always leaves
+            # it, as no alternate can take a committee member's seat.
+            adjusted += n * (m.replaced_by_alternate and m.kind is Kind.OFFICIAL)
         elif m.status is Status.EXEMPT:
             # 2.2: at a general-members congress an exempted member counts only when present
             adjusted += n * (congress_type is not CongressType.GENERAL_MEMBERS or m.present)
@@ -86,7 +92,7 @@ def attendance(
         BaseKind.SUMMONED: summoned,
         BaseKind.PRESENT: present,
     }[base_kind]
-    return Attendance(summoned, base, present, guests, absent_whole, excused)
+    return Attendance(summoned, base, present, guests, absent_whole, excused, adjusted)
 
 
 class Problem(StrEnum):
@@ -110,6 +116,15 @@ class QuorumVerdict:
         return not self.problems
 
 
+def _quorum_of(att: Attendance, of: BaseKind) -> int:
+    """The count an attendance quorum is measured against."""
+    if of is BaseKind.SUMMONED:
+        return att.summoned
+    if of is BaseKind.SUMMONED_ADJUSTED and att.adjusted is not None:
+        return att.adjusted
+    return att.base
+
+
 def verdict(att: Attendance, rules: Rules) -> QuorumVerdict:
     """Can the congress decide now? Integer arithmetic, domain rules 2.1, 2.3, 12.4."""
     problems: list[Problem] = []
@@ -124,7 +139,7 @@ def verdict(att: Attendance, rules: Rules) -> QuorumVerdict:
                 problems.append(Problem.NO_DECISION_POSSIBLE)
     quorum_needs: int | None = None
     if rules.quorum is not None:
-        of = att.summoned if rules.quorum.of is BaseKind.SUMMONED else att.base
+        of = _quorum_of(att, rules.quorum.of)
         quorum_needs = rules.quorum.ratio.minimum(of)
         if not rules.quorum.ratio.met(att.present, of):
             problems.append(Problem.QUORUM_UNMET)
@@ -139,15 +154,36 @@ def explain(v: QuorumVerdict, lang: str | None = None) -> tuple[str, list[str]]:
     att = v.attendance
     parts = []
     if v.decision_needs is not None:
-        parts.append(t("quorum.decision", lang, present=number(att.present, lang),
-                       base=number(att.base, lang), needs=number(v.decision_needs, lang)))
+        parts.append(
+            t(
+                "quorum.decision",
+                lang,
+                present=number(att.present, lang),
+                base=number(att.base, lang),
+                needs=number(v.decision_needs, lang),
+            )
+        )
     if v.rules.quorum is not None and v.quorum_needs is not None:
         of = t(f"quorum.base.{v.rules.quorum.of.value}", lang)
-        parts.append(t("quorum.quorum", lang, ratio=v.rules.quorum.ratio.label, of=of,
-                       needs=number(v.quorum_needs, lang)))
+        parts.append(
+            t(
+                "quorum.quorum",
+                lang,
+                ratio=v.rules.quorum.ratio.label,
+                of=of,
+                needs=number(v.quorum_needs, lang),
+            )
+        )
     problems = []
     for p in v.problems:
         needs = v.quorum_needs if p is Problem.QUORUM_UNMET else v.decision_needs
-        problems.append(t(f"quorum.problem.{p.value}", lang, present=number(att.present, lang),
-                          base=number(att.base, lang), needs=number(needs or 0, lang)))
+        problems.append(
+            t(
+                f"quorum.problem.{p.value}",
+                lang,
+                present=number(att.present, lang),
+                base=number(att.base, lang),
+                needs=number(needs or 0, lang),
+            )
+        )
     return "; ".join(parts), problems

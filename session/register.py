@@ -29,11 +29,13 @@ HEADER_ALIASES: dict[str, str] = {
     **{f: f for f in FIELDS},
     **{f.replace("_", " "): f for f in FIELDS},
     "stt": "number", "so the": "number", "so dai bieu": "number", "ma dai bieu": "number",
-    "so thu tu": "number", "no": "number", "no.": "number",
+    "so thu tu": "number", "no": "number", "no.": "number", "tt": "number", "so tt": "number",
+    "so db": "number", "ma db": "number",
     "ho va ten": "full_name", "ho ten": "full_name", "name": "full_name",
     "don vi": "unit", "doan": "unit", "doan dai bieu": "unit", "to dai bieu": "unit",
     "delegation": "unit",
     "loai": "kind", "loai dai bieu": "kind", "tu cach": "kind", "tu cach dai bieu": "kind",
+    "loai db": "kind",
     "nguon": "origin", "nguon dai bieu": "origin", "hinh thuc": "origin",
     "gioi tinh": "gender", "gioi": "gender", "sex": "gender",
     "ngay sinh": "date_of_birth", "ngay thang nam sinh": "date_of_birth", "dob": "date_of_birth",
@@ -93,6 +95,8 @@ class RegisterError(ValueError):
 
 
 def _parse_date(value: object) -> date | None:
+    """A date cell, an ISO date (1985-07-21) or a Vietnamese day/month/year (21/07/1985, also
+    written 21-07-1985 or 21.07.1985); None for anything else (two-digit years included)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -102,13 +106,16 @@ def _parse_date(value: object) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         pass
-    day, _, rest = text.partition("/")
-    month, _, year = rest.partition("/")
-    if day.isdigit() and month.isdigit() and year.isdigit() and len(year) == 4:
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            return None
+    for sep in "/-.":
+        parts = text.split(sep)
+        if len(parts) != 3:
+            continue
+        day, month, year = (part.strip() for part in parts)
+        if all(x.isdigit() and x.isascii() for x in (day, month, year)) and len(year) == 4:
+            try:
+                return date(int(year), int(month), int(day))
+            except ValueError:
+                return None
     return None
 
 
@@ -131,49 +138,78 @@ def _cell(value: object) -> str:
     return nfc(str(value))
 
 
-def map_headers(header: Sequence[object]) -> tuple[dict[str, int], list[RowProblem]]:
+_HEADER_PUNCTUATION = str.maketrans({c: " " for c in ",.:;*()[]"})
+TITLE_ROWS = 10  # how many lines above the header (congress name, list title) are skipped
+
+
+def header_field(title: object) -> str | None:
+    """The field a column heading names, if any: 'Họ và tên', 'HO VA TEN', 'Ngày, tháng, năm
+    sinh:' and 'full_name' are all recognised (case, diacritics and punctuation ignored)."""
+    folded = fold(_cell(title))
+    found = HEADER_ALIASES.get(folded.strip(" :*"))
+    if found is None:
+        found = HEADER_ALIASES.get(" ".join(folded.translate(_HEADER_PUNCTUATION).split()))
+    return found
+
+
+def map_headers(header: Sequence[object], line: int = 1) -> tuple[dict[str, int], list[RowProblem]]:
     """Column index of each known field; problems for missing required or repeated columns."""
     columns: dict[str, int] = {}
     problems: list[RowProblem] = []
     for index, title in enumerate(header):
-        field = HEADER_ALIASES.get(fold(_cell(title)).strip(" :*"))
+        field = header_field(title)
         if field is None:
             continue  # extra columns (notes, signatures) are allowed and ignored
         if field in columns:
-            problems.append(RowProblem(1, "duplicate_column", field, _cell(title)))
+            problems.append(RowProblem(line, "duplicate_column", field, _cell(title)))
         columns[field] = index
     for field in REQUIRED:
         if field not in columns:
-            problems.append(RowProblem(1, "missing_column", field))
+            problems.append(RowProblem(line, "missing_column", field))
     return columns, problems
 
 
+def _header_offset(rows: Sequence[tuple[int, Sequence[object]]]) -> int:
+    """Index of the header row: the first of the top rows naming at least two known fields
+    (title lines above it are skipped); 0 when no row looks like a header."""
+    for offset, (_, cells) in enumerate(rows[:TITLE_ROWS]):
+        if len({header_field(c) for c in cells} - {None}) >= 2:
+            return offset
+    return 0
+
+
 def parse_rows(rows: Iterable[tuple[int, Sequence[object]]]) -> list[DelegateRecord]:
-    """Validate (line, cells) rows, the first being the header. Raises RegisterError."""
-    iterator = iter(rows)
-    try:
-        _, header = next(iterator)
-    except StopIteration:
-        raise RegisterError([RowProblem(0, "empty_file")]) from None
-    columns, problems = map_headers(header)
+    """Validate (line, cells) rows: title lines, then the header, then the delegates.
+
+    Raises RegisterError listing every problem of every row (with its line), never a partial
+    register.
+    """
+    all_rows = list(rows)
+    if not any(_cell(c) for _, cells in all_rows for c in cells):
+        raise RegisterError([RowProblem(0, "empty_file")])
+    offset = _header_offset(all_rows)
+    header_line, header = all_rows[offset]
+    columns, problems = map_headers(header, header_line)
     if problems:
         raise RegisterError(problems)
     records: list[DelegateRecord] = []
     first_line: dict[int, int] = {}
-    for line, cells in iterator:
+    for line, cells in all_rows[offset + 1 :]:
         values = {f: (cells[i] if i < len(cells) else None) for f, i in columns.items()}
         if all(_cell(v) == "" for v in values.values()):
             continue  # blank rows between blocks are common in hand-kept sheets
         record = _parse_row(line, values, problems)
-        if record is None:
-            continue
-        if record.number in first_line:
-            problems.append(
-                RowProblem(line, "duplicate_number", "number", f"{record.number}|{first_line[record.number]}")
-            )
-            continue
-        first_line[record.number] = line
-        records.append(record)
+        # A repeated number is reported even when either row has other problems too.
+        number = _parse_number(values["number"])
+        if number is not None and 1 <= number <= MAX_DELEGATE_NUMBER:
+            if number in first_line:
+                problems.append(
+                    RowProblem(line, "duplicate_number", "number", f"{number}|{first_line[number]}")
+                )
+                continue
+            first_line[number] = line
+        if record is not None:
+            records.append(record)
     if problems:
         raise RegisterError(problems)
     if not records:
@@ -181,7 +217,9 @@ def parse_rows(rows: Iterable[tuple[int, Sequence[object]]]) -> list[DelegateRec
     return records
 
 
-def _parse_row(line: int, values: dict[str, object], problems: list[RowProblem]) -> DelegateRecord | None:
+def _parse_row(
+    line: int, values: dict[str, object], problems: list[RowProblem]
+) -> DelegateRecord | None:
     before = len(problems)
     number = _parse_number(values["number"])
     if number is None or not 1 <= number <= MAX_DELEGATE_NUMBER:
@@ -221,7 +259,11 @@ def _parse_row(line: int, values: dict[str, object], problems: list[RowProblem])
 
 
 def _optional(
-    line: int, values: dict[str, object], field: str, allowed: dict[str, str], problems: list[RowProblem]
+    line: int,
+    values: dict[str, object],
+    field: str,
+    allowed: dict[str, str],
+    problems: list[RowProblem],
 ) -> str:
     text = _cell(values.get(field))
     if not text:
@@ -233,43 +275,69 @@ def _optional(
     return value
 
 
-def csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
-    """Rows of a CSV file (UTF-8, with or without BOM; comma, semicolon or tab separated)."""
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), or UTF-16 with its BOM (Excel's "Unicode Text")."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count("\n".encode("utf-16-le")) + 1
+            raise RegisterError([RowProblem(line, "bad_encoding", "", f"{exc.start}")]) from None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise RegisterError([RowProblem(line, "bad_encoding", "", f"{exc.start}")]) from None
+
+
+def csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
+    """Rows of a CSV file (UTF-8, with or without BOM; comma, semicolon or tab separated), each
+    with the line it starts on (a quoted cell may span lines)."""
+    text = _decode(data)
+    nul = text.find("\x00")  # UTF-16 without its BOM decodes as "UTF-8" full of NULs
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise RegisterError([RowProblem(line, "bad_encoding", "", f"{len(text[:nul].encode())}")])
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
-    for cells in reader:
-        rows.append((reader.line_num, cells))
+    start = 1
+    try:
+        for cells in reader:
+            rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error as exc:  # a cell over the csv module's size limit
+        raise RegisterError([RowProblem(start, "unreadable", "", str(exc))]) from None
     return rows
 
 
 def xlsx_rows(data: bytes) -> list[tuple[int, list[object]]]:
-    """Rows of the first sheet of an XLSX workbook, with their spreadsheet row numbers."""
-    from zipfile import BadZipFile
+    """Rows of the first sheet of an XLSX workbook, with their spreadsheet row numbers, from the
+    header row on (title lines above it are dropped)."""
+    import warnings
 
     import openpyxl  # imported here: only XLSX imports pay for it
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as exc:
+        # openpyxl warns about features it drops (data validation, styles...): irrelevant here,
+        # and a warning printed to stderr would scribble over the operator's screen.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheet = book.worksheets[0]
+                rows = [
+                    (i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), start=1)
+                ]
+            finally:
+                book.close()
+    except Exception as exc:  # a damaged workbook fails in zipfile, XML parsing or openpyxl
         raise RegisterError([RowProblem(0, "bad_xlsx", "", type(exc).__name__)]) from None
-    try:
-        sheet = book.worksheets[0]
-        rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    finally:
-        book.close()
-    # Skip title lines above the header (secretariats put the congress name there).
-    for offset, (_, cells) in enumerate(rows[:10]):
-        columns, problems = map_headers(cells)
-        if not problems:
-            return rows[offset:]
-    return rows
+    return rows[_header_offset(rows) :]
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls, or an encrypted .xlsx
 
 
 def read_register(path: Path) -> list[DelegateRecord]:
@@ -278,6 +346,8 @@ def read_register(path: Path) -> list[DelegateRecord]:
         data = path.read_bytes()
     except OSError as exc:
         raise RegisterError([RowProblem(0, "unreadable", "", exc.strerror or str(exc))]) from None
+    if data.startswith(_OLE_MAGIC):
+        raise RegisterError([RowProblem(0, "bad_xlsx", "", "XLS/OLE")])
     if data[:2] == b"PK" or path.suffix.lower() in (".xlsx", ".xlsm"):
         return parse_rows(xlsx_rows(data))
     return parse_rows(csv_rows(data))

@@ -37,6 +37,7 @@ class Reason(StrEnum):
 
     ADMITTED = "admitted"
     ADMITTED_GUEST = "admitted_guest"
+    ADMITTED_ALTERNATE = "admitted_alternate"
     EXIT_RECORDED = "exit_recorded"
     ENTITLED_PRESENT = "entitled_present"
     ENTITLED_ADMITTED = "entitled_admitted"
@@ -86,12 +87,16 @@ def decide(
         return ScanDecision(Colour.RED, Reason.REVOKED)
     if card.issue > delegate.card_issue:
         return ScanDecision(Colour.RED, Reason.UNISSUED)
-    if delegate.status is Status.CREDENTIAL_REJECTED:
-        return ScanDecision(Colour.RED, Reason.CREDENTIAL_REJECTED)
     if mode is Mode.EXIT:
+        # Anyone in the hall may leave, even one whose credentials the congress has just
+        # rejected: refusing the exit would keep them "present" for ever.
         if delegate.present:
             return ScanDecision(Colour.GREEN, Reason.EXIT_RECORDED, Action.CHECK_OUT)
+        if delegate.status is Status.CREDENTIAL_REJECTED:
+            return ScanDecision(Colour.RED, Reason.CREDENTIAL_REJECTED)
         return ScanDecision(Colour.YELLOW, Reason.NOT_IN_HALL)
+    if delegate.status is Status.CREDENTIAL_REJECTED:
+        return ScanDecision(Colour.RED, Reason.CREDENTIAL_REJECTED)
     if delegate.status is Status.ABSENT_WHOLE and not delegate.present:
         return ScanDecision(Colour.YELLOW, Reason.ABSENT_WHOLE)
     if mode is Mode.VOTING_CHECK:
@@ -102,6 +107,8 @@ def decide(
         return ScanDecision(Colour.GREEN, Reason.ENTITLED_ADMITTED, Action.CHECK_IN)
     if delegate.present:
         return ScanDecision(Colour.YELLOW, Reason.ALREADY_PRESENT)
+    if delegate.kind is Kind.ALTERNATE:
+        return ScanDecision(Colour.GREEN, Reason.ADMITTED_ALTERNATE, Action.CHECK_IN)
     if delegate.kind not in VOTING_KINDS:
         return ScanDecision(Colour.GREEN, Reason.ADMITTED_GUEST, Action.CHECK_IN)
     return ScanDecision(Colour.GREEN, Reason.ADMITTED, Action.CHECK_IN)

@@ -38,9 +38,15 @@ def nfc(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+# Đ/đ, and the look-alike Ð/ð (U+00D0/U+00F0, eth) that legacy-encoding converters and some
+# keyboards produce in place of U+0110/U+0111.
+_D_TO_PLAIN = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
+_D_LETTERS = frozenset("đð")
+
+
 def fold(text: str) -> str:
     """Diacritic- and case-blind form for search: 'Nguyễn Văn Khỏe' -> 'nguyen van khoe'."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    decomposed = unicodedata.normalize("NFD", text.translate(_D_TO_PLAIN))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.casefold().split())
 
@@ -68,7 +74,7 @@ def _letters(word: str) -> list[tuple[int, int, int]]:
                     result[-1] = (_LETTER_INDEX[marked], tone, upper)
             continue
         lower = ch.lower()
-        if lower == "đ":
+        if lower in _D_LETTERS:
             index = _LETTER_INDEX["đ"]
         elif lower in _LETTER_INDEX:
             index = _LETTER_INDEX[lower]

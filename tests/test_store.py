@@ -199,7 +199,7 @@ def test_reimport_is_noop_and_changes_are_updates(make_store: MakeStore, db_url:
         r.sector,
     )
     report = store.import_register(changed)
-    assert report.updated == [(r.number, ["full_name", "name_folded"])]
+    assert report.updated == [(r.number, ["full_name"])]
     assert store.last_seq() == seq + 1
 
 

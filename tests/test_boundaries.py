@@ -1,0 +1,131 @@
+"""Layering: the domain core (session/) is pure Python, and nothing below the UI pulls in Textual.
+
+Checked twice: by importing every module in a fresh interpreter and looking at sys.modules (this
+catches indirect imports), and by reading the source (this catches imports inside functions that
+an import alone never runs).
+"""
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# package -> top-level modules it must never import
+FORBIDDEN = {
+    "session": {
+        "textual",
+        "sqlalchemy",
+        "sqlmodel",
+        "psycopg",
+        "db",
+        "tui",
+        "presidium",
+        "printouts",
+    },
+    "db": {"textual", "tui", "presidium", "printouts"},
+    "printouts": {"textual", "tui", "presidium"},
+}
+# what may not even be loaded, indirectly, after importing every module of the package
+NOT_LOADED = {
+    "session": ("textual", "sqlalchemy", "sqlmodel"),
+    "db": ("textual",),
+    "printouts": ("textual",),
+}
+
+
+def modules_of(package: str) -> list[str]:
+    base = ROOT / package
+    names = []
+    for path in sorted(base.rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        names.append(".".join(parts))
+    return names
+
+
+def test_the_packages_have_modules() -> None:
+    assert "session.quorum" in modules_of("session")
+    assert "session.register" in modules_of("session")
+    assert "db.store" in modules_of("db")
+
+
+_PROBE = """
+import importlib, json, sys
+loaded = {}
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
+"""
+
+
+@pytest.mark.parametrize("package", sorted(NOT_LOADED))
+def test_importing_every_module_loads_nothing_forbidden(package: str) -> None:
+    names = modules_of(package)
+    if not names:
+        pytest.skip(f"{package}/ has no modules yet")
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, *names],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert package in loaded
+    assert sorted(loaded & set(NOT_LOADED[package])) == []
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """(line, top-level module) for every import statement in the file, nested ones included."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name.split(".")[0]) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.module.split(".")[0]))
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, (ast.Name, ast.Attribute))
+            and (
+                getattr(node.func, "id", None) == "__import__"
+                or getattr(node.func, "attr", None) == "import_module"
+            )
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.append((node.lineno, node.args[0].value.split(".")[0]))
+    return found
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_source_has_no_forbidden_import(package: str) -> None:
+    bad = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        for line, module in _imports(path):
+            if module in FORBIDDEN[package]:
+                bad.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    assert bad == []
+
+
+def test_the_source_scan_sees_nested_and_dynamic_imports(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "import os\n"
+        "def f():\n"
+        "    from textual.app import App\n"
+        "    import sqlalchemy.orm as orm\n"
+        "    __import__('sqlmodel')\n"
+        "    importlib.import_module('tui.app')\n"
+        "from . import sibling\n",
+        encoding="utf-8",
+    )
+    assert [m for _, m in _imports(sample)] == ["os", "textual", "sqlalchemy", "sqlmodel", "tui"]
