@@ -1,18 +1,36 @@
 """The congress definition: what a CONGRESS.toml file says, validated into plain dataclasses.
 
 Everything that differs between assemblies is here: the rule set, the base of decisions, an
-optional attendance quorum, the language, the hall sectors and the door stations.
+optional attendance quorum, the rule of show-of-hands votes (overridable per motion kind and per
+agenda item), the language, the hall sectors, the door stations and the agenda.
 """
 
+import contextlib
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from session.agenda import (
+    Agenda,
+    AgendaItem,
+    AgendaSession,
+    ItemKind,
+    MotionKind,
+    PlannedStart,
+    SessionKind,
+    Template,
+    default_agenda,
+    item_key,
+    parse_clock,
+    session_key,
+)
+from session.i18n import t
 from session.majority import Ratio
+from session.tally import RuleSource, VoteBase, VoteRule, parse_base
 from session.text import nfc
 
 _E = TypeVar("_E", bound=StrEnum)
@@ -69,6 +87,17 @@ class Sector:
 
 
 @dataclass(frozen=True, slots=True)
+class VoteRules:
+    """The rule of show-of-hands votes: one for every vote, and overrides per motion kind."""
+
+    default: VoteRule
+    by_motion: tuple[tuple[MotionKind, VoteRule], ...] = ()
+
+    def for_motion(self, motion: MotionKind) -> VoteRule:
+        return next((rule for m, rule in self.by_motion if m is motion), self.default)
+
+
+@dataclass(frozen=True, slots=True)
 class Congress:
     name: str
     level: str
@@ -82,11 +111,25 @@ class Congress:
     rules: Rules
     sectors: tuple[Sector, ...] = ()
     stations: tuple[str, ...] = ("door-1",)
+    agenda: Agenda = field(default_factory=Agenda)
+    vote_rules: VoteRules | None = None  # None: the rule set's (default_vote_rule)
     raw: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def vote_rule(self, motion: MotionKind, item: AgendaItem | None = None) -> VoteRule:
+        """The rule a show-of-hands vote on `motion` follows: the agenda item's own majority,
+        else [rules.votes.<motion>], else [rules.votes], else the rule set's."""
+        if item is not None and item.majority is not None:
+            return item.majority
+        rules = self.vote_rules or VoteRules(default_vote_rule(self.rules))
+        return rules.for_motion(motion)
 
 
 PRESET_RULES: dict[RuleSetName, Rules] = {
@@ -106,6 +149,22 @@ PRESET_RULES: dict[RuleSetName, Rules] = {
         AttendanceQuorum(Ratio(1, 2, strict=True), BaseKind.SUMMONED),
     ),
 }
+
+
+_VOTE_BASE_OF = {
+    BaseKind.SUMMONED_ADJUSTED: VoteBase.SUMMONED_ADJUSTED,
+    BaseKind.SUMMONED: VoteBase.ENTITLED,
+    BaseKind.PRESENT: VoteBase.PRESENT,
+}
+
+
+def default_vote_rule(rules: Rules) -> VoteRule:
+    """Show-of-hands votes follow the congress's decision rule and base (domain rules 3.3), except
+    under Robert's Rules, where a motion needs a majority of the votes cast, abstentions
+    excluded (yes + no, domain rules 9.1), unless [rules] base names a fixed base."""
+    if rules.ruleset is RuleSetName.ROBERTS_RULES and rules.base is BaseKind.PRESENT:
+        return VoteRule(rules.decision, VoteBase.YES_NO)
+    return VoteRule(rules.decision, _VOTE_BASE_OF[rules.base])
 
 
 def _require(table: dict[str, object], key: str, where: str) -> object:
@@ -156,7 +215,7 @@ def _enum(kind: type[_E], value: object, where: str) -> _E:
         raise ConfigError(f"{where}: {value!r} is not one of {allowed}") from None
 
 
-_RULES_KEYS = frozenset({"ruleset", "base", "decision", "quorum"})
+_RULES_KEYS = frozenset({"ruleset", "base", "decision", "quorum", "votes"})
 _RATIO_KEYS = frozenset({"ratio", "strict"})
 _QUORUM_KEYS = _RATIO_KEYS | {"of", "enabled"}
 
@@ -211,6 +270,214 @@ def _rules(table: dict[str, object]) -> Rules:
     return Rules(ruleset, base, decision, quorum)
 
 
+_VOTE_RULE_KEYS = frozenset({"ratio", "strict", "base"})
+
+
+def _vote_rule(
+    table: dict[str, object], where: str, parent: VoteRule, source: RuleSource
+) -> VoteRule:
+    """A rule that changes what it names and keeps the rest of `parent`."""
+    _known_keys(table, _VOTE_RULE_KEYS, where)
+    ratio = parent.ratio
+    if "ratio" in table or "strict" in table:
+        text = table.get("ratio", f"{parent.ratio.num}/{parent.ratio.den}")
+        strict = table.get("strict", parent.ratio.strict)
+        if not isinstance(text, str) or not isinstance(strict, bool):
+            raise ConfigError(f'{where}: needs ratio = "1/2" and strict = true/false')
+        try:
+            ratio = Ratio.parse(text, strict)
+        except ValueError as exc:
+            raise ConfigError(f"{where}.ratio: {exc}") from exc
+    base = parent.base
+    if "base" in table:
+        value = table["base"]
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}.base: expected text, got {value!r}")
+        try:
+            base = parse_base(value)
+        except ValueError as exc:
+            raise ConfigError(f"{where}.base: {exc}") from None
+    return VoteRule(ratio, base, source)
+
+
+def _vote_rules(rules_table: dict[str, object], rules: Rules) -> VoteRules:
+    default = default_vote_rule(rules)
+    table = _subtable(rules_table, "votes", "rules")
+    if table is None:
+        return VoteRules(default)
+    _known_keys(table, _VOTE_RULE_KEYS | {m.value for m in MotionKind}, "rules.votes")
+    own = {k: v for k, v in table.items() if k in _VOTE_RULE_KEYS}
+    if own:
+        default = _vote_rule(own, "rules.votes", default, RuleSource.CONGRESS)
+    by_motion = []
+    for motion in MotionKind:
+        sub = _subtable(table, motion.value, "rules.votes")
+        if sub is not None:
+            where = f"rules.votes.{motion.value}"
+            by_motion.append((motion, _vote_rule(sub, where, default, RuleSource.MOTION)))
+    return VoteRules(default, tuple(by_motion))
+
+
+_AGENDA_KEYS = frozenset({"template", "sessions", "items"})
+_SESSION_KEYS = frozenset({"kind", "title", "day", "items"})
+_ITEM_KEYS = frozenset(
+    {"key", "kind", "title", "presenter", "start", "day", "duration", "motion", "majority"}
+)
+
+
+def _whole(value: object, where: str, low: int, high: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"{where}: expected {what} from {low} to {high}, got {value!r}")
+    return value
+
+
+def _tables(value: object, where: str) -> list[dict[str, object]]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ConfigError(f"{where}: expected a list of tables ([[{where}]] blocks)")
+    if not value:
+        raise ConfigError(f"{where}: needs at least one entry")
+    return value
+
+
+class _AgendaReader:
+    """Reads [agenda]: sessions of items, or items alone (one official session)."""
+
+    def __init__(self, congress_start: date, days: int, lang: str, votes: VoteRules) -> None:
+        self.congress_start = congress_start
+        self.days = days
+        self.lang = lang
+        self.votes = votes
+        self.sessions: list[AgendaSession] = []
+        self.items: list[AgendaItem] = []
+        self.where_of: dict[str, str] = {}
+        self.last_start: tuple[PlannedStart, str] | None = None
+
+    def session(self, table: dict[str, object], where: str, items_where: str) -> None:
+        _known_keys(table, _SESSION_KEYS, where)
+        kind = _enum(SessionKind, table.get("kind", "official"), f"{where}.kind")
+        title = _text(table, "title", where, t(f"agenda.session.{kind.value}", self.lang))
+        if not title:
+            raise ConfigError(f"{where}.title: must not be empty")
+        previous = self.sessions[-1].day if self.sessions else 1
+        day = _whole(table.get("day", previous), f"{where}.day", 1, self.days, "a congress day")
+        key = session_key(len(self.sessions) + 1)
+        self.sessions.append(AgendaSession(key, kind, title, day))
+        for i, item in enumerate(_tables(table.get("items"), items_where)):
+            self.item(item, f"{items_where}[{i}]", self.sessions[-1])
+
+    def _start(self, table: dict[str, object], where: str, day: int) -> PlannedStart | None:
+        value = table.get("start")
+        if value is None:
+            if "day" in table:
+                raise ConfigError(f"{where}.day: only meaningful with a planned start")
+            return None
+        if "day" in table:
+            day = _whole(table["day"], f"{where}.day", 1, self.days, "a congress day")
+        if isinstance(value, str) and "-" in value:  # the database copy of a TOML date-time
+            with contextlib.suppress(ValueError):
+                value = datetime.fromisoformat(value.strip())
+        if isinstance(value, datetime):
+            if "day" in table:
+                raise ConfigError(f"{where}.day: the start already gives the date")
+            day = (value.date() - self.congress_start).days + 1
+            if not 1 <= day <= self.days:
+                raise ConfigError(f"{where}.start: {value.date()} is not a day of the congress")
+            value = value.time()
+        if isinstance(value, time):
+            value = value.isoformat()
+        try:
+            return PlannedStart(day, parse_clock(str(value)))
+        except ValueError:
+            raise ConfigError(
+                f'{where}.start: expected a time like "07:30", got {value!r}'
+            ) from None
+
+    def item(self, table: dict[str, object], where: str, session: AgendaSession) -> None:
+        _known_keys(table, _ITEM_KEYS, where)
+        kind = _enum(ItemKind, _require(table, "kind", where), f"{where}.kind")
+        key = _text(table, "key", where, item_key(len(self.items) + 1))
+        if not key:
+            raise ConfigError(f"{where}.key: must not be empty")
+        if key in self.where_of:
+            raise ConfigError(f"{where}.key: {key!r} is already the key of {self.where_of[key]}")
+        start = self._start(table, where, session.day)
+        duration = None
+        if "duration" in table:
+            duration = _whole(table["duration"], f"{where}.duration", 1, 24 * 60, "minutes")
+        if start is None and duration is None:
+            raise ConfigError(f"{where}: needs a planned start or a duration (minutes)")
+        if start is not None:
+            if self.last_start is not None and (start.day, start.minute) < (
+                self.last_start[0].day,
+                self.last_start[0].minute,
+            ):
+                before, other = self.last_start
+                raise ConfigError(
+                    f"{where}.start: {start.label} on day {start.day} is before the planned "
+                    f"start of {other} ({before.label} on day {before.day})"
+                )
+            self.last_start = (start, where)
+        motion = None
+        majority = None
+        if kind is ItemKind.VOTE:
+            motion = _enum(MotionKind, _require(table, "motion", where), f"{where}.motion")
+            rule = _subtable(table, "majority", where)
+            if rule is not None:
+                parent = self.votes.for_motion(motion)
+                majority = _vote_rule(rule, f"{where}.majority", parent, RuleSource.ITEM)
+        else:
+            for only_votes in ("motion", "majority"):
+                if only_votes in table:
+                    raise ConfigError(f"{where}.{only_votes}: only vote items have one")
+        self.where_of[key] = where
+        self.items.append(
+            AgendaItem(
+                key=key,
+                session=session.key,
+                kind=kind,
+                title=_text(table, "title", where),
+                presenter=_text(table, "presenter", where, ""),
+                start=start,
+                duration=duration,
+                motion=motion,
+                majority=majority,
+            )
+        )
+
+
+def _agenda(
+    data: dict[str, object],
+    congress_type: "CongressType",
+    rules: Rules,
+    language: str,
+    start: date,
+    days: int,
+    votes: VoteRules,
+) -> Agenda:
+    table = data.get("agenda", {})
+    if not isinstance(table, dict):
+        raise ConfigError("[agenda] must be a table")
+    _known_keys(table, _AGENDA_KEYS, "agenda")
+    sessions, items = table.get("sessions"), table.get("items")
+    if sessions is not None and items is not None:
+        raise ConfigError("agenda: give [[agenda.sessions]] or [[agenda.items]], not both")
+    if "template" in table and (sessions is not None or items is not None):
+        raise ConfigError("agenda.template: only for a congress file without its own agenda")
+    if sessions is None and items is None:
+        preset = Template.AGM if rules.ruleset is RuleSetName.ROBERTS_RULES else Template.PARTY
+        template = _enum(Template, table.get("template", preset.value), "agenda.template")
+        members = congress_type is CongressType.GENERAL_MEMBERS
+        return default_agenda(template, language, general_members=members)
+    reader = _AgendaReader(start, days, language, votes)
+    if items is not None:
+        reader.session({"items": items}, "agenda", "agenda.items")
+    else:
+        for i, session in enumerate(_tables(sessions, "agenda.sessions")):
+            where = f"agenda.sessions[{i}]"
+            reader.session(session, where, f"{where}.items")
+    return Agenda(tuple(reader.sessions), tuple(reader.items))
+
+
 def parse_congress(data: dict[str, object]) -> Congress:
     """Validate a parsed TOML document into a Congress; raises ConfigError naming the key."""
     section = data.get("congress")
@@ -256,6 +523,10 @@ def parse_congress(data: dict[str, object]) -> Congress:
     for station in stations:
         if stations.count(station) > 1:
             raise ConfigError(f"congress.stations: the station {station!r} is listed twice")
+    congress_type = _enum(CongressType, section.get("type", "representative"), "congress.type")
+    rules = _rules(rules_table)
+    votes = _vote_rules(rules_table, rules)
+    days = (end - start).days + 1
     return Congress(
         name=_text(section, "name", "congress"),
         level=level,
@@ -265,10 +536,12 @@ def parse_congress(data: dict[str, object]) -> Congress:
         end=end,
         language=language,
         timezone=timezone,
-        type=_enum(CongressType, section.get("type", "representative"), "congress.type"),
-        rules=_rules(rules_table),
+        type=congress_type,
+        rules=rules,
         sectors=tuple(sectors),
         stations=tuple(stations),
+        agenda=_agenda(data, congress_type, rules, language, start, days, votes),
+        vote_rules=votes,
         raw=data,
     )
 

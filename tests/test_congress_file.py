@@ -1,14 +1,25 @@
 """The congress file (CONGRESS.toml): the example parses, and each mistake names its key."""
 
 import copy
+import dataclasses
 import json
 import tomllib
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from session.agenda import (
+    Agenda,
+    AgendaItem,
+    ItemKind,
+    MotionKind,
+    PlannedStart,
+    SessionKind,
+    Template,
+    default_agenda,
+)
 from session.congress import (
     PRESET_RULES,
     AttendanceQuorum,
@@ -17,11 +28,14 @@ from session.congress import (
     CongressType,
     RuleSetName,
     Sector,
+    VoteRules,
+    default_vote_rule,
     load_congress,
     parse_congress,
 )
 from session.demo import demo_congress
 from session.majority import Ratio
+from session.tally import RuleSource, VoteBase, VoteRule
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -314,3 +328,324 @@ def test_not_utf8(tmp_path: Path) -> None:
     path.write_bytes('[congress]\nname = "Đại hội"\n'.encode("utf-16"))
     with pytest.raises(ConfigError, match="UTF-8"):
         load_congress(path)
+
+
+# ---------------------------------------------------------------- the agenda and vote rules
+
+AGENDA = {
+    "sessions": [
+        {
+            "kind": "preparatory",
+            "day": 1,
+            "items": [
+                {"kind": "ceremony", "title": "Chào cờ", "start": "07:30", "duration": 5},
+                {
+                    "kind": "vote",
+                    "motion": "procedural_body",
+                    "title": "Bầu Đoàn Chủ tịch, Đoàn Thư ký",
+                    "presenter": "Cấp ủy triệu tập",
+                    "duration": 10,
+                },
+                {
+                    "kind": "vote",
+                    "motion": "agenda",
+                    "title": "Thông qua chương trình",
+                    "duration": 5,
+                },
+            ],
+        },
+        {
+            "kind": "official",
+            "title": "Phiên chính thức – ngày thứ hai",
+            "day": 2,
+            "items": [
+                {"key": "khai-mac", "kind": "procedural", "title": "Khai mạc", "start": time(8)},
+                {"kind": "report", "title": "Báo cáo chính trị", "start": "08:20"},
+                {"kind": "break", "title": "Nghỉ trưa", "start": "11:30", "duration": 120},
+                {
+                    "kind": "vote",
+                    "motion": "resolution",
+                    "title": "Thông qua Nghị quyết",
+                    "start": datetime(2025, 6, 22, 15, 0),
+                    "duration": 10,
+                    "majority": {"ratio": "2/3", "strict": False},
+                },
+            ],
+        },
+    ]
+}
+
+
+def with_agenda(data: dict[str, Any], agenda: object) -> dict[str, Any]:
+    data["agenda"] = copy.deepcopy(agenda)
+    return data
+
+
+def test_agenda_from_the_file(data: dict[str, Any]) -> None:
+    congress = parse_congress(with_agenda(data, AGENDA))
+    a = congress.agenda
+    assert a.template is None
+    assert [(s.key, s.kind, s.day) for s in a.sessions] == [
+        ("session-1", SessionKind.PREPARATORY, 1),
+        ("session-2", SessionKind.OFFICIAL, 2),
+    ]
+    assert a.sessions[0].title == "Phiên trù bị"  # from the catalog, in the congress language
+    assert a.sessions[1].title == "Phiên chính thức – ngày thứ hai"
+    assert [i.key for i in a.items] == [
+        "item-01", "item-02", "item-03", "khai-mac", "item-05", "item-06", "item-07",
+    ]  # fmt: skip
+    first, bodies = a.items[0], a.items[1]
+    assert first == AgendaItem(
+        "item-01", "session-1", ItemKind.CEREMONY, "Chào cờ", "", PlannedStart(1, 450), 5
+    )
+    assert (bodies.motion, bodies.presenter, bodies.start) == (
+        MotionKind.PROCEDURAL_BODY,
+        "Cấp ủy triệu tập",
+        None,
+    )
+    assert a.item("khai-mac").start == PlannedStart(2, 8 * 60)  # type: ignore[union-attr]
+    resolution = a.items[-1]
+    assert resolution.start == PlannedStart(3, 15 * 60)  # 2025-06-22 is the third day
+    assert resolution.majority == VoteRule(
+        Ratio(2, 3, strict=False), VoteBase.SUMMONED_ADJUSTED, RuleSource.ITEM
+    )
+    assert congress.vote_rule(MotionKind.RESOLUTION, resolution) == resolution.majority
+    assert congress.vote_rule(MotionKind.RESOLUTION).source is RuleSource.RULESET
+
+
+def test_a_flat_list_of_items_is_one_official_session(data: dict[str, Any]) -> None:
+    data["congress"]["language"] = "en"
+    agenda = {"items": [{"kind": "procedural", "title": "Call to order", "duration": 5}]}
+    a = parse_congress(with_agenda(data, agenda)).agenda
+    assert [(s.kind, s.title) for s in a.sessions] == [(SessionKind.OFFICIAL, "Official session")]
+    assert a.items[0].session == "session-1"
+
+
+@pytest.mark.parametrize(
+    ("ruleset", "template"),
+    [
+        ("vn_party_2014", Template.PARTY),
+        ("vn_party_2024", Template.PARTY),
+        ("roberts_rules", Template.AGM),
+        ("custom", Template.PARTY),
+    ],
+)
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_default_agenda_for_each_rule_set(
+    data: dict[str, Any], ruleset: str, template: Template, language: str
+) -> None:
+    data["rules"] = {"ruleset": ruleset}
+    if ruleset == "custom":
+        data["rules"] |= {"base": "summoned", "decision": {"ratio": "1/2"}}
+    data["congress"]["language"] = language
+    a = parse_congress(data).agenda
+    assert a == default_agenda(template, language)
+    assert a.template is template
+
+
+def test_default_agenda_for_a_general_members_congress(data: dict[str, Any]) -> None:
+    data["congress"]["type"] = "general_members"
+    a = parse_congress(data).agenda
+    assert a == default_agenda(Template.PARTY, "vi", general_members=True)
+
+
+def test_template_can_be_chosen(data: dict[str, Any]) -> None:
+    data["agenda"] = {"template": "agm"}
+    assert parse_congress(data).agenda.template is Template.AGM
+
+
+def test_the_database_copy_of_an_agenda_reparses_the_same(data: dict[str, Any]) -> None:
+    with_agenda(data, AGENDA)
+    stored = json.loads(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str))
+    assert parse_congress(stored) == parse_congress(data)
+
+
+def test_vote_rules_default_to_the_rule_set(data: dict[str, Any]) -> None:
+    party = parse_congress(data)
+    assert party.vote_rules == VoteRules(VoteRule(Ratio(1, 2), VoteBase.SUMMONED_ADJUSTED))
+    data["rules"] = {"ruleset": "roberts_rules"}
+    assert parse_congress(data).vote_rule(MotionKind.AGENDA).base is VoteBase.YES_NO
+    data["rules"] = {"ruleset": "roberts_rules", "base": "summoned"}  # of the entire membership
+    assert parse_congress(data).vote_rule(MotionKind.AGENDA).base is VoteBase.ENTITLED
+    data["rules"] = {"ruleset": "custom", "base": "present", "decision": {"ratio": "2/3"}}
+    assert parse_congress(data).vote_rule(MotionKind.OTHER) == VoteRule(
+        Ratio(2, 3), VoteBase.PRESENT
+    )
+
+
+def test_vote_rules_per_congress_and_per_motion(data: dict[str, Any]) -> None:
+    data["rules"] = {
+        "ruleset": "vn_party_2024",
+        "votes": {
+            "base": "present",
+            "rules": {"ratio": "2/3", "strict": False},
+            "withdrawal": {"base": "YN"},
+        },
+    }
+    congress = parse_congress(data)
+    assert congress.vote_rule(MotionKind.AGENDA) == VoteRule(
+        Ratio(1, 2), VoteBase.PRESENT, RuleSource.CONGRESS
+    )
+    assert congress.vote_rule(MotionKind.RULES) == VoteRule(
+        Ratio(2, 3, strict=False), VoteBase.PRESENT, RuleSource.MOTION
+    )
+    assert congress.vote_rule(MotionKind.WITHDRAWAL) == VoteRule(
+        Ratio(1, 2), VoteBase.YES_NO, RuleSource.MOTION
+    )
+    assert congress.rules == PRESET_RULES[RuleSetName.VN_PARTY_2024]  # the quorum gauge unchanged
+
+
+def test_an_item_rule_inherits_from_its_motion_rule(data: dict[str, Any]) -> None:
+    data["rules"] = {"votes": {"resolution": {"ratio": "3/4", "base": "present"}}}
+    agenda = {
+        "items": [
+            {
+                "kind": "vote",
+                "motion": "resolution",
+                "title": "Nghị quyết",
+                "duration": 5,
+                "majority": {"strict": False},
+            }
+        ]
+    }
+    congress = parse_congress(with_agenda(data, agenda))
+    assert congress.agenda.items[0].majority == VoteRule(
+        Ratio(3, 4, strict=False), VoteBase.PRESENT, RuleSource.ITEM
+    )
+
+
+def test_a_congress_built_in_code_has_the_rule_sets_vote_rule() -> None:
+    congress = parse_congress({"congress": {"name": "Chi bộ 3", "start": date(2025, 4, 2)}})
+    bare = dataclasses.replace(congress, agenda=Agenda(), vote_rules=None)
+    assert bare.vote_rule(MotionKind.OTHER) == default_vote_rule(bare.rules)
+    assert bare.vote_rule(MotionKind.OTHER) == congress.vote_rule(MotionKind.OTHER)
+    assert bare.agenda.items == () and congress.days == 1
+
+
+def _item(**changes: object) -> dict[str, Any]:
+    item: dict[str, Any] = {"kind": "report", "title": "Báo cáo", "duration": 10}
+    item.update(changes)
+    return {"items": [item]}
+
+
+@pytest.mark.parametrize(
+    ("agenda", "named"),
+    [
+        ("chương trình", "[agenda]"),
+        ({"template": "party", "items": _item()["items"]}, "agenda.template"),
+        ({"template": "congress"}, "agenda.template"),
+        ({"sessions": [], "items": []}, "agenda"),
+        ({"session": []}, "agenda.session"),
+        ({"items": []}, "agenda.items"),
+        ({"items": "Chào cờ"}, "agenda.items"),
+        ({"sessions": [{"kind": "plenary", "items": _item()["items"]}]}, "agenda.sessions[0].kind"),
+        ({"sessions": [{"day": 4, "items": _item()["items"]}]}, "agenda.sessions[0].day"),
+        ({"sessions": [{"day": 0, "items": _item()["items"]}]}, "agenda.sessions[0].day"),
+        ({"sessions": [{"title": "", "items": _item()["items"]}]}, "agenda.sessions[0].title"),
+        ({"sessions": [{"kind": "official"}]}, "agenda.sessions[0].items"),
+        ({"sessions": [{"items": _item()["items"], "start": "07:00"}]}, "agenda.sessions[0].start"),
+        (_item(kind="speech"), "agenda.items[0].kind"),
+        (_item(kind=None), "agenda.items[0]"),
+        (_item(title=""), "agenda.items[0]"),
+        (_item(title=7), "agenda.items[0].title"),
+        (_item(presenter=3), "agenda.items[0].presenter"),
+        (_item(duration=0), "agenda.items[0].duration"),
+        (_item(duration="10"), "agenda.items[0].duration"),
+        (_item(duration=True), "agenda.items[0].duration"),
+        (_item(duration=1441), "agenda.items[0].duration"),
+        (_item(duration=None), "agenda.items[0]"),
+        (_item(start="7h30"), "agenda.items[0].start"),
+        (_item(start="25:00"), "agenda.items[0].start"),
+        (_item(start="07:30:15"), "agenda.items[0].start"),
+        (_item(start=datetime(2025, 7, 1, 8, 0)), "agenda.items[0].start"),
+        (_item(start=datetime(2025, 6, 21, 8, 0), day=2), "agenda.items[0].day"),
+        (_item(start="08:00", day=9), "agenda.items[0].day"),
+        (_item(day=2), "agenda.items[0].day"),
+        (_item(key=""), "agenda.items[0].key"),
+        (_item(motion="resolution"), "agenda.items[0].motion"),
+        (_item(majority={"ratio": "2/3"}), "agenda.items[0].majority"),
+        (_item(kind="vote"), "agenda.items[0]"),
+        (_item(kind="vote", motion="budget"), "agenda.items[0].motion"),
+        (_item(kind="vote", motion="other", majority="2/3"), "agenda.items[0].majority"),
+        (
+            _item(kind="vote", motion="other", majority={"base": "members"}),
+            "agenda.items[0].majority.base",
+        ),
+        (
+            _item(kind="vote", motion="other", majority={"ratio": "3/2"}),
+            "agenda.items[0].majority.ratio",
+        ),
+        (
+            _item(kind="vote", motion="other", majority={"ratio": "2/3", "bse": "present"}),
+            "agenda.items[0].majority.bse",
+        ),
+        (_item(titel="Báo cáo"), "agenda.items[0].titel"),
+    ],
+)
+def test_bad_agenda_names_its_key(data: dict[str, Any], agenda: object, named: str) -> None:
+    data["agenda"] = agenda
+    assert named in refused(data)
+
+
+def test_duplicate_item_keys(data: dict[str, Any]) -> None:
+    items = [
+        {"kind": "report", "title": "A", "duration": 5, "key": "item-02"},
+        {"kind": "report", "title": "B", "duration": 5},  # item-02 by position
+    ]
+    message = refused(with_agenda(data, {"items": items}))
+    assert "agenda.items[1].key" in message and "agenda.items[0]" in message
+
+
+def test_planned_starts_must_not_go_backwards(data: dict[str, Any]) -> None:
+    items = [
+        {"kind": "report", "title": "A", "start": "09:00"},
+        {"kind": "report", "title": "B", "duration": 5},
+        {"kind": "report", "title": "C", "start": "08:30"},
+    ]
+    message = refused(with_agenda(data, {"items": items}))
+    assert "agenda.items[2].start" in message and "agenda.items[0]" in message
+    items[2]["day"] = 2  # the next morning is fine
+    assert parse_congress(with_agenda(data, {"items": items})).agenda.items[2].start == (
+        PlannedStart(2, 510)
+    )
+
+
+@pytest.mark.parametrize(
+    ("votes", "named"),
+    [
+        ({"ratio": "2:3"}, "rules.votes.ratio"),
+        ({"ratio": 0.5}, "rules.votes"),
+        ({"strict": "yes"}, "rules.votes"),
+        ({"base": "members"}, "rules.votes.base"),
+        ({"base": 3}, "rules.votes.base"),
+        ({"budget": {"ratio": "2/3"}}, "rules.votes.budget"),
+        ({"resolution": "2/3"}, "rules.votes.resolution"),
+        ({"resolution": {"ratio": "2/3", "stric": False}}, "rules.votes.resolution.stric"),
+        ({"resolution": {"base": "valid_votes"}}, "rules.votes.resolution.base"),
+        ("1/2", "rules.votes"),
+    ],
+)
+def test_bad_vote_rules_name_their_key(data: dict[str, Any], votes: object, named: str) -> None:
+    data["rules"] = {"ruleset": "vn_party_2014", "votes": votes}
+    assert named in refused(data)
+
+
+def test_the_docs_agenda_example(tmp_path: Path) -> None:
+    """The documented two-day congress: its lunch break lasts until the election, 120 minutes,
+    and its Resolution needs two thirds of those present."""
+    from session.agenda import planned_minutes
+
+    doc = (EXAMPLES.parent / "docs" / "congress-file.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in doc.split("```toml\n")[1:]]
+    block = next(b for b in blocks if "[congress]" in b and "[[agenda.sessions]]" in b)
+    path = tmp_path / "c.toml"
+    path.write_text(block, encoding="utf-8")
+    congress = load_congress(path)
+    items = congress.agenda.items
+    lunch = next(i for i in items if i.kind is ItemKind.BREAK)
+    assert planned_minutes(items)[lunch.key] == 120
+    assert lunch.start == PlannedStart(2, 11 * 60 + 30)
+    resolution = items[-1]
+    assert congress.vote_rule(MotionKind.RESOLUTION, resolution) == VoteRule(
+        Ratio(2, 3, strict=False), VoteBase.PRESENT, RuleSource.MOTION
+    )
