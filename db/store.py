@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
 from db.engine import database_url, is_sqlite, make_engines
+from db.meeting import MeetingMixin
 from db.models import SCHEMA_VERSION, Attendance, ChainHead, CongressRow, Delegate, Event, Meta
 from session import audit
 from session.cards import CardCode, CardProblem, CardRejection, make_code, new_secret, read_code
@@ -26,7 +27,7 @@ from session.congress import Congress, parse_congress
 from session.quorum import VOTING_KINDS, Kind, Member, QuorumVerdict, Status, attendance, verdict
 from session.register import DelegateRecord
 from session.rollcall import Action, Colour, Mode, ScanDecision, decide
-from session.text import fold, matches, nfc
+from session.text import fold, matches, nfc, vi_key
 
 T = TypeVar("T")
 WRITE_RETRIES = 6
@@ -193,7 +194,7 @@ def _config_json(data: dict[str, object]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
 
 
-class Store:
+class Store(MeetingMixin):
     """One congress database: build with :meth:`create` or :meth:`open`, then :meth:`close`."""
 
     def __init__(
@@ -708,39 +709,40 @@ class Store:
 
     def snapshot(self) -> RollCallSnapshot:
         """Attendance, base and quorum verdict, and the per-unit table, in one read."""
-        congress = self.congress
         with Session(self.reader) as s:
-            groups = s.exec(
-                select(
-                    Delegate.kind,
-                    Delegate.status,
-                    Delegate.present,
-                    Delegate.replaced_by_alternate,
-                    func.count(),
-                ).group_by(
-                    Delegate.kind, Delegate.status, Delegate.present, Delegate.replaced_by_alternate
-                )
-            ).all()
-            voting = [k.value for k in VOTING_KINDS]
+            quorum = self._quorum_in(s)
             units = s.exec(
                 select(
                     Delegate.unit, func.count(), func.sum(case((col(Delegate.present), 1), else_=0))
                 )
                 .where(
-                    col(Delegate.kind).in_(voting),
+                    col(Delegate.kind).in_([k.value for k in VOTING_KINDS]),
                     Delegate.status != Status.CREDENTIAL_REJECTED.value,
                 )
                 .group_by(Delegate.unit)
             ).all()
             head = s.get(ChainHead, 1)
-        members = [(Member(Kind(k), Status(st), bool(p), bool(r)), n) for k, st, p, r, n in groups]
-        att = attendance(members, congress.type, congress.rules.base)
-        from session.text import vi_key
-
         unit_rows = sorted(
             (UnitRow(u, n, int(p or 0)) for u, n, p in units), key=lambda r: vi_key(r.unit)
         )
-        return RollCallSnapshot(verdict(att, congress.rules), unit_rows, head.seq if head else 0)
+        return RollCallSnapshot(quorum, unit_rows, head.seq if head else 0)
+
+    def _quorum_in(self, s: Session) -> QuorumVerdict:
+        """The quorum verdict as this session sees the delegate table (inside a write, too)."""
+        congress = self.congress
+        groups = s.exec(
+            select(
+                Delegate.kind,
+                Delegate.status,
+                Delegate.present,
+                Delegate.replaced_by_alternate,
+                func.count(),
+            ).group_by(
+                Delegate.kind, Delegate.status, Delegate.present, Delegate.replaced_by_alternate
+            )
+        ).all()
+        members = [(Member(Kind(k), Status(st), bool(p), bool(r)), n) for k, st, p, r, n in groups]
+        return verdict(attendance(members, congress.type, congress.rules.base), congress.rules)
 
     def delegates(self, *, present: bool | None = None) -> list[DelegateInfo]:
         with Session(self.reader) as s:
@@ -883,6 +885,9 @@ class Store:
         missing = expected.keys() - {r[0] for r in rows}
         if missing:
             return IntegrityProblem("state_deleted", {"number": min(missing)})
+        refused = self.replay_problem(events)
+        if refused is not None:
+            return IntegrityProblem("replay_refused", {"seq": refused[0], "detail": refused[1]})
         return None
 
 

@@ -1,0 +1,222 @@
+"""The agenda and show-of-hands votes, persisted as events and rebuilt by replaying them.
+
+The domain (session.agenda, session.votes) is a set of pure reducers. Every change here runs in
+one write transaction: replay the stored events of that kind, build the new event from the state
+and the transaction's clock, apply it (which refuses impossible changes with AgendaError or
+VoteError, rolling the transaction back), then append it to the hash-chained log. The log is
+the only place this state lives, so nothing can drift from it.
+"""
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlmodel import Session, col, select
+
+from db.models import Event
+from session import agenda, votes
+from session.agenda import AgendaItem, AgendaState, MotionKind
+from session.quorum import QuorumVerdict
+from session.votes import Vote, VoteBook
+
+if TYPE_CHECKING:
+    from db.store import Store
+
+T = TypeVar("T")
+
+
+class AgendaVotesError(ValueError):
+    """A refusal by the store itself (not by a reducer), with a key under 'vote.error.'."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:
+        from session.i18n import t
+
+        return t(f"vote.error.{self.key}", **self.params)
+
+
+def _stored(s: Session, kinds: Iterable[str]) -> list[tuple[str, dict[str, Any]]]:
+    rows = s.exec(
+        select(Event.kind, Event.payload)
+        .where(col(Event.kind).in_(list(kinds)))
+        .order_by(Event.seq)
+    ).all()
+    return [(kind, json.loads(payload)) for kind, payload in rows]
+
+
+def agenda_in(store: "Store", s: Session) -> AgendaState:
+    """The agenda as the log in this session tells it."""
+    events = [agenda.decode(k, p) for k, p in _stored(s, agenda.EVENT_KINDS)]
+    return agenda.replay(store.congress.agenda, events)
+
+
+def votes_in(s: Session) -> VoteBook:
+    return votes.replay(votes.decode(k, p) for k, p in _stored(s, votes.EVENT_KINDS))
+
+
+class MeetingMixin:
+    """Agenda and vote operations of :class:`db.store.Store`."""
+
+    # ------------------------------------------------------------------ reads
+
+    def agenda_state(self: "Store") -> AgendaState:
+        with Session(self.reader) as s:
+            return agenda_in(self, s)
+
+    def vote_book(self: "Store") -> VoteBook:
+        with Session(self.reader) as s:
+            return votes_in(s)
+
+    # ------------------------------------------------------------------ agenda
+
+    def _agenda_change(
+        self: "Store", build: Callable[[AgendaState, datetime], agenda.AgendaEvent]
+    ) -> AgendaState:
+        def work(s: Session, seq: int, now: datetime) -> tuple[AgendaState, str, dict[str, Any]]:
+            state = agenda_in(self, s)
+            event = build(state, now)
+            new = agenda.apply(state, event)
+            return new, event.KIND, event.payload()
+
+        return self._transact(work)
+
+    def start_item(self: "Store", key: str) -> AgendaState:
+        """Start an agenda item (the running one, if any, ends at the same moment)."""
+        return self._agenda_change(lambda _, now: agenda.ItemStarted(key, now))
+
+    def end_item(self: "Store", key: str) -> AgendaState:
+        return self._agenda_change(lambda _, now: agenda.ItemEnded(key, now))
+
+    def skip_item(self: "Store", key: str, reason: str) -> AgendaState:
+        reason = self._require_reason(reason)
+        return self._agenda_change(lambda _, now: agenda.ItemSkipped(key, now, reason))
+
+    def move_item(self: "Store", key: str, after: str | None) -> AgendaState:
+        """Move a pending item to just after `after` (None: to the top)."""
+        return self._agenda_change(lambda _, now: agenda.ItemMoved(key, after, now))
+
+    def insert_item(self: "Store", item: AgendaItem, after: str | None) -> AgendaState:
+        """Insert a new item after `after`; its key is chosen here when left empty."""
+
+        def build(state: AgendaState, now: datetime) -> agenda.AgendaEvent:
+            from dataclasses import replace
+
+            new = item if item.key else replace(item, key=state.next_key())
+            return agenda.ItemInserted(new, after, now)
+
+        return self._agenda_change(build)
+
+    # ------------------------------------------------------------------ votes
+
+    def _vote_change(
+        self: "Store",
+        build: Callable[[Session, VoteBook, datetime], votes.VoteEvent],
+    ) -> Vote:
+        def work(s: Session, seq: int, now: datetime) -> tuple[Vote, str, dict[str, Any]]:
+            book = votes_in(s)
+            event = build(s, book, now)
+            new = votes.apply(book, event)
+            vote = new.get(event.vote)
+            assert vote is not None
+            return vote, event.KIND, event.payload()
+
+        return self._transact(work)
+
+    def create_vote(
+        self: "Store", item_key: str, *, motion: MotionKind | None = None, title: str | None = None
+    ) -> Vote:
+        """A draft show-of-hands vote on an agenda item (its rule and options from the file)."""
+
+        def build(s: Session, book: VoteBook, now: datetime) -> votes.VoteEvent:
+            state = agenda_in(self, s).find(item_key)
+            if state is None:
+                raise agenda.AgendaError("unknown_item", item=item_key)
+            return votes.create_vote(
+                book, self.congress, state.item, now, motion=motion, title=title
+            )
+
+        return self._vote_change(build)
+
+    def vote_warnings(self: "Store", vote_id: str) -> tuple[votes.OpenWarning, ...]:
+        """What opening the vote now would warn about (a reason is then required)."""
+        with Session(self.reader) as s:
+            vote = votes_in(s).get(vote_id)
+            if vote is None:
+                raise votes.VoteError("unknown_vote", vote=vote_id)
+            return votes.open_warnings(vote.rule, self._quorum_in(s))
+
+    def open_vote(self: "Store", vote_id: str, reason: str = "") -> Vote:
+        """Open the vote: freeze present, entitled and the base; a reason when warned.
+
+        The vote's agenda item must be the one running, so every decision sits in the minutes
+        under the item it belongs to.
+        """
+
+        def build(s: Session, book: VoteBook, now: datetime) -> votes.VoteEvent:
+            vote = book.get(vote_id)
+            if vote is None:
+                raise votes.VoteError("unknown_vote", vote=vote_id)
+            running = agenda_in(self, s).current
+            if running != vote.item:
+                raise AgendaVotesError("item_not_running", item=vote.item)
+            quorum: QuorumVerdict = self._quorum_in(s)
+            return votes.open_vote(book, vote_id, quorum, now, reason)
+
+        return self._vote_change(build)
+
+    def enter_count(
+        self: "Store", vote_id: str, sector: str, teller: str, counts: dict[str, object]
+    ) -> Vote:
+        """One teller's count of one sector (text or numbers, validated by the domain)."""
+        return self._vote_change(
+            lambda _, book, now: votes.enter_count(book, vote_id, sector, teller, counts, now)
+        )
+
+    def recount_sector(self: "Store", vote_id: str, sector: str, reason: str) -> Vote:
+        return self._vote_change(
+            lambda _, book, now: votes.SectorRecounted(vote_id, sector, reason, now)
+        )
+
+    def confirm_unanimous(self: "Store", vote_id: str, teller: str) -> Vote:
+        """One teller's confirmation of "all present in favour" (two are needed)."""
+        return self._vote_change(
+            lambda _, book, now: votes.UnanimousConfirmed(vote_id, teller, now)
+        )
+
+    def withdraw_unanimous(self: "Store", vote_id: str, reason: str) -> Vote:
+        return self._vote_change(
+            lambda _, book, now: votes.UnanimousWithdrawn(vote_id, reason, now)
+        )
+
+    def publish_vote(self: "Store", vote_id: str) -> Vote:
+        """Announce the result; afterwards only a reasoned correction changes it."""
+        return self._vote_change(lambda _, book, now: votes.VotePublished(vote_id, now))
+
+    def correct_vote(self: "Store", vote_id: str, counts: dict[str, object], reason: str) -> Vote:
+        return self._vote_change(
+            lambda _, book, now: votes.correct_vote(book, vote_id, counts, reason, now)
+        )
+
+    def cancel_vote(self: "Store", vote_id: str, reason: str) -> Vote:
+        return self._vote_change(lambda _, book, now: votes.VoteCancelled(vote_id, reason, now))
+
+    # ------------------------------------------------------------------ integrity
+
+    def replay_problem(self: "Store", events: Iterable[Any]) -> tuple[int, str] | None:
+        """The first stored agenda or vote event the reducers refuse: (seq, reason)."""
+        state = agenda.initial(self.congress.agenda)
+        book = VoteBook()
+        for e in events:
+            try:
+                if e.kind in agenda.EVENT_KINDS:
+                    state = agenda.apply(state, agenda.decode(e.kind, e.payload))
+                elif e.kind in votes.EVENT_KINDS:
+                    book = votes.apply(book, votes.decode(e.kind, e.payload))
+            except (agenda.AgendaError, votes.VoteError) as exc:
+                return e.seq, str(exc)
+        return None
