@@ -15,11 +15,14 @@ from datetime import date
 from pathlib import Path
 
 from db.engine import DatabaseLocationError
+from db.meeting import AgendaVotesError
 from db.store import Store, StoreError, file_digest
 from session import i18n
+from session.agenda import AgendaError
 from session.congress import ConfigError, load_congress
 from session.i18n import t
 from session.register import RegisterError, RowProblem, read_register
+from session.votes import VoteError
 
 
 class CommandError(Exception):
@@ -137,6 +140,40 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_agenda(args: argparse.Namespace) -> int:
+    from presidium.report import agenda_lines, agenda_rows
+
+    with _open(args) as store:
+        now = store.clock()
+        if args.json:
+            state = store.agenda_state()
+            print(
+                json.dumps(
+                    {
+                        "congress": store.congress.name,
+                        "current": state.current,
+                        "items": agenda_rows(store, now),
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
+        else:
+            print("\n".join(agenda_lines(store, now)))
+    return 0
+
+
+def cmd_results(args: argparse.Namespace) -> int:
+    from presidium.report import results_json, results_lines
+
+    with _open(args) as store:
+        if args.json:
+            print(json.dumps(results_json(store), ensure_ascii=False, indent=2))
+        else:
+            print("\n".join(results_lines(store)))
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     with _open(args) as store:
         problem = store.verify()
@@ -208,6 +245,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--operator", help=t("cli.help.operator"))
     p = command("status", cmd_status)
     p.add_argument("--json", action="store_true")
+    p = command("agenda", cmd_agenda)
+    p.add_argument("--json", action="store_true")
+    p = command("results", cmd_results)
+    p.add_argument("--json", action="store_true")
     command("verify", cmd_verify)
     p = command("demo", cmd_demo, db=False)
     p.add_argument("--delegates", type=int, default=300)
@@ -227,9 +268,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (CommandError, ConfigError, StoreError, DatabaseLocationError) as exc:
+    except (
+        CommandError,
+        ConfigError,
+        StoreError,
+        DatabaseLocationError,
+        AgendaError,
+        VoteError,
+        AgendaVotesError,
+    ) as exc:
         print(f"presidium: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `presidium agenda | head`: the reader left, nothing to report
+        sys.stderr.close()
+        return 0
     except OSError as exc:
         print(f"presidium: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1

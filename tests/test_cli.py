@@ -185,3 +185,54 @@ def test_verify_fails_naming_the_altered_event(
     assert main(["--lang", "en", "verify", "--db", sqlite_url]) == 1
 
     assert "Event 2 was altered" in capsys.readouterr().err
+
+
+def _published_resolution(db: str) -> None:
+    from session.agenda import MotionKind
+
+    with Store.open(db) as store:
+        for d in [d for d in store.delegates() if d.votes][:5]:
+            store.scan(store.card_code(d.number, d.card_issue), Mode.ENTRY, "d")
+        item = next(
+            s.key for s in store.agenda_state().items if s.item.motion is MotionKind.RESOLUTION
+        )
+        store.start_item(item)
+        vote = store.open_vote(store.create_vote(item).id)
+        counts = {"tan_thanh": 5, "khong_tan_thanh": 0, "y_kien_khac": 0}
+        store.enter_count(vote.id, "A", "t1", counts)
+        store.enter_count(vote.id, "A", "t2", counts)
+        for sector in ("B", "C"):
+            zero = {"tan_thanh": 0, "khong_tan_thanh": 0, "y_kien_khac": 0}
+            store.enter_count(vote.id, sector, "t1", zero)
+            store.enter_count(vote.id, sector, "t2", zero)
+        store.publish_vote(vote.id)
+
+
+def test_agenda_and_results(sqlite_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _init(sqlite_url)
+    main(["import", str(EXAMPLES / "delegates.csv"), "--db", sqlite_url])
+    _published_resolution(sqlite_url)
+    capsys.readouterr()
+
+    assert main(["agenda", "--db", sqlite_url, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    current = [i for i in data["items"] if i["current"]]
+    assert data["current"] == current[0]["key"] and current[0]["started_at"]
+    assert data["items"][0]["planned_start"].endswith("07:30:00+07:00")
+
+    assert main(["--lang", "en", "results", "--db", sqlite_url]) == 0
+    out = capsys.readouterr().out
+    assert "in favour 5 · against 0 · other opinion 0 · not voting 0" in out
+    assert "5 × 2 = 10 > 6: passed, 83.33 % of the base" in out
+
+    assert main(["results", "--db", sqlite_url, "--json"]) == 0
+    vote = json.loads(capsys.readouterr().out)["votes"][0]
+    assert vote["counts"] == {"tan_thanh": 5, "khong_tan_thanh": 0, "y_kien_khac": 0}
+    assert vote["verdict"]["passed"] is True and vote["verdict"]["arithmetic"] == "5 × 2 = 10 > 6"
+    assert vote["rule"] == {
+        "ratio": "1/2",
+        "strict": True,
+        "base": "summoned_adjusted",
+        "source": "ruleset",
+        "ruleset": "vn_party_2014",
+    }
