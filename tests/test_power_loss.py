@@ -32,6 +32,12 @@ def _start_driver(db: str) -> subprocess.Popen[str]:
     return proc
 
 
+def _close(proc: subprocess.Popen[str]) -> None:
+    for pipe in (proc.stdin, proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
+
+
 def _feed_until(
     proc: subprocess.Popen[str], codes: list[str], acks_wanted: int
 ) -> list[tuple[int, str, int]]:
@@ -62,6 +68,7 @@ def test_sigkill_mid_stream_loses_no_acknowledged_scan(
     acks = _feed_until(proc, codes, acks_wanted=40)
     os.kill(proc.pid, signal.SIGKILL)  # mid-stream: more codes are still queued on its stdin
     proc.wait(timeout=30)
+    _close(proc)
 
     admitted = {n for n, reason, _ in acks if reason == "admitted"}
     assert len(admitted) == 40
@@ -78,6 +85,7 @@ def test_sigkill_mid_stream_loses_no_acknowledged_scan(
     assert proc.stdin is not None
     proc.stdin.close()
     proc.wait(timeout=60)
+    _close(proc)
     reasons = {n: reason for n, reason, _ in acks}
     assert {n for n, r in reasons.items() if r == "already_present"} == recorded
     assert {n for n, r in reasons.items() if r == "admitted"} == {
