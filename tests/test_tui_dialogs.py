@@ -1,0 +1,317 @@
+"""The operator's dialogs: manual check-in, correction, absences, reissue, help, quitting.
+
+Scans must still be taken while a dialog is open, whatever field has focus.
+"""
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Input, RadioButton
+
+from db.store import Store
+from session.i18n import t
+from session.quorum import Status
+from session.rollcall import Action, Mode
+from tui.app import PresidiumApp, make_app
+from tui.help import HelpScreen
+from tui.modals import (
+    AbsenceScreen,
+    ConfirmScreen,
+    CorrectionScreen,
+    ManualCheckInScreen,
+    NewCardScreen,
+    ReissueScreen,
+)
+from tui.picker import DelegatePicker
+from tui.testing import screen_text, settle, type_burst
+from tui.widgets.banners import ResultBanner
+from tui.widgets.scan_input import ScanAwareInput, ScanField
+
+SIZE = (160, 50)
+KHOE = 1  # demo_register: number 1 is Nguyễn Văn Khỏe
+
+
+def banner(app: PresidiumApp) -> str:
+    return app.rollcall.query_one(ResultBanner).text
+
+
+async def search(app: PresidiumApp, pilot: Pilot[None], query: str) -> DelegatePicker:
+    type_burst(app, query, enter=False)
+    await pilot.pause(0.35)
+    await settle(pilot)
+    return app.screen.query_one(DelegatePicker)
+
+
+async def give_reason(app: PresidiumApp, pilot: Pilot[None], reason: str) -> None:
+    app.screen.query_one("#reason", ScanAwareInput).focus()
+    await pilot.pause()
+    type_burst(app, reason)
+    await settle(pilot)
+
+
+async def confirm(app: PresidiumApp, pilot: Pilot[None]) -> None:
+    assert isinstance(app.screen, ConfirmScreen)
+    app.screen.query_one("#confirm", Button).press()
+    await settle(pilot)
+
+
+async def test_manual_check_in_found_without_diacritics(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        assert isinstance(app.screen, ManualCheckInScreen)
+        picker = await search(app, pilot, "nguyen van khoe")
+        assert picker.selected is not None and picker.selected.number == KHOE
+        assert picker.selected.full_name == "Nguyễn Văn Khỏe"
+        assert "Nguyễn Văn Khỏe" in screen_text(app)
+        await give_reason(app, pilot, "quên thẻ ở nhà")
+        assert app.screen is app.rollcall
+        assert isinstance(app.focused, ScanField)  # focus back on the scan field
+        d = store.delegate(KHOE)
+        assert d is not None and d.present
+        entry = store.attendance_log(1)[0]
+        assert entry.number == KHOE and entry.method == "manual"
+        assert entry.reason == "quên thẻ ở nhà" and entry.action is Action.CHECK_IN
+        assert t("scan.admitted") in banner(app) and "quên thẻ ở nhà" in banner(app)
+
+
+async def test_manual_needs_a_delegate_and_a_reason(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        app.screen.query_one("#confirm", Button).press()
+        await pilot.pause()
+        assert t("tui.pick.required") in screen_text(app)
+        await search(app, pilot, "17")  # by number
+        app.screen.query_one("#confirm", Button).press()
+        await pilot.pause()
+        assert t("error.reason_required") in screen_text(app)
+        assert isinstance(app.screen, ManualCheckInScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.rollcall and isinstance(app.focused, ScanField)
+        assert store.attendance_log() == []
+
+
+async def test_manual_in_exit_mode_records_a_manual_exit(store: Store) -> None:
+    store.scan(store.card_code(KHOE, 0), Mode.ENTRY, "cửa-chính")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3", "f2")
+        await search(app, pilot, "khoe nguyen")
+        await give_reason(app, pilot, "ra ngoài, quên thẻ")
+        d = store.delegate(KHOE)
+        assert d is not None and not d.present
+        entry = store.attendance_log(1)[0]
+        assert entry.action is Action.CHECK_OUT and entry.method == "manual"
+
+
+async def test_scan_while_the_manual_search_field_has_focus(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        field = app.screen.query_one("#pick-query", ScanAwareInput)
+        assert app.focused is field
+        type_burst(app, "nguyen", enter=False)
+        type_burst(app, store.card_code(2, 0))
+        await settle(pilot)
+        d = store.delegate(2)
+        assert d is not None and d.present
+        assert t("scan.admitted") in banner(app)
+        assert field.value == "nguyen"  # what the operator typed is kept; the code is not
+        assert isinstance(app.screen, ManualCheckInScreen)  # the dialog stays open
+        # and in the reason field
+        await give_reason(app, pilot, "")
+        type_burst(app, "lý do " + store.card_code(3, 0))
+        await settle(pilot)
+        d = store.delegate(3)
+        assert d is not None and d.present
+        assert app.screen.query_one("#reason", ScanAwareInput).value == "lý do "
+
+
+async def test_correction_of_a_mistaken_entry(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        type_burst(app, store.card_code(4, 0))
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CorrectionScreen)
+        assert screen.selected is not None and screen.selected.number == 4
+        # a scan while the entries table has focus
+        assert isinstance(app.focused, DataTable)
+        type_burst(app, store.card_code(5, 0))
+        await settle(pilot)
+        d5 = store.delegate(5)
+        assert d5 is not None and d5.present
+        await give_reason(app, pilot, "quét nhầm thẻ")
+        await confirm(app, pilot)
+        d = store.delegate(4)
+        assert d is not None and not d.present
+        log = store.attendance_log(number=4)
+        assert log[0].is_correction and log[0].reason == "quét nhầm thẻ"
+        assert log[1].reversed  # nothing deleted: the original is kept, marked corrected
+        assert isinstance(app.focused, ScanField)
+        assert t(
+            "tui.correct.done", id=log[1].id, name=d.full_name, action=t("tui.action.check_out")
+        ) in banner(app)
+
+
+async def test_absence_for_the_whole_congress_lowers_the_base(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "base 28" in screen_text(app)
+        await pilot.press("f5")
+        assert isinstance(app.screen, AbsenceScreen)
+        await search(app, pilot, "4")
+        app.screen.query_one("#status-absent_whole_congress", RadioButton).value = True
+        await give_reason(app, pilot, "ốm nằm viện")
+        await settle(pilot)
+        d = store.delegate(4)
+        assert d is not None and d.status is Status.ABSENT_WHOLE
+        assert d.status_reason == "ốm nằm viện"
+        assert store.snapshot().verdict.attendance.base == 27
+        assert "base 27" in screen_text(app)
+        # the absence shows in the missing list
+        assert t("status.absent_whole_congress") in screen_text(app)
+
+
+async def test_absence_refused_for_a_delegate_in_the_hall_is_shown(store: Store) -> None:
+    store.scan(store.card_code(4, 0), Mode.ENTRY, "cửa-chính")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await search(app, pilot, "4")
+        app.screen.query_one("#status-absent_whole_congress", RadioButton).value = True
+        await give_reason(app, pilot, "nhầm")
+        await settle(pilot)
+        d = store.delegate(4)
+        assert d is not None and d.status is Status.SUMMONED
+        assert "record the exit first" in banner(app)
+        assert app.screen is app.rollcall
+
+
+async def test_reissue_after_confirmation_revokes_the_old_card(
+    store: Store, tmp_path: Path
+) -> None:
+    old = store.card_code(5, 0)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        assert isinstance(app.screen, ReissueScreen)
+        await search(app, pilot, "5")
+        await give_reason(app, pilot, "mất thẻ")
+        assert isinstance(app.screen, ConfirmScreen)  # irreversible: asks first
+        await pilot.press("escape")  # no
+        await settle(pilot)
+        d = store.delegate(5)
+        assert d is not None and d.card_issue == 0
+        await pilot.press("f6")
+        await search(app, pilot, "5")
+        await give_reason(app, pilot, "mất thẻ")
+        await confirm(app, pilot)
+        await settle(pilot)
+        d = store.delegate(5)
+        assert d is not None and d.card_issue == 1
+        assert isinstance(app.screen, NewCardScreen)
+        new = store.card_code(5, 1)
+        assert new.replace(" ", "")[:8] in screen_text(app).replace(" ", "")
+        await pilot.press("escape")
+        await settle(pilot)
+        type_burst(app, old)
+        await settle(pilot)
+        assert t("scan.revoked") in banner(app)
+        type_burst(app, new)
+        await settle(pilot)
+        assert t("scan.admitted") in banner(app)
+        assert app.last_sheet is not None and app.last_sheet.number == 5
+
+
+async def test_reissue_writes_the_card_sheet_next_to_the_database(store: Store) -> None:
+    pytest.importorskip("printouts.cards")
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await search(app, pilot, "6")
+        await give_reason(app, pilot, "mất thẻ")
+        await confirm(app, pilot)
+        await settle(pilot)
+        sheet = app.last_sheet
+        assert sheet is not None and sheet.path is not None, sheet and sheet.error
+        assert sheet.path.parent == app.sheet_folder()
+        assert sheet.path.exists() and sheet.path.read_bytes()[:4] == b"%PDF"
+
+
+async def test_help_lists_every_key(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for key in ("F1", "F2", "F3", "F4", "F5", "F6", "ctrl+p", "ctrl+q"):
+            assert key in text
+        for name in ("manual", "mode", "correct", "absence", "reissue", "quit"):
+            assert t(f"tui.command.{name}.title") in text
+        await pilot.press("escape")
+        assert app.screen is app.rollcall and isinstance(app.focused, ScanField)
+
+
+async def test_palette_offers_every_action(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.rollcall)}
+        for name in ("help", "manual", "mode", "correct", "absence", "reissue", "quit"):
+            assert t(f"tui.command.{name}.title") in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen is not app.rollcall
+        # a scan while the palette's own search field has focus (not one of our fields)
+        type_burst(app, store.card_code(8, 0))
+        await settle(pilot)
+        d = store.delegate(8)
+        assert d is not None and d.present
+        assert app.screen.query_one(Input).value == ""  # the code was taken out of its field
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.rollcall
+        # a command chosen in the palette runs on the roll-call screen
+        await pilot.press("ctrl+p")
+        type_burst(app, t("tui.command.manual.title"), enter=False)
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ManualCheckInScreen)
+
+
+async def test_quit_asks_first(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert t("tui.quit.question") in screen_text(app)
+        assert app.focused is app.screen.query_one("#cancel")  # Enter says no
+        type_burst(app, store.card_code(9, 0))  # a scan while a button has focus
+        await settle(pilot)
+        d = store.delegate(9)
+        assert d is not None and d.present
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        assert app.screen is app.rollcall and isinstance(app.focused, ScanField)
+        await pilot.press("ctrl+q")
+        await pilot.press("ctrl+q")  # twice: quit
+        await pilot.pause()
+        assert app.return_code == 0

@@ -1,0 +1,88 @@
+"""The roll-call screen: mode, last result, scan field, counts and gauge, units, missing, recent.
+
+The app owns the Store and the workers; this screen only puts what they say on screen.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from session.congress import Congress
+from session.i18n import t
+from session.rollcall import Mode
+from tui.feed import FeedUpdate
+from tui.view import ResultView, ready_view
+from tui.widgets.banners import ModeBanner, ResultBanner
+from tui.widgets.clock import Clock
+from tui.widgets.scan_input import ScanField
+from tui.widgets.tables import MissingTable, RecentScans, UnitsTable
+from tui.widgets.vitals import Vitals
+
+
+class RollCallReady(Message):
+    """The screen and all its widgets are mounted: the app may start filling them."""
+
+
+class RollCallScreen(Screen[None]):
+    CSS_PATH = "rollcall.tcss"
+    AUTO_FOCUS = "#scan"
+
+    def __init__(
+        self, congress: Congress, station: str, now: Callable[[], datetime], mode: Mode
+    ) -> None:
+        super().__init__(id="rollcall")
+        self.congress = congress
+        self.station = station
+        self._now = now
+        self._mode = mode
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="titlebar"):
+            yield Static(self.congress.name, markup=False, id="congress-name")
+            yield Clock(self._now, self.congress.zone, id="clock")
+        yield ModeBanner(id="mode")
+        yield ResultBanner(id="result")
+        yield ScanField(t("tui.scan.placeholder"), id="scan")
+        with Horizontal(id="middle"):
+            yield Vitals(id="vitals")
+            yield RecentScans(id="recent")
+        with Horizontal(id="lists"):
+            yield UnitsTable(id="units")
+            yield MissingTable(id="missing")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_mode(self._mode)
+        self.show_result(ready_view(), remember=False)
+        self.post_message(RollCallReady())
+
+    # ------------------------------------------------------------------ what the app calls
+
+    def show_mode(self, mode: Mode) -> None:
+        self.query_one(ModeBanner).show(mode, self.station)
+
+    def show_result(self, view: ResultView, *, remember: bool = True) -> None:
+        self.query_one(ResultBanner).show(view)
+        if remember:
+            self.query_one(RecentScans).add(view)
+
+    def show_feed(self, update: FeedUpdate) -> None:
+        self.query_one(Vitals).show(update.snapshot.verdict)
+        self.query_one(UnitsTable).show(update.snapshot.units)
+        missing = self.query_one(MissingTable)
+        if update.missing is not None:
+            missing.load(update.missing)
+        elif missing.loaded:
+            missing.apply(update.changed)
+
+    def focus_scan(self) -> None:
+        self.query_one(ScanField).focus()
+
+    @property
+    def result_text(self) -> str:
+        return self.query_one(ResultBanner).text

@@ -1,0 +1,100 @@
+"""Input fields that never swallow a card scan.
+
+A USB scanner types a code and Enter into whatever field has focus. :class:`ScanAwareInput` is used
+for every text field of the app: when its text ends with a card code at Enter, it keeps what the
+operator had typed before the code, and hands the code to the app as a :class:`ScanEntered`
+instead of submitting. :class:`ScanField` is the roll call's own field: everything submitted there
+is a scan attempt (garbage gets its red result) and the field is emptied.
+"""
+
+from textual import events
+from textual._time import get_time
+from textual.widgets import Input
+
+from session.scanner import split_trailing_code
+from tui.messages import ScanEntered
+
+ENTER_KEYS = frozenset({"enter", "ctrl+j"})  # CR, or LF from a scanner set up that way
+
+
+class ScanAwareInput(Input):
+    """An Input that passes a trailing card code to the app instead of submitting it."""
+
+    DEFAULT_MAX_LENGTH = 200
+
+    def __init__(
+        self,
+        value: str | None = None,
+        placeholder: str = "",
+        *,
+        max_length: int | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(
+            value,
+            placeholder,
+            max_length=self.DEFAULT_MAX_LENGTH if max_length is None else max_length,
+            id=id,
+            classes=classes,
+            select_on_focus=False,
+        )
+        self._enter_at: float | None = None
+
+    def restricted(self) -> None:
+        """Garbage past the maximum length: drop it quietly (no bell per key)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key in ENTER_KEYS:
+            # Submit here, in order with the characters before it. Left to the binding, Enter
+            # would bubble to the app and back, and the next card's digits (already queued
+            # behind it when the UI is busy) would be typed into this one's code.
+            event.stop()
+            event.prevent_default()
+            self._enter_at = event.time
+            await self.action_submit()
+            return
+        await super()._on_key(event)
+
+    def _take_enter_time(self) -> float:
+        at, self._enter_at = self._enter_at, None
+        return at if at is not None else get_time()
+
+    def _hand_over(self, code: str, keep: str) -> None:
+        self.value = keep
+        self.cursor_position = len(keep)
+        self.app.post_message(ScanEntered(code, self._take_enter_time()))
+
+    async def action_submit(self) -> None:
+        found = split_trailing_code(self.value)
+        if found is None:
+            self._enter_at = None
+            await super().action_submit()
+            return
+        before, code = found
+        self._hand_over(code, before)
+
+
+class ScanField(ScanAwareInput):
+    """The roll call's scan field: always focused, every Enter is a scan attempt."""
+
+    KEEP = 256  # a runaway scanner line keeps only its tail: the code, if any, is at the end
+
+    def __init__(self, placeholder: str = "", *, id: str | None = None) -> None:
+        super().__init__(placeholder=placeholder, max_length=0, id=id)
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        super().insert_text_at_cursor(text)
+        if len(self.value) > self.KEEP:
+            self.value = self.value[-self.KEEP :]
+            self.cursor_position = len(self.value)
+
+    async def action_submit(self) -> None:
+        value = self.value
+        found = split_trailing_code(value)
+        raw = found[1] if found is not None else value
+        if not raw.strip():  # an empty Enter: nothing to say
+            self.value = ""
+            self._enter_at = None
+            return
+        self._hand_over(raw, "")
