@@ -8,7 +8,7 @@ Writers lock the chain head first, so concurrent terminals are serialised on bot
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -70,6 +70,11 @@ class DelegateInfo:
     def votes(self) -> bool:
         return self.kind in VOTING_KINDS and self.status is not Status.CREDENTIAL_REJECTED
 
+    @property
+    def missing(self) -> bool:
+        """A voting delegate not in the hall (the roll call's "still missing" list)."""
+        return self.votes and not self.present
+
 
 @dataclass(frozen=True, slots=True)
 class ScanResult:
@@ -80,6 +85,16 @@ class ScanResult:
     # for "already present": when and where the delegate came in
     previous_since: datetime | None = None
     previous_station: str | None = None
+    number: int | None = None  # the number on the card, even when it is not on the register
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What changed in the roll call after an event: the delegates to redraw, or everything."""
+
+    seq: int
+    delegates: tuple[DelegateInfo, ...]
+    reload: bool  # too much changed (or the register was imported): read the lists afresh
 
 
 @dataclass(frozen=True, slots=True)
@@ -552,6 +567,7 @@ class Store(MeetingMixin):
                 seq,
                 previous_since=row.present_since if row else None,
                 previous_station=row.present_station if row else None,
+                number=card.number if isinstance(card, CardCode) else None,
             )
             return (
                 result,
@@ -570,7 +586,8 @@ class Store(MeetingMixin):
         )
         payload["attendance"] = entry.id
         kind = "check_in" if decision.action is Action.CHECK_IN else "check_out"
-        return ScanResult(decision, _info(row), seq, entry.id), kind, payload
+        result = ScanResult(decision, _info(row), seq, entry.id, number=row.number)
+        return result, kind, payload
 
     def _record_attendance(
         self,
@@ -758,7 +775,34 @@ class Store(MeetingMixin):
 
     def missing(self) -> list[DelegateInfo]:
         """Voting delegates not in the hall (those absent for the whole congress included)."""
-        return [d for d in self.delegates(present=False) if d.votes]
+        return [d for d in self.delegates(present=False) if d.missing]
+
+    def changes_since(self, seen: int, limit: int = 200) -> Changes:
+        """The delegates whose roll-call state the events after `seen` touched.
+
+        A register import, or more than `limit` delegates, asks for a reload instead: cheaper
+        than reading them one by one.
+        """
+        numbers: set[int] = set()
+        last = seen
+        for event in self.events(after=seen):
+            last = event.seq
+            if event.kind == "register_imported":
+                return Changes(self.last_seq(), (), reload=True)
+            number = event.payload.get("number")
+            if isinstance(number, int):
+                numbers.add(number)
+            if len(numbers) > limit:
+                return Changes(self.last_seq(), (), reload=True)
+        if not numbers:
+            return Changes(last, (), reload=False)
+        with Session(self.reader) as s:
+            rows = s.exec(
+                select(*_INFO_COLUMNS)
+                .where(col(Delegate.number).in_(sorted(numbers)))
+                .order_by(Delegate.number)
+            ).all()
+        return Changes(last, tuple(_info_from(r) for r in rows), reload=False)
 
     def search(self, query: str, limit: int = 50) -> list[DelegateInfo]:
         """By name without diacritics, by number, or by unit: 'nguyen van khoe', '17', 'xa an'."""
@@ -832,19 +876,23 @@ class Store(MeetingMixin):
 
     # ----------------------------------------------------------------- the log
 
-    def events(self, after: int = 0) -> Iterator[audit.StoredEvent]:
+    def events(self, after: int = 0) -> list[audit.StoredEvent]:
+        """The log after event `after`, oldest first."""
         with Session(self.reader) as s:
-            for e in s.exec(select(Event).where(col(Event.seq) > after).order_by(Event.seq)):
-                yield audit.StoredEvent(
-                    e.seq,
-                    e.at,
-                    e.kind,
-                    json.loads(e.payload),
-                    e.terminal,
-                    e.operator,
-                    e.prev_hash,
-                    e.hash,
-                )
+            rows = s.exec(select(Event).where(col(Event.seq) > after).order_by(Event.seq)).all()
+        return [
+            audit.StoredEvent(
+                e.seq,
+                e.at,
+                e.kind,
+                json.loads(e.payload),
+                e.terminal,
+                e.operator,
+                e.prev_hash,
+                e.hash,
+            )
+            for e in rows
+        ]
 
     def last_seq(self) -> int:
         with Session(self.reader) as s:

@@ -34,7 +34,6 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from db.store import AttendanceEntry, ScanResult, Store, StoreError
-from session.cards import CardCode, read_code
 from session.i18n import t
 from session.rollcall import Mode, Reason
 from session.scanner import BurstDetector, split_trailing_code
@@ -74,14 +73,6 @@ MODES = (Mode.ENTRY, Mode.EXIT, Mode.VOTING_CHECK)
 
 Job = Callable[[], Message]
 ResultHook = Callable[[ScanResult], None]
-
-
-def _card_number(store: Store, raw: str, result: ScanResult) -> int | None:
-    """The number printed in a code that is not on the register (for 'unknown number N')."""
-    if result.decision.reason is not Reason.UNKNOWN_NUMBER:
-        return None
-    card = read_code(raw, store.secret)
-    return card.number if isinstance(card, CardCode) else None
 
 
 class PresidiumApp(App[None]):
@@ -190,7 +181,13 @@ class PresidiumApp(App[None]):
 
         def job() -> Message:
             result = store.scan(code, mode, station)
-            return ScanDone(result, at, card_number=_card_number(store, code, result))
+            return ScanDone(
+                result,
+                at,
+                card_number=result.number
+                if result.decision.reason is Reason.UNKNOWN_NUMBER
+                else None,
+            )
 
         self._enqueue(job)
 

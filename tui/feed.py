@@ -21,11 +21,6 @@ class FeedUpdate:
     missing: tuple[DelegateInfo, ...] | None = None  # the whole missing list, when reloaded
 
 
-def is_missing(d: DelegateInfo) -> bool:
-    """Store.missing()'s own definition, applied to one delegate: votes and not in the hall."""
-    return d.votes and not d.present
-
-
 def read_feed(store: Store, seen: int | None) -> FeedUpdate | None:
     """The changes since event `seen` (everything when None); None when nothing changed."""
     if seen is not None and store.last_seq() == seen:
@@ -33,27 +28,7 @@ def read_feed(store: Store, seen: int | None) -> FeedUpdate | None:
     snapshot = store.snapshot()
     if seen is None:
         return FeedUpdate(snapshot.last_seq, snapshot, missing=tuple(store.missing()))
-    numbers: set[int] = set()
-    reload = False
-    events = store.events(after=seen)
-    try:
-        for event in events:
-            if event.seq > snapshot.last_seq:
-                break
-            if event.kind == "register_imported":
-                reload = True
-                break
-            number = event.payload.get("number")
-            if isinstance(number, int):
-                numbers.add(number)
-            if len(numbers) > RELOAD_AFTER:
-                reload = True
-                break
-    finally:
-        close = getattr(events, "close", None)  # a generator holding a database session
-        if close is not None:
-            close()
-    if reload:
+    changes = store.changes_since(seen, limit=RELOAD_AFTER)
+    if changes.reload:
         return FeedUpdate(snapshot.last_seq, snapshot, missing=tuple(store.missing()))
-    changed = tuple(d for n in sorted(numbers) if (d := store.delegate(n)) is not None)
-    return FeedUpdate(snapshot.last_seq, snapshot, changed)
+    return FeedUpdate(max(snapshot.last_seq, changes.seq), snapshot, changes.delegates)

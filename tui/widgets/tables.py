@@ -16,7 +16,6 @@ from textual.widgets import DataTable
 
 from db.store import DelegateInfo, UnitRow
 from session.i18n import number, t
-from tui.feed import is_missing
 from tui.view import ResultView
 
 MISSING_ROWS = 300
@@ -118,7 +117,7 @@ class MissingTable(DataTable[Text]):
         refreshed = []
         for d in changed:
             was = d.number in self._info
-            if is_missing(d):
+            if d.missing:
                 self._info[d.number] = d
                 if not was:
                     bisect.insort(self._numbers, d.number)
