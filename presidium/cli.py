@@ -178,7 +178,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     with _open(args) as store:
         problem = store.verify()
         last = store.last_seq()
-        head = next(store.events(after=last - 1), None) if last else None
+        tail = store.events(after=last - 1) if last else []
+        head = tail[-1] if tail else None
     if problem is not None:
         raise CommandError(t(f"verify.{problem.key}", **problem.params))
     print(t("verify.ok", count=last, hash=head.hash[:16] if head else "-"))
