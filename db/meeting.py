@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from db.models import Event
 from session import agenda, votes
 from session.agenda import AgendaItem, AgendaState, MotionKind
+from session.i18n import Refusal
 from session.quorum import QuorumVerdict
 from session.votes import Vote, VoteBook
 
@@ -26,18 +27,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class AgendaVotesError(ValueError):
+class AgendaVotesError(Refusal):
     """A refusal by the store itself (not by a reducer), with a key under 'vote.error.'."""
 
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-    def __str__(self) -> str:
-        from session.i18n import t
-
-        return t(f"vote.error.{self.key}", **self.params)
+    prefix = "vote.error."
 
 
 def _stored(s: Session, kinds: Iterable[str]) -> list[tuple[str, dict[str, Any]]]:

@@ -24,6 +24,7 @@ from db.models import SCHEMA_VERSION, Attendance, ChainHead, CongressRow, Delega
 from session import audit
 from session.cards import CardCode, CardProblem, CardRejection, make_code, new_secret, read_code
 from session.congress import Congress, parse_congress
+from session.i18n import Refusal
 from session.quorum import VOTING_KINDS, Kind, Member, QuorumVerdict, Status, attendance, verdict
 from session.register import DelegateRecord
 from session.rollcall import Action, Colour, Mode, ScanDecision, decide
@@ -33,18 +34,8 @@ T = TypeVar("T")
 WRITE_RETRIES = 6
 
 
-class StoreError(Exception):
-    """A refusal or failure with a translation key under 'error.' and its parameters."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-    def __str__(self) -> str:
-        from session.i18n import t
-
-        return t(f"error.{self.key}", **self.params)
+class StoreError(Refusal):
+    """A refusal or failure of the store, with a translation key under 'error.'."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,21 +22,15 @@ from enum import StrEnum
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from session.i18n import t
+from session.i18n import Refusal, t
 from session.tally import VoteRule
 from session.text import nfc
 
 
-class AgendaError(ValueError):
-    """A refused agenda change, with a translation key under 'agenda.error.' and parameters."""
+class AgendaError(Refusal):
+    """A refused agenda change, with a translation key under 'agenda.error.'."""
 
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
-
-    def __str__(self) -> str:
-        return t(f"agenda.error.{self.key}", **self.params)
+    prefix = "agenda.error."
 
 
 class SessionKind(StrEnum):

@@ -9,6 +9,7 @@ Both catalogs must have the same keys (a test enforces it, and that every key th
 import tomllib
 from functools import cache
 from importlib import resources
+from typing import ClassVar
 
 LANGUAGES = ("vi", "en")
 _current = ["vi"]
@@ -83,3 +84,21 @@ def decimal_sep(lang: str | None = None) -> str:
 def number(value: int, lang: str | None = None) -> str:
     """Thousands grouped the local way: 1.600 in Vietnamese, 1,600 in English."""
     return f"{value:,}".replace(",", t("format.thousands_sep", lang))
+
+
+class Refusal(ValueError):
+    """A refused action or bad input, told to the user in their language.
+
+    Carries a translation key (under the class's `prefix`) and its parameters, so the CLI, the
+    screens and the tests all see the same structured reason. Subclasses name their catalog area.
+    """
+
+    prefix: ClassVar[str] = "error."
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:
+        return t(self.prefix + self.key, **self.params)

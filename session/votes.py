@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 
 from session.agenda import AgendaItem, MotionKind
 from session.congress import Congress, RuleSetName
-from session.i18n import number, t
+from session.i18n import Refusal, number, t
 from session.quorum import Attendance, Problem, QuorumVerdict
 from session.tally import (
     FIXED_BASES,
@@ -44,19 +44,16 @@ from session.tally import (
 from session.text import nfc
 
 
-class VoteError(ValueError):
+class VoteError(Refusal):
     """A refused vote action, with a translation key under 'vote.error.' and its parameters."""
 
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
+    prefix = "vote.error."
 
     def __str__(self) -> str:
         params = dict(self.params)
         if params.get("option") in _OPTION_VALUES:  # the option's name, not its code
             params["option"] = t(f"vote.option.{params['option']}")
-        return t(f"vote.error.{self.key}", **params)
+        return t(self.prefix + self.key, **params)
 
 
 class Option(StrEnum):
