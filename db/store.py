@@ -18,6 +18,7 @@ from sqlalchemy import Engine, and_, case, func, inspect, or_
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
+from db.elections import ElectionsMixin, election_replay_problem
 from db.engine import database_url, is_sqlite, make_engines
 from db.meeting import MeetingMixin
 from db.models import SCHEMA_VERSION, Attendance, ChainHead, CongressRow, Delegate, Event, Meta
@@ -168,7 +169,7 @@ def _config_json(data: dict[str, object]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
 
 
-class Store(MeetingMixin):
+class Store(MeetingMixin, ElectionsMixin):
     """One congress database: build with :meth:`create` or :meth:`open`, then :meth:`close`."""
 
     def __init__(
@@ -892,7 +893,7 @@ class Store(MeetingMixin):
         missing = expected.keys() - {r[0] for r in rows}
         if missing:
             return IntegrityProblem("state_deleted", {"number": min(missing)})
-        refused = self.replay_problem(events)
+        refused = self.replay_problem(events) or election_replay_problem(events)
         if refused is not None:
             return IntegrityProblem("replay_refused", {"seq": refused[0], "detail": refused[1]})
         return None

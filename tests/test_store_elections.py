@@ -1,0 +1,165 @@
+"""Elections through the store (SQLite and PostgreSQL): cited votes checked, ballots only to
+present voters, attendance frozen from the roll call, counting that survives SIGKILL."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from db.elections import ElectionStoreError
+from db.store import Store
+from session import elections as el
+from session.agenda import ItemKind, MotionKind
+from session.ballots import BallotInput, ElectionError
+from session.count import CountMode
+from session.rollcall import Mode
+from tests.test_elections_kit import people
+
+MakeStore = Callable[..., Store]
+ROOT = Path(__file__).resolve().parent.parent
+E = "bch"
+
+
+def _admit(store: Store, how_many: int) -> list[int]:
+    voters = [d for d in store.delegates() if d.votes][:how_many]
+    for d in voters:
+        store.scan(store.card_code(d.number, d.card_issue), Mode.ENTRY, "door-1")
+    return [d.number for d in voters]
+
+
+def _decide(store: Store, item: str, motion: MotionKind) -> str:
+    """A show-of-hands decision taken unanimously and published; its vote id."""
+    vote = store.open_vote(store.create_vote(item, motion=motion).id)
+    store.confirm_unanimous(vote.id, "teller-1")
+    store.confirm_unanimous(vote.id, "teller-2")
+    return store.publish_vote(vote.id).id
+
+
+def _election_ready_to_vote(store: Store) -> None:
+    """Committee election with 3 seats and 4 candidates, list approved, one box sealed."""
+    item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
+    store.start_item(item)
+    seats_vote = _decide(store, item, MotionKind.SEAT_COUNT)
+    list_vote = _decide(store, item, MotionKind.ELECTION_LIST)
+    counters_vote = _decide(store, item, MotionKind.PROCEDURAL_BODY)
+    ruleset = store.congress.rules.ruleset.value
+    store.record_election(
+        lambda b, now: el.create_election(
+            E, item, el.ElectionKind.COMMITTEE, "Bầu BCH", ruleset, now
+        )
+    )
+    store.record_election(
+        lambda b, now: el.SeatsSet(E, 3, el.SeatsSource.VOTE, seats_vote, 0, "", now)
+    )
+    for person in people(4):
+        store.record_election(
+            lambda b, now, p=person: el.CandidateAdded(
+                E, p, el.Source.LIST, "", False, None, None, now
+            )
+        )
+    store.record_election(lambda b, now: el.ListApproved(E, 1, list_vote, now))
+    store.record_election(
+        lambda b, now: el.CountersAppointed(E, "k1", ("k1", "k2"), counters_vote, now)
+    )
+    store.record_election(lambda b, now: el.BoxPrepared(E, 1, "main", el.BoxKind.MAIN, now))
+    store.record_election(lambda b, now: el.BoxSealed(E, 1, "main", ("k1", "k2"), now))
+
+
+def test_cited_vote_must_be_published_and_passed(make_store: MakeStore, db_url: str) -> None:
+    store = make_store(db_url, delegates=30)
+    _admit(store, 20)
+    item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
+    store.start_item(item)
+    ruleset = store.congress.rules.ruleset.value
+    store.record_election(
+        lambda b, now: el.create_election(
+            E, item, el.ElectionKind.COMMITTEE, "Bầu BCH", ruleset, now
+        )
+    )
+    draft = store.create_vote(item, motion=MotionKind.SEAT_COUNT)
+
+    with pytest.raises(ElectionStoreError) as err:
+        store.record_election(
+            lambda b, now: el.SeatsSet(E, 3, el.SeatsSource.VOTE, draft.id, 0, "", now)
+        )
+    assert err.value.key == "vote_not_published"
+    with pytest.raises(ElectionStoreError):
+        store.record_election(
+            lambda b, now: el.SeatsSet(E, 3, el.SeatsSource.VOTE, "vote-99", 0, "", now)
+        )
+
+
+def test_ballots_go_only_to_present_voters_once(make_store: MakeStore, db_url: str) -> None:
+    store = make_store(db_url, delegates=30)
+    admitted = _admit(store, 20)
+    _election_ready_to_vote(store)
+
+    election = store.open_election_voting(E, 1)
+    assert election.current.snapshot is not None and election.current.snapshot.present == 20
+
+    voter = admitted[0]
+    store.issue_ballot(E, 1, "main", store.card_code(voter, 0))
+    with pytest.raises(ElectionError):  # a second ballot to the same delegate
+        store.issue_ballot(E, 1, "main", store.card_code(voter, 0))
+    guest = next(d.number for d in store.delegates() if not d.votes)
+    store.scan(store.card_code(guest, 0), Mode.ENTRY, "door-1")
+    with pytest.raises(ElectionStoreError) as err:
+        store.issue_ballot(E, 1, "main", store.card_code(guest, 0))
+    assert err.value.key == "no_ballot_for"
+    absent = next(d.number for d in store.delegates() if d.votes and not d.present)
+    with pytest.raises(ElectionStoreError) as err:
+        store.issue_ballot(E, 1, "main", store.card_code(absent, 0))
+    assert err.value.key == "not_in_hall"
+    assert store.verify() is None
+
+
+@pytest.mark.slow
+def test_sigkill_mid_counting_resumes_with_every_ballot_once(
+    make_store: MakeStore, sqlite_url: str
+) -> None:
+    store = make_store(sqlite_url, delegates=40)
+    _admit(store, 30)
+    _election_ready_to_vote(store)
+    store.open_election_voting(E, 1)
+    store.record_election(lambda b, now: el.BallotsIssued(E, 1, "main", 30, "", now))
+    store.record_election(lambda b, now: el.BoxClosed(E, 1, "main", now))
+    store.record_election(lambda b, now: el.BoxOpened(E, 1, "main", 30, ("k1", "k2"), now))
+    store.record_election(lambda b, now: el.CountingStarted(E, 1, CountMode.BALLOTS, ("A",), now))
+    store.close()
+    script = textwrap.dedent(f"""
+        from db.store import Store
+        from session.ballots import BallotInput
+        store = Store.open({sqlite_url!r}, terminal="counting")
+        for i in range(1000):
+            store.enter_ballot({E!r}, 1, "A", "main", BallotInput.struck(1 + i % 4))
+            print("ENTERED", i + 1, flush=True)
+    """)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        text=True,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    assert proc.stdout is not None
+    acknowledged = 0
+    while acknowledged < 12:
+        acknowledged = int(proc.stdout.readline().split()[1])
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    proc.stdout.close()
+
+    with Store.open(sqlite_url) as reopened:
+        count = reopened.election_book().get(E).current.count  # type: ignore[union-attr]
+        assert count is not None
+        entered = count.team("A").ballots
+        assert len(entered) >= acknowledged
+        assert [b.seq for b in entered] == list(range(1, len(entered) + 1))  # each once, in order
+        resumed = reopened.enter_ballot(E, 1, "A", "main", BallotInput.struck(2))
+        assert len(resumed.current.count.team("A").ballots) == len(entered) + 1  # type: ignore[union-attr]
+        assert reopened.verify() is None
