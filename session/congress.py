@@ -98,6 +98,24 @@ class VoteRules:
 
 
 @dataclass(frozen=True, slots=True)
+class ElectionSpec:
+    """An election declared in the congress file ([[elections]]), referred to by `name`.
+
+    `seats` is the number the presidium proposes (the congress votes it by show of hands); for a
+    delegation to the higher congress it is the official seats allocated from above, and
+    `alternates` the alternate seats the congress will vote.
+    """
+
+    name: str
+    kind: str  # a session.elections.ElectionKind value
+    title: str
+    seats: int
+    alternates: int = 0
+    tie_policy: str = "revote_tied"  # a session.results.TiePolicy value
+    auxiliary_boxes: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Congress:
     name: str
     level: str
@@ -113,6 +131,8 @@ class Congress:
     stations: tuple[str, ...] = ("door-1",)
     agenda: Agenda = field(default_factory=Agenda)
     vote_rules: VoteRules | None = None  # None: the rule set's (default_vote_rule)
+    elections: tuple[ElectionSpec, ...] = ()
+    young_age_limit: int = 42  # for the statistics of delegates and elected bodies (7.4)
     raw: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -478,6 +498,48 @@ def _agenda(
     return Agenda(tuple(reader.sessions), tuple(reader.items))
 
 
+_ELECTION_KEYS = frozenset(
+    {"name", "kind", "title", "seats", "alternates", "tie_policy", "auxiliary_boxes"}
+)
+
+
+def _elections(data: dict[str, object], ruleset: RuleSetName) -> tuple[ElectionSpec, ...]:
+    """Reads [[elections]]: each with a unique name, a known kind and a number of seats."""
+    # Imported here: session.results (under session.elections) imports this module.
+    from session.elections import ElectionKind
+    from session.results import TiePolicy
+
+    specs: list[ElectionSpec] = []
+    declared = data.get("elections")
+    for i, table in enumerate(_tables(declared, "elections") if declared is not None else []):
+        where = f"elections[{i}]"
+        _known_keys(table, _ELECTION_KEYS, where)
+        name = _text(table, "name", where)
+        if any(spec.name == name for spec in specs):
+            raise ConfigError(f"{where}.name: the election {name!r} is declared twice")
+        kind = _enum(ElectionKind, _require(table, "kind", where), f"{where}.kind")
+        alternates = _whole(table.get("alternates", 0), f"{where}.alternates", 0, 999, "seats")
+        if alternates and kind is not ElectionKind.DELEGATES_HIGHER:
+            raise ConfigError(f"{where}.alternates: only a delegation has alternate seats")
+        auxiliary = table.get("auxiliary_boxes", ruleset is RuleSetName.ROBERTS_RULES)
+        if not isinstance(auxiliary, bool):
+            raise ConfigError(f"{where}.auxiliary_boxes: expected true or false")
+        specs.append(
+            ElectionSpec(
+                name=name,
+                kind=kind.value,
+                title=_text(table, "title", where),
+                seats=_whole(_require(table, "seats", where), f"{where}.seats", 1, 999, "seats"),
+                alternates=alternates,
+                tie_policy=_enum(
+                    TiePolicy, table.get("tie_policy", "revote_tied"), f"{where}.tie_policy"
+                ).value,
+                auxiliary_boxes=auxiliary,
+            )
+        )
+    return tuple(specs)
+
+
 def parse_congress(data: dict[str, object]) -> Congress:
     """Validate a parsed TOML document into a Congress; raises ConfigError naming the key."""
     section = data.get("congress")
@@ -542,6 +604,10 @@ def parse_congress(data: dict[str, object]) -> Congress:
         stations=tuple(stations),
         agenda=_agenda(data, congress_type, rules, language, start, days, votes),
         vote_rules=votes,
+        elections=_elections(data, rules.ruleset),
+        young_age_limit=_whole(
+            section.get("young_age_limit", 42), "congress.young_age_limit", 18, 99, "years"
+        ),
         raw=data,
     )
 

@@ -649,3 +649,47 @@ def test_the_docs_agenda_example(tmp_path: Path) -> None:
     assert congress.vote_rule(MotionKind.RESOLUTION, resolution) == VoteRule(
         Ratio(2, 3, strict=False), VoteBase.PRESENT, RuleSource.MOTION
     )
+
+
+def test_example_declares_committee_and_delegation_elections() -> None:
+    congress = load_congress(EXAMPLES / "congress.toml")
+    by_name = {e.name: e for e in congress.elections}
+    assert set(by_name) == {"committee", "delegation"}
+    assert (by_name["committee"].kind, by_name["committee"].seats) == ("committee", 45)
+    delegation = by_name["delegation"]
+    assert (delegation.kind, delegation.seats, delegation.alternates) == ("delegates_higher", 12, 2)
+    assert congress.young_age_limit == 42
+
+
+@pytest.mark.parametrize(
+    ("election", "message"),
+    [
+        ({"kind": "committee", "title": "x", "seats": 5}, "elections[0]: 'name' is required"),
+        ({"name": "a", "kind": "council", "title": "x", "seats": 5}, "elections[0].kind"),
+        ({"name": "a", "kind": "committee", "title": "x", "seats": 0}, "elections[0].seats"),
+        (
+            {"name": "a", "kind": "committee", "title": "x", "seats": 5, "alternates": 2},
+            "elections[0].alternates",
+        ),
+        (
+            {"name": "a", "kind": "committee", "title": "x", "seats": 5, "tie_policy": "coin"},
+            "elections[0].tie_policy",
+        ),
+        (
+            {"name": "a", "kind": "committee", "title": "x", "seats": 5, "colour": "red"},
+            "elections[0].colour",
+        ),
+    ],
+)
+def test_bad_election_declarations_name_the_key(election: dict[str, object], message: str) -> None:
+    data = {"congress": {"name": "X", "start": "2025-06-20"}, "elections": [election]}
+    with pytest.raises(ConfigError) as err:
+        parse_congress(data)
+    assert message in str(err.value)
+
+
+def test_an_election_name_is_declared_once() -> None:
+    one = {"name": "a", "kind": "committee", "title": "x", "seats": 5}
+    data = {"congress": {"name": "X", "start": "2025-06-20"}, "elections": [one, one]}
+    with pytest.raises(ConfigError, match="declared twice"):
+        parse_congress(data)
