@@ -10,9 +10,15 @@ Scan capture (a USB scanner is a keyboard that types 36 digits and Enter into wh
    feeds every key to a pure :class:`~session.scanner.BurstDetector`; a fast burst that ends in
    Enter with a code is taken as a scan and the Enter goes no further.
 
-Every Store call runs in a thread worker. Writes (scans, manual entries, corrections...) go through
-one FIFO queue so results appear in the order the cards were scanned; workers post Messages and
-never touch widgets. Other terminals' changes are picked up by polling ``last_seq()``.
+Every Store call runs in a thread worker. Writes (scans, manual entries, corrections, agenda and
+vote changes...) go through one FIFO queue so results appear in the order they were asked for;
+workers post Messages and never touch widgets. Other terminals' changes are picked up by polling
+``last_seq()``; the agenda and the votes are read again only when it moved.
+
+Screens: the roll call (the default screen), the agenda (F7) and the vote (F8), pushed over the
+roll call and kept installed, so the roll call keeps taking scans underneath. Every screen shows
+the running agenda item and its timing on a status line; the agenda and vote screens show the
+last scan's result on a notice line.
 """
 
 import gc
@@ -34,16 +40,21 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from db.store import AttendanceEntry, ScanResult, Store, StoreError
-from session.i18n import t
+from session.i18n import Refusal, t
 from session.rollcall import Mode, Reason
 from session.scanner import BurstDetector, split_trailing_code
-from tui.feed import read_feed
+from tui.agenda import AgendaScreen
+from tui.feed import MeetingUpdate, read_feed, read_meeting
 from tui.help import HelpScreen
-from tui.keys import OPERATOR_KEYS, translated
+from tui.keys import AGENDA_KEYS, OPERATOR_KEYS, ROLLCALL_ACTIONS, VOTE_KEYS, translated
 from tui.messages import (
     ActionDone,
     CardReissued,
+    Done,
+    Failed,
     FeedLoaded,
+    MeetingLoaded,
+    MeetingReply,
     ScanDone,
     ScanEntered,
     SheetWritten,
@@ -63,6 +74,7 @@ from tui.modals import (
 )
 from tui.rollcall import RollCallReady, RollCallScreen
 from tui.view import INFO, ResultView, clock_text, ready_view, scan_view, who_line
+from tui.vote import VoteScreen
 from tui.widgets.scan_input import ENTER_KEYS, ScanAwareInput
 
 RESULT_SECONDS = 4.0  # a result stays on the banner this long, then "ready"
@@ -104,6 +116,12 @@ class PresidiumApp(App[None]):
         self.latencies: deque[float] = deque(maxlen=1000)  # Enter -> result on the banner (s)
         self.last_sheet: SheetWritten | None = None
         self._frozen = False
+        self.meeting: MeetingUpdate | None = None  # the agenda and votes as last read
+        self._meeting_busy = False
+        self._meeting_again = False
+        self._meeting_failing = False
+        self.agenda_screen = AgendaScreen(self)
+        self.vote_screen = VoteScreen(self)
 
     def get_default_screen(self) -> Screen[None]:
         return self.rollcall
@@ -111,6 +129,8 @@ class PresidiumApp(App[None]):
     @on(RollCallReady)
     def _start(self, message: RollCallReady) -> None:
         message.stop()
+        self.install_screen(self.agenda_screen, "agenda")
+        self.install_screen(self.vote_screen, "vote")
         self._request_feed()
         self.set_interval(POLL_SECONDS, self._request_feed)
 
@@ -215,12 +235,15 @@ class PresidiumApp(App[None]):
     @property
     def busy(self) -> bool:
         """Writes still queued or running (tests wait for this to clear)."""
-        return bool(self._jobs) or self._write_lock.locked() or self._feed_busy
+        return (
+            bool(self._jobs) or self._write_lock.locked() or self._feed_busy or self._meeting_busy
+        )
 
     # ------------------------------------------------------------------ results on screen
 
     def _show(self, view: ResultView) -> None:
         self.rollcall.show_result(view)
+        self._notice(view)
         self._ring(view.bells)
         if self._ready_timer is not None:
             self._ready_timer.stop()
@@ -235,9 +258,16 @@ class PresidiumApp(App[None]):
             else:
                 self.set_timer(BELL_SPACING * i, self.bell)
 
+    def _notice(self, view: ResultView) -> None:
+        self.agenda_screen.show_notice(view)
+        self.vote_screen.show_notice(view)
+
     def _back_to_ready(self) -> None:
         self._ready_timer = None
+        if not self.rollcall.is_attached:  # the app is closing
+            return
         self.rollcall.show_result(ready_view(), remember=False)
+        self._notice(ready_view())
 
     def _now_text(self) -> str:
         return clock_text(self.store.clock(), self.congress.zone)
@@ -302,9 +332,128 @@ class PresidiumApp(App[None]):
             self.rollcall.show_feed(update)
             if first:
                 self._freeze_startup_objects()
+        if update is not None or self.meeting is None:
+            self._request_meeting()
         if self._feed_again:
             self._feed_again = False
             self._request_feed()
+
+    # ------------------------------------------------------------------ the agenda and the votes
+
+    def _request_meeting(self) -> None:
+        if self._meeting_busy:
+            self._meeting_again = True
+            return
+        self._meeting_busy = True
+        self._meeting_worker(self.meeting.seq if self.meeting is not None else None)
+
+    @work(thread=True, group="meeting", exit_on_error=False)
+    def _meeting_worker(self, seen: int | None) -> None:
+        try:
+            update = read_meeting(self.store, seen)
+        except Exception as exc:  # said once on screen; the next change tries again
+            self.post_message(MeetingLoaded(None, f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(MeetingLoaded(update))
+
+    @on(MeetingLoaded)
+    def _meeting_loaded(self, message: MeetingLoaded) -> None:
+        self._meeting_busy = False
+        if message.error and not self._meeting_failing:
+            self.notify(
+                t("tui.error.feed", detail=message.error),
+                severity="error",
+                title=t("tui.error.title"),
+            )
+        self._meeting_failing = bool(message.error)
+        update = message.update
+        if update is not None and (self.meeting is None or update.seq >= self.meeting.seq):
+            before, self.meeting = self.meeting, update
+            if before is None or before.agenda != update.agenda or before.book != update.book:
+                # Most changes are scans: the screens are redrawn only when these changed.
+                self.rollcall.show_meeting(update)
+                self.agenda_screen.show_meeting(update)
+                self.vote_screen.show_meeting(update)
+        if self._meeting_again:
+            self._meeting_again = False
+            self._request_meeting()
+
+    def write(
+        self,
+        call: Callable[[], Any],
+        done: Done | None = None,
+        failed: Failed | None = None,
+    ) -> None:
+        """An agenda or vote change on the write queue (see :class:`tui.desk.Desk`)."""
+
+        def job() -> Message:
+            try:
+                result = call()
+            except Refusal as exc:  # the Store's, the agenda's or a vote's: said as it is
+                return MeetingReply(None, str(exc), done, failed)
+            except Exception as exc:  # said in the form or on the screen; nothing else breaks
+                text = t("tui.error.unexpected", detail=f"{type(exc).__name__}: {exc}")
+                return MeetingReply(None, text, done, failed)
+            return MeetingReply(result, "", done, failed)
+
+        self._enqueue(job)
+
+    @on(MeetingReply)
+    def _meeting_reply(self, message: MeetingReply) -> None:
+        if message.error:
+            if message.failed is not None:
+                message.failed(message.error)
+                self.bell()
+            else:
+                self.say(message.error, "red", bells=3)
+            return
+        if message.done is not None:
+            message.done(message.result)
+        self._request_feed()
+
+    def say(self, text: str, colour: str = INFO, bells: int = 0) -> None:
+        view = ResultView(colour, text, time=self._now_text(), bells=bells)
+        self._notice(view)
+        self._ring(bells)
+        if self._ready_timer is not None:
+            self._ready_timer.stop()
+        self._ready_timer = self.set_timer(RESULT_SECONDS, self._back_to_ready)
+        if colour == "red":
+            self.notify(text, title=t("tui.error.title"), severity="error")
+
+    # ------------------------------------------------------------------ screens
+
+    def _base_screen(self) -> Screen[Any]:
+        """The screen under any dialogs."""
+        return next(s for s in reversed(self.screen_stack) if not s.is_modal)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ROLLCALL_ACTIONS:
+            try:
+                return self._base_screen() is self.rollcall
+            except (ScreenStackError, StopIteration):
+                return True
+        return True
+
+    def _go_to(self, screen: Screen[None]) -> None:
+        top = self.screen
+        if top is screen:
+            return
+        if top is self.rollcall:
+            self.push_screen(screen)
+        elif top is self.agenda_screen or top is self.vote_screen:
+            self.switch_screen(screen)
+
+    def action_agenda(self) -> None:
+        self._go_to(self.agenda_screen)
+
+    def action_vote(self) -> None:
+        self._go_to(self.vote_screen)
+
+    def back_to_rollcall(self) -> None:
+        if self.screen is self.agenda_screen or self.screen is self.vote_screen:
+            self.pop_screen()
+            self.call_later(self._refocus)
 
     def _freeze_startup_objects(self) -> None:
         """Leave what start-up built (modules, widgets, the register) out of later collections.
@@ -526,11 +675,25 @@ class PresidiumApp(App[None]):
             )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        operator = screen is self.rollcall
+        operator = screen in (self.rollcall, self.agenda_screen, self.vote_screen)
         for k in OPERATOR_KEYS:
             if k.action == "command_palette" or (not operator and k.action != "quit"):
                 continue
+            if k.action in ROLLCALL_ACTIONS and screen is not self.rollcall:
+                continue
+            if screen is self.agenda_screen and k.action == "agenda":
+                continue
+            if screen is self.vote_screen and k.action == "vote":
+                continue
             yield SystemCommand(k.title, k.help, getattr(self, f"action_{k.action}"))
+        own = AGENDA_KEYS if screen is self.agenda_screen else VOTE_KEYS
+        if screen is self.agenda_screen or screen is self.vote_screen:
+            seen = set()
+            for k in own:
+                if k.action in seen:
+                    continue
+                seen.add(k.action)
+                yield SystemCommand(k.title, k.help, getattr(screen, f"action_{k.action}"))
         yield SystemCommand(
             t("tui.command.theme.title"), t("tui.command.theme.help"), self.action_change_theme
         )

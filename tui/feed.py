@@ -4,11 +4,16 @@ Every terminal appends to the same event log, so `last_seq()` tells cheaply whet
 changed. When it did, we read the snapshot (counts, base, verdict, units) and the delegates the new
 events name, so a scan costs a few small reads instead of reloading 10,000 rows; a register import
 (or a flood of changes) reloads the whole missing list.
+
+The agenda and the votes are read the same way (:func:`read_meeting`): again only when
+`last_seq()` moved, never per clock tick; the screens time the running item from what was read.
 """
 
 from dataclasses import dataclass
 
 from db.store import DelegateInfo, RollCallSnapshot, Store
+from session.agenda import AgendaState
+from session.votes import VoteBook
 
 RELOAD_AFTER = 200  # more changed delegates than this: reload the missing list instead
 
@@ -32,3 +37,20 @@ def read_feed(store: Store, seen: int | None) -> FeedUpdate | None:
     if changes.reload:
         return FeedUpdate(snapshot.last_seq, snapshot, missing=tuple(store.missing()))
     return FeedUpdate(max(snapshot.last_seq, changes.seq), snapshot, changes.delegates)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingUpdate:
+    """The agenda and the votes as the log tells them at event `seq` (or later)."""
+
+    seq: int
+    agenda: AgendaState
+    book: VoteBook
+
+
+def read_meeting(store: Store, seen: int | None) -> MeetingUpdate | None:
+    """The agenda and votes again when anything was logged after `seen`; None otherwise."""
+    seq = store.last_seq()
+    if seen is not None and seq == seen:
+        return None
+    return MeetingUpdate(seq, store.agenda_state(), store.vote_book())

@@ -1,4 +1,5 @@
-"""F1: every key and what it does, what the colours and bells mean, and how scans are taken."""
+"""F1: every key and what it does (roll call, agenda, vote), what the colours and bells mean,
+and how scans are taken."""
 
 from typing import ClassVar
 
@@ -9,11 +10,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from session.i18n import t
-from tui.keys import DIALOG_KEYS, OPERATOR_KEYS, translated
+from tui.keys import AGENDA_KEYS, DIALOG_KEYS, OPERATOR_KEYS, VOTE_KEYS, OperatorKey, translated
 
 
 def key_label(key: str) -> str:
     return key.upper() if key.startswith("f") and key[1:].isdigit() else key
+
+
+def key_lines(keys: tuple[OperatorKey, ...]) -> ComposeResult:
+    for k in keys:
+        yield Static(
+            f"{key_label(k.key):>9}  {k.title} — {k.help}", markup=False, classes="help-line"
+        )
 
 
 class HelpScreen(ModalScreen[None]):
@@ -31,13 +39,17 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(t("tui.help.keys"), markup=False, classes="help-heading")
                 for k in OPERATOR_KEYS:
                     yield Static(
-                        f"{key_label(k.key):>8}  {k.title} — {k.help}",
+                        f"{key_label(k.key):>9}  {k.title} — {k.help}",
                         markup=False,
                         classes="help-line",
                     )
+                yield Static(t("tui.help.agenda_keys"), markup=False, classes="help-heading")
+                yield from key_lines(AGENDA_KEYS)
+                yield Static(t("tui.help.vote_keys"), markup=False, classes="help-heading")
+                yield from key_lines(VOTE_KEYS)
                 yield Static(t("tui.help.dialog_keys"), markup=False, classes="help-heading")
                 for key, name in DIALOG_KEYS:
-                    yield Static(f"{key:>8}  {t(name)}", markup=False, classes="help-line")
+                    yield Static(f"{key:>9}  {t(name)}", markup=False, classes="help-line")
                 yield Static(t("tui.help.colours"), markup=False, classes="help-heading")
                 for colour in ("green", "yellow", "red"):
                     yield Static(

@@ -48,8 +48,39 @@ OPERATOR_KEYS: tuple[OperatorKey, ...] = (
     OperatorKey("f4", "correct", "correct"),
     OperatorKey("f5", "absence", "absence"),
     OperatorKey("f6", "reissue", "reissue"),
+    OperatorKey("f7", "agenda", "agenda"),
+    OperatorKey("f8", "vote", "vote"),
     OperatorKey("ctrl+p", "command_palette", "palette", show=False, priority=True),
     OperatorKey("ctrl+q", "quit", "quit", priority=True),
+)
+# The roll call's own actions: only on the roll-call screen (and the dialogs over it).
+ROLLCALL_ACTIONS = frozenset({"manual", "cycle_mode", "correct", "absence", "reissue"})
+
+# The agenda screen's keys (actions of AgendaScreen). F2-F6 mean something else here than on the
+# roll call: the screen's bindings come first, and the footer shows them.
+AGENDA_KEYS: tuple[OperatorKey, ...] = (
+    OperatorKey("f2", "start", "agenda_start"),
+    OperatorKey("f3", "end", "agenda_end"),
+    OperatorKey("f4", "skip", "agenda_skip"),
+    OperatorKey("f5", "insert", "agenda_insert"),
+    OperatorKey("f6", "move_after", "agenda_move"),
+    OperatorKey("ctrl+up", "move_up", "agenda_up"),
+    OperatorKey("ctrl+down", "move_down", "agenda_down"),
+    OperatorKey("f7", "close", "rollcall"),
+    OperatorKey("escape", "close", "rollcall", show=False),
+)
+
+# The vote screen's keys (actions of VoteScreen).
+VOTE_KEYS: tuple[OperatorKey, ...] = (
+    OperatorKey("f2", "open_vote", "vote_open"),
+    OperatorKey("f3", "count", "vote_count"),
+    OperatorKey("f4", "recount", "vote_recount"),
+    OperatorKey("f5", "unanimous", "vote_unanimous"),
+    OperatorKey("f6", "publish", "vote_publish"),
+    OperatorKey("f9", "correct_vote", "vote_correct"),
+    OperatorKey("delete", "cancel_vote", "vote_cancel"),
+    OperatorKey("f8", "close", "rollcall"),
+    OperatorKey("escape", "close", "rollcall", show=False),
 )
 
 # Keys that work inside dialogs, for the help screen (their bindings live on the dialogs).

@@ -4,12 +4,14 @@ Workers never touch widgets: they post one of these, and the app's handlers (on 
 update the screen.
 """
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.message import Message
 
 from db.store import DelegateInfo, ScanResult
-from tui.feed import FeedUpdate
+from tui.feed import FeedUpdate, MeetingUpdate
 
 
 class ScanEntered(Message):
@@ -81,3 +83,31 @@ class FeedLoaded(Message):
         super().__init__()
         self.update = update
         self.error = error
+
+
+class MeetingLoaded(Message):
+    """The agenda and the votes, read again after a change by any terminal."""
+
+    def __init__(self, update: MeetingUpdate | None, error: str = "") -> None:
+        super().__init__()
+        self.update = update
+        self.error = error
+
+
+Done = Callable[[Any], None]
+Failed = Callable[[str], None]
+
+
+class MeetingReply(Message):
+    """The Store's answer to an agenda or vote change: its result, or why it was refused.
+
+    `done` / `failed` are what the screen or dialog that asked wants done with it, on the UI
+    thread (a dialog stays open with the message when the Store refuses).
+    """
+
+    def __init__(self, result: Any, error: str, done: Done | None, failed: Failed | None) -> None:
+        super().__init__()
+        self.result = result
+        self.error = error
+        self.done = done
+        self.failed = failed

@@ -1,4 +1,5 @@
-"""The roll-call screen: mode, last result, scan field, counts and gauge, units, missing, recent.
+"""The roll-call screen: the running agenda item, mode, last result, scan field, counts and gauge,
+units, missing, recent.
 
 The app owns the Store and the workers; this screen only puts what they say on screen.
 """
@@ -15,10 +16,11 @@ from textual.widgets import Footer, Static
 from session.congress import Congress
 from session.i18n import t
 from session.rollcall import Mode
-from tui.feed import FeedUpdate
+from tui.feed import FeedUpdate, MeetingUpdate
 from tui.view import ResultView, ready_view
 from tui.widgets.banners import ModeBanner, ResultBanner
 from tui.widgets.clock import Clock
+from tui.widgets.meeting import NowBar
 from tui.widgets.scan_input import ScanField
 from tui.widgets.tables import MissingTable, RecentScans, UnitsTable
 from tui.widgets.vitals import Vitals
@@ -45,6 +47,7 @@ class RollCallScreen(Screen[None]):
         with Horizontal(id="titlebar"):
             yield Static(self.congress.name, markup=False, id="congress-name")
             yield Clock(self._now, self.congress.zone, id="clock")
+        yield NowBar(self._now, id="rollcall-now")
         yield ModeBanner(id="mode")
         yield ResultBanner(id="result")
         yield ScanField(t("tui.scan.placeholder"), id="scan")
@@ -79,6 +82,9 @@ class RollCallScreen(Screen[None]):
             missing.load(update.missing)
         elif missing.loaded:
             missing.apply(update.changed)
+
+    def show_meeting(self, meeting: MeetingUpdate) -> None:
+        self.query_one(NowBar).show(meeting)
 
     def focus_scan(self) -> None:
         self.query_one(ScanField).focus()

@@ -1,0 +1,400 @@
+"""F7: the agenda as it runs: the clock, the running item against its plan, what comes next, what
+is done (with actual times) and what was skipped (with why), in the running order.
+
+The operator starts the highlighted item (the running one ends at the same instant), ends the
+running one, skips (with a reason), moves (up, down, or after another) and inserts items. Every
+change is a Store call on the app's write queue; the table is redrawn from the agenda the app
+reads again after it. The timing ticks every second from what was read: no read per tick.
+"""
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Footer, Static
+
+from session import agenda
+from session.agenda import AgendaItem, AgendaState, ItemState, ItemStatus, PlannedSlot, plan
+from session.i18n import t
+from tui.desk import Desk
+from tui.feed import MeetingUpdate
+from tui.forms import FormDialog, InsertDialog, MoveDialog, ReasonDialog
+from tui.keys import AGENDA_KEYS, translated
+from tui.meeting_view import (
+    MARKS,
+    actual_times,
+    agenda_summary,
+    clock,
+    hhmm,
+    item_facts,
+    item_note,
+    time_used,
+)
+from tui.view import ResultView
+from tui.widgets.clock import Clock
+from tui.widgets.meeting import Notice, NowBar
+from tui.widgets.tables import cell
+
+LEVELS = ("ok", "soon", "over", "unplanned", "idle")
+ROW_STYLES = ("pending", "running", "done", "skipped", "soon", "over", "next")
+
+
+class AgendaTable(DataTable[Text]):
+    """Every item in the running order; rows styled by status (colours in agenda.tcss)."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"agenda-table--{s}" for s in ROW_STYLES}
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self.keys: list[str] = []
+
+    def on_mount(self) -> None:
+        for key, label, width in (
+            ("mark", "", 1),
+            ("planned", t("tui.agenda.col.planned"), 7),
+            ("minutes", t("tui.agenda.col.minutes"), 4),
+            ("title", t("tui.agenda.col.title"), 42),
+            ("kind", t("tui.agenda.col.kind"), 14),
+            ("presenter", t("tui.agenda.col.presenter"), 16),
+            ("actual", t("tui.agenda.col.actual"), 11),
+            ("time", t("tui.agenda.col.time"), 22),
+            ("note", t("tui.agenda.col.note"), 20),
+        ):
+            self.add_column(label, key=key, width=width)
+
+    def style(self, name: str) -> Any:
+        return self.get_component_rich_style(f"agenda-table--{name}", partial=True)
+
+    @property
+    def selected(self) -> str | None:
+        if not self.keys or self.cursor_row < 0:
+            return None
+        row_key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key
+        return row_key.value
+
+    def fill(self, rows: list[tuple[str, list[Text]]], keep: str | None) -> None:
+        self.clear()
+        self.keys = [key for key, _ in rows]
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        if keep in self.keys:
+            self.move_cursor(row=self.keys.index(keep), scroll=True)
+
+
+class AgendaScreen(Screen[None]):
+    CSS_PATH = "agenda.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in AGENDA_KEYS]
+    AUTO_FOCUS = "#agenda-items"
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(id="agenda")
+        self._bindings = translated(self._bindings)
+        self.desk = desk
+        self.congress = desk.congress
+        self.ready = False  # mounted: the app may fill it
+        self.state: AgendaState | None = None
+        self._slots: dict[str, PlannedSlot] = {}
+        self._want: str | None = None  # select this item at the next redraw (a new one)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="titlebar"):
+            yield Static(t("tui.agenda.title"), markup=False, classes="screen-name")
+            yield Static(self.congress.name, markup=False, id="congress-name")
+            yield Clock(self.desk.store.clock, self.congress.zone, id="clock")
+        yield NowBar(self.desk.store.clock, id="agenda-now")
+        yield Notice(id="agenda-notice")
+        with Horizontal(id="agenda-top"):
+            with Vertical(id="agenda-current", classes="-idle"):
+                yield Static(markup=False, id="current-title")
+                yield Static(markup=False, id="current-facts")
+                with Horizontal(id="current-clock"):
+                    yield Digits("--:--", id="current-elapsed")
+                    yield Static(markup=False, id="current-timing")
+            with Vertical(id="agenda-next"):
+                yield Static(markup=False, id="next-title")
+                yield Static(markup=False, id="next-facts")
+                yield Static(markup=False, id="agenda-summary")
+        yield AgendaTable(id="agenda-items")
+        yield Static(markup=False, id="agenda-selected")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#agenda-current").border_title = t("tui.agenda.current")
+        self.query_one("#agenda-next").border_title = t("tui.agenda.next")
+        self.query_one(AgendaTable).border_title = t("tui.agenda.items")
+        self.set_interval(1.0, self.tick)
+        self.ready = True
+        self.show_meeting(self.desk.meeting)
+
+    # ------------------------------------------------------------------ what the app calls
+
+    def show_meeting(self, meeting: MeetingUpdate | None) -> None:
+        if meeting is None or not self.ready:
+            return
+        self.query_one(NowBar).show(meeting)
+        self.state = meeting.agenda
+        items = [s.item for s in self.state.items]
+        self._slots = {s.item: s for s in plan(items, self.congress.start, self.congress.zone)}
+        table = self.query_one(AgendaTable)
+        keep = table.selected
+        if self._want is not None and self.state.find(self._want) is not None:
+            keep, self._want = self._want, None
+        if keep is None:  # first time: the running item, else the next one
+            first = self.state.current_item or self.state.next_item
+            keep = first.key if first else None
+        table.fill([(s.key, self._cells(s)) for s in self.state.items], keep)
+        self.query_one("#agenda-summary", Static).update(agenda_summary(self.state))
+        self._show_next()
+        self.tick()
+        self._show_selected()
+        self.refresh_bindings()
+
+    def show_notice(self, view: ResultView) -> None:
+        if self.ready:
+            self.query_one(Notice).show(view)
+
+    # ------------------------------------------------------------------ drawing
+
+    def _cells(self, s: ItemState) -> list[Text]:
+        assert self.state is not None
+        table = self.query_one(AgendaTable)
+        zone = self.congress.zone
+        now = self.desk.store.clock()
+        slot = self._slots.get(s.key)
+        used, level = time_used(self.state, s, now)
+        following = self.state.next_item
+        name = s.status.value
+        if s.status is ItemStatus.RUNNING and level in ("soon", "over"):
+            name = level
+        elif following is not None and s.key == following.key:
+            name = "next"
+        style = table.style(name)
+
+        def styled(text: str, justify: str = "left") -> Text:
+            c = cell(text, justify)
+            c.stylize(style)
+            return c
+
+        return [
+            styled(MARKS[s.status]),
+            styled(hhmm(slot.start, zone) if slot else ""),
+            styled(str(slot.minutes) if slot and slot.minutes else "", "right"),
+            styled(s.item.title),
+            styled(t(f"agenda.kind.{s.item.kind.value}")),
+            styled(s.item.presenter),
+            styled(actual_times(s, zone)),
+            styled(used),
+            styled(item_note(s, zone)),
+        ]
+
+    def tick(self) -> None:
+        """Every second: the running item's clock, from the agenda already read."""
+        state = self.state
+        if state is None:
+            return
+        now = self.desk.store.clock()
+        panel = self.query_one("#agenda-current")
+        running = state.current_item
+        timing = agenda.timing(state, now)
+        if running is None or timing is None:
+            level = "idle"
+            self.query_one("#current-title", Static).update(t("tui.agenda.no_current"))
+            self.query_one("#current-facts", Static).update(t("tui.agenda.no_current_help"))
+            self.query_one("#current-elapsed", Digits).update("--:--")
+            self.query_one("#current-timing", Static).update("")
+        else:
+            level = timing.level.value
+            self.query_one("#current-title", Static).update(running.item.title)
+            facts = item_facts(running, self._slots.get(running.key), self.congress.zone)
+            started = t("tui.agenda.started_at", at=clock(running.started_at, self.congress.zone))
+            self.query_one("#current-facts", Static).update(f"{facts} · {started}")
+            self.query_one("#current-elapsed", Digits).update(agenda.format_clock(timing.elapsed))
+            self.query_one("#current-timing", Static).update(
+                agenda.describe_timing(timing) + "\n" + t(f"agenda.level.{level}")
+            )
+            used, _ = time_used(state, running, now)
+            table = self.query_one(AgendaTable)
+            if running.key in table.keys:
+                table.update_cell(running.key, "time", cell(used))
+        for name in LEVELS:
+            panel.set_class(name == level, f"-{name}")
+
+    def _show_next(self) -> None:
+        assert self.state is not None
+        following = self.state.next_item
+        if following is None:
+            self.query_one("#next-title", Static).update(t("tui.agenda.no_next"))
+            self.query_one("#next-facts", Static).update("")
+            return
+        self.query_one("#next-title", Static).update(following.item.title)
+        self.query_one("#next-facts", Static).update(
+            item_facts(following, self._slots.get(following.key), self.congress.zone)
+        )
+
+    def _show_selected(self) -> None:
+        s = self.selected_item
+        text = ""
+        if s is not None:
+            text = t(
+                "tui.agenda.selected",
+                title=s.item.title,
+                status=t(f"agenda.status.{s.status.value}"),
+            )
+            note = item_note(s, self.congress.zone)
+            if note:
+                text += " · " + note
+        self.query_one("#agenda-selected", Static).update(text)
+
+    @on(DataTable.RowHighlighted, "#agenda-items")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_selected()
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def selected_item(self) -> ItemState | None:
+        key = self.query_one(AgendaTable).selected
+        return self.state.find(key) if self.state is not None and key else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        s = self.selected_item if self.ready else None
+        match action:
+            case "start":
+                return True if s is not None and s.status is not ItemStatus.RUNNING else None
+            case "end":
+                return True if self.state is not None and self.state.current else None
+            case "skip":
+                return True if s is not None and s.status is ItemStatus.PENDING else None
+            case "move_up" | "move_down" | "move_after":
+                movable = (ItemStatus.PENDING, ItemStatus.SKIPPED)
+                return True if s is not None and s.status in movable else None
+            case "insert":
+                return True if self.state is not None else None
+        return True
+
+    # ------------------------------------------------------------------ actions
+
+    def action_close(self) -> None:
+        self.desk.back_to_rollcall()
+
+    def action_start(self) -> None:
+        s = self.selected_item
+        if s is None or s.status is ItemStatus.RUNNING:
+            return
+        store, key, title = self.desk.store, s.key, s.item.title
+        self.desk.write(
+            lambda: store.start_item(key),
+            done=lambda _: self.desk.say(t("tui.agenda.done.started", title=title)),
+        )
+
+    def action_end(self) -> None:
+        running = self.state.current_item if self.state is not None else None
+        if running is None:
+            return
+        store, key, title = self.desk.store, running.key, running.item.title
+        self.desk.write(
+            lambda: store.end_item(key),
+            done=lambda _: self.desk.say(t("tui.agenda.done.ended", title=title)),
+        )
+
+    def action_skip(self) -> None:
+        s = self.selected_item
+        if s is None or s.status is not ItemStatus.PENDING:
+            return
+        store, key, title = self.desk.store, s.key, s.item.title
+
+        def send(reason: str, dialog: FormDialog[Any]) -> None:
+            self.desk.write(
+                lambda: store.skip_item(key, reason),
+                done=lambda _: self._finished(
+                    dialog, t("tui.agenda.done.skipped", title=title, reason=reason)
+                ),
+                failed=dialog.refused,
+            )
+
+        self.app.push_screen(
+            ReasonDialog(
+                send,
+                t("tui.skip.title", title=title),
+                t("tui.skip.help"),
+                t("tui.skip.confirm"),
+            )
+        )
+
+    def action_insert(self) -> None:
+        s = self.selected_item
+        store = self.desk.store
+        after = s.key if s is not None else None
+
+        def send(item: AgendaItem, dialog: FormDialog[Any]) -> None:
+            self.desk.write(
+                lambda: store.insert_item(item, after),
+                done=lambda state: self._inserted(dialog, state, item, after),
+                failed=dialog.refused,
+            )
+
+        self.app.push_screen(InsertDialog(send, s.item.title if s is not None else None))
+
+    def _inserted(
+        self, dialog: FormDialog[Any], state: AgendaState, item: AgendaItem, after: str | None
+    ) -> None:
+        # The new item is the one just after `after`: select it once the table is redrawn.
+        keys = [s.key for s in state.items]
+        index = keys.index(after) + 1 if after in keys else 0
+        if index < len(keys):
+            self._want = keys[index]
+        self._finished(dialog, t("tui.agenda.done.inserted", title=item.title))
+
+    def action_move_after(self) -> None:
+        s = self.selected_item
+        if s is None or self.state is None:
+            return
+        store, key, title = self.desk.store, s.key, s.item.title
+        others = [o for o in self.state.items if o.key != key]
+
+        def send(after: str, dialog: FormDialog[Any]) -> None:
+            target = after or None
+            self.desk.write(
+                lambda: store.move_item(key, target),
+                done=lambda _: self._finished(dialog, t("tui.agenda.done.moved", title=title)),
+                failed=dialog.refused,
+            )
+
+        self.app.push_screen(MoveDialog(send, title, others))
+
+    def action_move_up(self) -> None:
+        self._move(-1)
+
+    def action_move_down(self) -> None:
+        self._move(1)
+
+    def _move(self, step: int) -> None:
+        s = self.selected_item
+        if s is None or self.state is None:
+            return
+        keys = [i.key for i in self.state.items]
+        index = keys.index(s.key)
+        if step < 0:
+            if index == 0:
+                return
+            after = keys[index - 2] if index >= 2 else None
+        else:
+            if index + 1 >= len(keys):
+                return
+            after = keys[index + 1]
+        store, key, title = self.desk.store, s.key, s.item.title
+        self.desk.write(
+            lambda: store.move_item(key, after),
+            done=lambda _: self.desk.say(t("tui.agenda.done.moved", title=title)),
+        )
+
+    def _finished(self, dialog: FormDialog[Any], text: str) -> None:
+        dialog.accepted(None)
+        self.desk.say(text)

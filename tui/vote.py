@@ -1,0 +1,517 @@
+"""F8: a show-of-hands vote, for speed under pressure: big numbers, the sectors as a grid, every
+action on a key in the footer, and a confirmation before anything final.
+
+The vote shown is the one being taken (else the running item's, else one counted and not yet
+announced, else the latest; Enter in the list below shows another). F2 creates and opens the
+running item's vote (a reason when the Store warns); tellers' entries go sector by sector (F3 or
+Enter on a sector), each sector twice by different tellers who do not see each other's numbers;
+F4 recounts a disputed sector; F5 is the quick "all present in favour" (two tellers); F6
+announces; F9 corrects an announced result; Delete cancels the vote. The verdict, its arithmetic
+and the rule come from session.tally; every write goes through the app's write queue.
+"""
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Digits, Footer, Static
+
+from session.agenda import AgendaState, ItemKind
+from session.i18n import t
+from session.votes import (
+    HALL,
+    SectorStatus,
+    Vote,
+    VoteBook,
+    VoteStatus,
+    explain_warning,
+    options_for,
+    snapshot_of,
+)
+from tui.desk import Desk
+from tui.feed import MeetingUpdate
+from tui.forms import CorrectionDialog, CountDialog, FormDialog, ReasonDialog, TellerDialog
+from tui.keys import VOTE_KEYS, translated
+from tui.meeting_view import (
+    focus_vote,
+    option_label,
+    sector_names,
+    verdict_badge,
+    verdict_details,
+    verdict_history,
+    verdict_text,
+    vote_facts,
+    vote_heading,
+    vote_numbers,
+    vote_progress,
+    vote_row,
+)
+from tui.modals import ConfirmScreen
+from tui.view import ResultView
+from tui.widgets.clock import Clock
+from tui.widgets.meeting import Notice, NowBar
+from tui.widgets.sectors import SectorGrid
+from tui.widgets.tables import cell
+
+TAKING = (VoteStatus.OPEN, VoteStatus.COUNTING)
+STATUSES = tuple(s.value for s in VoteStatus)
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """What F2 found: the vote (opened, or a draft waiting for a reason) and the warnings."""
+
+    vote: Vote
+    warnings: tuple[str, ...] = ()
+
+
+class VoteScreen(Screen[None]):
+    CSS_PATH = "vote.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in VOTE_KEYS]
+    AUTO_FOCUS = "#sectors"
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(id="vote")
+        self._bindings = translated(self._bindings)
+        self.desk = desk
+        self.congress = desk.congress
+        self.ready = False  # mounted: the app may fill it
+        self.names = sector_names(self.congress)
+        self.book: VoteBook = VoteBook()
+        self.state: AgendaState | None = None
+        self.pinned: str | None = None  # the vote the operator chose in the list
+        self._active: str | None = None  # the vote being taken, as last seen
+        self.vote: Vote | None = None
+        self._options = options_for(self.congress.rules.ruleset.value)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="titlebar"):
+            yield Static(t("tui.vote.screen"), markup=False, classes="screen-name")
+            yield Static(self.congress.name, markup=False, id="congress-name")
+            yield Clock(self.desk.store.clock, self.congress.zone, id="clock")
+        yield NowBar(self.desk.store.clock, id="vote-now")
+        yield Notice(id="vote-notice")
+        yield Static(markup=False, id="vote-heading")
+        yield Static(markup=False, id="vote-facts")
+        with Horizontal(id="vote-numbers"):
+            for i in range(3):
+                with Vertical(classes=f"number-box option-{i}"):
+                    yield Static(markup=False, classes="number-label", id=f"label-{i}")
+                    yield Digits("", id=f"number-{i}")
+            with Vertical(classes="number-box not-voting"):
+                yield Static(t("vote.not_voting"), markup=False, classes="number-label")
+                yield Digits("", id="number-not-voting")
+            with Vertical(classes="number-box present"):
+                yield Static(t("tui.vote.present"), markup=False, classes="number-label")
+                yield Digits("", id="number-present")
+        yield Static(markup=False, id="vote-progress")
+        codes = [s.code for s in self.congress.sectors] or [HALL]
+        yield SectorGrid(codes, self.names, id="sectors")
+        with Vertical(id="verdict"):
+            yield Static(markup=False, id="verdict-badge")
+            yield Static(markup=False, id="verdict-text")
+            yield Static(markup=False, id="verdict-details")
+            yield Static(markup=False, id="verdict-history")
+        yield DataTable[Text](id="votes", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#vote-numbers").border_title = t("tui.vote.numbers_none")
+        self.query_one("#verdict").border_title = t("tui.vote.verdict")
+        table = self.query_one("#votes", DataTable)
+        table.border_title = t("tui.vote.list")
+        table.add_column(t("tui.vote.col.id"), key="id", width=8)
+        table.add_column(t("tui.vote.col.title"), key="title", width=80)
+        table.add_column(t("tui.vote.col.status"), key="status", width=20)
+        table.add_column(t("tui.vote.col.result"), key="result", width=30)
+        self.ready = True
+        self.show_meeting(self.desk.meeting)
+
+    # ------------------------------------------------------------------ what the app calls
+
+    def show_meeting(self, meeting: MeetingUpdate | None) -> None:
+        if meeting is None or not self.ready:
+            return
+        self.query_one(NowBar).show(meeting)
+        self.book = meeting.book
+        self.state = meeting.agenda
+        active = self.book.active.id if self.book.active is not None else None
+        if active is not None and active != self._active:
+            self.pinned = None  # a vote has just opened (here or elsewhere): show it
+        self._active = active
+        self._fill_list()
+        self._draw()
+
+    def show_notice(self, view: ResultView) -> None:
+        if self.ready:
+            self.query_one(Notice).show(view)
+
+    # ------------------------------------------------------------------ drawing
+
+    def _draw(self) -> None:
+        vote = focus_vote(self.book, self.state, self.pinned) if self.state else None
+        self.vote = vote
+        zone = self.congress.zone
+        heading = self.query_one("#vote-heading", Static)
+        for name in STATUSES:
+            heading.set_class(vote is not None and vote.status.value == name, f"-{name}")
+        options = vote.options if vote is not None else self._options
+        for i, option in enumerate(options):
+            self.query_one(f"#label-{i}", Static).update(option_label(option))
+        if vote is None:
+            heading.update(self._no_vote_text())
+            self.query_one("#vote-facts", Static).update("")
+            self.query_one("#vote-progress", Static).update("")
+            for i in range(3):
+                self.query_one(f"#number-{i}", Digits).update("")
+            self.query_one("#number-not-voting", Digits).update("")
+            self.query_one("#number-present", Digits).update("")
+            self.query_one("#vote-numbers").border_title = t("tui.vote.numbers_none")
+        else:
+            heading.update(vote_heading(vote))
+            self.query_one("#vote-facts", Static).update(vote_facts(vote, zone))
+            self.query_one("#vote-progress", Static).update(vote_progress(vote, zone))
+            numbers = vote_numbers(vote)
+            self.query_one("#vote-numbers").border_title = numbers.label
+            for i, value in enumerate(numbers.options):
+                self.query_one(f"#number-{i}", Digits).update(value)
+            self.query_one("#number-not-voting", Digits).update(numbers.not_voting)
+            self.query_one("#number-present", Digits).update(numbers.present)
+        self.query_one(SectorGrid).show(vote)
+        self._draw_verdict(vote)
+        self.refresh_bindings()
+
+    def _draw_verdict(self, vote: Vote | None) -> None:
+        verdict = vote.verdict if vote is not None else None
+        panel = self.query_one("#verdict")
+        panel.set_class(verdict is not None and verdict.passed, "-passed")
+        panel.set_class(verdict is not None and not verdict.passed, "-failed")
+        badge = verdict_badge(verdict) if verdict is not None else ""
+        text = verdict_text(verdict) if verdict is not None else t("tui.vote.no_verdict")
+        self.query_one("#verdict-badge", Static).update(badge)
+        self.query_one("#verdict-text", Static).update(text)
+        self.query_one("#verdict-details", Static).update(
+            verdict_details(vote) if vote is not None else ""
+        )
+        history = verdict_history(vote, self.congress.zone) if vote is not None else []
+        self.query_one("#verdict-history", Static).update("\n".join(history))
+
+    def _no_vote_text(self) -> str:
+        running = self.state.current_item if self.state is not None else None
+        if running is None:
+            return t("tui.vote.none_idle")
+        if running.item.kind is not ItemKind.VOTE:
+            return t("tui.vote.none_not_vote", title=running.item.title)
+        return t("tui.vote.none_ready", title=running.item.title)
+
+    def _fill_list(self) -> None:
+        table = self.query_one("#votes", DataTable)
+        table.clear()
+        for vote in reversed(self.book.votes):
+            table.add_row(*(cell(x) for x in vote_row(vote)), key=vote.id)
+
+    @on(DataTable.RowSelected, "#votes")
+    def _vote_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.pinned = event.row_key.value
+            self._draw()
+            self.query_one(SectorGrid).focus()
+
+    @on(SectorGrid.Chosen)
+    def _sector_chosen(self, message: SectorGrid.Chosen) -> None:
+        message.stop()
+        self.action_count()
+
+    # ------------------------------------------------------------------ state
+
+    def _running_vote_item(self) -> str | None:
+        """The running item, when F2 may open a vote on it (none taken or decided yet)."""
+        running = self.state.current_item if self.state is not None else None
+        if running is None or running.item.kind is not ItemKind.VOTE or self.book.active:
+            return None
+        decided = (VoteStatus.COUNTED, VoteStatus.PUBLISHED)
+        if any(v.status in decided for v in self.book.for_item(running.key)):
+            return None
+        return running.key
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        vote = self.vote
+        status = vote.status if vote is not None else None
+        allowed = {
+            "open_vote": self._running_vote_item() is not None,
+            "count": status in TAKING,
+            "recount": status in (*TAKING, VoteStatus.COUNTED),
+            "unanimous": status in TAKING,
+            "publish": status is VoteStatus.COUNTED,
+            "correct_vote": status is VoteStatus.PUBLISHED,
+            "cancel_vote": status in (VoteStatus.DRAFT, *TAKING, VoteStatus.COUNTED),
+        }.get(action)
+        if allowed is None:
+            return True
+        return True if allowed else None
+
+    # ------------------------------------------------------------------ actions
+
+    def action_close(self) -> None:
+        self.desk.back_to_rollcall()
+
+    def _refused(self, text: str) -> None:
+        self.desk.say(text, "red", bells=3)
+
+    def action_open_vote(self) -> None:
+        item = self._running_vote_item()
+        if item is None:
+            self._refused(self._no_vote_text() if self.vote is None else t("tui.vote.cannot_open"))
+            return
+        store = self.desk.store
+
+        def call() -> Opening:
+            mine = store.vote_book().for_item(item)
+            draft = next((v for v in reversed(mine) if v.status is VoteStatus.DRAFT), None)
+            vote = draft or store.create_vote(item)
+            warnings = store.vote_warnings(vote.id)
+            if not warnings:
+                return Opening(store.open_vote(vote.id))
+            snapshot = snapshot_of(store.snapshot().verdict)
+            return Opening(vote, tuple(explain_warning(w, vote.rule, snapshot) for w in warnings))
+
+        self.desk.write(call, done=self._opening)
+
+    def _opening(self, opening: Opening) -> None:
+        vote = opening.vote
+        self.pinned = None
+        if not opening.warnings:
+            self.desk.say(t("tui.vote.done.opened", title=vote.title), "green", bells=1)
+            return
+        store, vote_id = self.desk.store, vote.id
+
+        def send(reason: str, dialog: FormDialog[Any]) -> None:
+            self.desk.write(
+                lambda: store.open_vote(vote_id, reason),
+                done=lambda v: self._finished(
+                    dialog, t("tui.vote.done.opened_despite", title=v.title, reason=reason)
+                ),
+                failed=dialog.refused,
+            )
+
+        self.app.push_screen(
+            ReasonDialog(
+                send,
+                t("tui.open.title", title=vote.title),
+                "\n".join([t("tui.open.help"), *(f"⚠ {w}" for w in opening.warnings)]),
+                t("tui.open.confirm"),
+            )
+        )
+
+    def _sector_title(self, code: str) -> str:
+        name = self.names.get(code, code)
+        return name if name.startswith(code) else f"{code} · {name}"
+
+    def action_count(self) -> None:
+        vote = self.vote
+        code = self.query_one(SectorGrid).selected
+        if vote is None or vote.status not in TAKING or code is None:
+            return
+        sector = vote.sector(code)
+        if sector is None:
+            return
+        if sector.status is SectorStatus.CONFIRMED:
+            self._refused(t("tui.count.is_confirmed", sector=self._sector_title(code)))
+            return
+        if sector.status is SectorStatus.DISPUTED:
+            self._refused(t("tui.count.is_disputed", sector=self._sector_title(code)))
+            return
+        store, vote_id = self.desk.store, vote.id
+        first = sector.entries[0].teller if sector.entries else None
+        title = self._sector_title(code)
+
+        def send(request: tuple[str, dict[str, str]], dialog: FormDialog[Any]) -> None:
+            teller, counts = request
+            self.desk.write(
+                lambda: store.enter_count(vote_id, code, teller, counts),
+                done=lambda v: self._counted(dialog, v, code),
+                failed=dialog.refused,
+            )
+
+        present = vote.snapshot.present if vote.snapshot else 0
+        self.app.push_screen(
+            CountDialog(send, title, len(sector.entries) + 1, first, vote.options, present)
+        )
+
+    def _counted(self, dialog: FormDialog[Any], vote: Vote, code: str) -> None:
+        dialog.accepted(None)
+        sector = vote.sector(code)
+        title = self._sector_title(code)
+        if vote.status is VoteStatus.COUNTED:
+            self.desk.say(t("tui.vote.done.counted", title=vote.title), "green", bells=1)
+        elif sector is not None and sector.status is SectorStatus.DISPUTED:
+            self.desk.say(t("tui.vote.done.disputed", sector=title), "red", bells=3)
+        elif sector is not None and sector.status is SectorStatus.CONFIRMED:
+            self.desk.say(t("tui.vote.done.confirmed", sector=title), "green", bells=1)
+        else:
+            self.desk.say(t("tui.vote.done.first", sector=title))
+
+    def action_recount(self) -> None:
+        vote = self.vote
+        if vote is None or vote.status not in (*TAKING, VoteStatus.COUNTED):
+            return
+        store, vote_id = self.desk.store, vote.id
+        if vote.unanimous:
+
+            def withdraw(reason: str, dialog: FormDialog[Any]) -> None:
+                self.desk.write(
+                    lambda: store.withdraw_unanimous(vote_id, reason),
+                    done=lambda _: self._finished(dialog, t("tui.vote.done.withdrawn")),
+                    failed=dialog.refused,
+                )
+
+            self.app.push_screen(
+                ReasonDialog(
+                    withdraw,
+                    t("tui.withdraw.title"),
+                    t("tui.withdraw.help"),
+                    t("tui.withdraw.confirm"),
+                )
+            )
+            return
+        code = self.query_one(SectorGrid).selected
+        sector = vote.sector(code) if code is not None else None
+        if code is None or sector is None:
+            return
+        if not sector.entries:
+            self._refused(t("tui.recount.nothing", sector=self._sector_title(code)))
+            return
+        title = self._sector_title(code)
+
+        def send(reason: str, dialog: FormDialog[Any]) -> None:
+            self.desk.write(
+                lambda: store.recount_sector(vote_id, code, reason),
+                done=lambda _: self._finished(dialog, t("tui.vote.done.recount", sector=title)),
+                failed=dialog.refused,
+            )
+
+        help_key = (
+            "tui.recount.help_disputed"
+            if sector.status is SectorStatus.DISPUTED
+            else "tui.recount.help"
+        )
+        self.app.push_screen(
+            ReasonDialog(
+                send,
+                t("tui.recount.title", sector=title),
+                t(help_key),
+                t("tui.recount.confirm"),
+            )
+        )
+
+    def action_unanimous(self) -> None:
+        vote = self.vote
+        if vote is None or vote.status not in TAKING:
+            return
+        store, vote_id = self.desk.store, vote.id
+
+        def send(teller: str, dialog: FormDialog[Any]) -> None:
+            self.desk.write(
+                lambda: store.confirm_unanimous(vote_id, teller),
+                done=lambda v: self._unanimous_done(dialog, v, teller),
+                failed=dialog.refused,
+            )
+
+        present = vote.snapshot.present if vote.snapshot else 0
+        self.app.push_screen(TellerDialog(send, present, [e.teller for e in vote.unanimous]))
+
+    def _unanimous_done(self, dialog: FormDialog[Any], vote: Vote, teller: str) -> None:
+        dialog.accepted(None)
+        if vote.status is VoteStatus.COUNTED:
+            self.desk.say(t("tui.vote.done.counted", title=vote.title), "green", bells=1)
+        else:
+            self.desk.say(t("tui.vote.done.unanimous_first", teller=teller))
+
+    def action_publish(self) -> None:
+        vote = self.vote
+        if vote is None or vote.status is not VoteStatus.COUNTED or vote.verdict is None:
+            return
+        store, vote_id, title = self.desk.store, vote.id, vote.title
+        detail = verdict_text(vote.verdict) + "\n" + verdict_details(vote)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.desk.write(
+                    lambda: store.publish_vote(vote_id),
+                    done=lambda _: self.desk.say(
+                        t("tui.vote.done.published", title=title), "green", bells=1
+                    ),
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(t("tui.publish.question", title=title), detail, t("tui.publish.confirm")),
+            answered,
+        )
+
+    def action_correct_vote(self) -> None:
+        vote = self.vote
+        if vote is None or vote.status is not VoteStatus.PUBLISHED or vote.verdict is None:
+            return
+        store, vote_id, title = self.desk.store, vote.id, vote.title
+
+        def send(request: tuple[dict[str, str], str], dialog: FormDialog[Any]) -> None:
+            counts, reason = request
+            self.desk.write(
+                lambda: store.correct_vote(vote_id, counts, reason),
+                done=lambda _: self._finished(
+                    dialog, t("tui.vote.done.corrected", title=title, reason=reason)
+                ),
+                failed=dialog.refused,
+            )
+
+        self.app.push_screen(
+            CorrectionDialog(
+                send,
+                title,
+                verdict_text(vote.verdict),
+                vote.options,
+                vote.verdict.tally.as_tuple(),
+            )
+        )
+
+    def action_cancel_vote(self) -> None:
+        vote = self.vote
+        if vote is None or vote.status in (VoteStatus.PUBLISHED, VoteStatus.CANCELLED):
+            return
+        store, vote_id, title = self.desk.store, vote.id, vote.title
+
+        def send(reason: str, dialog: FormDialog[Any]) -> None:
+            self.desk.write(
+                lambda: store.cancel_vote(vote_id, reason),
+                done=lambda _: self._finished(
+                    dialog, t("tui.vote.done.cancelled", title=title, reason=reason)
+                ),
+                failed=dialog.refused,
+            )
+
+        def ask(reason: str) -> tuple[str, str, str]:
+            return (
+                t("tui.cancel_vote.question", title=title),
+                t("tui.cancel_vote.warning", reason=reason or "—"),
+                t("tui.cancel_vote.confirm"),
+            )
+
+        self.app.push_screen(
+            ReasonDialog(
+                send,
+                t("tui.cancel_vote.title", title=title),
+                t("tui.cancel_vote.help"),
+                t("tui.cancel_vote.confirm"),
+                ask,
+            )
+        )
+
+    def _finished(self, dialog: FormDialog[Any], text: str) -> None:
+        dialog.accepted(None)
+        self.desk.say(text)
