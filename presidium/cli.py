@@ -100,7 +100,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_cards(args: argparse.Namespace) -> int:
-    from printouts.cards import MissingGlyphError, card_data, write_card_list, write_cards
+    from printouts.cards import card_data, write_card_list, write_cards
+    from printouts.fonts import MissingGlyphError
 
     with _open(args) as store:
         cards = card_data(store, numbers=args.number)

@@ -39,9 +39,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from printouts import fonts
-from printouts.cards import MissingGlyphError
-from printouts.fonts import BOLD, REGULAR, Face
+from printouts.fonts import BOLD, REGULAR, Face, check_glyphs
 from session.ballots import BallotFormat, ElectionError, same_name
 from session.congress import Congress
 from session.elections import Election, ElectionKind, Phase, Round, RoundReason
@@ -61,18 +59,6 @@ class BallotLayoutError(ValueError):
 
 
 # ----------------------------------------------------------------------------- shared helpers
-
-
-def check_glyphs(text: str, faces: tuple[Face, ...], where: str, lang: str) -> None:
-    """MissingGlyphError when a character of `text` is not in every one of `faces`."""
-    fonts.register()
-    found = fonts.missing_char(text, faces)
-    if found is not None:
-        char, face = found
-        raise MissingGlyphError(
-            t("ballot_pdf.error.missing_glyph", lang, where=where, char=char,
-              codepoint=f"U+{ord(char):04X}", font=face.label)
-        )  # fmt: skip
 
 
 def short_date(day: date, lang: str) -> str:

@@ -23,7 +23,7 @@ from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, 
 
 from db.store import Store, StoreError
 from printouts import fonts
-from printouts.fonts import BOLD, CONDENSED_BOLD, REGULAR, Face
+from printouts.fonts import BOLD, CONDENSED_BOLD, REGULAR, Face, check_glyphs
 from printouts.qr import draw_qr, qr_matrix
 from session.cards import display_groups
 from session.congress import Congress
@@ -111,33 +111,19 @@ def card_data(store: Store, numbers: list[int] | None = None) -> list[CardData]:
     ]  # fmt: skip
 
 
-class MissingGlyphError(ValueError):
-    """A name, unit or title holds a character the bundled font cannot print."""
-
-
-def _check_font(text: str, faces: tuple[Face, ...], where: str, lang: str) -> None:
-    found = fonts.missing_char(text, faces)
-    if found is not None:
-        char, face = found
-        codepoint = f"U+{ord(char):04X}"
-        message = t("printouts.error.missing_glyph", lang, where=where, char=char,
-                    codepoint=codepoint, font=face.label)  # fmt: skip
-        raise MissingGlyphError(message)
-
-
 def prepared(congress: Congress, cards: Iterable[CardData]) -> list[CardData]:
     """The cards with NFC text, after checking every character against the fonts that print it."""
     lang = congress.language
     fonts.register()
-    _check_font(congress.name, (BOLD, REGULAR), t("printouts.where.congress", lang), lang)
+    check_glyphs(congress.name, (BOLD, REGULAR), t("printouts.where.congress", lang), lang)
     for sector in congress.sectors:
-        _check_font(sector.name, (REGULAR,), t("printouts.where.congress", lang), lang)
+        check_glyphs(sector.name, (REGULAR,), t("printouts.where.congress", lang), lang)
     result = []
     for card in cards:
         card = replace(card, full_name=nfc(card.full_name), unit=nfc(card.unit))
         where = t("printouts.where.delegate", lang, number=card.number)
-        _check_font(card.full_name, (BOLD, CONDENSED_BOLD, REGULAR), where, lang)
-        _check_font(card.unit, (REGULAR,), where, lang)
+        check_glyphs(card.full_name, (BOLD, CONDENSED_BOLD, REGULAR), where, lang)
+        check_glyphs(card.unit, (REGULAR,), where, lang)
         result.append(card)
     return result
 

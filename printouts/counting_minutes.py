@@ -53,13 +53,12 @@ from printouts.ballots import (
     Entry,
     ballot_entries,
     check_congress,
-    check_glyphs,
     clock,
     long_date,
     round_text,
     short_date,
 )
-from printouts.fonts import BOLD, REGULAR
+from printouts.fonts import BOLD, REGULAR, check_glyphs
 from session.ballots import ElectionError
 from session.congress import Congress
 from session.count import differences

@@ -66,3 +66,21 @@ def missing_char(text: str, faces: tuple[Face, ...]) -> tuple[str, Face] | None:
             if ord(char) not in coverage(face):
                 return char, face
     return None
+
+
+class MissingGlyphError(ValueError):
+    """A name, unit or title holds a character the bundled fonts cannot print."""
+
+
+def check_glyphs(text: str, faces: tuple[Face, ...], where: str, lang: str) -> None:
+    """MissingGlyphError, naming where and the character, when `faces` cannot print `text`."""
+    from session.i18n import t
+
+    register()
+    found = missing_char(text, faces)
+    if found is not None:
+        char, face = found
+        raise MissingGlyphError(
+            t("printouts.error.missing_glyph", lang, where=where, char=char,
+              codepoint=f"U+{ord(char):04X}", font=face.label)
+        )  # fmt: skip

@@ -26,7 +26,7 @@ from printouts.ballots import (
     suggested_copies,
     write_ballots,
 )
-from printouts.cards import MissingGlyphError
+from printouts.fonts import MissingGlyphError
 from session.ballots import BallotFormat, ElectionError, Person, ballot_order
 from session.congress import Congress, parse_congress
 from session.elections import Election, ElectionKind, RoundAdded, RoundReason

@@ -14,8 +14,8 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from printouts.cards import MissingGlyphError
 from printouts.counting_minutes import write_counting_minutes
+from printouts.fonts import MissingGlyphError
 from session.ballots import BallotInput, ElectionError, InvalidReason, Person
 from session.elections import BoxCounted, Election
 from session.i18n import t
