@@ -24,6 +24,7 @@ from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, 
 from db.store import Store, StoreError
 from printouts import fonts
 from printouts.fonts import BOLD, CONDENSED_BOLD, REGULAR, Face, check_glyphs
+from printouts.pages import Footer, numbered_canvas
 from printouts.qr import draw_qr, qr_matrix
 from session.cards import display_groups
 from session.congress import Congress
@@ -352,7 +353,8 @@ def write_card_list(path: Path, congress: Congress, cards: list[CardData]) -> No
         Spacer(1, 3 * mm),
         _list_table(cards, lang, styles),
     ]
-    doc.build(story, canvasmaker=_numbered_canvas(lang))
+    footer = Footer(t("printouts.list.notice", lang), LIST_MARGIN, PAGE_W - LIST_MARGIN, 9 * mm)
+    doc.build(story, canvasmaker=numbered_canvas(footer, lang))
 
 
 def _list_styles() -> dict[str, ParagraphStyle]:
@@ -399,35 +401,3 @@ def _list_table(cards: list[CardData], lang: str, styles: dict[str, ParagraphSty
         ("RIGHTPADDING", (0, 0), (-1, -1), LIST_PADDING),
     ]))  # fmt: skip
     return table
-
-
-def _numbered_canvas(lang: str) -> type[Canvas]:
-    """A canvas that ends every page with the confidentiality note and 'page x of y'.
-
-    The total is only known once the table is laid out, so the canvas keeps each page's state
-    and writes the footers when the document is saved (the usual reportlab two-step).
-    """
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-            self._pages: list[dict[str, object]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            notice = _clip(t("printouts.list.notice", lang), REGULAR, 7, PAGE_W - 70 * mm)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.setFillColor(INK)
-                self.setFont(REGULAR.name, 7)
-                self.drawString(LIST_MARGIN, 9 * mm, notice)
-                page = t("printouts.page", lang, page=number, pages=total)
-                self.drawRightString(PAGE_W - LIST_MARGIN, 9 * mm, page)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas

@@ -35,8 +35,6 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -59,6 +57,7 @@ from printouts.ballots import (
     short_date,
 )
 from printouts.fonts import BOLD, REGULAR, check_glyphs
+from printouts.pages import Footer, numbered_canvas
 from session.ballots import ElectionError
 from session.congress import Congress
 from session.count import differences
@@ -637,40 +636,6 @@ class _Minutes:
 # ----------------------------------------------------------------------------- the PDF
 
 
-def _numbered_canvas(footer: str, lang: str) -> type[Canvas]:
-    """A canvas that ends every page with the document's name and 'Trang x/y' (the total is
-    only known at the end, so pages are kept and stamped when the document is saved)."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-            self._pages: list[dict[str, object]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            label = footer
-            while label and stringWidth(label + "…", REGULAR.name, 7.5) > WIDTH - 30 * mm:
-                label = label[:-1]
-            if label != footer:
-                label = label.rstrip() + "…"
-            for page, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.setFillColor(INK)
-                self.setFont(REGULAR.name, 7.5)
-                self.drawString(LEFT, 10 * mm, label)
-                self.drawRightString(
-                    PAGE_W - RIGHT, 10 * mm, t("printouts.page", lang, page=page, pages=total)
-                )
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
 def write_counting_minutes(
     path: Path,
     congress: Congress,
@@ -694,4 +659,5 @@ def write_counting_minutes(
         bottomMargin=BOTTOM, title=document, author="Presidium", creator="Presidium",
         initialFontName=REGULAR.name,
     )  # fmt: skip
-    doc.build(minutes.story(), canvasmaker=_numbered_canvas(document, lang))
+    footer = Footer(document, LEFT, PAGE_W - RIGHT, 10 * mm, size=7.5)
+    doc.build(minutes.story(), canvasmaker=numbered_canvas(footer, lang))
