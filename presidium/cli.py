@@ -119,6 +119,25 @@ def cmd_cards(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ballots(args: argparse.Namespace) -> int:
+    from printouts.ballots import suggested_copies, write_ballots
+    from printouts.fonts import MissingGlyphError
+
+    with _open(args) as store:
+        election = store.election_book().get(args.election)
+        if election is None:
+            raise CommandError(t("cli.no_election", election=args.election))
+        round_no = args.round or election.current.number
+        copies = args.copies or suggested_copies(store.snapshot().verdict.attendance.present)
+        out = Path(args.out)
+        try:
+            write_ballots(out, store.congress, election, round_no, copies)
+        except MissingGlyphError as exc:
+            raise CommandError(str(exc)) from None
+    print(t("cli.ballots_written", count=copies, path=out, round=round_no))
+    return 0
+
+
 def cmd_reissue(args: argparse.Namespace) -> int:
     with _open(args) as store:
         code = store.reissue_card(args.number, args.reason)
@@ -239,6 +258,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--number", type=int, action="append", help=t("cli.help.number"))
     p.add_argument("--list", action="store_true", help=t("cli.help.list"))
+    p = command("ballots", cmd_ballots)
+    p.add_argument("--election", required=True, metavar="NAME")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--round", type=int, help=t("cli.help.round"))
+    p.add_argument("--copies", type=int, help=t("cli.help.copies"))
     p = command("reissue", cmd_reissue)
     p.add_argument("number", type=int)
     p.add_argument("--reason", required=True)

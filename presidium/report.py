@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from db.store import Store
-from session import agenda
+from session import agenda, elections
 from session.agenda import plan
 from session.i18n import number, t
 from session.majority import format_percent
@@ -177,8 +177,12 @@ def vote_json(vote: Vote, store: Store) -> dict[str, Any]:
 
 
 def results_json(store: Store) -> dict[str, Any]:
-    book = store.vote_book()
-    return {"congress": store.congress.name, "votes": [vote_json(v, store) for v in book.published]}
+    """Every published vote, and every election with each of its rounds."""
+    return {
+        "congress": store.congress.name,
+        "votes": [vote_json(v, store) for v in store.vote_book().published],
+        "elections": [elections.to_json(e) for e in store.election_book().elections],
+    }
 
 
 def results_lines(store: Store) -> list[str]:

@@ -537,10 +537,10 @@ def ballot_layout(
     return _prepare(congress, election, round_no, stamp, paper)[2]
 
 
-def suggested_copies(present: int, ratio: float = 0.05, minimum: int = 5) -> int:
+def suggested_copies(present: int, margin_percent: int = 5, minimum: int = 5) -> int:
     """Those present plus a margin for spoilt ballots: 5 % (at least `minimum`), rounded up to
     an even number so no half sheet is wasted on A5 ballots. A suggestion for the caller."""
-    copies = present + max(minimum, math.ceil(present * ratio))
+    copies = present + max(minimum, -(-present * margin_percent // 100))
     return copies + copies % 2
 
 

@@ -163,3 +163,36 @@ def test_sigkill_mid_counting_resumes_with_every_ballot_once(
         resumed = reopened.enter_ballot(E, 1, "A", "main", BallotInput.struck(2))
         assert len(resumed.current.count.team("A").ballots) == len(entered) + 1  # type: ignore[union-attr]
         assert reopened.verify() is None
+
+
+def test_cli_ballots_and_results_json(
+    make_store: MakeStore, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from pypdf import PdfReader
+
+    from presidium.cli import main
+
+    store = make_store(sqlite_url, delegates=30)
+    _admit(store, 20)
+    _election_ready_to_vote(store)
+    store.close()
+    out = Path(sqlite_url).with_name("ballots.pdf")
+    capsys.readouterr()
+
+    assert (
+        main(["--lang", "en", "ballots", "--election", E, "--db", sqlite_url, "--out", str(out)])
+        == 0
+    )
+    assert "26 ballot(s) for round 1" in capsys.readouterr().out  # 20 present + 5, made even
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    for person in people(4):
+        assert person.given in text
+    assert main(["ballots", "--election", "nope", "--db", sqlite_url, "--out", str(out)]) == 1
+
+    capsys.readouterr()
+    assert main(["results", "--db", sqlite_url, "--json"]) == 0
+    elections = json.loads(capsys.readouterr().out)["elections"]
+    assert [e["id"] for e in elections] == [E]
+    assert elections[0]["rounds"][0]["number"] == 1
