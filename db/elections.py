@@ -86,6 +86,27 @@ class ElectionsMixin:
 
         return self._transact(work)
 
+    def record_election_batch(
+        self: "Store",
+        election_id: str,
+        build: Callable[[el.ElectionBook, datetime], list[el.ElectionEvent]],
+    ) -> el.Election:
+        """Several events as one all-or-nothing change: each is checked and applied in turn,
+        and either all are stored (each its own chained event) or none."""
+
+        def work(s: Session, seq: int, now: datetime) -> tuple[el.Election, Any, dict[str, Any]]:
+            book = elections_in(s)
+            events = build(book, now)
+            for event in events:
+                _check_cited_votes(s, event)
+                book = el.apply(book, event)
+            election = book.get(election_id)
+            if election is None:
+                raise el.ElectionError("unknown_election", election=election_id)
+            return election, [(e.KIND, e.payload()) for e in events], {}
+
+        return self._transact(work)
+
     def open_election_voting(
         self: "Store", election_id: str, round_no: int, reason: str = ""
     ) -> el.Election:

@@ -317,12 +317,14 @@ class Store(MeetingMixin, ElectionsMixin):
     # ----------------------------------------------------------------- the write path
 
     def _transact(
-        self, work: Callable[[Session, int, datetime], tuple[T, str | None, dict[str, Any]]]
+        self, work: Callable[[Session, int, datetime], tuple[T, Any, dict[str, Any]]]
     ) -> T:
         """Run `work` in one write transaction and append the event it names (if any).
 
         `work(session, next_seq, now)` returns (result, event kind or None, payload). With no
-        event kind the transaction is rolled back: nothing changed.
+        event kind the transaction is rolled back: nothing changed. A list of (kind, payload)
+        pairs in place of the kind appends each, in one transaction (a batch that is all or
+        nothing, such as a candidate list).
         """
         for attempt in range(WRITE_RETRIES):
             try:
@@ -332,10 +334,12 @@ class Store(MeetingMixin, ElectionsMixin):
                     ).one()
                     now = self.clock()
                     result, kind, payload = work(s, head.seq + 1, now)
-                    if kind is None:
+                    events = kind if isinstance(kind, list) else [(kind, payload)]
+                    if kind is None or not events:
                         s.rollback()
                         return result
-                    self._add_event(s, head, kind, payload, now)
+                    for event_kind, event_payload in events:
+                        self._add_event(s, head, event_kind, event_payload, now)
                     s.commit()
                     return result
             except OperationalError as exc:

@@ -119,6 +119,24 @@ def cmd_cards(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_candidates(args: argparse.Namespace) -> int:
+    from presidium.candidates import import_candidates
+    from session.candidates import read_candidates
+
+    path = Path(args.file)
+    with _open(args) as store:
+        try:
+            rows = read_candidates(path)
+        except RegisterError as exc:
+            for problem in exc.problems:
+                print(f"{path}: {_problem_line(problem)}", file=sys.stderr)
+            raise CommandError(t("import.nothing_imported", count=len(exc.problems))) from None
+        report = import_candidates(store, args.election, rows)
+    print(t("cli.candidates_imported", added=report.added, already=report.already,
+            election=args.election))  # fmt: skip
+    return 0
+
+
 def cmd_ballots(args: argparse.Namespace) -> int:
     from printouts.ballots import suggested_copies, write_ballots
     from printouts.fonts import MissingGlyphError
@@ -258,6 +276,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--number", type=int, action="append", help=t("cli.help.number"))
     p.add_argument("--list", action="store_true", help=t("cli.help.list"))
+    p = command("candidates", cmd_candidates)
+    p.add_argument("action", choices=["import"])
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--election", required=True, metavar="NAME")
     p = command("ballots", cmd_ballots)
     p.add_argument("--election", required=True, metavar="NAME")
     p.add_argument("--out", required=True, metavar="FILE.pdf")

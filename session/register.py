@@ -94,7 +94,7 @@ class RegisterError(ValueError):
         self.problems = list(problems)
 
 
-def _parse_date(value: object) -> date | None:
+def parse_date(value: object) -> date | None:
     """A date cell, an ISO date (1985-07-21) or a Vietnamese day/month/year (21/07/1985, also
     written 21-07-1985 or 21.07.1985); None for anything else (two-digit years included)."""
     if isinstance(value, datetime):
@@ -130,7 +130,7 @@ def _parse_number(value: object) -> int | None:
     return int(text) if text.isdigit() and text.isascii() else None
 
 
-def _cell(value: object) -> str:
+def cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -145,7 +145,7 @@ TITLE_ROWS = 10  # how many lines above the header (congress name, list title) a
 def header_field(title: object) -> str | None:
     """The field a column heading names, if any: 'Họ và tên', 'HO VA TEN', 'Ngày, tháng, năm
     sinh:' and 'full_name' are all recognised (case, diacritics and punctuation ignored)."""
-    folded = fold(_cell(title))
+    folded = fold(cell_text(title))
     found = HEADER_ALIASES.get(folded.strip(" :*"))
     if found is None:
         found = HEADER_ALIASES.get(" ".join(folded.translate(_HEADER_PUNCTUATION).split()))
@@ -161,7 +161,7 @@ def map_headers(header: Sequence[object], line: int = 1) -> tuple[dict[str, int]
         if field is None:
             continue  # extra columns (notes, signatures) are allowed and ignored
         if field in columns:
-            problems.append(RowProblem(line, "duplicate_column", field, _cell(title)))
+            problems.append(RowProblem(line, "duplicate_column", field, cell_text(title)))
         columns[field] = index
     for field in REQUIRED:
         if field not in columns:
@@ -185,7 +185,7 @@ def parse_rows(rows: Iterable[tuple[int, Sequence[object]]]) -> list[DelegateRec
     register.
     """
     all_rows = list(rows)
-    if not any(_cell(c) for _, cells in all_rows for c in cells):
+    if not any(cell_text(c) for _, cells in all_rows for c in cells):
         raise RegisterError([RowProblem(0, "empty_file")])
     offset = _header_offset(all_rows)
     header_line, header = all_rows[offset]
@@ -196,7 +196,7 @@ def parse_rows(rows: Iterable[tuple[int, Sequence[object]]]) -> list[DelegateRec
     first_line: dict[int, int] = {}
     for line, cells in all_rows[offset + 1 :]:
         values = {f: (cells[i] if i < len(cells) else None) for f, i in columns.items()}
-        if all(_cell(v) == "" for v in values.values()):
+        if all(cell_text(v) == "" for v in values.values()):
             continue  # blank rows between blocks are common in hand-kept sheets
         record = _parse_row(line, values, problems)
         # A repeated number is reported even when either row has other problems too.
@@ -223,24 +223,24 @@ def _parse_row(
     before = len(problems)
     number = _parse_number(values["number"])
     if number is None or not 1 <= number <= MAX_DELEGATE_NUMBER:
-        problems.append(RowProblem(line, "bad_number", "number", _cell(values["number"])))
-    full_name = _cell(values["full_name"])
+        problems.append(RowProblem(line, "bad_number", "number", cell_text(values["number"])))
+    full_name = cell_text(values["full_name"])
     if not full_name:
         problems.append(RowProblem(line, "missing_name", "full_name"))
-    unit = _cell(values["unit"])
+    unit = cell_text(values["unit"])
     if not unit:
         problems.append(RowProblem(line, "missing_unit", "unit"))
-    kind = KIND_VALUES.get(fold(_cell(values["kind"])))
+    kind = KIND_VALUES.get(fold(cell_text(values["kind"])))
     if kind is None:
-        problems.append(RowProblem(line, "bad_kind", "kind", _cell(values["kind"])))
+        problems.append(RowProblem(line, "bad_kind", "kind", cell_text(values["kind"])))
     origin = _optional(line, values, "origin", ORIGIN_VALUES, problems)
     gender = _optional(line, values, "gender", GENDER_VALUES, problems)
     birth: date | None = None
     raw_birth = values.get("date_of_birth")
-    if _cell(raw_birth):
-        birth = _parse_date(raw_birth)
+    if cell_text(raw_birth):
+        birth = parse_date(raw_birth)
         if birth is None:
-            problems.append(RowProblem(line, "bad_date", "date_of_birth", _cell(raw_birth)))
+            problems.append(RowProblem(line, "bad_date", "date_of_birth", cell_text(raw_birth)))
     if len(problems) > before:
         return None
     assert number is not None and kind is not None
@@ -252,9 +252,9 @@ def _parse_row(
         origin=origin,
         gender=gender,
         date_of_birth=birth,
-        ethnicity=_cell(values.get("ethnicity")),
-        education=_cell(values.get("education")),
-        sector=_cell(values.get("sector")),
+        ethnicity=cell_text(values.get("ethnicity")),
+        education=cell_text(values.get("education")),
+        sector=cell_text(values.get("sector")),
     )
 
 
@@ -265,7 +265,7 @@ def _optional(
     allowed: dict[str, str],
     problems: list[RowProblem],
 ) -> str:
-    text = _cell(values.get(field))
+    text = cell_text(values.get(field))
     if not text:
         return ""
     value = allowed.get(fold(text))
@@ -342,6 +342,11 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls, or an en
 
 def read_register(path: Path) -> list[DelegateRecord]:
     """Read CSV or XLSX by its content; RegisterError lists every problem with its line."""
+    return parse_rows(read_rows(path))
+
+
+def read_rows(path: Path) -> list[tuple[int, list[object]]]:
+    """The (line, cells) rows of a CSV or XLSX file, told apart by content, header first."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -349,5 +354,5 @@ def read_register(path: Path) -> list[DelegateRecord]:
     if data.startswith(_OLE_MAGIC):
         raise RegisterError([RowProblem(0, "bad_xlsx", "", "XLS/OLE")])
     if data[:2] == b"PK" or path.suffix.lower() in (".xlsx", ".xlsm"):
-        return parse_rows(xlsx_rows(data))
-    return parse_rows(csv_rows(data))
+        return xlsx_rows(data)
+    return list(csv_rows(data))

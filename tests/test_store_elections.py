@@ -196,3 +196,42 @@ def test_cli_ballots_and_results_json(
     elections = json.loads(capsys.readouterr().out)["elections"]
     assert [e["id"] for e in elections] == [E]
     assert elections[0]["rounds"][0]["number"] == 1
+
+
+def test_candidates_import_from_file_all_or_nothing(
+    make_store: MakeStore, sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from presidium.cli import main
+
+    make_store(sqlite_url, delegates=30).close()
+    good = tmp_path / "ung-cu.csv"
+    good.write_text(
+        "STT,Số đại biểu,Họ và tên,Ngày sinh\n1,2,,\n2,3,,\n3,,Phạm Thị Ngọc Ánh,12/03/1975\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "sai.csv"
+    bad.write_text(
+        "Số đại biểu,Họ và tên,Ngày sinh\n2,,\n99999,,\n,Lê Văn Tám,31/02/1970\n,,\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+
+    assert main(["--lang", "en", "candidates", "import", str(bad), "--election", "committee",
+                 "--db", sqlite_url]) == 1  # fmt: skip
+    assert "line 4" in capsys.readouterr().err  # the bad date; nothing imported
+    with Store.open(sqlite_url) as store:
+        assert store.election_book().get("committee") is None
+
+    assert main(["--lang", "en", "candidates", "import", str(good), "--election", "committee",
+                 "--db", sqlite_url]) == 0  # fmt: skip
+    assert "3 candidate(s) added to committee (0 already" in capsys.readouterr().out
+    assert main(["--lang", "en", "candidates", "import", str(good), "--election", "committee",
+                 "--db", sqlite_url]) == 0  # fmt: skip
+    assert "0 candidate(s) added to committee (3 already" in capsys.readouterr().out
+    with Store.open(sqlite_url) as store:
+        election = store.election_book().get("committee")
+        assert election is not None and election.kind is el.ElectionKind.COMMITTEE
+        names = sorted(c.person.full_name for c in election.candidates)
+        assert "Phạm Thị Ngọc Ánh" in names and store.delegate(2).full_name in names  # type: ignore[union-attr]
+        assert store.verify() is None
+    assert main(["candidates", "import", str(good), "--election", "nope", "--db", sqlite_url]) == 1
