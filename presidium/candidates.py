@@ -56,6 +56,10 @@ def _creation(store: Store, spec: ElectionSpec, now: datetime) -> el.ElectionEve
 def import_candidates(store: Store, name: str, rows: Sequence[CandidateRow]) -> CandidatesReport:
     english = store.congress.rules.ruleset not in (RuleSetName.VN_PARTY_2014,
                                                    RuleSetName.VN_PARTY_2024)  # fmt: skip
+    unknown = [r for r in rows if r.delegate is not None and store.delegate(r.delegate) is None]
+    if unknown:  # every one at once, like the register's import
+        lines = ", ".join(f"{r.line} ({r.delegate})" for r in unknown)
+        raise StoreError("candidates_not_delegates", lines=lines)
     people = [_person(store, row, english) for row in rows]
     existing = store.election_book().get(name)
     spec = next((e for e in store.congress.elections if e.name == name), None)

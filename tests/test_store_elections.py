@@ -235,3 +235,9 @@ def test_candidates_import_from_file_all_or_nothing(
         assert "Phạm Thị Ngọc Ánh" in names and store.delegate(2).full_name in names  # type: ignore[union-attr]
         assert store.verify() is None
     assert main(["candidates", "import", str(good), "--election", "nope", "--db", sqlite_url]) == 1
+    unknown = tmp_path / "unknown.csv"
+    unknown.write_text("Số đại biểu\n2\n90001\n90002\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--lang", "en", "candidates", "import", str(unknown), "--election",
+                 "committee", "--db", sqlite_url]) == 1  # fmt: skip
+    assert "line(s): 3 (90001), 4 (90002)" in capsys.readouterr().err
