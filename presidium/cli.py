@@ -156,6 +156,24 @@ def cmd_ballots(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_counting_minutes(args: argparse.Namespace) -> int:
+    from printouts.counting_minutes import write_counting_minutes
+    from printouts.fonts import MissingGlyphError
+
+    with _open(args) as store:
+        election = store.election_book().get(args.election)
+        if election is None:
+            raise CommandError(t("cli.no_election", election=args.election))
+        round_no = args.round or election.current.number
+        out = Path(args.out)
+        try:
+            write_counting_minutes(out, store.congress, election, round_no)
+        except MissingGlyphError as exc:
+            raise CommandError(str(exc)) from None
+    print(t("cli.minutes_written", path=out, round=round_no))
+    return 0
+
+
 def cmd_reissue(args: argparse.Namespace) -> int:
     with _open(args) as store:
         code = store.reissue_card(args.number, args.reason)
@@ -285,6 +303,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.pdf")
     p.add_argument("--round", type=int, help=t("cli.help.round"))
     p.add_argument("--copies", type=int, help=t("cli.help.copies"))
+    p = command("counting-minutes", cmd_counting_minutes)
+    p.add_argument("--election", required=True, metavar="NAME")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--round", type=int, help=t("cli.help.round"))
     p = command("reissue", cmd_reissue)
     p.add_argument("number", type=int)
     p.add_argument("--reason", required=True)

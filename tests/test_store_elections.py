@@ -241,3 +241,32 @@ def test_candidates_import_from_file_all_or_nothing(
     assert main(["--lang", "en", "candidates", "import", str(unknown), "--election",
                  "committee", "--db", sqlite_url]) == 1  # fmt: skip
     assert "line(s): 3 (90001), 4 (90002)" in capsys.readouterr().err
+
+
+def test_cli_counting_minutes(
+    make_store: MakeStore, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pypdf import PdfReader
+
+    from presidium.cli import main
+
+    store = make_store(sqlite_url, delegates=30)
+    _admit(store, 20)
+    _election_ready_to_vote(store)
+    store.open_election_voting(E, 1)
+    store.record_election(lambda b, now: el.BallotsIssued(E, 1, "main", 20, "", now))
+    store.record_election(lambda b, now: el.BoxClosed(E, 1, "main", now))
+    store.record_election(lambda b, now: el.BoxOpened(E, 1, "main", 20, ("k1", "k2"), now))
+    store.record_election(lambda b, now: el.CountingStarted(E, 1, CountMode.BALLOTS, ("A",), now))
+    for i in range(20):
+        store.enter_ballot(E, 1, "A", "main", BallotInput.struck(1 + i % 4))
+    store.close()
+    out = Path(sqlite_url).with_name("minutes.pdf")
+    capsys.readouterr()
+
+    assert main(["--lang", "en", "counting-minutes", "--election", E, "--db", sqlite_url,
+                 "--out", str(out)]) == 0  # fmt: skip
+
+    assert "round 1" in capsys.readouterr().out
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Bầu BCH" in text and "20" in text
