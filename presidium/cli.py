@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from db.engine import DatabaseLocationError
 from db.meeting import AgendaVotesError
@@ -23,6 +24,11 @@ from session.congress import ConfigError, load_congress
 from session.i18n import t
 from session.register import RegisterError, RowProblem, read_register
 from session.votes import VoteError
+
+if TYPE_CHECKING:
+    from session.elections import Election
+
+T = TypeVar("T")
 
 
 class CommandError(Exception):
@@ -59,6 +65,23 @@ def _problem_line(p: RowProblem) -> str:
     return f"{where}: {t('import.' + p.key, **params)}"
 
 
+def _read_or_report(path: Path, reader: Callable[[Path], T]) -> T:
+    """Read an import file; on bad rows, list every one on stderr and import nothing."""
+    try:
+        return reader(path)
+    except RegisterError as exc:
+        for problem in exc.problems:
+            print(f"{path}: {_problem_line(problem)}", file=sys.stderr)
+        raise CommandError(t("import.nothing_imported", count=len(exc.problems))) from None
+
+
+def _election(store: Store, name: str) -> "Election":
+    election = store.election_book().get(name)
+    if election is None:
+        raise CommandError(t("cli.no_election", election=name))
+    return election
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     congress = load_congress(Path(args.congress))
     if args.lang is None:
@@ -72,12 +95,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     with _open(args) as store:
-        try:
-            records = read_register(path)
-        except RegisterError as exc:
-            for problem in exc.problems:
-                print(f"{path}: {_problem_line(problem)}", file=sys.stderr)
-            raise CommandError(t("import.nothing_imported", count=len(exc.problems))) from None
+        records = _read_or_report(path, read_register)
         report = store.import_register(
             records, source=path.name, digest=file_digest(path.read_bytes())
         )
@@ -125,12 +143,7 @@ def cmd_candidates(args: argparse.Namespace) -> int:
 
     path = Path(args.file)
     with _open(args) as store:
-        try:
-            rows = read_candidates(path)
-        except RegisterError as exc:
-            for problem in exc.problems:
-                print(f"{path}: {_problem_line(problem)}", file=sys.stderr)
-            raise CommandError(t("import.nothing_imported", count=len(exc.problems))) from None
+        rows = _read_or_report(path, read_candidates)
         report = import_candidates(store, args.election, rows)
     print(t("cli.candidates_imported", added=report.added, already=report.already,
             election=args.election))  # fmt: skip
@@ -142,9 +155,7 @@ def cmd_ballots(args: argparse.Namespace) -> int:
     from printouts.fonts import MissingGlyphError
 
     with _open(args) as store:
-        election = store.election_book().get(args.election)
-        if election is None:
-            raise CommandError(t("cli.no_election", election=args.election))
+        election = _election(store, args.election)
         round_no = args.round or election.current.number
         copies = args.copies or suggested_copies(store.snapshot().verdict.attendance.present)
         out = Path(args.out)
@@ -161,9 +172,7 @@ def cmd_counting_minutes(args: argparse.Namespace) -> int:
     from printouts.fonts import MissingGlyphError
 
     with _open(args) as store:
-        election = store.election_book().get(args.election)
-        if election is None:
-            raise CommandError(t("cli.no_election", election=args.election))
+        election = _election(store, args.election)
         round_no = args.round or election.current.number
         out = Path(args.out)
         try:
