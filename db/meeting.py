@@ -9,6 +9,7 @@ the only place this state lives, so nothing can drift from it.
 
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -19,6 +20,7 @@ from session import agenda, votes
 from session.agenda import AgendaItem, AgendaState, MotionKind
 from session.i18n import Refusal
 from session.quorum import QuorumVerdict
+from session.tally import Snapshot, VoteRule
 from session.votes import Vote, VoteBook
 
 if TYPE_CHECKING:
@@ -50,6 +52,20 @@ def agenda_in(store: "Store", s: Session) -> AgendaState:
 
 def votes_in(s: Session) -> VoteBook:
     return votes.replay(votes.decode(k, p) for k, p in _stored(s, votes.EVENT_KINDS))
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningCheck:
+    """The rule a vote would follow, the attendance now, and what opening it would warn about."""
+
+    rule: VoteRule
+    snapshot: Snapshot
+    warnings: tuple[votes.OpenWarning, ...]
+
+    def explained(self, lang: str | None = None) -> tuple[str, ...]:
+        return tuple(
+            votes.explain_warning(w, self.rule, self.snapshot, lang) for w in self.warnings
+        )
 
 
 class MeetingMixin:
@@ -142,6 +158,47 @@ class MeetingMixin:
             if vote is None:
                 raise votes.VoteError("unknown_vote", vote=vote_id)
             return votes.open_warnings(vote.rule, self._quorum_in(s))
+
+    def opening_check(self: "Store", item_key: str) -> "OpeningCheck":
+        """What opening the vote of `item_key` now would warn about, creating nothing: the
+        operator is asked for a reason first, and a cancelled opening leaves no trace."""
+        with Session(self.reader) as s:
+            state = agenda_in(self, s).find(item_key)
+            if state is None:
+                raise agenda.AgendaError("unknown_item", item=item_key)
+            if state.item.motion is None:
+                raise votes.VoteError("motion_required", item=item_key)
+            rule = self.congress.vote_rule(state.item.motion, state.item)
+            quorum = self._quorum_in(s)
+        return OpeningCheck(rule, votes.snapshot_of(quorum), votes.open_warnings(rule, quorum))
+
+    def open_item_vote(self: "Store", item_key: str, reason: str = "") -> Vote:
+        """Create (or take up the draft of) the running item's vote and open it, at once."""
+
+        def work(s: Session, seq: int, now: datetime) -> tuple[Vote, Any, dict[str, Any]]:
+            state = agenda_in(self, s)
+            if state.current != item_key:
+                raise AgendaVotesError("item_not_running", item=item_key)
+            item = state.find(item_key)
+            assert item is not None
+            book = votes_in(s)
+            drafts = [v for v in book.for_item(item_key) if v.status is votes.VoteStatus.DRAFT]
+            events: list[votes.VoteEvent] = []
+            if drafts:
+                vote_id = drafts[-1].id
+            else:
+                created = votes.create_vote(book, self.congress, item.item, now)
+                book = votes.apply(book, created)
+                events.append(created)
+                vote_id = created.vote
+            opened = votes.open_vote(book, vote_id, self._quorum_in(s), now, reason)
+            book = votes.apply(book, opened)
+            events.append(opened)
+            vote = book.get(vote_id)
+            assert vote is not None
+            return vote, [(e.KIND, e.payload()) for e in events], {}
+
+        return self._transact(work)
 
     def open_vote(self: "Store", vote_id: str, reason: str = "") -> Vote:
         """Open the vote: freeze present, entitled and the base; a reason when warned.

@@ -218,3 +218,22 @@ def test_sigkill_between_tellers_keeps_first_entry(make_store: MakeStore, sqlite
         )
         assert done.sector("A").status is SectorStatus.CONFIRMED  # type: ignore[union-attr]
         assert reopened.verify() is None
+
+
+def test_checking_an_opening_writes_nothing(make_store: MakeStore, db_url: str) -> None:
+    store = make_store(db_url, delegates=30)
+    _admit(store, 3)
+    item = _resolution_item(store)
+    store.start_item(item)
+    seq = store.last_seq()
+
+    check = store.opening_check(item)
+
+    assert check.warnings and check.explained()[0]
+    assert store.last_seq() == seq and store.vote_book().for_item(item) == ()
+    with pytest.raises(VoteError):
+        store.open_item_vote(item)  # warned: a reason is required
+    assert store.last_seq() == seq
+    vote = store.open_item_vote(item, "Đoàn Chủ tịch đề nghị tiếp tục")
+    assert vote.status is VoteStatus.OPEN and vote.open_reason
+    assert [e.kind for e in store.events(after=seq)] == ["vote_created", "vote_opened"]

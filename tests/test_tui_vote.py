@@ -14,7 +14,7 @@ from session.agenda import ItemKind, MotionKind
 from session.i18n import t
 from session.rollcall import Mode
 from session.tally import explain, rule_label
-from session.votes import SectorStatus, VoteStatus, explain_warning, snapshot_of
+from session.votes import SectorStatus, VoteStatus
 from tui.app import PresidiumApp, make_app
 from tui.forms import CorrectionDialog, CountDialog, ReasonDialog, TellerDialog
 from tui.modals import ConfirmScreen
@@ -301,21 +301,21 @@ async def test_opening_with_too_few_present_asks_for_a_reason(
         await press(app, pilot, "f2")
         dialog = app.screen
         assert isinstance(dialog, ReasonDialog)
-        vote = store.vote_book().for_item(item)[-1]
-        assert vote.status is VoteStatus.DRAFT
-        snapshot = snapshot_of(store.snapshot().verdict)
-        warnings = store.vote_warnings(vote.id)
-        assert warnings
+        assert store.vote_book().for_item(item) == ()  # nothing written while asking
+        check = store.opening_check(item)
+        assert check.warnings
         said = str(dialog.query_one(".dialog-help", Static).content)
-        for w in warnings:
-            assert explain_warning(w, vote.rule, snapshot) in said
+        for text in check.explained():
+            assert text in said
         assert t("tui.open.help") in screen_text(app)
         seq = store.last_seq()
-        await confirm(app, pilot)  # no reason: refused, still a draft
+        await confirm(app, pilot)  # no reason: refused, nothing written
         assert app.screen is dialog and store.last_seq() == seq
-        assert t("vote.error.confirmation_required", vote=vote.id) in screen_text(app)
+        next_id = store.vote_book().next_id()
+        assert t("vote.error.confirmation_required", vote=next_id) in screen_text(app)
         dialog.query_one("#reason", Input).value = "Đoàn Chủ tịch xác nhận tiếp tục"
         await confirm(app, pilot)
+        vote = store.vote_book().for_item(item)[-1]
         opened = store.vote_book().get(vote.id)
         assert opened is not None and opened.status is VoteStatus.OPEN
         assert opened.open_reason == "Đoàn Chủ tịch xác nhận tiếp tục"

@@ -29,9 +29,7 @@ from session.votes import (
     Vote,
     VoteBook,
     VoteStatus,
-    explain_warning,
     options_for,
-    snapshot_of,
 )
 from tui.desk import Desk
 from tui.feed import MeetingUpdate
@@ -64,9 +62,12 @@ STATUSES = tuple(s.value for s in VoteStatus)
 
 @dataclass(frozen=True, slots=True)
 class Opening:
-    """What F2 found: the vote (opened, or a draft waiting for a reason) and the warnings."""
+    """What F2 found: the vote it opened, or (nothing written yet) the warnings that need the
+    presidium's reason before the item's vote can be opened."""
 
-    vote: Vote
+    item: str
+    title: str
+    vote: Vote | None
     warnings: tuple[str, ...] = ()
 
 
@@ -270,30 +271,27 @@ class VoteScreen(Screen[None]):
             self._refused(self._no_vote_text() if self.vote is None else t("tui.vote.cannot_open"))
             return
         store = self.desk.store
+        found = self.state.find(item) if self.state is not None else None
+        title = found.item.title if found is not None else item
 
         def call() -> Opening:
-            mine = store.vote_book().for_item(item)
-            draft = next((v for v in reversed(mine) if v.status is VoteStatus.DRAFT), None)
-            vote = draft or store.create_vote(item)
-            warnings = store.vote_warnings(vote.id)
-            if not warnings:
-                return Opening(store.open_vote(vote.id))
-            snapshot = snapshot_of(store.snapshot().verdict)
-            return Opening(vote, tuple(explain_warning(w, vote.rule, snapshot) for w in warnings))
+            check = store.opening_check(item)
+            if check.warnings:
+                return Opening(item, title, None, check.explained())
+            return Opening(item, title, store.open_item_vote(item))
 
         self.desk.write(call, done=self._opening)
 
     def _opening(self, opening: Opening) -> None:
-        vote = opening.vote
         self.pinned = None
-        if not opening.warnings:
-            self.desk.say(t("tui.vote.done.opened", title=vote.title), "green", bells=1)
+        if opening.vote is not None:
+            self.desk.say(t("tui.vote.done.opened", title=opening.vote.title), "green", bells=1)
             return
-        store, vote_id = self.desk.store, vote.id
+        store, item = self.desk.store, opening.item
 
         def send(reason: str, dialog: FormDialog[Any]) -> None:
             self.desk.write(
-                lambda: store.open_vote(vote_id, reason),
+                lambda: store.open_item_vote(item, reason),
                 done=lambda v: self._finished(
                     dialog, t("tui.vote.done.opened_despite", title=v.title, reason=reason)
                 ),
@@ -303,7 +301,7 @@ class VoteScreen(Screen[None]):
         self.app.push_screen(
             ReasonDialog(
                 send,
-                t("tui.open.title", title=vote.title),
+                t("tui.open.title", title=opening.title),
                 "\n".join([t("tui.open.help"), *(f"⚠ {w}" for w in opening.warnings)]),
                 t("tui.open.confirm"),
             )
