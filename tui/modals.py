@@ -146,6 +146,12 @@ class PickerDialog(Dialog[R]):
             self.fail(t("tui.pick.required"))
         return delegate
 
+    def chosen_with_reason(self) -> tuple[DelegateInfo, str] | None:
+        """The picked delegate and the typed reason, or None after saying which is missing."""
+        delegate = self.chosen()
+        reason = self.checked_reason() if delegate is not None else None
+        return (delegate, reason) if delegate is not None and reason is not None else None
+
     def checked_reason(self) -> str | None:
         reason = self.reason()
         if not reason:
@@ -173,9 +179,8 @@ class ManualCheckInScreen(PickerDialog[ManualRequest]):
         yield self.reason_field()
 
     def confirm(self) -> None:
-        delegate = self.chosen()
-        reason = self.checked_reason() if delegate else None
-        if delegate is not None and reason is not None:
+        if picked := self.chosen_with_reason():
+            delegate, reason = picked
             self.dismiss(ManualRequest(delegate, reason))
 
 
@@ -212,9 +217,8 @@ class AbsenceScreen(PickerDialog[AbsenceRequest]):
         return ABSENCE_CHOICES[pressed if pressed >= 0 else 0]
 
     def confirm(self) -> None:
-        delegate = self.chosen()
-        reason = self.checked_reason() if delegate else None
-        if delegate is not None and reason is not None:
+        if picked := self.chosen_with_reason():
+            delegate, reason = picked
             self.dismiss(AbsenceRequest(delegate, self.choice(), reason))
 
 
@@ -234,9 +238,8 @@ class ReissueScreen(PickerDialog[ReissueRequest]):
         yield self.reason_field()
 
     def confirm(self) -> None:
-        delegate = self.chosen()
-        reason = self.checked_reason() if delegate else None
-        if delegate is not None and reason is not None:
+        if picked := self.chosen_with_reason():
+            delegate, reason = picked
             self.dismiss(ReissueRequest(delegate, reason))
 
 
