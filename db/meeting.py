@@ -159,21 +159,36 @@ class MeetingMixin:
                 raise votes.VoteError("unknown_vote", vote=vote_id)
             return votes.open_warnings(vote.rule, self._quorum_in(s))
 
-    def opening_check(self: "Store", item_key: str) -> "OpeningCheck":
-        """What opening the vote of `item_key` now would warn about, creating nothing: the
-        operator is asked for a reason first, and a cancelled opening leaves no trace."""
+    def opening_check(
+        self: "Store", item_key: str, motion: MotionKind | None = None
+    ) -> "OpeningCheck":
+        """What opening the vote of `item_key` (on `motion`, else the item's own) now would
+        warn about, creating nothing: the operator is asked for a reason first, and a cancelled
+        opening leaves no trace."""
         with Session(self.reader) as s:
             state = agenda_in(self, s).find(item_key)
             if state is None:
                 raise agenda.AgendaError("unknown_item", item=item_key)
-            if state.item.motion is None:
+            motion = motion or state.item.motion
+            if motion is None:
                 raise votes.VoteError("motion_required", item=item_key)
-            rule = self.congress.vote_rule(state.item.motion, state.item)
+            rule = self.congress.vote_rule(motion, state.item)
             quorum = self._quorum_in(s)
         return OpeningCheck(rule, votes.snapshot_of(quorum), votes.open_warnings(rule, quorum))
 
-    def open_item_vote(self: "Store", item_key: str, reason: str = "") -> Vote:
-        """Create (or take up the draft of) the running item's vote and open it, at once."""
+    def open_item_vote(
+        self: "Store",
+        item_key: str,
+        reason: str = "",
+        *,
+        motion: MotionKind | None = None,
+        title: str | None = None,
+    ) -> Vote:
+        """Create (or take up the draft of) the running item's vote and open it, at once.
+
+        With `motion` (and `title`), a vote on that question instead of the item's own: an
+        election item's seats, list or counting committee.
+        """
 
         def work(s: Session, seq: int, now: datetime) -> tuple[Vote, Any, dict[str, Any]]:
             state = agenda_in(self, s)
@@ -182,12 +197,18 @@ class MeetingMixin:
             item = state.find(item_key)
             assert item is not None
             book = votes_in(s)
-            drafts = [v for v in book.for_item(item_key) if v.status is votes.VoteStatus.DRAFT]
+            drafts = [
+                v
+                for v in book.for_item(item_key)
+                if v.status is votes.VoteStatus.DRAFT and (motion is None or v.motion is motion)
+            ]
             events: list[votes.VoteEvent] = []
             if drafts:
                 vote_id = drafts[-1].id
             else:
-                created = votes.create_vote(book, self.congress, item.item, now)
+                created = votes.create_vote(
+                    book, self.congress, item.item, now, motion=motion, title=title
+                )
                 book = votes.apply(book, created)
                 events.append(created)
                 vote_id = created.vote

@@ -6,12 +6,11 @@ from datetime import datetime
 
 from db.store import Store, StoreError
 from session import elections as el
-from session.agenda import ItemKind
 from session.ballots import Person
-from session.candidates import CandidateRow
+from session.candidates import CandidateRow, delegate_person
 from session.congress import ElectionSpec, RuleSetName
+from session.election_steps import election_from_spec, election_item
 from session.quorum import Kind
-from session.results import TiePolicy
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +28,8 @@ def _person(store: Store, row: CandidateRow, english: bool) -> Person:
         member = (
             info.kind is Kind.EX_OFFICIO if row.committee_member is None else row.committee_member
         )
-        return Person.from_full_name(row.person_id, info.full_name, english=english,
-                                     date_of_birth=info.date_of_birth, delegate=row.delegate,
-                                     committee_member=member)  # fmt: skip
+        return delegate_person(row.delegate, info.full_name, info.date_of_birth,
+                               committee_member=member, english=english)  # fmt: skip
     if row.given:
         return Person(row.person_id, row.family, row.middle, row.given, row.date_of_birth,
                       None, bool(row.committee_member), row.full_name)  # fmt: skip
@@ -41,16 +39,11 @@ def _person(store: Store, row: CandidateRow, english: bool) -> Person:
 
 
 def _creation(store: Store, spec: ElectionSpec, now: datetime) -> el.ElectionEvent:
-    """The election declared in the congress file, on the agenda's first election item."""
-    item = next(
-        (s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION), None
-    )
+    """The election declared in the congress file, on the agenda's election item."""
+    item = election_item(store.agenda_state())
     if item is None:
         raise StoreError("no_election_item", election=spec.name)
-    ruleset = store.congress.rules.ruleset.value
-    return el.create_election(spec.name, item, el.ElectionKind(spec.kind), spec.title, ruleset,
-                              now, tie_policy=TiePolicy(spec.tie_policy),
-                              auxiliary_boxes=spec.auxiliary_boxes)  # fmt: skip
+    return election_from_spec(spec, item, store.congress.rules.ruleset.value, now)
 
 
 def import_candidates(store: Store, name: str, rows: Sequence[CandidateRow]) -> CandidatesReport:

@@ -62,8 +62,7 @@ from session.ballots import ElectionError
 from session.congress import Congress
 from session.count import differences
 from session.elections import Election, ElectionKind, Phase, Round, RoundReason, RoundStatus
-from session.i18n import decimal_sep, number, t
-from session.majority import format_percent
+from session.i18n import number, percent, t
 from session.results import Outcome, Purpose, RoundResult, Row, explain_threshold
 from session.text import nfc
 
@@ -82,7 +81,7 @@ SIGN_SPACE = 20 * mm
 
 def _percent(hundredths: int, lang: str) -> str:
     """'51,72 %' / '51.72 %'."""
-    return t("election.percent", lang, value=format_percent(hundredths, decimal_sep(lang)))
+    return percent(hundredths, lang)
 
 
 def _capital(text: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from session.ballots import Person
 from session.register import RegisterError, RowProblem, cell_text, parse_date, read_rows
 from session.text import fold
 
@@ -31,6 +32,31 @@ YES = frozenset({"yes", "y", "x", "1", "true", "co"})
 NO = frozenset({"no", "n", "0", "false", "khong", ""})
 
 
+def delegate_person_id(number: int) -> str:
+    """A delegate's candidate id, the same in every election and import."""
+    return f"d{number:05d}"
+
+
+def delegate_person(
+    number: int,
+    full_name: str,
+    date_of_birth: date | None,
+    *,
+    committee_member: bool,
+    english: bool,
+) -> Person:
+    """A delegate as a candidate: the name split the register's way (the register keeps only the
+    full name), the date of birth for the ballot order."""
+    return Person.from_full_name(
+        delegate_person_id(number),
+        full_name,
+        english=english,
+        date_of_birth=date_of_birth,
+        delegate=number,
+        committee_member=committee_member,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class CandidateRow:
     line: int
@@ -46,7 +72,7 @@ class CandidateRow:
     def person_id(self) -> str:
         """Stable across re-imports: the delegate number, else the folded name and birth date."""
         if self.delegate is not None:
-            return f"d{self.delegate:05d}"
+            return delegate_person_id(self.delegate)
         key = f"{fold(self.full_name)}|{self.date_of_birth or ''}"
         return "c" + hashlib.sha256(key.encode()).hexdigest()[:10]
 

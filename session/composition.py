@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from session.i18n import decimal_sep, t
+from session.i18n import percent as local_percent
+from session.i18n import t
 from session.majority import format_percent, percent_hundredths
 from session.text import fold, nfc
 
@@ -46,7 +47,7 @@ class Share:
 
     def percent(self, lang: str | None = None) -> str:
         """'16,83 %' in Vietnamese, '16.83%' in English."""
-        return t("election.percent", lang, value=format_percent(self.hundredths, decimal_sep(lang)))
+        return local_percent(self.hundredths, lang)
 
     def to_json(self) -> dict[str, object]:
         return {"count": self.count, "percent": format_percent(self.hundredths)}

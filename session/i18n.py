@@ -11,6 +11,8 @@ from functools import cache
 from importlib import resources
 from typing import ClassVar
 
+from session.majority import format_percent
+
 LANGUAGES = ("vi", "en")
 _current = ["vi"]
 
@@ -79,6 +81,11 @@ def t(key: str, lang: str | None = None, **params: object) -> str:
 
 def decimal_sep(lang: str | None = None) -> str:
     return t("format.decimal_sep", lang)
+
+
+def percent(hundredths: int, lang: str | None = None) -> str:
+    """A percentage from hundredths, the local way: 1683 -> '16,83 %' / '16.83 %'."""
+    return t("election.percent", lang, value=format_percent(hundredths, decimal_sep(lang)))
 
 
 def number(value: int, lang: str | None = None) -> str:

@@ -232,7 +232,7 @@ async def test_the_whole_vote_through_the_pilot(
         assert t("vote.status.published").upper() in screen_text(app)
 
         # a correction: new totals and a reason, confirmed; both verdicts on screen
-        await press(app, pilot, "f9")
+        await press(app, pilot, "ctrl+e")
         dialog = app.screen
         assert isinstance(dialog, CorrectionDialog)
         assert dialog.query_one("#count-tan_thanh", Input).value == "18"  # starts from the count
@@ -405,7 +405,7 @@ async def test_the_vote_screen_is_translated(hall: Store, lang: str) -> None:
         text = screen_text(app)
         assert "⟦" not in text, text
         assert t("tui.vote.passed") in text and t("vote.status.published").upper() in text
-        await press(app, pilot, "f9")
+        await press(app, pilot, "ctrl+e")
         assert isinstance(app.screen, CorrectionDialog)
         assert "⟦" not in screen_text(app)
         await press(app, pilot, "escape")

@@ -44,9 +44,17 @@ from session.i18n import Refusal, t
 from session.rollcall import Mode, Reason
 from session.scanner import BurstDetector, split_trailing_code
 from tui.agenda import AgendaScreen
+from tui.election import ElectionScreen
 from tui.feed import MeetingUpdate, read_feed, read_meeting
 from tui.help import HelpScreen
-from tui.keys import AGENDA_KEYS, OPERATOR_KEYS, ROLLCALL_ACTIONS, VOTE_KEYS, translated
+from tui.keys import (
+    AGENDA_KEYS,
+    ELECTION_KEYS,
+    OPERATOR_KEYS,
+    ROLLCALL_ACTIONS,
+    VOTE_KEYS,
+    translated,
+)
 from tui.messages import (
     ActionDone,
     CardReissued,
@@ -122,6 +130,7 @@ class PresidiumApp(App[None]):
         self._meeting_failing = False
         self.agenda_screen = AgendaScreen(self)
         self.vote_screen = VoteScreen(self)
+        self.election_screen = ElectionScreen(self)
 
     def get_default_screen(self) -> Screen[None]:
         return self.rollcall
@@ -131,6 +140,7 @@ class PresidiumApp(App[None]):
         message.stop()
         self.install_screen(self.agenda_screen, "agenda")
         self.install_screen(self.vote_screen, "vote")
+        self.install_screen(self.election_screen, "elections")
         self._request_feed()
         self.set_interval(POLL_SECONDS, self._request_feed)
 
@@ -261,6 +271,7 @@ class PresidiumApp(App[None]):
     def _notice(self, view: ResultView) -> None:
         self.agenda_screen.show_notice(view)
         self.vote_screen.show_notice(view)
+        self.election_screen.show_notice(view)
 
     def _back_to_ready(self) -> None:
         self._ready_timer = None
@@ -374,6 +385,8 @@ class PresidiumApp(App[None]):
                 self.rollcall.show_meeting(update)
                 self.agenda_screen.show_meeting(update)
                 self.vote_screen.show_meeting(update)
+            if before is None or before.elections != update.elections or before.book != update.book:
+                self.election_screen.show_meeting(update)
         if self._meeting_again:
             self._meeting_again = False
             self._request_meeting()
@@ -441,7 +454,7 @@ class PresidiumApp(App[None]):
             return
         if top is self.rollcall:
             self.push_screen(screen)
-        elif top is self.agenda_screen or top is self.vote_screen:
+        elif top in self._meeting_screens():
             self.switch_screen(screen)
 
     def action_agenda(self) -> None:
@@ -450,8 +463,14 @@ class PresidiumApp(App[None]):
     def action_vote(self) -> None:
         self._go_to(self.vote_screen)
 
+    def action_elections(self) -> None:
+        self._go_to(self.election_screen)
+
+    def _meeting_screens(self) -> tuple[Screen[None], ...]:
+        return (self.agenda_screen, self.vote_screen, self.election_screen)
+
     def back_to_rollcall(self) -> None:
-        if self.screen is self.agenda_screen or self.screen is self.vote_screen:
+        if self.screen in self._meeting_screens():
             self.pop_screen()
             self.call_later(self._refocus)
 
@@ -675,7 +694,7 @@ class PresidiumApp(App[None]):
             )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        operator = screen in (self.rollcall, self.agenda_screen, self.vote_screen)
+        operator = screen is self.rollcall or screen in self._meeting_screens()
         for k in OPERATOR_KEYS:
             if k.action == "command_palette" or (not operator and k.action != "quit"):
                 continue
@@ -685,9 +704,15 @@ class PresidiumApp(App[None]):
                 continue
             if screen is self.vote_screen and k.action == "vote":
                 continue
+            if screen is self.election_screen and k.action == "elections":
+                continue
             yield SystemCommand(k.title, k.help, getattr(self, f"action_{k.action}"))
-        own = AGENDA_KEYS if screen is self.agenda_screen else VOTE_KEYS
-        if screen is self.agenda_screen or screen is self.vote_screen:
+        own = {
+            self.agenda_screen: AGENDA_KEYS,
+            self.vote_screen: VOTE_KEYS,
+            self.election_screen: ELECTION_KEYS,
+        }.get(screen, ())
+        if own:
             seen = set()
             for k in own:
                 if k.action in seen:

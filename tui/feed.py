@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from db.store import DelegateInfo, RollCallSnapshot, Store
 from session.agenda import AgendaState
+from session.elections import ElectionBook
 from session.votes import VoteBook
 
 RELOAD_AFTER = 200  # more changed delegates than this: reload the missing list instead
@@ -41,11 +42,12 @@ def read_feed(store: Store, seen: int | None) -> FeedUpdate | None:
 
 @dataclass(frozen=True, slots=True)
 class MeetingUpdate:
-    """The agenda and the votes as the log tells them at event `seq` (or later)."""
+    """The agenda, the votes and the elections as the log tells them at event `seq` (or later)."""
 
     seq: int
     agenda: AgendaState
     book: VoteBook
+    elections: ElectionBook
 
 
 def read_meeting(store: Store, seen: int | None) -> MeetingUpdate | None:
@@ -53,4 +55,4 @@ def read_meeting(store: Store, seen: int | None) -> MeetingUpdate | None:
     seq = store.last_seq()
     if seen is not None and seq == seen:
         return None
-    return MeetingUpdate(seq, store.agenda_state(), store.vote_book())
+    return MeetingUpdate(seq, store.agenda_state(), store.vote_book(), store.election_book())

@@ -10,7 +10,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from session.i18n import t
-from tui.keys import AGENDA_KEYS, DIALOG_KEYS, OPERATOR_KEYS, VOTE_KEYS, OperatorKey, translated
+from tui.keys import (
+    AGENDA_KEYS,
+    COUNTING_KEYS,
+    DIALOG_KEYS,
+    ELECTION_KEYS,
+    OPERATOR_KEYS,
+    VOTE_KEYS,
+    OperatorKey,
+    translated,
+)
 
 
 def key_label(key: str) -> str:
@@ -47,6 +56,10 @@ class HelpScreen(ModalScreen[None]):
                 yield from key_lines(AGENDA_KEYS)
                 yield Static(t("tui.help.vote_keys"), markup=False, classes="help-heading")
                 yield from key_lines(VOTE_KEYS)
+                yield Static(t("tui.help.election_keys"), markup=False, classes="help-heading")
+                yield from key_lines(ELECTION_KEYS)
+                yield Static(t("tui.help.counting_keys"), markup=False, classes="help-heading")
+                yield from key_lines(COUNTING_KEYS)
                 yield Static(t("tui.help.dialog_keys"), markup=False, classes="help-heading")
                 for key, name in DIALOG_KEYS:
                     yield Static(f"{key:>9}  {t(name)}", markup=False, classes="help-line")

@@ -50,6 +50,7 @@ OPERATOR_KEYS: tuple[OperatorKey, ...] = (
     OperatorKey("f6", "reissue", "reissue"),
     OperatorKey("f7", "agenda", "agenda"),
     OperatorKey("f8", "vote", "vote"),
+    OperatorKey("f9", "elections", "elections"),
     OperatorKey("ctrl+p", "command_palette", "palette", show=False, priority=True),
     OperatorKey("ctrl+q", "quit", "quit", priority=True),
 )
@@ -77,10 +78,33 @@ VOTE_KEYS: tuple[OperatorKey, ...] = (
     OperatorKey("f4", "recount", "vote_recount"),
     OperatorKey("f5", "unanimous", "vote_unanimous"),
     OperatorKey("f6", "publish", "vote_publish"),
-    OperatorKey("f9", "correct_vote", "vote_correct"),
+    OperatorKey("ctrl+e", "correct_vote", "vote_correct"),
     OperatorKey("delete", "cancel_vote", "vote_cancel"),
     OperatorKey("f8", "close", "rollcall"),
     OperatorKey("escape", "close", "rollcall", show=False),
+)
+
+# The election screen's keys (actions of ElectionScreen).
+ELECTION_KEYS: tuple[OperatorKey, ...] = (
+    OperatorKey("f2", "next", "election_next"),
+    OperatorKey("f3", "count", "election_count"),
+    OperatorKey("f4", "nominate", "election_nominate"),
+    OperatorKey("f5", "withdrawal", "election_withdrawal"),
+    OperatorKey("f6", "print", "election_print"),
+    OperatorKey("ctrl+b", "issue", "election_issue"),
+    OperatorKey("f9", "close", "rollcall"),
+    OperatorKey("escape", "close", "rollcall", show=False),
+)
+
+# The counting screen's keys (actions of CountingScreen): Enter in the field enters a ballot.
+COUNTING_KEYS: tuple[OperatorKey, ...] = (
+    OperatorKey("f2", "toggle_mode", "counting_mode"),
+    OperatorKey("f3", "invalid", "counting_invalid"),
+    OperatorKey("f4", "correct", "counting_correct"),
+    OperatorKey("f5", "next_team", "counting_team"),
+    OperatorKey("f6", "next_box", "counting_box"),
+    OperatorKey("ctrl+a", "accept_batch", "counting_accept"),
+    OperatorKey("escape", "close", "counting_close"),
 )
 
 # Keys that work inside dialogs, for the help screen (their bindings live on the dialogs).

@@ -12,10 +12,9 @@ import argparse
 import asyncio
 import sys
 
+from db.store import ScanResult, Store
 from tui.app import make_app
 from tui.testing import scan_burst
-
-from db.store import ScanResult, Store
 
 
 async def drive(db: str, station: str | None) -> None:

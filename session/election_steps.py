@@ -1,0 +1,215 @@
+"""What the presidium does next in an election, and which congress decision that step cites.
+
+The reducer in session.elections says what is allowed; this module says what comes next, so the
+election screen can offer one "next step" key that walks the operator through domain rules 4:
+seats, the list (withdrawals decided first), the counting committee, the boxes (prepared, then
+sealed), voting (ballots issued, each box closed), counting (each box opened with the ballots
+found, then entered, then counted), the signed minutes, the announcement, and then a tie, another
+round, the delegation's alternates, or the end.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from session.agenda import AgendaState, ItemKind, MotionKind
+from session.congress import ElectionSpec
+from session.elections import (
+    BoxStatus,
+    Election,
+    ElectionBook,
+    ElectionCreated,
+    ElectionKind,
+    Purpose,
+    RoundStatus,
+    Step,
+    create_election,
+    outcome,
+)
+from session.results import TiePolicy
+from session.votes import Vote, VoteBook, VoteStatus
+
+
+class Action(StrEnum):
+    SEATS = "seats"
+    DECIDE_WITHDRAWAL = "decide_withdrawal"
+    APPROVE_LIST = "approve_list"
+    APPOINT_COUNTERS = "appoint_counters"
+    PREPARE_BOX = "prepare_box"
+    SEAL_BOX = "seal_box"
+    OPEN_VOTING = "open_voting"
+    ISSUE_BALLOTS = "issue_ballots"
+    CLOSE_BOX = "close_box"
+    OPEN_BOX = "open_box"
+    START_COUNTING = "start_counting"
+    COUNT = "count"  # ballots still to enter on the counting screen
+    BOX_COUNTED = "box_counted"
+    SIGN = "sign"
+    ANNOUNCE = "announce"
+    TIE_BREAK = "tie_break"  # a further ballot among the tied (RoundAdded, no vote needed)
+    TIE_DECISION = "tie_decision"  # the presidium's recorded choice among the tied
+    NEXT_ROUND = "next_round"  # another round for the unfilled seats, or stop (a vote)
+    OVERFLOW = "overflow"
+    ALTERNATES = "alternates"
+    ALTERNATE_ORDER = "alternate_order"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class NextAction:
+    action: Action
+    round: int
+    box: str | None = None
+    motion: MotionKind | None = None  # the show-of-hands decision the step must cite
+
+
+def next_action(e: Election) -> NextAction:
+    """The one thing the election waits for now."""
+    r = e.current
+    step = outcome(e).step
+    match step:
+        case Step.SEATS:
+            return NextAction(Action.SEATS, r.number, motion=seats_motion(e))
+        case Step.LIST:
+            if e.pending_withdrawals():
+                return NextAction(Action.DECIDE_WITHDRAWAL, r.number, motion=MotionKind.WITHDRAWAL)
+            needs_vote = r.number == 1 and e.purpose is Purpose.ELECT
+            motion = MotionKind.ELECTION_LIST if needs_vote else None
+            return NextAction(Action.APPROVE_LIST, r.number, motion=motion)
+        case Step.VOTING:
+            return _voting_action(e)
+        case Step.COUNTING:
+            return _counting_action(e)
+        case Step.SIGNING:
+            return NextAction(Action.SIGN, r.number)
+        case Step.ANNOUNCING:
+            return NextAction(Action.ANNOUNCE, r.number)
+        case Step.TIE:
+            if e.tie_policy is TiePolicy.REVOTE_TIED:
+                return NextAction(Action.TIE_BREAK, r.number)
+            return NextAction(Action.TIE_DECISION, r.number)
+        case Step.NEXT_ROUND:
+            return NextAction(Action.NEXT_ROUND, r.number, motion=MotionKind.OTHER)
+        case Step.OVERFLOW:
+            return NextAction(Action.OVERFLOW, r.number, motion=MotionKind.OTHER)
+        case Step.ALTERNATES:
+            return NextAction(Action.ALTERNATES, r.number)
+        case Step.ALTERNATE_ORDER:
+            return NextAction(Action.ALTERNATE_ORDER, r.number, motion=MotionKind.OTHER)
+        case _:
+            return NextAction(Action.DONE, r.number)
+
+
+def seats_motion(e: Election) -> MotionKind | None:
+    """A delegation's official seats are allocated from above; everything else is voted (its
+    alternates too, once the congress file declares any)."""
+    if e.kind is ElectionKind.DELEGATES_HIGHER:
+        return None
+    return MotionKind.SEAT_COUNT
+
+
+def _voting_action(e: Election) -> NextAction:
+    r = e.current
+    n = r.number
+    if r.status is RoundStatus.LIST_APPROVED:
+        listed = set(r.ballot)
+        if e.committee is None or listed & set(e.committee.members):
+            return NextAction(Action.APPOINT_COUNTERS, n, motion=MotionKind.PROCEDURAL_BODY)
+        if not r.boxes:
+            return NextAction(Action.PREPARE_BOX, n)
+        prepared = next((b for b in r.boxes if b.status is BoxStatus.PREPARED), None)
+        if prepared is not None:
+            return NextAction(Action.SEAL_BOX, n, prepared.id)
+        return NextAction(Action.OPEN_VOTING, n)
+    voting = next(b for b in r.boxes if b.status is BoxStatus.VOTING)
+    if voting.issued == 0:
+        return NextAction(Action.ISSUE_BALLOTS, n, voting.id)
+    return NextAction(Action.CLOSE_BOX, n, voting.id)
+
+
+def _counting_action(e: Election) -> NextAction:
+    r = e.current
+    n = r.number
+    closed = next((b for b in r.boxes if b.status is BoxStatus.CLOSED), None)
+    if closed is not None:
+        return NextAction(Action.OPEN_BOX, n, closed.id)
+    if r.count is None:
+        return NextAction(Action.START_COUNTING, n)
+    for box in r.boxes:
+        if box.status is not BoxStatus.OPENED:
+            continue
+        complete = all(
+            r.count.team_totals(team.name, box.id).ballots == box.returned for team in r.count.teams
+        )
+        return NextAction(Action.BOX_COUNTED if complete else Action.COUNT, n, box.id)
+    return NextAction(Action.SIGN, n)  # unreachable while the round is counting
+
+
+def cited_votes(book: ElectionBook) -> frozenset[str]:
+    """Every congress vote some election event has already cited."""
+    cited: set[str] = set()
+    for e in book.elections:
+        cited.update((e.seats_vote, e.alternate_vote))
+        if e.committee is not None:
+            cited.add(e.committee.vote)
+        cited.update(w.vote for w in e.withdrawals)
+        cited.update(s.vote for s in e.stops)
+        if e.overflow is not None:
+            cited.add(e.overflow.vote)
+        if e.alternate_order is not None:
+            cited.add(e.alternate_order.vote)
+        for r in e.rounds:
+            cited.update((r.list_vote, r.decision_vote))
+            if r.tie_decision is not None:
+                cited.add(r.tie_decision.vote)
+            if r.committee is not None:
+                cited.add(r.committee.vote)
+    cited.discard("")
+    return frozenset(cited)
+
+
+def citable_votes(
+    votes: VoteBook, elections: ElectionBook, item: str, motion: MotionKind
+) -> tuple[Vote, ...]:
+    """The item's published, passed votes on `motion` that no election has cited yet, newest
+    first: a step cites the decision it needs (the seats' vote for the seats, never the list's)."""
+    cited = cited_votes(elections)
+    return tuple(
+        v
+        for v in reversed(votes.for_item(item))
+        if v.motion is motion
+        and v.status is VoteStatus.PUBLISHED
+        and v.verdict is not None
+        and v.verdict.passed
+        and v.id not in cited
+    )
+
+
+def election_item(agenda: AgendaState) -> str | None:
+    """The agenda item an election declared in the congress file belongs to: the running item
+    when it is an election, else the agenda's first election item."""
+    running = agenda.current_item
+    if running is not None and running.item.kind is ItemKind.ELECTION:
+        return running.key
+    return next((s.key for s in agenda.items if s.item.kind is ItemKind.ELECTION), None)
+
+
+def undeclared(book: ElectionBook, specs: tuple[ElectionSpec, ...]) -> tuple[ElectionSpec, ...]:
+    """The congress file's elections not created yet, in the file's order."""
+    return tuple(spec for spec in specs if book.get(spec.name) is None)
+
+
+def election_from_spec(
+    spec: ElectionSpec, item: str, ruleset: str, at: datetime
+) -> ElectionCreated:
+    """The ElectionCreated of an election declared in the congress file."""
+    return create_election(
+        spec.name,
+        item,
+        ElectionKind(spec.kind),
+        spec.title,
+        ruleset,
+        at,
+        tie_policy=TiePolicy(spec.tie_policy),
+        auxiliary_boxes=spec.auxiliary_boxes,
+    )

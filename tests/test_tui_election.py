@@ -1,0 +1,318 @@
+"""A whole election through the Textual pilot (issue 4): created from the congress file, seats
+and list voted on the vote screen, the surplus check refusing a list one name too long, a
+withdrawal decided, the ballots printed (names read back from the PDF in ballot order), the
+counting committee, a box sealed, voting, closing, counting ballot by ballot with invalid ones
+and a correction, a tie at the cut-off, the further ballot among the tied, and the counting
+minutes of both rounds."""
+
+import tomllib
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from textual.pilot import Pilot
+from textual.widgets import Button, Input, Select
+
+from db.store import Store
+from session import elections as el
+from session.agenda import ItemKind
+from session.ballots import InvalidReason
+from session.demo import demo_register
+from session.i18n import t
+from session.rollcall import Mode
+from session.votes import VoteStatus
+from tui.app import PresidiumApp, make_app
+from tui.counting import CountingScreen
+from tui.election import ElectionScreen
+from tui.election_forms import NominationDialog, StepForm
+from tui.forms import TellerDialog
+from tui.modals import ConfirmScreen
+from tui.picker import DelegatePicker
+from tui.testing import screen_text, settle
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = (170, 55)
+E = "committee"
+
+
+@pytest.fixture
+def small_congress() -> dict[str, object]:
+    """The example congress with a 3-seat committee election (a body of 3-5: one name more at
+    most)."""
+    data = tomllib.loads((ROOT / "examples" / "congress.toml").read_text(encoding="utf-8"))
+    data["elections"] = [
+        {"name": E, "kind": "committee", "title": "Bầu Ban Chấp hành khóa mới", "seats": 3}
+    ]
+    return data
+
+
+@pytest.fixture
+def hall(small_congress: dict[str, object], sqlite_url: str) -> Iterator[Store]:
+    """Every voting delegate in the hall and the election item running."""
+    store = Store.create(sqlite_url, small_congress)  # type: ignore[arg-type]
+    store.import_register(demo_register(30), source="test")
+    for d in [d for d in store.delegates() if d.votes]:
+        store.scan(store.card_code(d.number, 0), Mode.ENTRY, "door")
+    item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
+    store.start_item(item)
+    yield store
+    store.close()
+
+
+async def press(pilot: Pilot[None], *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def confirm(app: PresidiumApp, pilot: Pilot[None]) -> None:
+    app.screen.query_one("#confirm", Button).press()
+    await settle(pilot)
+
+
+async def answer_yes(app: PresidiumApp, pilot: Pilot[None]) -> None:
+    assert isinstance(app.screen, ConfirmScreen), app.screen
+    await confirm(app, pilot)
+
+
+def fill(app: PresidiumApp, **values: str) -> None:
+    for field, value in values.items():
+        app.screen.query_one(f"#{field}", Input).value = value
+
+
+def choose(app: PresidiumApp, select: str, value: str) -> None:
+    app.screen.query_one(f"#{select}", Select).value = value
+
+
+async def step(app: PresidiumApp, pilot: Pilot[None], *, question: bool = False,
+               **values: str) -> None:  # fmt: skip
+    """F2 on the election screen: fill the step's form, confirm (and answer its question)."""
+    assert app.screen is app.election_screen, app.screen
+    await press(pilot, "f2")
+    assert isinstance(app.screen, StepForm), (app.screen, screen_text(app))
+    fill(app, **values)
+    await confirm(app, pilot)
+    if question:
+        await answer_yes(app, pilot)
+    assert app.screen is app.election_screen, screen_text(app)
+
+
+async def take_vote(app: PresidiumApp, pilot: Pilot[None]) -> None:
+    """F2 found no decision to cite: open the vote it offers, carry it on the vote screen (two
+    tellers, all present in favour), announce it, and come back with F9."""
+    await press(pilot, "f2")
+    await answer_yes(app, pilot)
+    assert app.screen is app.vote_screen
+    for teller in ("Tổ 1", "Tổ 2"):
+        await press(pilot, "f5")
+        assert isinstance(app.screen, TellerDialog)
+        fill(app, teller=teller)
+        await confirm(app, pilot)
+    await press(pilot, "f6")
+    await answer_yes(app, pilot)
+    await press(pilot, "f9")
+    assert app.screen is app.election_screen
+
+
+async def nominate(app: PresidiumApp, pilot: Pilot[None], number: int, source: str) -> None:
+    await press(pilot, "f4")
+    dialog = app.screen
+    assert isinstance(dialog, NominationDialog)
+    dialog.query_one("#pick-query", Input).value = str(number)
+    await pilot.pause(0.5)
+    await settle(pilot)
+    picker = dialog.query_one(DelegatePicker)
+    assert picker.selected is not None and picker.selected.number == number
+    choose(app, "source", source)
+    await confirm(app, pilot)
+
+
+async def ballot(app: PresidiumApp, pilot: Pilot[None], text: str) -> None:
+    assert isinstance(app.screen, CountingScreen)
+    app.screen.query_one("#ballot", Input).value = text
+    await press(pilot, "enter")
+
+
+async def invalid(app: PresidiumApp, pilot: Pilot[None], reason: InvalidReason) -> None:
+    await press(pilot, "f3")
+    choose(app, "choice", reason.value)
+    await confirm(app, pilot)
+
+
+def election(store: Store) -> el.Election:
+    found = store.election_book().get(E)
+    assert found is not None
+    return found
+
+
+def pdf_text(path: Path) -> str:
+    return unicodedata.normalize("NFC", "\n".join(p.extract_text() for p in PdfReader(path).pages))
+
+
+async def print_pdf(app: PresidiumApp, pilot: Pilot[None]) -> Path:
+    screen: ElectionScreen = app.election_screen
+    screen.last_printed = None
+    await press(pilot, "f6")
+    for _ in range(100):
+        if screen.last_printed is not None:
+            break
+        await pilot.pause(0.1)
+    assert screen.last_printed is not None and screen.last_printed.exists()
+    return screen.last_printed
+
+
+async def count_round(
+    app: PresidiumApp, pilot: Pilot[None], ballots: list[str], spoilt: int
+) -> None:
+    """F3, the ballots typed (struck names), `spoilt` ballots marked invalid with F3, back."""
+    await press(pilot, "f3")
+    assert isinstance(app.screen, CountingScreen)
+    for text in ballots:
+        await ballot(app, pilot, text)
+    for _ in range(spoilt):
+        await invalid(app, pilot, InvalidReason.SIGNED_OR_MARKED)
+    await press(pilot, "escape")
+    assert app.screen is app.election_screen
+
+
+async def test_a_whole_election_with_a_tie_and_a_second_round(hall: Store, tmp_path: Path) -> None:
+    voters = hall.snapshot().verdict.attendance.present
+    assert voters == 28  # the base too: every voting delegate is in the hall
+    app = make_app(hall)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f9")
+        assert app.screen is app.election_screen
+        assert t("tui.election.none") in screen_text(app)
+
+        # Created from the congress file; the seats need the congress's vote first.
+        await step(app, pilot)
+        assert election(hall).seats is None
+        await take_vote(app, pilot)
+        await step(app, pilot, seats="3")
+        assert election(hall).seats == 3
+
+        # Five names for three seats: one too many for a body of 3-5.
+        numbers = [d.number for d in hall.delegates() if d.votes][:5]
+        for n in numbers:
+            await nominate(app, pilot, n, el.Source.LIST.value)
+        assert len(election(hall).on_list()) == 5
+        assert "5" in screen_text(app)
+        await take_vote(app, pilot)  # the list vote
+        await press(pilot, "f2")
+        form = app.screen
+        assert isinstance(form, StepForm)
+        await confirm(app, pilot)
+        await answer_yes(app, pilot)
+        assert app.screen is form  # refused: the list is over the cap, nothing written
+        assert election(hall).current.approved_at is None
+        assert "4" in screen_text(app)
+        await press(pilot, "escape")
+
+        # A withdrawal, decided by the congress, brings the list to four.
+        withdrawn = election(hall).on_list()[-1].person
+        await press(pilot, "f5")
+        fill(app, name=withdrawn.full_name, reason="Sức khỏe")
+        await confirm(app, pilot)
+        await take_vote(app, pilot)  # the withdrawal vote
+        await step(app, pilot)
+        assert len(election(hall).on_list()) == 4
+        await step(app, pilot, question=True)  # the list vote taken before is cited now
+        e = election(hall)
+        assert e.current.approved_at is not None and len(e.current.ballot) == 4
+
+        # The ballots, names in the ballot's (Vietnamese) order.
+        pdf = await print_pdf(app, pilot)
+        text = pdf_text(pdf)
+        positions = [text.index(p.full_name) for p in e.ballot()]
+        assert positions == sorted(positions)
+        assert withdrawn.full_name not in text
+
+        # Counting committee (a vote), box prepared and sealed, voting, ballots, closing.
+        await take_vote(app, pilot)
+        await step(app, pilot, head="Trần Kiểm", members="Trần Kiểm, Lê Phiếu")
+        await step(app, pilot)
+        await step(app, pilot, by="Trần Kiểm, Lê Phiếu")
+        assert election(hall).current.boxes[0].status is el.BoxStatus.SEALED
+        await step(app, pilot, question=True)
+        assert election(hall).current.snapshot is not None
+        await step(app, pilot, count=str(voters))
+        await step(app, pilot, question=True)
+        assert election(hall).current.boxes[0].status is el.BoxStatus.CLOSED
+        await step(app, pilot, returned=str(voters))
+        await step(app, pilot, teams="A")
+
+        # 28 ballots: 26 strike one name each (1 and 2 twice, 3 and 4 eleven times), one
+        # entered wrong and corrected, two invalid.
+        strikes = ["1"] * 2 + ["2"] * 2 + ["3"] * 11 + ["4"] * 10
+        await count_round(app, pilot, strikes, spoilt=2)
+        await press(pilot, "f3")
+        await ballot(app, pilot, "1 2")  # a slip: two struck names keep only two
+        await press(pilot, "f4")
+        fill(app, numbers="4", reason="Đọc nhầm")
+        await confirm(app, pilot)
+        await press(pilot, "escape")
+        r = election(hall).current
+        assert r.count is not None and r.count.corrections[0].reason == "Đọc nhầm"
+        assert r.count.totals().votes == (24, 24, 15, 15)
+        assert r.count.totals().invalid_total == 2
+
+        await step(app, pilot, question=True)  # box counted
+        await step(app, pilot, signers="Trần Kiểm, Lê Phiếu")
+        minutes = await print_pdf(app, pilot)
+        assert all(p.full_name in pdf_text(minutes) for p in election(hall).ballot())
+        await step(app, pilot, question=True)  # announced
+        e = election(hall)
+        out = el.outcome(e)
+        assert out.step is el.Step.TIE and out.tie is not None and out.tie.seats == 1
+        assert set(out.tie.persons) == {e.current.ballot[2], e.current.ballot[3]}
+        assert len(out.elected) == 2
+        assert t("tui.election.action.tie_break") in screen_text(app)
+
+        # The further ballot among the two tied for the last seat.
+        await step(app, pilot, question=True)
+        assert election(hall).current.number == 2
+        await step(app, pilot, question=True)  # its list (the two tied) approved
+        await step(app, pilot)  # box
+        await step(app, pilot, by="Trần Kiểm")
+        await step(app, pilot, question=True)
+        await step(app, pilot, count=str(voters))
+        await step(app, pilot, question=True)
+        await step(app, pilot, returned=str(voters))
+        await step(app, pilot, teams="A")
+        await count_round(app, pilot, ["2"] * 20 + ["1"] * 7, spoilt=1)
+        await step(app, pilot, question=True)
+        await step(app, pilot, signers="Trần Kiểm, Lê Phiếu")
+        minutes2 = await print_pdf(app, pilot)
+        assert minutes2 != minutes
+        await step(app, pilot, question=True)
+        e = election(hall)
+        out = el.outcome(e)
+        assert out.step is el.Step.COMPLETE and len(out.elected) == 3
+        assert e.round(2).ballot[0] in out.elected
+        assert t("tui.election.finished", what=t("election.step.complete")) in screen_text(app)
+    assert hall.verify() is None
+    votes = hall.vote_book().votes
+    assert [v.status for v in votes] == [VoteStatus.PUBLISHED] * 4
+
+
+async def test_refused_steps_say_why_and_write_nothing(hall: Store) -> None:
+    app = make_app(hall)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f9")
+        await step(app, pilot)
+        await take_vote(app, pilot)
+        await press(pilot, "f2")
+        seq = hall.last_seq()
+        fill(app, seats="trois")
+        await confirm(app, pilot)
+        assert isinstance(app.screen, StepForm) and hall.last_seq() == seq
+        assert t("tui.election.form.not_number", field=t("tui.election.form.seats"),
+                 value="trois") in screen_text(app)  # fmt: skip
+        fill(app, seats="0")
+        await confirm(app, pilot)
+        assert isinstance(app.screen, StepForm) and hall.last_seq() == seq
+        await press(pilot, "escape")
+        assert election(hall).seats is None

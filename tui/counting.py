@@ -1,0 +1,362 @@
+"""The counting screen: the counting committee enters ballots one by one at reading speed.
+
+Type the numbers of the struck names (or of the kept names: F2 switches), Enter. F3 marks the
+ballot invalid with its reason (domain rules 4.7). The running tallies and the last ballots update
+as each ballot is stored; F4 corrects an entered ballot, with its reason, and the trace stays.
+With two teams (double entry), F5 switches team and the differences between the teams are listed
+per batch and per candidate; Ctrl+A takes one team's figures for a batch after a recount.
+F6 switches box when several are open. The Store gives each ballot its number inside the write
+transaction, so a ballot is never counted twice, even across a crash.
+"""
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from session import elections as el
+from session.ballots import BallotInput, ElectionError, InvalidReason, MarkMode, parse_numbers
+from session.count import EnteredBallot, by_candidate, differences
+from session.i18n import number, t
+from tui.desk import Desk
+from tui.election_forms import CHOICE, Field, FormProblem, StepForm, whole
+from tui.forms import FormDialog
+from tui.keys import COUNTING_KEYS, translated
+from tui.widgets.scan_input import ScanAwareInput
+from tui.widgets.tables import cell
+
+RECENT = 8
+VALID = "valid"
+
+
+def marks_text(ballot: BallotInput) -> str:
+    """An entered ballot as the counter typed it: '3 7 12 (struck)' or 'invalid: reason'."""
+    if ballot.invalid is not None:
+        return t("tui.counting.invalid_mark", reason=t(f"election.invalid.{ballot.invalid.value}"))
+    numbers = " ".join(str(n) for n in ballot.numbers) or "—"
+    return t(f"tui.counting.marks.{ballot.mode.value}", numbers=numbers)
+
+
+class CountingScreen(Screen[None]):
+    CSS_PATH = "election.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in COUNTING_KEYS]
+    AUTO_FOCUS = "#ballot"
+
+    def __init__(self, desk: Desk, election: str, round_no: int) -> None:
+        super().__init__(id="counting")
+        self._bindings = translated(self._bindings)
+        self.desk = desk
+        self.election_id = election
+        self.round_no = round_no
+        self.mode = MarkMode.STRUCK
+        self.team: str | None = None
+        self.box: str | None = None
+        self.election: el.Election | None = None
+        self._votes: list[str] = []  # the tallies as shown, to update only what changed
+        self._seen_seq = -1
+
+    def compose(self) -> ComposeResult:
+        yield Static(markup=False, id="counting-heading")
+        yield Static(markup=False, id="counting-status")
+        yield ScanAwareInput(placeholder=t("tui.counting.placeholder"), id="ballot")
+        yield Static(markup=False, id="counting-figures")
+        yield Static(markup=False, id="counting-differences")
+        yield DataTable[Text](id="recent", cursor_type="row", zebra_stripes=True)
+        yield DataTable[Text](id="tallies", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        recent = self.query_one("#recent", DataTable)
+        recent.border_title = t("tui.counting.recent")
+        recent.add_column(t("tui.counting.col.seq"), key="seq", width=6)
+        recent.add_column(t("tui.counting.col.box"), key="box", width=8)
+        recent.add_column(t("tui.counting.col.marks"), key="marks", width=60)
+        recent.add_column(t("tui.counting.col.judgement"), key="judgement", width=24)
+        tallies = self.query_one("#tallies", DataTable)
+        tallies.border_title = t("tui.counting.tallies")
+        tallies.add_column(t("tui.election.col.no"), key="no", width=4)
+        tallies.add_column(t("tui.election.col.name"), key="name", width=32)
+        tallies.add_column(t("tui.election.col.votes"), key="votes", width=8)
+        if self.election is not None:
+            self._draw()
+
+    # ------------------------------------------------------------------ state
+
+    def show_book(self, book: el.ElectionBook) -> None:
+        """The election as last read (or as the Store returned it after a ballot)."""
+        found = book.get(self.election_id)
+        if found is not None:
+            self.show_election(found)
+
+    def show_election(self, e: el.Election) -> None:
+        r = e.round(self.round_no)
+        if r.count is None:
+            return
+        self.election = e
+        teams = [team.name for team in r.count.teams]
+        if self.team not in teams:
+            self.team = teams[0]
+        opened = [b.id for b in r.boxes if b.status is el.BoxStatus.OPENED]
+        if self.box not in opened:
+            self.box = opened[0] if opened else None
+        if self.is_mounted:
+            self._draw()
+
+    def _draw(self) -> None:
+        e = self.election
+        assert e is not None and self.team is not None
+        r = e.round(self.round_no)
+        assert r.count is not None
+        self.query_one("#counting-heading", Static).update(
+            t(
+                "tui.counting.heading",
+                title=e.title,
+                round=r.number,
+                team=self.team,
+                box=self.box or "—",
+            )
+        )
+        self.query_one("#counting-status", Static).update(
+            t("tui.counting.mode_line", mode=t(f"tui.counting.mode.{self.mode.value}"))
+        )
+        self._draw_figures(r)
+        self._draw_recent(r.count.team(self.team).ballots)
+        self._draw_tallies(e, r)
+
+    def _draw_figures(self, r: el.Round) -> None:
+        assert r.count is not None and self.team is not None
+        box = r.box(self.box) if self.box else None
+        totals = r.count.team_totals(self.team, self.box)
+        returned = box.returned if box is not None and box.returned is not None else 0
+        self.query_one("#counting-figures", Static).update(
+            t(
+                "tui.counting.figures",
+                entered=number(totals.ballots),
+                returned=number(returned),
+                valid=number(totals.valid),
+                invalid=number(totals.invalid_total),
+            )
+        )
+        lines = []
+        diffs = differences(r.count)
+        if diffs:
+            batches = ", ".join(f"{d.batch} ({d.box})" for d in diffs)
+            lines.append(t("tui.counting.differences", batches=batches))
+            for n, a, b in by_candidate(diffs):
+                lines.append(t("tui.counting.difference", number=n, first=a, second=b))
+        self.query_one("#counting-differences", Static).update("\n".join(lines))
+
+    def _draw_recent(self, ballots: tuple[EnteredBallot, ...]) -> None:
+        table = self.query_one("#recent", DataTable)
+        table.clear()
+        for b in reversed(ballots[-RECENT:]):
+            reason = b.judgement.reason
+            judged = (
+                t("tui.counting.valid")
+                if b.judgement.valid or reason is None
+                else t("tui.counting.invalid_mark", reason=t(f"election.invalid.{reason.value}"))
+            )
+            if b.corrected:
+                judged += " " + t("tui.counting.corrected")
+            table.add_row(
+                cell(str(b.seq)),
+                cell(b.box),
+                cell(marks_text(b.ballot)),
+                cell(judged),
+                key=str(b.seq),
+            )
+
+    def _draw_tallies(self, e: el.Election, r: el.Round) -> None:
+        """Only the cells that changed: a 200-name list must not be rebuilt at every ballot."""
+        assert r.count is not None and self.team is not None
+        votes = [number(v) for v in r.count.team_totals(self.team).votes]
+        table = self.query_one("#tallies", DataTable)
+        if len(self._votes) != len(votes):
+            table.clear()
+            for n, (person, v) in enumerate(zip(e.ballot(r.number), votes, strict=True), 1):
+                table.add_row(
+                    cell(str(n), "right"), cell(person.full_name), cell(v, "right"), key=str(n)
+                )
+        else:
+            for n, (old, new) in enumerate(zip(self._votes, votes, strict=True), 1):
+                if old != new:
+                    table.update_cell(str(n), "votes", cell(new, "right"))
+        self._votes = votes
+
+    # ------------------------------------------------------------------ entering ballots
+
+    @on(Input.Submitted, "#ballot")
+    def _ballot_typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        e = self.election
+        if e is None or self.team is None or self.box is None:
+            self._say(t("tui.counting.no_box"), "red")
+            return
+        text = event.value.strip()
+        candidates = len(e.round(self.round_no).ballot)
+        try:
+            numbers = parse_numbers(text, candidates) if text else ()
+        except ElectionError as exc:
+            self._say(str(exc), "red")
+            return
+        self._enter(BallotInput(self.mode, numbers))
+
+    def _enter(self, ballot: BallotInput) -> None:
+        assert self.team is not None and self.box is not None
+        store, team, box = self.desk.store, self.team, self.box
+        eid, n = self.election_id, self.round_no
+        self.query_one("#ballot", Input).value = ""
+        self.desk.write(
+            lambda: store.enter_ballot(eid, n, team, box, ballot),
+            done=self._entered,
+            failed=lambda text: self._say(text, "red"),
+        )
+
+    def _entered(self, e: el.Election) -> None:
+        self.show_election(e)
+        r = e.round(self.round_no)
+        assert r.count is not None and self.team is not None
+        last = r.count.team(self.team).ballots[-1]
+        self._say(t("tui.counting.entered", seq=last.seq, marks=marks_text(last.ballot)), "green")
+
+    def _say(self, text: str, colour: str) -> None:
+        status = self.query_one("#counting-status", Static)
+        status.update(text)
+        status.set_class(colour == "red", "-refused")
+        if colour == "red":
+            self.app.bell()
+
+    # ------------------------------------------------------------------ keys
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_toggle_mode(self) -> None:
+        self.mode = MarkMode.KEPT if self.mode is MarkMode.STRUCK else MarkMode.STRUCK
+        if self.election is not None:
+            self._draw()
+
+    def action_invalid(self) -> None:
+        if self.election is None or self.box is None:
+            return
+        reasons = [(t(f"election.invalid.{r.value}"), r.value) for r in InvalidReason]
+
+        def send(values: dict[str, str], dialog: FormDialog[Any]) -> None:
+            dialog.accepted(None)
+            self._enter(BallotInput.spoilt(InvalidReason(values[CHOICE]), values["note"]))
+
+        self.app.push_screen(
+            StepForm(
+                send,
+                t("tui.counting.invalid_title"),
+                t("tui.counting.invalid_help"),
+                [Field("note", t("tui.counting.note"))],
+                choices=reasons,
+            )
+        )
+
+    def action_correct(self) -> None:
+        e = self.election
+        if e is None or self.team is None:
+            return
+        r = e.round(self.round_no)
+        assert r.count is not None
+        entered = r.count.team(self.team).ballots
+        if not entered:
+            return
+        store, team, eid, n = self.desk.store, self.team, self.election_id, self.round_no
+        seq_label = t("tui.counting.col.seq")
+        choices = [(t("tui.counting.valid"), VALID)]
+        choices += [(t(f"election.invalid.{r.value}"), r.value) for r in InvalidReason]
+        mode = self.mode
+
+        def send(values: dict[str, str], dialog: FormDialog[Any]) -> None:
+            try:
+                seq = whole(values, "seq", seq_label, minimum=1)
+                if values[CHOICE] == VALID:
+                    ballot = BallotInput(mode, parse_numbers(values["numbers"], len(r.ballot)))
+                else:
+                    ballot = BallotInput.spoilt(InvalidReason(values[CHOICE]))
+            except (FormProblem, ElectionError) as problem:
+                dialog.refused(str(problem))
+                return
+            reason = values["reason"]
+            self.desk.write(
+                lambda: store.record_election(
+                    lambda _b, now: el.BallotCorrected(eid, n, team, seq, ballot, reason, now)
+                ),
+                done=lambda updated: self._corrected(dialog, updated, seq),
+                failed=dialog.refused,
+            )
+
+        fields = [
+            Field("seq", seq_label, str(entered[-1].seq)),
+            Field("numbers", t(f"tui.counting.mode.{mode.value}")),
+            Field("reason", t("tui.election.form.reason")),
+        ]
+        self.app.push_screen(
+            StepForm(
+                send,
+                t("tui.counting.correct_title"),
+                t("tui.counting.correct_help"),
+                fields,
+                choices=choices,
+            )
+        )
+
+    def _corrected(self, dialog: FormDialog[Any], e: el.Election, seq: int) -> None:
+        dialog.accepted(None)
+        self.show_election(e)
+        self._say(t("tui.counting.corrected_done", seq=seq), "green")
+
+    def action_next_team(self) -> None:
+        e = self.election
+        r = e.round(self.round_no) if e is not None else None
+        if r is None or r.count is None or len(r.count.teams) < 2:
+            return
+        names = [team.name for team in r.count.teams]
+        self.team = names[(names.index(self.team or names[0]) + 1) % len(names)]
+        self._votes = []
+        self._draw()
+
+    def action_next_box(self) -> None:
+        e = self.election
+        if e is None:
+            return
+        opened = [b.id for b in e.round(self.round_no).boxes if b.status is el.BoxStatus.OPENED]
+        if len(opened) > 1:
+            self.box = opened[(opened.index(self.box or opened[0]) + 1) % len(opened)]
+            self._draw()
+
+    def action_accept_batch(self) -> None:
+        e = self.election
+        r = e.round(self.round_no) if e is not None else None
+        if r is None or r.count is None or not differences(r.count):
+            return
+        diff = differences(r.count)[0]
+        teams = [(team.name, team.name) for team in r.count.teams]
+        store, eid, n = self.desk.store, self.election_id, self.round_no
+
+        def send(values: dict[str, str], dialog: FormDialog[Any]) -> None:
+            team, reason = values[CHOICE], values["reason"]
+            self.desk.write(
+                lambda: store.record_election(
+                    lambda _b, now: el.BatchAccepted(eid, n, diff.batch, team, reason, now)
+                ),
+                done=lambda updated: (dialog.accepted(None), self.show_election(updated)),
+                failed=dialog.refused,
+            )
+
+        self.app.push_screen(
+            StepForm(
+                send,
+                t("tui.counting.accept_title", batch=diff.batch),
+                t("tui.counting.accept_help"),
+                [Field("reason", t("tui.election.form.reason"))],
+                choices=teams,
+            )
+        )

@@ -1,0 +1,851 @@
+"""F9: the secret-ballot elections, from the list to the announced result.
+
+One key walks the operator through domain rules 4: F2 does the step the election waits for
+(session.election_steps), in a form that shows what the step needs and cites the congress's
+decision where one is required. When that decision has not been taken yet, F2 offers to open the
+show-of-hands vote on it and switches to the vote screen (F8); back here, F2 goes on.
+
+The screen shows the election's heading and next step, its facts (seats, the surplus check with
+its arithmetic while the list is open, the frozen attendance, the threshold, the reconciliation),
+the list or ballot with running votes, and the ballot boxes' status board. F3 opens the counting
+screen, F4 adds a nominee, F5 records a withdrawal request, F6 prints the ballots (or, once
+counted, the counting minutes), Ctrl+B issues more ballots to an open box. Every write goes
+through the app's write queue; the reducer refuses impossible steps and the form says why.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from session import elections as el
+from session.agenda import AgendaState, MotionKind
+from session.candidates import delegate_person
+from session.congress import ElectionSpec, RuleSetName
+from session.election_steps import (
+    Action,
+    NextAction,
+    citable_votes,
+    election_from_spec,
+    election_item,
+    next_action,
+    undeclared,
+)
+from session.i18n import t
+from session.quorum import Kind
+from session.votes import Vote, VoteBook
+from tui.counting import CountingScreen
+from tui.desk import Desk
+from tui.election_forms import (
+    CHOICE,
+    VOTE,
+    Field,
+    FormProblem,
+    Nomination,
+    NominationDialog,
+    StepForm,
+    names,
+    whole,
+)
+from tui.election_view import (
+    box_row,
+    candidate_rows,
+    current_result,
+    elected_line,
+    election_heading,
+    election_row,
+    facts,
+    next_line,
+)
+from tui.feed import MeetingUpdate
+from tui.forms import FormDialog
+from tui.keys import ELECTION_KEYS, translated
+from tui.modals import ConfirmScreen
+from tui.view import ResultView
+from tui.widgets.clock import Clock
+from tui.widgets.meeting import Notice, NowBar
+from tui.widgets.tables import cell
+
+Build = Callable[[dict[str, str]], Callable[[], Any]]
+YES, NO = "yes", "no"
+
+
+class Printed(Message):
+    def __init__(self, path: Path | None, error: str = "") -> None:
+        super().__init__()
+        self.path = path
+        self.error = error
+
+
+class ElectionScreen(Screen[None]):
+    CSS_PATH = "election.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in ELECTION_KEYS]
+    AUTO_FOCUS = "#candidates"
+
+    def __init__(self, desk: Desk) -> None:
+        super().__init__(id="election")
+        self._bindings = translated(self._bindings)
+        self.desk = desk
+        self.congress = desk.congress
+        self.ready = False
+        self.book = el.ElectionBook()
+        self.votes = VoteBook()
+        self.agenda: AgendaState | None = None
+        self.pinned: str | None = None
+        self.election: el.Election | None = None
+        self.counting: CountingScreen | None = None
+        self.last_printed: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="titlebar"):
+            yield Static(t("tui.election.screen"), markup=False, classes="screen-name")
+            yield Static(self.congress.name, markup=False, id="congress-name")
+            yield Clock(self.desk.store.clock, self.congress.zone, id="clock")
+        yield NowBar(self.desk.store.clock, id="election-now")
+        yield Notice(id="election-notice")
+        yield Static(markup=False, id="election-heading")
+        yield Static(markup=False, id="election-next")
+        with Horizontal(id="election-body"):
+            with Vertical(id="election-left"):
+                yield Static(markup=False, id="election-facts")
+                yield Static(markup=False, id="election-elected")
+                yield DataTable[Text](id="boxes", cursor_type="row", zebra_stripes=True)
+            yield DataTable[Text](id="candidates", cursor_type="row", zebra_stripes=True)
+        yield DataTable[Text](id="elections", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        columns = {
+            "candidates": (
+                ("no", 4), ("name", 28), ("source", 18), ("status", 14), ("votes", 7),
+                ("of_base", 9), ("of_valid", 9), ("outcome", 20),
+            ),
+            "boxes": (
+                ("box", 8), ("kind", 12), ("status", 16), ("sealed", 24), ("issued", 7),
+                ("returned", 7), ("counted", 6),
+            ),
+            "elections": (("id", 12), ("title", 50), ("round", 6), ("step", 50)),
+        }  # fmt: skip
+        for table_id, cols in columns.items():
+            table = self.query_one(f"#{table_id}", DataTable)
+            table.border_title = t(f"tui.election.table.{table_id}")
+            for key, width in cols:
+                table.add_column(t(f"tui.election.col.{key}"), key=key, width=width)
+        self.ready = True
+        self.show_meeting(self.desk.meeting)
+
+    # ------------------------------------------------------------------ what the app calls
+
+    def show_meeting(self, meeting: MeetingUpdate | None) -> None:
+        if meeting is None or not self.ready:
+            return
+        self.query_one(NowBar).show(meeting)
+        self.book, self.votes, self.agenda = meeting.elections, meeting.book, meeting.agenda
+        self._draw()
+        if self.counting is not None:
+            self.counting.show_book(self.book)
+
+    def show_notice(self, view: ResultView) -> None:
+        if self.ready:
+            self.query_one(Notice).show(view)
+
+    # ------------------------------------------------------------------ drawing
+
+    def _focus_election(self) -> el.Election | None:
+        if self.pinned is not None and (found := self.book.get(self.pinned)) is not None:
+            return found
+        running = self.agenda.current if self.agenda is not None else None
+        on_item = [e for e in self.book.elections if e.item == running]
+        unfinished = [e for e in on_item if next_action(e).action is not Action.DONE]
+        choice = unfinished or on_item or list(self.book.elections)
+        return choice[0] if unfinished else (choice[-1] if choice else None)
+
+    def _draw(self) -> None:
+        e = self._focus_election()
+        self.election = e
+        heading = self.query_one("#election-heading", Static)
+        if e is None:
+            heading.update(t("tui.election.none"))
+            specs = undeclared(self.book, self.congress.elections)
+            hint = t("tui.election.create_hint") if specs else t("tui.election.none_declared")
+            self.query_one("#election-next", Static).update(hint)
+            self.query_one("#election-facts", Static).update("")
+            self.query_one("#election-elected", Static).update("")
+        else:
+            result = current_result(e)
+            heading.update(election_heading(e))
+            self.query_one("#election-next", Static).update(next_line(e, next_action(e)))
+            self.query_one("#election-facts", Static).update("\n".join(facts(e, result)))
+            self.query_one("#election-elected", Static).update(elected_line(e))
+        self._fill_tables(e)
+        self.refresh_bindings()
+
+    def _fill_tables(self, e: el.Election | None) -> None:
+        result = current_result(e) if e is not None else None
+        rows = {
+            "candidates": candidate_rows(e, result) if e is not None else [],
+            "boxes": [box_row(b, self.congress.zone) for b in e.current.boxes] if e else [],
+        }
+        for table_id, found in rows.items():
+            table = self.query_one(f"#{table_id}", DataTable)
+            table.clear()
+            for row in found:
+                table.add_row(*(cell(x) for x in row))
+        elections = self.query_one("#elections", DataTable)
+        elections.clear()
+        for other in self.book.elections:
+            elections.add_row(*(cell(x) for x in election_row(other)), key=other.id)
+
+    @on(DataTable.RowSelected, "#elections")
+    def _election_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.pinned = event.row_key.value
+            self._draw()
+
+    # ------------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        e = self.election
+        status = e.current.status if e is not None else None
+        allowed = {
+            "count": status in (el.RoundStatus.COUNTING, el.RoundStatus.CLOSED),
+            "nominate": status is el.RoundStatus.LIST and e is not None and e.current.number == 1,
+            "withdrawal": status is el.RoundStatus.LIST and e is not None and bool(e.on_list()),
+            "print": e is not None and e.current.approved_at is not None,
+            "issue": status is el.RoundStatus.VOTING,
+        }.get(action)
+        if allowed is None:
+            return True
+        return True if allowed else None
+
+    def action_close(self) -> None:
+        self.desk.back_to_rollcall()
+
+    def _refused(self, text: str) -> None:
+        self.desk.say(text, "red", bells=3)
+
+    def _form(self, build: Build, done: str, *form: Any, **options: Any) -> None:
+        """A StepForm(*form, **options); on confirm, the Store call built from its values."""
+
+        def send(values: dict[str, str], dialog: FormDialog[Any]) -> None:
+            try:
+                call = build(values)
+            except FormProblem as problem:
+                dialog.refused(str(problem))
+                return
+            self.desk.write(
+                call, done=lambda _: self._finished(dialog, done), failed=dialog.refused
+            )
+
+        self.app.push_screen(StepForm(send, *form, **options))
+
+    def _finished(self, dialog: FormDialog[Any], text: str) -> None:
+        dialog.accepted(None)
+        self.desk.say(text, "green", bells=1)
+
+    def _record(self, build: Callable[[datetime], el.ElectionEvent]) -> Callable[[], Any]:
+        store = self.desk.store
+        return lambda: store.record_election(lambda _book, now: build(now))
+
+    # ------------------------------------------------------------------ F2: the next step
+
+    def action_next(self) -> None:
+        e = self.election
+        if e is None:
+            self._create()
+            return
+        step = next_action(e)
+        if step.action is Action.DONE:
+            self.desk.say(next_line(e, step))
+            return
+        if step.action is Action.COUNT:
+            self.action_count()
+            return
+        if step.motion is not None and not self._citable(e, step.motion):
+            self._ask_for_vote(e, step.motion)
+            return
+        getattr(self, f"_step_{step.action.value}")(e, step)
+
+    def _citable(self, e: el.Election, motion: MotionKind) -> tuple[Vote, ...]:
+        return citable_votes(self.votes, self.book, e.item, motion)
+
+    def _ask_for_vote(self, e: el.Election, motion: MotionKind) -> None:
+        """The step cites a congress decision not taken yet: offer to open that vote now."""
+        store, item = self.desk.store, e.item
+        title = t(f"tui.election.vote_title.{motion.value}", election=e.title)
+        motion_name = t(f"vote.motion.{motion.value}")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.desk.write(
+                    lambda: store.open_item_vote(item, motion=motion, title=title),
+                    done=self._vote_opened,
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                t("tui.election.needs_vote", motion=motion_name),
+                t("tui.election.needs_vote_help", title=title),
+                t("tui.election.open_vote"),
+            ),
+            answered,
+        )
+
+    def _vote_opened(self, vote: Vote) -> None:
+        self.desk.say(t("tui.vote.done.opened", title=vote.title), "green", bells=1)
+        self.app.call_later(self.app.run_action, "vote")
+
+    def _create(self) -> None:
+        specs = undeclared(self.book, self.congress.elections)
+        item = election_item(self.agenda) if self.agenda is not None else None
+        if not specs or item is None:
+            self._refused(t("tui.election.none_declared"))
+            return
+        store, ruleset = self.desk.store, self.congress.rules.ruleset.value
+        by_name: dict[str, ElectionSpec] = {s.name: s for s in specs}
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            spec = by_name[values[CHOICE]]
+            return lambda: store.record_election(
+                lambda _b, now: election_from_spec(spec, item, ruleset, now)
+            )
+
+        choices = [(f"{s.name} · {s.title}", s.name) for s in specs]
+        self._form(
+            build,
+            t("tui.election.done.created"),
+            t("tui.election.create"),
+            t("tui.election.create_help"),
+            choices=choices,
+        )
+
+    def _spec(self, e: el.Election) -> ElectionSpec | None:
+        return next((s for s in self.congress.elections if s.name == e.id), None)
+
+    def _step_seats(self, e: el.Election, step: NextAction) -> None:
+        spec = self._spec(e)
+        delegation = e.kind is el.ElectionKind.DELEGATES_HIGHER
+        seats_label = t("tui.election.form.official" if delegation else "tui.election.form.seats")
+        fields = [Field("seats", seats_label, str(spec.seats) if spec else "")]
+        votes = self._citable(e, MotionKind.SEAT_COUNT)
+        if delegation:
+            alternates = spec.alternates if spec else 0
+            fields.append(Field("alternates", t("tui.election.form.alternates"), str(alternates)))
+            if alternates and not votes:
+                self._ask_for_vote(e, MotionKind.SEAT_COUNT)
+                return
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            seats = whole(values, "seats", seats_label, minimum=1)
+            if not delegation:
+                return self._record(
+                    lambda now: el.SeatsSet(
+                        e.id, seats, el.SeatsSource.VOTE, values[VOTE], 0, "", now
+                    )
+                )
+            extra = whole(values, "alternates", t("tui.election.form.alternates"))
+            vote = values.get(VOTE, "") if extra else ""
+            return self._record(
+                lambda now: el.SeatsSet(e.id, seats, el.SeatsSource.ALLOCATED, "", extra, vote, now)
+            )
+
+        help_key = "tui.election.seats_help_delegation" if delegation else "tui.election.seats_help"
+        self._form(
+            build,
+            t("tui.election.done.seats"),
+            t("tui.election.action.seats"),
+            t(help_key),
+            fields,
+            votes=votes,
+        )
+
+    def _step_decide_withdrawal(self, e: el.Election, step: NextAction) -> None:
+        request = e.pending_withdrawals()[0]
+        person = e.people((request.person,))[0]
+        choices = [
+            (t("tui.election.withdrawal_allowed"), YES),
+            (t("tui.election.withdrawal_refused"), NO),
+        ]
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            allowed = values[CHOICE] == YES
+            return self._record(
+                lambda now: el.WithdrawalDecided(e.id, request.person, allowed, values[VOTE], now)
+            )
+
+        help = t("tui.election.withdrawal_help", name=person.full_name, reason=request.reason)
+        self._form(
+            build,
+            t("tui.election.done.withdrawal"),
+            t("tui.election.action.decide_withdrawal"),
+            help,
+            votes=self._citable(e, MotionKind.WITHDRAWAL),
+            choices=choices,
+        )
+
+    def _step_approve_list(self, e: el.Election, step: NextAction) -> None:
+        votes = self._citable(e, step.motion) if step.motion is not None else ()
+        lines = facts(e, None)[1:2] if e.current.number == 1 else []
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            vote = values.get(VOTE, "")
+            return self._record(lambda now: el.ListApproved(e.id, step.round, vote, now))
+
+        question = (
+            t("tui.election.approve_question", title=e.title),
+            "\n".join([*lines, t("tui.election.approve_warning")]),
+            t("tui.election.action.approve_list"),
+        )
+        self._form(
+            build,
+            t("tui.election.done.approved"),
+            t("tui.election.action.approve_list"),
+            "\n".join([*lines, t("tui.election.approve_help")]),
+            votes=votes,
+            question=question,
+        )
+
+    def _step_appoint_counters(self, e: el.Election, step: NextAction) -> None:
+        head_label, members_label = t("tui.election.form.head"), t("tui.election.form.members")
+        fields = [
+            Field("head", head_label),
+            Field("members", members_label, hint=t("tui.election.form.names_hint")),
+        ]
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            head = values["head"].strip()
+            if not head:
+                raise FormProblem(t("tui.election.form.names_required", field=head_label))
+            members = names(values, "members", members_label)
+            everyone = (head, *(m for m in members if m != head))
+            return self._record(
+                lambda now: el.CountersAppointed(e.id, head, everyone, values[VOTE], now)
+            )
+
+        self._form(
+            build,
+            t("tui.election.done.counters"),
+            t("tui.election.action.appoint_counters"),
+            t("tui.election.counters_help"),
+            fields,
+            votes=self._citable(e, MotionKind.PROCEDURAL_BODY),
+        )
+
+    def _step_prepare_box(self, e: el.Election, step: NextAction) -> None:
+        label = t("tui.election.form.box")
+        kinds = [(t("election.box_kind.main"), el.BoxKind.MAIN.value)]
+        if e.auxiliary_boxes:
+            kinds.append((t("election.box_kind.auxiliary"), el.BoxKind.AUXILIARY.value))
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            box = values["box"].strip()
+            if not box:
+                raise FormProblem(t("tui.election.form.names_required", field=label))
+            kind = el.BoxKind(values[CHOICE])
+            return self._record(lambda now: el.BoxPrepared(e.id, step.round, box, kind, now))
+
+        default = str(len(e.current.boxes) + 1)
+        self._form(
+            build,
+            t("tui.election.done.box_prepared"),
+            t("tui.election.action.prepare_box", box=""),
+            t("tui.election.box_help"),
+            [Field("box", label, default)],
+            choices=kinds,
+        )
+
+    def _step_seal_box(self, e: el.Election, step: NextAction) -> None:
+        label, box = t("tui.election.form.sealed_by"), step.box or ""
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            by = names(values, "by", label)
+            return self._record(lambda now: el.BoxSealed(e.id, step.round, box, by, now))
+
+        committee = e.committee.members if e.committee else ()
+        self._form(
+            build,
+            t("tui.election.done.sealed", box=box),
+            t("tui.election.action.seal_box", box=box),
+            t("tui.election.seal_help"),
+            [Field("by", label, ", ".join(committee[:2]))],
+        )
+
+    def _step_open_voting(self, e: el.Election, step: NextAction) -> None:
+        store, label = self.desk.store, t("tui.election.form.reason")
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            reason = values["reason"]
+            return lambda: store.open_election_voting(e.id, step.round, reason)
+
+        question = (
+            t("tui.election.open_question", title=e.title),
+            t("tui.election.open_warning"),
+            t("tui.election.action.open_voting"),
+        )
+        self._form(
+            build,
+            t("tui.election.done.voting"),
+            t("tui.election.action.open_voting"),
+            t("tui.election.open_help"),
+            [Field("reason", label)],
+            question=question,
+        )
+
+    def _step_issue_ballots(self, e: el.Election, step: NextAction) -> None:
+        self._issue(e, step.round, step.box or "")
+
+    def action_issue(self) -> None:
+        e = self.election
+        voting = [b for b in e.current.boxes if b.status is el.BoxStatus.VOTING] if e else []
+        if e is not None and voting:
+            self._issue(e, e.current.number, voting[0].id)
+
+    def _issue(self, e: el.Election, round_no: int, box: str) -> None:
+        label = t("tui.election.form.issued")
+        present = e.current.snapshot.present if e.current.snapshot else 0
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            count = whole(values, "count", label, minimum=1)
+            return self._record(lambda now: el.BallotsIssued(e.id, round_no, box, count, "", now))
+
+        self._form(
+            build,
+            t("tui.election.done.issued", box=box),
+            t("tui.election.action.issue_ballots", box=box),
+            t("tui.election.issue_help", present=present),
+            [Field("count", label, str(present))],
+        )
+
+    def _confirm_step(
+        self, title: str, help: str, event: Callable[[datetime], el.ElectionEvent], done: str
+    ) -> None:
+        """A step with nothing to type: a confirmation, then the event."""
+        self._form(
+            lambda _values: self._record(event), done, title, help, question=(title, help, title)
+        )
+
+    def _step_close_box(self, e: el.Election, step: NextAction) -> None:
+        box = step.box or ""
+        self._confirm_step(
+            t("tui.election.action.close_box", box=box),
+            t("tui.election.close_help", box=box, issued=e.current.issued),
+            lambda now: el.BoxClosed(e.id, step.round, box, now),
+            t("tui.election.done.closed", box=box),
+        )
+
+    def _step_open_box(self, e: el.Election, step: NextAction) -> None:
+        box = step.box or ""
+        returned_label, by_label = t("tui.election.form.returned"), t("tui.election.form.opened_by")
+        committee = e.committee.members if e.committee else ()
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            returned = whole(values, "returned", returned_label)
+            by = names(values, "by", by_label)
+            return self._record(lambda now: el.BoxOpened(e.id, step.round, box, returned, by, now))
+
+        fields = [Field("returned", returned_label), Field("by", by_label, ", ".join(committee))]
+        self._form(
+            build,
+            t("tui.election.done.box_opened", box=box),
+            t("tui.election.action.open_box", box=box),
+            t("tui.election.open_box_help"),
+            fields,
+        )
+
+    def _step_start_counting(self, e: el.Election, step: NextAction) -> None:
+        label = t("tui.election.form.teams")
+        modes = [(t(f"election.count_mode.{m.value}"), m.value) for m in el.CountMode]
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            teams = names(values, "teams", label)
+            mode = el.CountMode(values[CHOICE])
+            return self._record(lambda now: el.CountingStarted(e.id, step.round, mode, teams, now))
+
+        self._form(
+            build,
+            t("tui.election.done.counting"),
+            t("tui.election.action.start_counting"),
+            t("tui.election.counting_help"),
+            [Field("teams", label, t("tui.election.team_default"))],
+            choices=modes,
+        )
+
+    def _step_box_counted(self, e: el.Election, step: NextAction) -> None:
+        box = step.box or ""
+        self._confirm_step(
+            t("tui.election.action.box_counted", box=box),
+            t("tui.election.box_counted_help", box=box),
+            lambda now: el.BoxCounted(e.id, step.round, box, now),
+            t("tui.election.done.box_counted", box=box),
+        )
+
+    def _step_sign(self, e: el.Election, step: NextAction) -> None:
+        label = t("tui.election.form.signers")
+        committee = e.current.committee.members if e.current.committee else ()
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            signers = names(values, "signers", label)
+            return self._record(lambda now: el.MinutesSigned(e.id, step.round, signers, now))
+
+        self._form(
+            build,
+            t("tui.election.done.signed"),
+            t("tui.election.action.sign"),
+            t("tui.election.sign_help"),
+            [Field("signers", label, ", ".join(committee))],
+        )
+
+    def _step_announce(self, e: el.Election, step: NextAction) -> None:
+        self._confirm_step(
+            t("tui.election.action.announce"),
+            elected_line(e),
+            lambda now: el.ResultsAnnounced(e.id, step.round, now),
+            t("tui.election.done.announced", title=e.title),
+        )
+
+    def _step_tie_break(self, e: el.Election, step: NextAction) -> None:
+        self._confirm_step(
+            t("tui.election.action.tie_break"),
+            elected_line(e),
+            lambda now: el.RoundAdded(e.id, el.RoundReason.TIE_BREAK, (), "", now),
+            t("tui.election.done.round_added"),
+        )
+
+    def _numbers_to_persons(
+        self, e: el.Election, values: dict[str, str], field: str, label: str
+    ) -> tuple[str, ...]:
+        """Ballot numbers typed in a field, as the current round's person ids."""
+        ballot = e.current.ballot
+        chosen = []
+        for text in values.get(field, "").replace(",", " ").split():
+            if not text.isdigit() or not 1 <= int(text) <= len(ballot):
+                raise FormProblem(t("tui.election.form.not_number", field=label, value=text))
+            chosen.append(ballot[int(text) - 1])
+        if not chosen:
+            raise FormProblem(t("tui.election.form.names_required", field=label))
+        return tuple(chosen)
+
+    def _step_tie_decision(self, e: el.Election, step: NextAction) -> None:
+        label, reason_label = t("tui.election.form.winners"), t("tui.election.form.reason")
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            winners = self._numbers_to_persons(e, values, "winners", label)
+            reason, vote = values["reason"], values.get(VOTE, "")
+            return self._record(
+                lambda now: el.TieResolved(e.id, step.round, winners, reason, vote, now)
+            )
+
+        self._form(
+            build,
+            t("tui.election.done.tie_decided"),
+            t("tui.election.action.tie_decision"),
+            elected_line(e),
+            [Field("winners", label), Field("reason", reason_label)],
+            votes=self._citable(e, MotionKind.OTHER),
+        )
+
+    def _step_next_round(self, e: el.Election, step: NextAction) -> None:
+        choices = [(t("tui.election.another_round"), YES), (t("tui.election.stop"), NO)]
+        reason_label = t("tui.election.form.reason")
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            vote = values[VOTE]
+            if values[CHOICE] == YES:
+                return self._record(
+                    lambda now: el.RoundAdded(e.id, el.RoundReason.UNFILLED, (), vote, now)
+                )
+            return self._record(lambda now: el.ElectionStopped(e.id, vote, values["reason"], now))
+
+        self._form(
+            build,
+            t("tui.election.done.next_round"),
+            t("tui.election.action.next_round"),
+            elected_line(e),
+            [Field("reason", reason_label)],
+            choices=choices,
+            votes=self._citable(e, MotionKind.OTHER),
+        )
+
+    def _step_overflow(self, e: el.Election, step: NextAction) -> None:
+        choices = [(t("tui.election.overflow_yes"), YES), (t("tui.election.overflow_no"), NO)]
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            accepted = values[CHOICE] == YES
+            return self._record(lambda now: el.OverflowDecided(e.id, accepted, values[VOTE], now))
+
+        self._form(
+            build,
+            t("tui.election.done.overflow"),
+            t("tui.election.action.overflow"),
+            elected_line(e),
+            choices=choices,
+            votes=self._citable(e, MotionKind.OTHER),
+        )
+
+    def _step_alternates(self, e: el.Election, step: NextAction) -> None:
+        self._confirm_step(
+            t("tui.election.action.alternates"),
+            elected_line(e),
+            lambda now: el.RoundAdded(e.id, el.RoundReason.ALTERNATES, (), "", now),
+            t("tui.election.done.round_added"),
+        )
+
+    def _step_alternate_order(self, e: el.Election, step: NextAction) -> None:
+        label, reason_label = t("tui.election.form.order"), t("tui.election.form.reason")
+        ids = {c.person.full_name: c.id for c in e.candidates}
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            order = tuple(ids.get(n, n) for n in names(values, "order", label))
+            reason = values["reason"]
+            return self._record(
+                lambda now: el.AlternateOrderDecided(e.id, order, reason, values[VOTE], now)
+            )
+
+        self._form(
+            build,
+            t("tui.election.done.order"),
+            t("tui.election.action.alternate_order"),
+            elected_line(e),
+            [Field("order", label), Field("reason", reason_label)],
+            votes=self._citable(e, MotionKind.OTHER),
+        )
+
+    # ------------------------------------------------------------------ the list
+
+    def action_nominate(self) -> None:
+        e = self.election
+        if e is None or e.current.approved_at is not None:
+            return
+        store = self.desk.store
+        english = self.congress.rules.ruleset not in (
+            RuleSetName.VN_PARTY_2014,
+            RuleSetName.VN_PARTY_2024,
+        )
+
+        def send(n: Nomination, dialog: FormDialog[Any]) -> None:
+            support = None
+            if n.source is el.Source.NOMINATED:
+                try:
+                    support = whole({"s": n.support}, "s", t("tui.nominate.support"))
+                except FormProblem as problem:
+                    dialog.refused(str(problem))
+                    return
+            d = n.delegate
+            person = delegate_person(
+                d.number,
+                d.full_name,
+                d.date_of_birth,
+                committee_member=d.kind is Kind.EX_OFFICIO,
+                english=english,
+            )
+
+            def call() -> el.Election:
+                present = store.snapshot().verdict.attendance.present
+                counted = present if support is not None else None
+                return store.record_election(
+                    lambda _b, now: el.CandidateAdded(
+                        e.id, person, n.source, n.nominator, False, support, counted, now
+                    )
+                )
+
+            self.desk.write(
+                call,
+                done=lambda _: self._finished(dialog, t("tui.nominate.done", name=d.full_name)),
+                failed=dialog.refused,
+            )
+
+        self.app.push_screen(NominationDialog(send, store.search, e.title, 0))
+
+    def action_withdrawal(self) -> None:
+        e = self.election
+        if e is None or e.current.approved_at is not None:
+            return
+        label, reason_label = t("tui.election.form.candidate"), t("tui.election.form.reason")
+        listed = {c.person.full_name: c.id for c in e.on_list()}
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            name = values["name"].strip()
+            person = listed.get(name)
+            if person is None:
+                raise FormProblem(t("tui.election.form.unknown_candidate", name=name or "—"))
+            reason = values["reason"]
+            return self._record(lambda now: el.WithdrawalRequested(e.id, person, reason, now))
+
+        self._form(
+            build,
+            t("tui.election.done.withdrawal_requested"),
+            t("tui.election.withdrawal_title"),
+            t("tui.election.withdrawal_request_help", names=", ".join(listed)),
+            [Field("name", label), Field("reason", reason_label)],
+        )
+
+    # ------------------------------------------------------------------ counting and printing
+
+    def action_count(self) -> None:
+        e = self.election
+        if e is None or e.current.count is None:
+            self._refused(t("tui.counting.not_started"))
+            return
+        self.counting = CountingScreen(self.desk, e.id, e.current.number)
+        self.app.push_screen(self.counting, self._counting_closed)
+        self.counting.show_book(self.book)
+
+    def _counting_closed(self, _result: object = None) -> None:
+        self.counting = None
+
+    def output_folder(self) -> Path:
+        """Next to the database file; the current directory for a database server."""
+        url = self.desk.store.url
+        if url.startswith("sqlite:///"):
+            return Path(url.removeprefix("sqlite:///")).parent
+        return Path.cwd()
+
+    def action_print(self) -> None:
+        e = self.election
+        if e is None or e.current.approved_at is None:
+            return
+        r = e.current
+        minutes = r.status in (
+            el.RoundStatus.COUNTED,
+            el.RoundStatus.SIGNED,
+            el.RoundStatus.ANNOUNCED,
+        )
+        kind = "counting-minutes" if minutes else "ballots"
+        path = self.output_folder() / f"{e.id}-round-{r.number}-{kind}.pdf"
+        self.desk.say(t("tui.election.printing", path=str(path)))
+        self._print(e, r.number, minutes, path)
+
+    @work(thread=True, group="election-print", exit_on_error=False)
+    def _print(self, e: el.Election, round_no: int, minutes: bool, path: Path) -> None:
+        try:
+            if minutes:
+                from printouts.counting_minutes import write_counting_minutes
+
+                write_counting_minutes(path, self.congress, e, round_no)
+            else:
+                from printouts.ballots import suggested_copies, write_ballots
+
+                present = self.desk.store.snapshot().verdict.attendance.present
+                write_ballots(path, self.congress, e, round_no, suggested_copies(present))
+        except Exception as exc:  # said on the screen; nothing else depends on the file
+            self.post_message(Printed(None, f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(Printed(path))
+
+    @on(Printed)
+    def _printed(self, message: Printed) -> None:
+        self.last_printed = message.path
+        if message.path is not None:
+            self.desk.say(t("tui.election.printed", path=str(message.path)), "green", bells=1)
+        else:
+            self._refused(t("tui.election.print_failed", detail=message.error))

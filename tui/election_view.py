@@ -1,0 +1,178 @@
+"""What the election screens show, as text: no widgets here, so it is tested without an app.
+
+The numbers and words come from session (the surplus check, the threshold, the reconciliation,
+the results); this module only picks them for a line or a table row.
+"""
+
+from datetime import tzinfo
+
+from session.election_steps import NextAction
+from session.elections import (
+    Box,
+    Election,
+    Round,
+    RoundStatus,
+    Step,
+    outcome,
+)
+from session.i18n import number, percent, t
+from session.results import RoundResult, explain_threshold
+from session.surplus import explain
+from tui.meeting_view import hhmm
+
+NOT_YET = "—"
+
+
+def election_row(e: Election) -> tuple[str, str, str, str]:
+    """The elections list: id, title, round, what it waits for."""
+    step = outcome(e).step
+    return (e.id, e.title, str(e.current.number), t(f"election.step.{step.value}"))
+
+
+def election_heading(e: Election) -> str:
+    r = e.current
+    return t(
+        "tui.election.heading",
+        title=e.title,
+        kind=t(f"election.kind.{e.kind.value}"),
+        round=r.number,
+        reason=t(f"election.round_reason.{r.reason.value}"),
+        status=t(f"election.round_status.{r.status.value}"),
+    )
+
+
+def next_line(e: Election, action: NextAction) -> str:
+    """The next step, said the way the F2 key will do it."""
+    step = outcome(e).step
+    what = t(f"tui.election.action.{action.action.value}", box=action.box or "")
+    if step in (Step.COMPLETE, Step.STOPPED):
+        return t("tui.election.finished", what=t(f"election.step.{step.value}"))
+    return t("tui.election.next", what=what)
+
+
+def seats_line(e: Election) -> str:
+    if e.seats is None:
+        return t("tui.election.seats_none")
+    line = t("tui.election.seats", seats=number(e.seats))
+    if e.alternate_seats:
+        line += t("tui.election.alternates", seats=number(e.alternate_seats))
+    return line
+
+
+def facts(e: Election, result: RoundResult | None) -> list[str]:
+    """Seats, the surplus check while the list is open, the threshold and the ballots."""
+    lines = [seats_line(e)]
+    r = e.current
+    if r.status is RoundStatus.LIST:
+        check = e.surplus()
+        if check is not None:
+            lines.append(explain(check))
+    else:
+        lines.append(t("tui.election.ballot_format", format=t(f"election.format.{r.format.value}")))
+    if r.committee is not None or e.committee is not None:
+        committee = r.committee or e.committee
+        assert committee is not None
+        lines.append(t("tui.election.committee", members=", ".join(committee.members)))
+    if r.snapshot is not None:
+        lines.append(
+            t(
+                "tui.election.frozen",
+                present=number(r.snapshot.present),
+                entitled=number(r.snapshot.entitled),
+                base=number(r.snapshot.adjusted),
+            )
+        )
+    if result is not None:
+        lines.append(explain_threshold(result))
+    check = r.reconciliation()
+    if check is not None:
+        lines.append(
+            t(
+                "tui.election.reconciliation",
+                issued=number(check.issued),
+                returned=number(check.returned),
+                valid=number(check.totals.valid),
+                invalid=number(check.totals.invalid_total),
+            )
+        )
+        lines.extend(f"⚠ {p.error()}" for p in check.problems)
+    return lines
+
+
+def candidate_rows(e: Election, result: RoundResult | None) -> list[tuple[str, ...]]:
+    """The ballot of the current round (its numbers) once approved, else the list as it stands:
+    number, name, where the name came from, its status, votes, % of the base, % of the valid
+    ballots, and the outcome."""
+    r = e.current
+    if r.approved_at is None:
+        return [
+            (
+                "",
+                c.person.full_name,
+                t(f"election.source.{c.source.value}"),
+                t(f"election.candidate_status.{c.status.value}"),
+                "",
+                "",
+                "",
+                "",
+            )
+            for c in e.candidates
+            if r.number == 1 or c.id in r.persons
+        ]
+    rows = []
+    for n, person in enumerate(e.ballot(r.number), 1):
+        c = e.candidate(person.id)
+        row = result.row(person.id) if result is not None else None
+        rows.append(
+            (
+                str(n),
+                person.full_name,
+                t(f"election.source.{c.source.value}") if c else "",
+                t(f"election.candidate_status.{c.status.value}") if c else "",
+                number(row.votes) if row else "",
+                percent(row.percent_of_base) if row else "",
+                percent(row.percent_of_valid) if row else "",
+                t(f"election.outcome.{row.outcome.value}") if row else "",
+            )
+        )
+    return rows
+
+
+def box_row(box: Box, zone: tzinfo) -> tuple[str, ...]:
+    """The status board: box, kind, status, sealed by and when, issued, returned, counted."""
+    sealed = ""
+    if box.sealed_at is not None:
+        sealed = t(
+            "tui.election.sealed_by", by=", ".join(box.sealed_by), at=hhmm(box.sealed_at, zone)
+        )
+    return (
+        box.id,
+        t(f"election.box_kind.{box.kind.value}"),
+        t(f"election.box_status.{box.status.value}"),
+        sealed,
+        number(box.issued),
+        NOT_YET if box.returned is None else number(box.returned),
+        hhmm(box.counted_at, zone) if box.counted_at else "",
+    )
+
+
+def elected_line(e: Election) -> str:
+    """Who is elected so far (and the alternates of a delegation), in order."""
+    out = outcome(e)
+    names = [p.full_name for p in e.people(out.elected)]
+    line = t("tui.election.elected", names=", ".join(names) or NOT_YET)
+    if out.alternates:
+        alternates = [" = ".join(p.full_name for p in e.people(slot)) for slot in out.alternates]
+        line += "\n" + t("tui.election.alternate_list", names=", ".join(alternates))
+    if out.tie is not None:
+        tied = ", ".join(p.full_name for p in e.people(out.tie.persons))
+        line += "\n" + t(
+            "tui.election.tie", names=tied, votes=number(out.tie.votes), seats=out.tie.seats
+        )
+    return line
+
+
+def current_result(e: Election) -> RoundResult | None:
+    """The signed result of the current round, or (while counting) the provisional one."""
+    r: Round = e.current
+    return e.result(r.number, provisional=r.signed_at is None)
