@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from session.agenda import (
@@ -29,6 +29,9 @@ from session.agenda import (
     session_key,
 )
 from session.i18n import t
+
+if TYPE_CHECKING:
+    from session.elections import ElectionKind
 from session.majority import Ratio
 from session.tally import RuleSource, VoteBase, VoteRule, parse_base
 from session.text import nfc
@@ -113,6 +116,7 @@ class ElectionSpec:
     alternates: int = 0
     tie_policy: str = "revote_tied"  # a session.results.TiePolicy value
     auxiliary_boxes: bool = False
+    pool: str = ""  # the election whose elected members are the candidates (see _election_pool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,8 +503,29 @@ def _agenda(
 
 
 _ELECTION_KEYS = frozenset(
-    {"name", "kind", "title", "seats", "alternates", "tie_policy", "auxiliary_boxes"}
+    {"name", "kind", "title", "seats", "alternates", "tie_policy", "auxiliary_boxes", "pool"}
 )
+
+
+def _election_pool(
+    table: dict[str, object], kind: "ElectionKind", earlier: list[ElectionSpec], where: str
+) -> str:
+    """`pool`: the earlier election whose elected members are the only candidates (a standing
+    committee, secretary, deputy or inspection chair; a declared opinion ballot is the secretary
+    nomination ballot over the committee)."""
+    from session.elections import POOLS, ElectionKind
+
+    pooled = kind in POOLS or kind is ElectionKind.OPINION_POLL
+    pool = table.get("pool", "")
+    if not isinstance(pool, str):
+        raise ConfigError(f"{where}.pool: expected the name of an election")
+    if not pooled and pool:
+        raise ConfigError(f"{where}.pool: a {kind.value} election takes no pool")
+    if pooled and not pool:
+        raise ConfigError(f"{where}.pool: a {kind.value} election needs the election it draws on")
+    if pooled and not any(spec.name == pool for spec in earlier):
+        raise ConfigError(f"{where}.pool: {pool!r} is not an election declared before it")
+    return pool
 
 
 def _elections(data: dict[str, object], ruleset: RuleSetName) -> tuple[ElectionSpec, ...]:
@@ -524,12 +549,16 @@ def _elections(data: dict[str, object], ruleset: RuleSetName) -> tuple[ElectionS
         auxiliary = table.get("auxiliary_boxes", ruleset is RuleSetName.ROBERTS_RULES)
         if not isinstance(auxiliary, bool):
             raise ConfigError(f"{where}.auxiliary_boxes: expected true or false")
+        pool = _election_pool(table, kind, specs, where)
+        nomination = kind is ElectionKind.OPINION_POLL
+        seats = table.get("seats", 1) if nomination else _require(table, "seats", where)
         specs.append(
             ElectionSpec(
                 name=name,
                 kind=kind.value,
                 title=_text(table, "title", where),
-                seats=_whole(_require(table, "seats", where), f"{where}.seats", 1, 999, "seats"),
+                seats=_whole(seats, f"{where}.seats", 1, 999, "seats"),
+                pool=pool,
                 alternates=alternates,
                 tie_policy=_enum(
                     TiePolicy, table.get("tie_policy", "revote_tied"), f"{where}.tie_policy"

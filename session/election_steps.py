@@ -13,9 +13,11 @@ from datetime import datetime
 from enum import StrEnum
 
 from session.agenda import AgendaState, ItemKind, MotionKind
+from session.ballots import Person
 from session.congress import ElectionSpec
 from session.elections import (
     BoxStatus,
+    CountingCommittee,
     Election,
     ElectionBook,
     ElectionCreated,
@@ -33,6 +35,10 @@ from session.votes import Vote, VoteBook, VoteStatus
 class Action(StrEnum):
     SEATS = "seats"
     DECIDE_WITHDRAWAL = "decide_withdrawal"
+    OPINION_POLL = "opinion_poll"  # the list is over the cap: an opinion ballot to cut it
+    WAIT_POLL = "wait_poll"  # that opinion ballot is under way (it is the election to run)
+    CUT_LIST = "cut_list"  # the opinion ballot is settled: apply it to the list
+    LIST_FROM_POOL = "list_from_pool"  # a nomination ballot lists the pool's elected members
     APPROVE_LIST = "approve_list"
     APPOINT_COUNTERS = "appoint_counters"
     PREPARE_BOX = "prepare_box"
@@ -61,18 +67,23 @@ class NextAction:
     round: int
     box: str | None = None
     motion: MotionKind | None = None  # the show-of-hands decision the step must cite
+    election: str | None = None  # the opinion ballot a list waits for
 
 
-def next_action(e: Election) -> NextAction:
-    """The one thing the election waits for now."""
+def next_action(e: Election, book: ElectionBook | None = None) -> NextAction:
+    """The one thing the election waits for now (`book`: the other elections, for the opinion
+    ballot that cuts this one's list, and the pool a nomination ballot draws on)."""
     r = e.current
     step = outcome(e).step
     match step:
         case Step.SEATS:
             return NextAction(Action.SEATS, r.number, motion=seats_motion(e))
         case Step.LIST:
-            if e.pending_withdrawals():
+            if e.pending_withdrawals():  # first: a withdrawal may bring the list within the cap
                 return NextAction(Action.DECIDE_WITHDRAWAL, r.number, motion=MotionKind.WITHDRAWAL)
+            before = _before_list_vote(e, book) if book is not None else None
+            if before is not None:
+                return before
             needs_vote = r.number == 1 and e.purpose is Purpose.ELECT
             motion = MotionKind.ELECTION_LIST if needs_vote else None
             return NextAction(Action.APPROVE_LIST, r.number, motion=motion)
@@ -98,6 +109,38 @@ def next_action(e: Election) -> NextAction:
             return NextAction(Action.ALTERNATE_ORDER, r.number, motion=MotionKind.OTHER)
         case _:
             return NextAction(Action.DONE, r.number)
+
+
+def opinion_polls(book: ElectionBook, e: Election) -> tuple[Election, ...]:
+    """The opinion ballots on `e`'s list not applied to it yet."""
+    applied = {c.poll for c in e.cuts}
+    return tuple(p for p in book.elections if p.parent == e.id and p.id not in applied)
+
+
+def _before_list_vote(e: Election, book: ElectionBook) -> NextAction | None:
+    """Round 1's list: an opinion ballot first when it is over the cap (domain rules 4.4); a
+    nomination ballot's list taken from the pool."""
+    if e.purpose is Purpose.NOMINATION and not e.candidates and e.pool is not None:
+        return NextAction(Action.LIST_FROM_POOL, 1)
+    if e.purpose is not Purpose.ELECT:
+        return None
+    pending = opinion_polls(book, e)
+    if pending:
+        poll = pending[-1]
+        settled = outcome(poll).step is Step.COMPLETE
+        return NextAction(Action.CUT_LIST if settled else Action.WAIT_POLL, 1, election=poll.id)
+    check = e.surplus()
+    if check is not None and check.opinion_ballot:
+        return NextAction(Action.OPINION_POLL, 1)
+    return None
+
+
+def pool_members(book: ElectionBook, e: Election) -> tuple[Person, ...]:
+    """Who a pooled election may list: the pool election's elected, in order of election."""
+    pool = book.get(e.pool or "")
+    if pool is None:
+        return ()
+    return pool.people(outcome(pool).elected)
 
 
 def seats_motion(e: Election) -> MotionKind | None:
@@ -172,8 +215,9 @@ def citable_votes(
     votes: VoteBook, elections: ElectionBook, item: str, motion: MotionKind
 ) -> tuple[Vote, ...]:
     """The item's published, passed votes on `motion` that no election has cited yet, newest
-    first: a step cites the decision it needs (the seats' vote for the seats, never the list's)."""
-    cited = cited_votes(elections)
+    first: a step cites the decision it needs (the seats' vote for the seats, never the list's).
+    The counting committee is the exception: elected once, it serves every election."""
+    cited = frozenset() if motion is MotionKind.PROCEDURAL_BODY else cited_votes(elections)
     return tuple(
         v
         for v in reversed(votes.for_item(item))
@@ -183,6 +227,13 @@ def citable_votes(
         and v.verdict.passed
         and v.id not in cited
     )
+
+
+def latest_committee(book: ElectionBook) -> CountingCommittee | None:
+    """The counting committee most recently appointed in any election (the default for the
+    next one)."""
+    found = [e.committee for e in book.elections if e.committee is not None]
+    return max(found, key=lambda c: c.at) if found else None
 
 
 def election_item(agenda: AgendaState) -> str | None:
@@ -212,4 +263,5 @@ def election_from_spec(
         at,
         tie_policy=TiePolicy(spec.tie_policy),
         auxiliary_boxes=spec.auxiliary_boxes,
+        pool=spec.pool or None,
     )

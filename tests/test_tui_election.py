@@ -13,15 +13,18 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, Select
+from textual.widgets import Button, Input, Select, Static
 
 from db.store import Store
 from session import elections as el
-from session.agenda import ItemKind
-from session.ballots import InvalidReason
+from session.agenda import ItemKind, MotionKind
+from session.ballots import BallotInput, InvalidReason
+from session.candidates import delegate_person
 from session.demo import demo_register
+from session.election_steps import election_from_spec
 from session.i18n import t
 from session.rollcall import Mode
+from session.surplus import explain
 from session.votes import VoteStatus
 from tui.app import PresidiumApp, make_app
 from tui.counting import CountingScreen
@@ -85,8 +88,9 @@ def choose(app: PresidiumApp, select: str, value: str) -> None:
     app.screen.query_one(f"#{select}", Select).value = value
 
 
-async def step(app: PresidiumApp, pilot: Pilot[None], *, question: bool = False,
-               **values: str) -> None:  # fmt: skip
+async def step(
+    app: PresidiumApp, pilot: Pilot[None], *, question: bool = False, **values: str
+) -> None:
     """F2 on the election screen: fill the step's form, confirm (and answer its question)."""
     assert app.screen is app.election_screen, app.screen
     await press(pilot, "f2")
@@ -193,22 +197,17 @@ async def test_a_whole_election_with_a_tie_and_a_second_round(hall: Store, tmp_p
         await step(app, pilot, seats="3")
         assert election(hall).seats == 3
 
-        # Five names for three seats: one too many for a body of 3-5.
+        # Five names for three seats: one too many for a body of 3-5, so an opinion ballot is
+        # offered.
         numbers = [d.number for d in hall.delegates() if d.votes][:5]
         for n in numbers:
             await nominate(app, pilot, n, el.Source.LIST.value)
         assert len(election(hall).on_list()) == 5
-        assert "5" in screen_text(app)
-        await take_vote(app, pilot)  # the list vote
-        await press(pilot, "f2")
-        form = app.screen
-        assert isinstance(form, StepForm)
-        await confirm(app, pilot)
-        await answer_yes(app, pilot)
-        assert app.screen is form  # refused: the list is over the cap, nothing written
-        assert election(hall).current.approved_at is None
-        assert "4" in screen_text(app)
-        await press(pilot, "escape")
+        text = screen_text(app)
+        assert t("tui.election.next", what=t("tui.election.action.opinion_poll")) in text
+        check = election(hall).surplus()
+        facts = str(app.election_screen.query_one("#election-facts", Static).content)
+        assert check is not None and explain(check) in facts  # the surplus arithmetic
 
         # A withdrawal, decided by the congress, brings the list to four.
         withdrawn = election(hall).on_list()[-1].person
@@ -218,7 +217,8 @@ async def test_a_whole_election_with_a_tie_and_a_second_round(hall: Store, tmp_p
         await take_vote(app, pilot)  # the withdrawal vote
         await step(app, pilot)
         assert len(election(hall).on_list()) == 4
-        await step(app, pilot, question=True)  # the list vote taken before is cited now
+        await take_vote(app, pilot)  # the list vote
+        await step(app, pilot, question=True)
         e = election(hall)
         assert e.current.approved_at is not None and len(e.current.ballot) == 4
 
@@ -309,10 +309,91 @@ async def test_refused_steps_say_why_and_write_nothing(hall: Store) -> None:
         fill(app, seats="trois")
         await confirm(app, pilot)
         assert isinstance(app.screen, StepForm) and hall.last_seq() == seq
-        assert t("tui.election.form.not_number", field=t("tui.election.form.seats"),
-                 value="trois") in screen_text(app)  # fmt: skip
+        assert t(
+            "tui.election.form.not_number", field=t("tui.election.form.seats"), value="trois"
+        ) in screen_text(app)
         fill(app, seats="0")
         await confirm(app, pilot)
         assert isinstance(app.screen, StepForm) and hall.last_seq() == seq
         await press(pilot, "escape")
         assert election(hall).seats is None
+
+
+def _decide(store: Store, item: str, motion: MotionKind) -> str:
+    """A show-of-hands decision taken unanimously and published (the vote screen is tested
+    above); its vote id."""
+    vote = store.open_item_vote(item, motion=motion, title=motion.value)
+    store.confirm_unanimous(vote.id, "Tổ 1")
+    store.confirm_unanimous(vote.id, "Tổ 2")
+    return store.publish_vote(vote.id).id
+
+
+def _run_poll(store: Store, poll: str, item: str, voters: int) -> None:
+    """The opinion ballot through the Store: every ballot strikes the fifth name."""
+    counters = _decide(store, item, MotionKind.PROCEDURAL_BODY)
+    steps = [
+        lambda now: el.ListApproved(poll, 1, "", now),
+        lambda now: el.CountersAppointed(
+            poll, "Trần Kiểm", ("Trần Kiểm", "Lê Phiếu"), counters, now
+        ),
+        lambda now: el.BoxPrepared(poll, 1, "1", el.BoxKind.MAIN, now),
+        lambda now: el.BoxSealed(poll, 1, "1", ("Trần Kiểm",), now),
+    ]
+    for build in steps:
+        store.record_election(lambda _b, now, build=build: build(now))
+    store.open_election_voting(poll, 1)
+    store.record_election(lambda _b, now: el.BallotsIssued(poll, 1, "1", voters, "", now))
+    store.record_election(lambda _b, now: el.BoxClosed(poll, 1, "1", now))
+    store.record_election(lambda _b, now: el.BoxOpened(poll, 1, "1", voters, ("Lê Phiếu",), now))
+    store.record_election(
+        lambda _b, now: el.CountingStarted(poll, 1, el.CountMode.BALLOTS, ("A",), now)
+    )
+    for _ in range(voters):
+        store.enter_ballot(poll, 1, "A", "1", BallotInput.struck(5))
+    for build in (
+        lambda now: el.BoxCounted(poll, 1, "1", now),
+        lambda now: el.MinutesSigned(poll, 1, ("Trần Kiểm",), now),
+        lambda now: el.ResultsAnnounced(poll, 1, now),
+    ):
+        store.record_election(lambda _b, now, build=build: build(now))
+
+
+async def test_a_list_over_the_cap_is_cut_by_an_opinion_ballot(hall: Store) -> None:
+    item = hall.agenda_state().current
+    assert item is not None
+    spec = hall.congress.elections[0]
+    ruleset = hall.congress.rules.ruleset.value
+    seats = _decide(hall, item, MotionKind.SEAT_COUNT)
+    hall.record_election(lambda _b, now: election_from_spec(spec, item, ruleset, now))
+    hall.record_election(lambda _b, now: el.SeatsSet(E, 3, el.SeatsSource.VOTE, seats, 0, "", now))
+    five = [d for d in hall.delegates() if d.votes][:5]
+    for d in five:
+        person = delegate_person(
+            d.number, d.full_name, d.date_of_birth, committee_member=False, english=False
+        )
+        hall.record_election(
+            lambda _b, now, p=person: el.CandidateAdded(
+                E, p, el.Source.LIST, "", False, None, None, now
+            )
+        )
+    app = make_app(hall)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f9")
+        await step(app, pilot, question=True)  # the opinion ballot, over the whole list
+        poll = f"{E}-poll1"
+        created = hall.election_book().get(poll)
+        assert created is not None and created.parent == E and len(created.on_list()) == 5
+        assert created.title in screen_text(app)  # the screen follows the opinion ballot
+        _run_poll(hall, poll, item, hall.snapshot().verdict.attendance.present)
+        await pilot.pause(1.0)
+        await settle(pilot)
+        cut = election(hall).on_list()
+        assert len(cut) == 5
+        await step(app, pilot, question=True)  # apply it to the list
+        assert len(election(hall).on_list()) == 4
+        fifth = hall.election_book().get(poll).ballot()[4]  # type: ignore[union-attr]
+        assert fifth.id not in {c.id for c in election(hall).on_list()}
+        assert t("tui.election.next", what=t("tui.election.action.approve_list")) in screen_text(
+            app
+        )

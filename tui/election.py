@@ -37,11 +37,14 @@ from session.election_steps import (
     citable_votes,
     election_from_spec,
     election_item,
+    latest_committee,
     next_action,
+    pool_members,
     undeclared,
 )
 from session.i18n import t
 from session.quorum import Kind
+from session.surplus import explain
 from session.votes import Vote, VoteBook
 from tui.counting import CountingScreen
 from tui.desk import Desk
@@ -126,15 +129,26 @@ class ElectionScreen(Screen[None]):
     def on_mount(self) -> None:
         columns = {
             "candidates": (
-                ("no", 4), ("name", 28), ("source", 18), ("status", 14), ("votes", 7),
-                ("of_base", 9), ("of_valid", 9), ("outcome", 20),
+                ("no", 4),
+                ("name", 28),
+                ("source", 18),
+                ("status", 14),
+                ("votes", 7),
+                ("of_base", 9),
+                ("of_valid", 9),
+                ("outcome", 20),
             ),
             "boxes": (
-                ("box", 8), ("kind", 12), ("status", 16), ("sealed", 24), ("issued", 7),
-                ("returned", 7), ("counted", 6),
+                ("box", 8),
+                ("kind", 12),
+                ("status", 16),
+                ("sealed", 24),
+                ("issued", 7),
+                ("returned", 7),
+                ("counted", 6),
             ),
             "elections": (("id", 12), ("title", 50), ("round", 6), ("step", 50)),
-        }  # fmt: skip
+        }
         for table_id, cols in columns.items():
             table = self.query_one(f"#{table_id}", DataTable)
             table.border_title = t(f"tui.election.table.{table_id}")
@@ -165,9 +179,13 @@ class ElectionScreen(Screen[None]):
             return found
         running = self.agenda.current if self.agenda is not None else None
         on_item = [e for e in self.book.elections if e.item == running]
-        unfinished = [e for e in on_item if next_action(e).action is not Action.DONE]
+        unfinished = [e for e in on_item if next_action(e, self.book).action is not Action.DONE]
         choice = unfinished or on_item or list(self.book.elections)
-        return choice[0] if unfinished else (choice[-1] if choice else None)
+        found = choice[0] if unfinished else (choice[-1] if choice else None)
+        waiting = next_action(found, self.book) if found is not None else None
+        if waiting is not None and waiting.action is Action.WAIT_POLL and waiting.election:
+            return self.book.get(waiting.election) or found  # the opinion ballot runs first
+        return found
 
     def _draw(self) -> None:
         e = self._focus_election()
@@ -183,7 +201,7 @@ class ElectionScreen(Screen[None]):
         else:
             result = current_result(e)
             heading.update(election_heading(e))
-            self.query_one("#election-next", Static).update(next_line(e, next_action(e)))
+            self.query_one("#election-next", Static).update(next_line(e, next_action(e, self.book)))
             self.query_one("#election-facts", Static).update("\n".join(facts(e, result)))
             self.query_one("#election-elected", Static).update(elected_line(e))
         self._fill_tables(e)
@@ -264,7 +282,7 @@ class ElectionScreen(Screen[None]):
         if e is None:
             self._create()
             return
-        step = next_action(e)
+        step = next_action(e, self.book)
         if step.action is Action.DONE:
             self.desk.say(next_line(e, step))
             return
@@ -393,6 +411,71 @@ class ElectionScreen(Screen[None]):
             choices=choices,
         )
 
+    def _step_opinion_poll(self, e: el.Election, step: NextAction) -> None:
+        """The list is over the cap: an opinion ballot over the whole list cuts it (4.4)."""
+        store, ruleset = self.desk.store, self.congress.rules.ruleset.value
+        poll_id = f"{e.id}-poll{len([p for p in self.book.elections if p.parent == e.id]) + 1}"
+        title = t("tui.election.poll_title", title=e.title)
+        listed = e.on_list()
+
+        def events(_book: el.ElectionBook, now: datetime) -> list[el.ElectionEvent]:
+            created = el.create_election(
+                poll_id, e.item, el.ElectionKind.OPINION_POLL, title, ruleset, now, parent=e.id
+            )
+            added = [
+                el.CandidateAdded(poll_id, c.person, el.Source.LIST, "", False, None, None, now)
+                for c in listed
+            ]
+            return [created, *added]
+
+        check = e.surplus()
+        help = "\n".join([explain(check), t("tui.election.poll_help")]) if check else ""
+        self._form(
+            lambda _v: lambda: store.record_election_batch(poll_id, events),
+            t("tui.election.done.poll"),
+            t("tui.election.action.opinion_poll"),
+            help,
+            question=(title, help, t("tui.election.action.opinion_poll")),
+        )
+
+    def _step_wait_poll(self, e: el.Election, step: NextAction) -> None:
+        self.pinned = step.election
+        self._draw()
+
+    def _step_cut_list(self, e: el.Election, step: NextAction) -> None:
+        poll = self.book.get(step.election or "")
+        assert poll is not None
+        _kept, cut = el.poll_outcome(poll)
+        names = ", ".join(p.full_name for p in poll.people(cut))
+        self.pinned = None
+        self._confirm_step(
+            t("tui.election.action.cut_list"),
+            t("tui.election.cut_help", names=names or "—"),
+            lambda now: el.ListCut(e.id, poll.id, now),
+            t("tui.election.done.cut"),
+        )
+
+    def _step_list_from_pool(self, e: el.Election, step: NextAction) -> None:
+        members = pool_members(self.book, e)
+        store = self.desk.store
+
+        def events(_book: el.ElectionBook, now: datetime) -> list[el.ElectionEvent]:
+            return [
+                el.CandidateAdded(e.id, p, el.Source.LIST, "", False, None, None, now)
+                for p in members
+            ]
+
+        names = ", ".join(p.full_name for p in members) or "—"
+        title = t("tui.election.action.list_from_pool")
+        help = t("tui.election.pool_help", names=names)
+        self._form(
+            lambda _v: lambda: store.record_election_batch(e.id, events),
+            t("tui.election.done.pool"),
+            title,
+            help,
+            question=(title, help, title),
+        )
+
     def _step_approve_list(self, e: el.Election, step: NextAction) -> None:
         votes = self._citable(e, step.motion) if step.motion is not None else ()
         lines = facts(e, None)[1:2] if e.current.number == 1 else []
@@ -417,9 +500,15 @@ class ElectionScreen(Screen[None]):
 
     def _step_appoint_counters(self, e: el.Election, step: NextAction) -> None:
         head_label, members_label = t("tui.election.form.head"), t("tui.election.form.members")
+        before = latest_committee(self.book)
         fields = [
-            Field("head", head_label),
-            Field("members", members_label, hint=t("tui.election.form.names_hint")),
+            Field("head", head_label, before.head if before else ""),
+            Field(
+                "members",
+                members_label,
+                ", ".join(before.members) if before else "",
+                t("tui.election.form.names_hint"),
+            ),
         ]
 
         def build(values: dict[str, str]) -> Callable[[], Any]:

@@ -1,0 +1,204 @@
+"""session.election_steps: the one next step of an election at every point of domain rules 4,
+and which congress decision a step may cite."""
+
+from collections.abc import Callable
+
+from db.store import Store
+from session import elections as el
+from session.agenda import ItemKind, MotionKind
+from session.ballots import BallotInput
+from session.election_steps import (
+    Action,
+    citable_votes,
+    cited_votes,
+    election_from_spec,
+    latest_committee,
+    next_action,
+    pool_members,
+)
+from session.elections import (
+    BallotsIssued,
+    BoxClosed,
+    BoxCounted,
+    BoxOpened,
+    BoxPrepared,
+    BoxSealed,
+    ElectionKind,
+    MinutesSigned,
+    ResultsAnnounced,
+    VotingOpened,
+    WithdrawalRequested,
+)
+from session.results import TiePolicy
+from session.rollcall import Mode
+from tests.test_elections_kit import COUNTERS, SECTION_11, Run, committee, people
+
+MakeStore = Callable[..., Store]
+
+
+def actions(run: Run, election: str = "bch") -> Action:
+    return next_action(run.e(election), run.book).action
+
+
+def test_a_committee_walks_every_step_in_order() -> None:
+    run = Run().create()
+    step = next_action(run.e("bch"), run.book)
+    assert (step.action, step.motion) == (Action.SEATS, MotionKind.SEAT_COUNT)
+    run.seats(3).add(people(4))
+    step = next_action(run.e("bch"), run.book)
+    assert (step.action, step.motion) == (Action.APPROVE_LIST, MotionKind.ELECTION_LIST)
+    run.do(WithdrawalRequested("bch", people(4)[3].id, "sức khỏe", run.now()))
+    step = next_action(run.e("bch"), run.book)
+    assert (step.action, step.motion) == (Action.DECIDE_WITHDRAWAL, MotionKind.WITHDRAWAL)
+    run.do(el.WithdrawalDecided("bch", people(4)[3].id, False, "vote-w", run.now()))
+    run.approve()
+    step = next_action(run.e("bch"), run.book)
+    assert (step.action, step.motion) == (Action.APPOINT_COUNTERS, MotionKind.PROCEDURAL_BODY)
+    run.counters()
+    assert actions(run) is Action.PREPARE_BOX
+    run.do(BoxPrepared("bch", 1, "main", el.BoxKind.MAIN, run.now()))
+    assert next_action(run.e("bch")).box == "main"
+    assert actions(run) is Action.SEAL_BOX
+    run.do(BoxSealed("bch", 1, "main", COUNTERS[:2], run.now()))
+    assert actions(run) is Action.OPEN_VOTING
+    run.do(VotingOpened("bch", 1, SECTION_11, "", run.now()))
+    assert actions(run) is Action.ISSUE_BALLOTS
+    run.do(BallotsIssued("bch", 1, "main", 4, "", run.now()))
+    assert actions(run) is Action.CLOSE_BOX
+    run.do(BoxClosed("bch", 1, "main", run.now()))
+    assert actions(run) is Action.OPEN_BOX
+    run.do(BoxOpened("bch", 1, "main", 4, COUNTERS, run.now()))
+    assert actions(run) is Action.START_COUNTING
+    run.start_count()
+    assert actions(run) is Action.COUNT
+    run.ballots([BallotInput.struck(4)] * 3)
+    assert actions(run) is Action.COUNT  # 3 of the 4 found
+    run.ballots([BallotInput.struck(3)])
+    assert actions(run) is Action.BOX_COUNTED
+    run.do(BoxCounted("bch", 1, "main", run.now()))
+    assert actions(run) is Action.SIGN
+    run.do(MinutesSigned("bch", 1, COUNTERS, run.now()))
+    assert actions(run) is Action.ANNOUNCE
+    run.do(ResultsAnnounced("bch", 1, run.now()))
+    # 4 present of a base of 290: nobody reaches the threshold, the seats are unfilled.
+    step = next_action(run.e("bch"), run.book)
+    assert (step.action, step.motion) == (Action.NEXT_ROUND, MotionKind.OTHER)
+
+
+def _tied(policy: TiePolicy) -> Run:
+    run = committee(3, people(4), tie_policy=policy)
+    ids = [p.id for p in people(4)]
+    return run.by_sheet({ids[0]: 200, ids[1]: 200, ids[2]: 150, ids[3]: 150}, 250, {})
+
+
+def test_a_tie_at_the_cut_off_follows_the_tie_policy() -> None:
+    assert actions(_tied(TiePolicy.REVOTE_TIED)) is Action.TIE_BREAK
+    assert actions(_tied(TiePolicy.PRESIDIUM_DECIDES)) is Action.TIE_DECISION
+    run = _tied(TiePolicy.REVOTE_TIED)
+    run.do(el.RoundAdded("bch", el.RoundReason.TIE_BREAK, (), "", run.now()))
+    step = next_action(run.e("bch"), run.book)
+    assert (step.action, step.motion, step.round) == (Action.APPROVE_LIST, None, 2)
+
+
+def test_a_complete_election_has_nothing_left() -> None:
+    run = committee(2, people(3))
+    ids = [p.id for p in people(3)]
+    run.by_sheet({ids[0]: 250, ids[1]: 200, ids[2]: 50}, 250, {})
+    assert actions(run) is Action.DONE
+
+
+def test_a_list_over_the_cap_waits_for_its_opinion_ballot() -> None:
+    run = Run().create().seats(10).add(people(14))  # at most 13 names for 10 seats
+    assert actions(run) is Action.OPINION_POLL
+    run.create("poll", ElectionKind.OPINION_POLL, parent="bch")
+    run.add(people(14), "poll")
+    step = next_action(run.e("bch"), run.book)
+    assert (step.action, step.election) == (Action.WAIT_POLL, "poll")
+    run.approve("poll")
+    assert actions(run, "poll") is Action.APPOINT_COUNTERS
+    ids = [p.id for p in people(14)]
+    run.by_sheet({p: 200 - i for i, p in enumerate(ids)}, 250, {}, election="poll")
+    assert actions(run, "poll") is Action.DONE
+    step = next_action(run.e("bch"), run.book)
+    assert (step.action, step.election) == (Action.CUT_LIST, "poll")
+    run.do(el.ListCut("bch", "poll", run.now()))
+    assert actions(run) is Action.APPROVE_LIST
+    assert len(run.e("bch").on_list()) == 13
+
+
+def test_a_delegation_s_seats_are_allocated_and_its_overflow_decided() -> None:
+    run = Run().create("dl", ElectionKind.DELEGATES_HIGHER)
+    step = next_action(run.e("dl"), run.book)
+    assert (step.action, step.motion) == (Action.SEATS, None)
+    run.seats(2, "dl", alternates=1).add(people(4), "dl").approve("dl")
+    ids = [p.id for p in people(4)]
+    run.by_sheet({ids[0]: 200, ids[1]: 150, ids[2]: 148, ids[3]: 2}, 250, {}, election="dl")
+    step = next_action(run.e("dl"), run.book)
+    assert (step.action, step.motion) == (Action.OVERFLOW, MotionKind.OTHER)
+    run.do(el.OverflowDecided("dl", False, "vote-o", run.now()))
+    assert actions(run, "dl") is Action.ALTERNATES
+
+
+def test_a_nomination_ballot_lists_the_pool_s_elected() -> None:
+    run = committee(2, people(3))
+    ids = [p.id for p in people(3)]
+    run.by_sheet({ids[0]: 250, ids[1]: 200, ids[2]: 50}, 250, {})
+    run.create("bt", ElectionKind.OPINION_POLL, pool="bch")
+    assert actions(run, "bt") is Action.LIST_FROM_POOL
+    assert [p.id for p in pool_members(run.book, run.e("bt"))] == ids[:2]
+    run.add(pool_members(run.book, run.e("bt")), "bt")
+    step = next_action(run.e("bt"), run.book)
+    assert (step.action, step.motion) == (Action.APPROVE_LIST, None)
+
+
+def test_cited_votes_and_the_latest_committee() -> None:
+    run = committee(2, people(3))
+    assert cited_votes(run.book) >= {"vote-01", "vote-list-1"}
+    assert latest_committee(run.book) is None
+    run.counters(members=("x", "y"))
+    found = latest_committee(run.book)
+    assert found is not None and found.members == ("x", "y")
+
+
+def _publish(store: Store, item: str, motion: MotionKind, passed: bool = True) -> str:
+    vote = store.open_item_vote(item, motion=motion, title=f"{motion.value}")
+    if passed:
+        store.confirm_unanimous(vote.id, "t1")
+        store.confirm_unanimous(vote.id, "t2")
+    else:
+        for sector in [s.code for s in store.congress.sectors] or ["ALL"]:
+            for teller in ("t1", "t2"):
+                store.enter_count(vote.id, sector, teller, {o.value: 0 for o in vote.options})
+    return store.publish_vote(vote.id).id
+
+
+def test_a_step_cites_only_an_uncited_published_passed_vote_of_its_own_kind(
+    make_store: MakeStore, sqlite_url: str
+) -> None:
+    store = make_store(sqlite_url)
+    for d in [d for d in store.delegates() if d.votes]:
+        store.scan(store.card_code(d.number, d.card_issue), Mode.ENTRY, "door")
+    item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
+    store.start_item(item)
+    seats = _publish(store, item, MotionKind.SEAT_COUNT)
+    failed = _publish(store, item, MotionKind.SEAT_COUNT, passed=False)
+    counters = _publish(store, item, MotionKind.PROCEDURAL_BODY)
+    votes, book = store.vote_book(), store.election_book()
+    assert [v.id for v in citable_votes(votes, book, item, MotionKind.SEAT_COUNT)] == [seats]
+    assert failed not in [v.id for v in citable_votes(votes, book, item, MotionKind.SEAT_COUNT)]
+    assert citable_votes(votes, book, item, MotionKind.ELECTION_LIST) == ()
+    spec = store.congress.elections[0]
+    ruleset = store.congress.rules.ruleset.value
+    store.record_election(lambda b, now: election_from_spec(spec, item, ruleset, now))
+    store.record_election(
+        lambda b, now: el.SeatsSet(spec.name, 3, el.SeatsSource.VOTE, seats, 0, "", now)
+    )
+    store.record_election(
+        lambda b, now: el.CountersAppointed(spec.name, "k", ("k", "l"), counters, now)
+    )
+    votes, book = store.vote_book(), store.election_book()
+    assert citable_votes(votes, book, item, MotionKind.SEAT_COUNT) == ()  # cited once
+    # The counting committee is elected once and serves every election.
+    assert [v.id for v in citable_votes(votes, book, item, MotionKind.PROCEDURAL_BODY)] == [
+        counters
+    ]
