@@ -7,7 +7,7 @@ minutes of both rounds."""
 
 import tomllib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -40,28 +40,37 @@ SIZE = (170, 55)
 E = "committee"
 
 
-@pytest.fixture
-def small_congress() -> dict[str, object]:
-    """The example congress with a 3-seat committee election (a body of 3-5: one name more at
-    most)."""
-    data = tomllib.loads((ROOT / "examples" / "congress.toml").read_text(encoding="utf-8"))
-    data["elections"] = [
-        {"name": E, "kind": "committee", "title": "Bầu Ban Chấp hành khóa mới", "seats": 3}
-    ]
-    return data
+COMMITTEE = {"name": E, "kind": "committee", "title": "Bầu Ban Chấp hành khóa mới", "seats": 3}
+Hall = Callable[..., Store]
 
 
 @pytest.fixture
-def hall(small_congress: dict[str, object], sqlite_url: str) -> Iterator[Store]:
-    """Every voting delegate in the hall and the election item running."""
-    store = Store.create(sqlite_url, small_congress)  # type: ignore[arg-type]
-    store.import_register(demo_register(30), source="test")
-    for d in [d for d in store.delegates() if d.votes]:
-        store.scan(store.card_code(d.number, 0), Mode.ENTRY, "door")
-    item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
-    store.start_item(item)
-    yield store
-    store.close()
+def make_hall(sqlite_url: str) -> Iterator[Hall]:
+    """The example congress with the given [[elections]], every voting delegate in the hall and
+    the election item running."""
+    stores: list[Store] = []
+
+    def make(*elections: dict[str, object]) -> Store:
+        data = tomllib.loads((ROOT / "examples" / "congress.toml").read_text(encoding="utf-8"))
+        data["elections"] = list(elections)
+        store = Store.create(sqlite_url, data)
+        stores.append(store)
+        store.import_register(demo_register(30), source="test")
+        for d in [d for d in store.delegates() if d.votes]:
+            store.scan(store.card_code(d.number, 0), Mode.ENTRY, "door")
+        item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
+        store.start_item(item)
+        return store
+
+    yield make
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture
+def hall(make_hall: Hall) -> Store:
+    """A 3-seat committee election (a body of 3-5: one name more at most)."""
+    return make_hall(COMMITTEE)
 
 
 async def press(pilot: Pilot[None], *keys: str) -> None:
@@ -328,54 +337,85 @@ def _decide(store: Store, item: str, motion: MotionKind) -> str:
     return store.publish_vote(vote.id).id
 
 
-def _run_poll(store: Store, poll: str, item: str, voters: int) -> None:
-    """The opinion ballot through the Store: every ballot strikes the fifth name."""
-    counters = _decide(store, item, MotionKind.PROCEDURAL_BODY)
+def _run_round(store: Store, eid: str, item: str, ballots: list[BallotInput]) -> None:
+    """A round through the Store, from the list vote to the announcement (the screens for each
+    step are driven in the first test): every voter gets a ballot, `ballots` are what was found."""
+    e = store.election_book().get(eid)
+    assert e is not None
+    n = e.current.number
+    if e.current.approved_at is None:
+        listed = _decide(store, item, MotionKind.ELECTION_LIST) if n == 1 else ""
+        store.record_election(lambda _b, now: el.ListApproved(eid, n, listed, now))
+    if e.committee is None:
+        counters = _decide(store, item, MotionKind.PROCEDURAL_BODY)
+        store.record_election(
+            lambda _b, now: el.CountersAppointed(eid, "Trần Kiểm", ("Trần Kiểm",), counters, now)
+        )
+    voters = store.snapshot().verdict.attendance.present
     steps = [
-        lambda now: el.ListApproved(poll, 1, "", now),
-        lambda now: el.CountersAppointed(
-            poll, "Trần Kiểm", ("Trần Kiểm", "Lê Phiếu"), counters, now
-        ),
-        lambda now: el.BoxPrepared(poll, 1, "1", el.BoxKind.MAIN, now),
-        lambda now: el.BoxSealed(poll, 1, "1", ("Trần Kiểm",), now),
+        lambda now: el.BoxPrepared(eid, n, "1", el.BoxKind.MAIN, now),
+        lambda now: el.BoxSealed(eid, n, "1", ("Trần Kiểm",), now),
     ]
     for build in steps:
         store.record_election(lambda _b, now, build=build: build(now))
-    store.open_election_voting(poll, 1)
-    store.record_election(lambda _b, now: el.BallotsIssued(poll, 1, "1", voters, "", now))
-    store.record_election(lambda _b, now: el.BoxClosed(poll, 1, "1", now))
-    store.record_election(lambda _b, now: el.BoxOpened(poll, 1, "1", voters, ("Lê Phiếu",), now))
-    store.record_election(
-        lambda _b, now: el.CountingStarted(poll, 1, el.CountMode.BALLOTS, ("A",), now)
-    )
-    for _ in range(voters):
-        store.enter_ballot(poll, 1, "A", "1", BallotInput.struck(5))
+    store.open_election_voting(eid, n)
+    steps = [
+        lambda now: el.BallotsIssued(eid, n, "1", voters, "", now),
+        lambda now: el.BoxClosed(eid, n, "1", now),
+        lambda now: el.BoxOpened(eid, n, "1", len(ballots), ("Trần Kiểm",), now),
+        lambda now: el.CountingStarted(eid, n, el.CountMode.BALLOTS, ("A",), now),
+    ]
+    for build in steps:
+        store.record_election(lambda _b, now, build=build: build(now))
+    for b in ballots:
+        store.enter_ballot(eid, n, "A", "1", b)
     for build in (
-        lambda now: el.BoxCounted(poll, 1, "1", now),
-        lambda now: el.MinutesSigned(poll, 1, ("Trần Kiểm",), now),
-        lambda now: el.ResultsAnnounced(poll, 1, now),
+        lambda now: el.BoxCounted(eid, n, "1", now),
+        lambda now: el.MinutesSigned(eid, n, ("Trần Kiểm",), now),
+        lambda now: el.ResultsAnnounced(eid, n, now),
     ):
         store.record_election(lambda _b, now, build=build: build(now))
 
 
-async def test_a_list_over_the_cap_is_cut_by_an_opinion_ballot(hall: Store) -> None:
-    item = hall.agenda_state().current
+def _run_poll(store: Store, poll: str, item: str, voters: int) -> None:
+    """The opinion ballot through the Store: every ballot strikes the fifth name."""
+    _run_round(store, poll, item, [BallotInput.struck(5)] * voters)
+
+
+def _prepare(store: Store, eid: str, candidates: int, seats: int = 3, alternates: int = 0) -> str:
+    """The election created from the congress file, its seats set and `candidates` delegates on
+    its list; returns the running item."""
+    item = store.agenda_state().current
     assert item is not None
-    spec = hall.congress.elections[0]
-    ruleset = hall.congress.rules.ruleset.value
-    seats = _decide(hall, item, MotionKind.SEAT_COUNT)
-    hall.record_election(lambda _b, now: election_from_spec(spec, item, ruleset, now))
-    hall.record_election(lambda _b, now: el.SeatsSet(E, 3, el.SeatsSource.VOTE, seats, 0, "", now))
-    five = [d for d in hall.delegates() if d.votes][:5]
-    for d in five:
+    spec = next(s for s in store.congress.elections if s.name == eid)
+    ruleset = store.congress.rules.ruleset.value
+    store.record_election(lambda _b, now: election_from_spec(spec, item, ruleset, now))
+    if spec.kind == el.ElectionKind.DELEGATES_HIGHER.value:
+        vote = _decide(store, item, MotionKind.SEAT_COUNT) if alternates else ""
+        source, seats_vote, alt_vote = el.SeatsSource.ALLOCATED, "", vote
+    else:
+        source, seats_vote, alt_vote = (
+            el.SeatsSource.VOTE,
+            _decide(store, item, MotionKind.SEAT_COUNT),
+            "",
+        )
+    store.record_election(
+        lambda _b, now: el.SeatsSet(eid, seats, source, seats_vote, alternates, alt_vote, now)
+    )
+    for d in [d for d in store.delegates() if d.votes][:candidates]:
         person = delegate_person(
             d.number, d.full_name, d.date_of_birth, committee_member=False, english=False
         )
-        hall.record_election(
+        store.record_election(
             lambda _b, now, p=person: el.CandidateAdded(
-                E, p, el.Source.LIST, "", False, None, None, now
+                eid, p, el.Source.LIST, "", False, None, None, now
             )
         )
+    return item
+
+
+async def test_a_list_over_the_cap_is_cut_by_an_opinion_ballot(hall: Store) -> None:
+    item = _prepare(hall, E, 5)
     app = make_app(hall)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -397,3 +437,98 @@ async def test_a_list_over_the_cap_is_cut_by_an_opinion_ballot(hall: Store) -> N
         assert t("tui.election.next", what=t("tui.election.action.approve_list")) in screen_text(
             app
         )
+
+
+def strikes(*per_candidate: int) -> list[BallotInput]:
+    """Ballots each striking one name: `per_candidate[i]` of them strike name i + 1."""
+    return [BallotInput.struck(i) for i, n in enumerate(per_candidate, 1) for _ in range(n)]
+
+
+async def test_a_tie_decided_by_the_presidium(make_hall: Hall) -> None:
+    store = make_hall({**COMMITTEE, "tie_policy": "presidium_decides"})
+    item = _prepare(store, E, 4)
+    _run_round(store, E, item, strikes(2, 2, 12, 12))  # 26, 26, 16, 16 of 28: a tie for seat 3
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f9")
+        assert t("tui.election.action.tie_decision") in screen_text(app)
+        await press(pilot, "f2")
+        fill(app, winners="9", reason="Đoàn Chủ tịch đề nghị, đại hội tán thành")
+        await confirm(app, pilot)
+        assert isinstance(app.screen, StepForm)  # 9 is not on the ballot: nothing written
+        fill(app, winners="3")
+        await confirm(app, pilot)
+        assert app.screen is app.election_screen
+    e = election(store)
+    assert e.current.tie_decision is not None
+    assert el.outcome(e).step is el.Step.COMPLETE
+    assert e.current.ballot[2] in el.outcome(e).elected
+
+
+async def test_unfilled_seats_the_congress_votes_to_stop(make_hall: Hall) -> None:
+    store = make_hall(COMMITTEE)
+    item = _prepare(store, E, 4)
+    _run_round(store, E, item, [BallotInput.struck(2, 3, 4)] * 28)  # only name 1 is kept
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f9")
+        await take_vote(app, pilot)  # the congress's decision on the unfilled seats
+        await press(pilot, "f2")
+        choose(app, "choice", "no")
+        fill(app, reason="Đủ số lượng tối thiểu")
+        await confirm(app, pilot)
+        e = election(store)
+        assert el.outcome(e).step is el.Step.STOPPED and len(el.outcome(e).elected) == 1
+        assert t("tui.election.finished", what=t("election.step.stopped")) in screen_text(app)
+
+
+async def test_a_delegation_s_overflow_becomes_its_alternate(make_hall: Hall) -> None:
+    store = make_hall(
+        {
+            "name": "dl",
+            "kind": "delegates_higher",
+            "title": "Bầu đoàn đại biểu",
+            "seats": 2,
+            "alternates": 1,
+        }
+    )
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f9")
+        await step(app, pilot)  # created
+        await take_vote(app, pilot)  # the number of alternates is voted
+        await step(app, pilot, seats="2", alternates="1")
+        e = store.election_book().get("dl")
+        assert e is not None and (e.seats, e.alternate_seats) == (2, 1)
+        assert e.seats_source is el.SeatsSource.ALLOCATED
+        item = store.agenda_state().current
+        assert item is not None
+        for d in [d for d in store.delegates() if d.votes][:4]:
+            person = delegate_person(
+                d.number, d.full_name, d.date_of_birth, committee_member=False, english=False
+            )
+            store.record_election(
+                lambda _b, now, p=person: el.CandidateAdded(
+                    "dl", p, el.Source.LIST, "", False, None, None, now
+                )
+            )
+        # Two names kept on each of 28 ballots: 20, 18, 16 and 2 votes; the third passes the
+        # threshold (15) beyond the two official seats.
+        ballots = [BallotInput.struck(3, 4)] * 10 + [BallotInput.struck(2, 4)] * 8
+        ballots += [BallotInput.struck(1, 4)] * 8 + [BallotInput.struck(2, 3)] * 2
+        _run_round(store, "dl", item, ballots)
+        await pilot.pause(1.0)
+        await settle(pilot)
+        await take_vote(app, pilot)  # the congress decides on the overflow
+        await press(pilot, "f2")
+        choose(app, "choice", "yes")
+        await confirm(app, pilot)
+        e = store.election_book().get("dl")
+        assert e is not None
+        out = el.outcome(e)
+        assert out.step is el.Step.COMPLETE
+        assert out.elected == e.current.ballot[:2]
+        assert out.alternates == ((e.current.ballot[2],),)

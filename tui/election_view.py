@@ -16,7 +16,7 @@ from session.elections import (
     outcome,
 )
 from session.i18n import number, percent, t
-from session.results import RoundResult, explain_threshold
+from session.results import Purpose, RoundResult, explain_threshold
 from session.surplus import explain
 from tui.meeting_view import hhmm
 
@@ -62,6 +62,8 @@ def seats_line(e: Election) -> str:
 def facts(e: Election, result: RoundResult | None) -> list[str]:
     """Seats, the surplus check while the list is open, the threshold and the ballots."""
     lines = [seats_line(e)]
+    if e.purpose is Purpose.NOMINATION:
+        lines.append(t("tui.election.presidium_only"))
     r = e.current
     if r.status is RoundStatus.LIST:
         check = e.surplus()
