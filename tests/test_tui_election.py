@@ -337,9 +337,12 @@ def _decide(store: Store, item: str, motion: MotionKind) -> str:
     return store.publish_vote(vote.id).id
 
 
-def _run_round(store: Store, eid: str, item: str, ballots: list[BallotInput]) -> None:
-    """A round through the Store, from the list vote to the announcement (the screens for each
-    step are driven in the first test): every voter gets a ballot, `ballots` are what was found."""
+def _open_count(
+    store: Store, eid: str, item: str, returned: int, teams: tuple[str, ...] = ("A",)
+) -> int:
+    """A round through the Store from the list vote to counting started (the screens for each
+    step are driven in the first test): every voter gets a ballot, `returned` are found.
+    Returns the round's number."""
     e = store.election_book().get(eid)
     assert e is not None
     n = e.current.number
@@ -362,11 +365,17 @@ def _run_round(store: Store, eid: str, item: str, ballots: list[BallotInput]) ->
     steps = [
         lambda now: el.BallotsIssued(eid, n, "1", voters, "", now),
         lambda now: el.BoxClosed(eid, n, "1", now),
-        lambda now: el.BoxOpened(eid, n, "1", len(ballots), ("Trần Kiểm",), now),
-        lambda now: el.CountingStarted(eid, n, el.CountMode.BALLOTS, ("A",), now),
+        lambda now: el.BoxOpened(eid, n, "1", returned, ("Trần Kiểm",), now),
+        lambda now: el.CountingStarted(eid, n, el.CountMode.BALLOTS, teams, now),
     ]
     for build in steps:
         store.record_election(lambda _b, now, build=build: build(now))
+    return n
+
+
+def _run_round(store: Store, eid: str, item: str, ballots: list[BallotInput]) -> None:
+    """A whole round through the Store, to the announcement, with `ballots` found and counted."""
+    n = _open_count(store, eid, item, len(ballots))
     for b in ballots:
         store.enter_ballot(eid, n, "A", "1", b)
     for build in (
@@ -532,3 +541,40 @@ async def test_a_delegation_s_overflow_becomes_its_alternate(make_hall: Hall) ->
         assert out.step is el.Step.COMPLETE
         assert out.elected == e.current.ballot[:2]
         assert out.alternates == ((e.current.ballot[2],),)
+
+
+async def test_double_entry_differences_are_listed_and_resolved(make_hall: Hall) -> None:
+    store = make_hall(COMMITTEE)
+    item = _prepare(store, E, 4)
+    _open_count(store, E, item, 6, teams=("A", "B"))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f9")
+        await press(pilot, "f3")
+        for text in ("4", "4", "3", "3", "2", "1"):
+            await ballot(app, pilot, text)
+        await press(pilot, "f5")  # team B reads the same six ballots, one of them wrong
+        for text in ("4", "4", "3", "3", "2", "2"):
+            await ballot(app, pilot, text)
+        r = election(store).current
+        assert r.count is not None and [t.name for t in r.count.teams] == ["A", "B"]
+        shown = screen_text(app)
+        assert t("tui.counting.differences", batches="1 (1)") in shown
+        assert t("tui.counting.difference", number=1, first=5, second=6) in shown
+        await press(pilot, "escape")
+        await press(pilot, "f2")  # box counted? refused while the teams differ
+        await confirm(app, pilot)
+        await answer_yes(app, pilot)
+        assert isinstance(app.screen, StepForm)
+        assert election(store).current.boxes[0].status is el.BoxStatus.OPENED
+        await press(pilot, "escape")
+        await press(pilot, "f3")
+        await press(pilot, "f5")  # team B again
+        await press(pilot, "f4")
+        fill(app, seq="6", numbers="1", reason="Tổ B đọc nhầm phiếu 6")
+        await confirm(app, pilot)
+        assert t("tui.counting.differences", batches="1 (1)") not in screen_text(app)
+        await press(pilot, "escape")
+        await step(app, pilot, question=True)
+        assert election(store).current.boxes[0].status is el.BoxStatus.COUNTED
