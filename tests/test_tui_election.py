@@ -167,6 +167,8 @@ async def print_pdf(app: PresidiumApp, pilot: Pilot[None]) -> Path:
     screen: ElectionScreen = app.election_screen
     screen.last_printed = None
     await press(pilot, "f6")
+    if isinstance(app.screen, StepForm):  # the ballots: how many (empty: present + margin)
+        await confirm(app, pilot)
     for _ in range(100):
         if screen.last_printed is not None:
             break
@@ -338,7 +340,12 @@ def _decide(store: Store, item: str, motion: MotionKind) -> str:
 
 
 def _open_count(
-    store: Store, eid: str, item: str, returned: int, teams: tuple[str, ...] = ("A",)
+    store: Store,
+    eid: str,
+    item: str,
+    returned: int,
+    teams: tuple[str, ...] = ("A",),
+    mode: el.CountMode = el.CountMode.BALLOTS,
 ) -> int:
     """A round through the Store from the list vote to counting started (the screens for each
     step are driven in the first test): every voter gets a ballot, `returned` are found.
@@ -366,7 +373,7 @@ def _open_count(
         lambda now: el.BallotsIssued(eid, n, "1", voters, "", now),
         lambda now: el.BoxClosed(eid, n, "1", now),
         lambda now: el.BoxOpened(eid, n, "1", returned, ("Trần Kiểm",), now),
-        lambda now: el.CountingStarted(eid, n, el.CountMode.BALLOTS, teams, now),
+        lambda now: el.CountingStarted(eid, n, mode, teams, now),
     ]
     for build in steps:
         store.record_election(lambda _b, now, build=build: build(now))
@@ -578,3 +585,30 @@ async def test_double_entry_differences_are_listed_and_resolved(make_hall: Hall)
         await press(pilot, "escape")
         await step(app, pilot, question=True)
         assert election(store).current.boxes[0].status is el.BoxStatus.COUNTED
+
+
+async def test_counting_from_a_tally_sheet(make_hall: Hall) -> None:
+    store = make_hall(COMMITTEE)
+    item = _prepare(store, E, 4)
+    _open_count(store, E, item, 28, mode=el.CountMode.SHEETS)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f9")
+        await press(pilot, "f3")
+        await ballot(app, pilot, "26 26 16")  # one name short: said, nothing opened
+        assert isinstance(app.screen, CountingScreen)
+        assert t("tui.counting.sheet_votes", candidates=4, typed=3) in screen_text(app)
+        await ballot(app, pilot, "30 26 16 12")  # more votes than valid ballots: refused
+        assert isinstance(app.screen, StepForm)
+        fill(app, valid="28")
+        await confirm(app, pilot)
+        assert isinstance(app.screen, StepForm)
+        assert election(store).current.count.totals().ballots == 0  # type: ignore[union-attr]
+        await press(pilot, "escape")
+        await ballot(app, pilot, "26 25 15 15")
+        fill(app, valid="27", signed_or_marked="1")
+        await confirm(app, pilot)
+        assert isinstance(app.screen, CountingScreen)
+        totals = election(store).current.count.totals()  # type: ignore[union-attr]
+        assert (totals.votes, totals.valid, totals.invalid_total) == ((26, 25, 15, 15), 27, 1)

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from session import elections as el
 from session.ballots import BallotInput, ElectionError, InvalidReason, MarkMode, parse_numbers
-from session.count import EnteredBallot, by_candidate, differences
+from session.count import CountMode, EnteredBallot, Totals, by_candidate, differences
 from session.i18n import number, t
 from tui.desk import Desk
 from tui.election_forms import CHOICE, Field, FormProblem, StepForm, whole
@@ -120,8 +120,13 @@ class CountingScreen(Screen[None]):
                 box=self.box or "—",
             )
         )
+        sheets = r.count.mode is CountMode.SHEETS
+        line = "tui.counting.sheet_line" if sheets else "tui.counting.mode_line"
         self.query_one("#counting-status", Static).update(
-            t("tui.counting.mode_line", mode=t(f"tui.counting.mode.{self.mode.value}"))
+            t(line, mode=t(f"tui.counting.mode.{self.mode.value}"))
+        )
+        self.query_one("#ballot", Input).placeholder = t(
+            "tui.counting.sheet_placeholder" if sheets else "tui.counting.placeholder"
         )
         self._draw_figures(r)
         self._draw_recent(r.count.team(self.team).ballots)
@@ -198,6 +203,10 @@ class CountingScreen(Screen[None]):
             return
         text = event.value.strip()
         candidates = len(e.round(self.round_no).ballot)
+        count = e.round(self.round_no).count
+        if count is not None and count.mode is CountMode.SHEETS:
+            self._sheet(text, candidates)
+            return
         try:
             numbers = parse_numbers(text, candidates) if text else ()
         except ElectionError as exc:
@@ -222,6 +231,51 @@ class CountingScreen(Screen[None]):
         assert r.count is not None and self.team is not None
         last = r.count.team(self.team).ballots[-1]
         self._say(t("tui.counting.entered", seq=last.seq, marks=marks_text(last.ballot)), "green")
+
+    def _sheet(self, text: str, candidates: int) -> None:
+        """A tally sheet: the votes typed in ballot order, then the valid and invalid ballots
+        (by reason) in a form; the Store checks that they add up."""
+        words = text.replace(",", " ").split()
+        if len(words) != candidates or not all(w.isdigit() for w in words):
+            self._say(t("tui.counting.sheet_votes", candidates=candidates, typed=len(words)), "red")
+            return
+        votes = [int(w) for w in words]
+        store, team, box = self.desk.store, self.team or "", self.box or ""
+        eid, n = self.election_id, self.round_no
+        valid_label = t("tui.counting.valid_ballots")
+
+        def send(values: dict[str, str], dialog: FormDialog[Any]) -> None:
+            try:
+                valid = whole(values, "valid", valid_label)
+                invalid = {
+                    r: whole(values, r.value, t(f"election.invalid.{r.value}"))
+                    for r in InvalidReason
+                }
+            except FormProblem as problem:
+                dialog.refused(str(problem))
+                return
+            totals = Totals.of(votes, valid, invalid)
+            reason = values["reason"]
+            self.desk.write(
+                lambda: store.record_election(
+                    lambda _b, now: el.SheetEntered(eid, n, team, box, "", totals, reason, now)
+                ),
+                done=lambda updated: (dialog.accepted(None), self.show_election(updated)),
+                failed=dialog.refused,
+            )
+
+        fields = [Field("valid", valid_label)]
+        fields += [Field(r.value, t(f"election.invalid.{r.value}"), "0") for r in InvalidReason]
+        fields.append(Field("reason", t("tui.counting.sheet_reason")))
+        self.query_one("#ballot", Input).value = ""
+        self.app.push_screen(
+            StepForm(
+                send,
+                t("tui.counting.sheet_title", box=box),
+                t("tui.counting.sheet_help", votes=" ".join(words)),
+                fields,
+            )
+        )
 
     def _say(self, text: str, colour: str) -> None:
         status = self.query_one("#counting-status", Static)

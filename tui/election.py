@@ -911,11 +911,42 @@ class ElectionScreen(Screen[None]):
         )
         kind = "counting-minutes" if minutes else "ballots"
         path = self.output_folder() / f"{e.id}-round-{r.number}-{kind}.pdf"
+        if minutes:
+            self._start_print(e, r.number, path, None, minutes=True)
+            return
+        label = t("tui.election.form.copies")
+
+        def send(values: dict[str, str], dialog: FormDialog[Any]) -> None:
+            copies = None
+            if values["copies"]:
+                try:
+                    copies = whole(values, "copies", label, minimum=1)
+                except FormProblem as problem:
+                    dialog.refused(str(problem))
+                    return
+            dialog.accepted(None)
+            self._start_print(e, r.number, path, copies, minutes=False)
+
+        self.app.push_screen(
+            StepForm(
+                send,
+                t("tui.election.print_title", path=str(path)),
+                t("tui.election.print_help"),
+                [Field("copies", label, hint=t("tui.election.form.copies_hint"))],
+            )
+        )
+
+    def _start_print(
+        self, e: el.Election, round_no: int, path: Path, copies: int | None, *, minutes: bool
+    ) -> None:
         self.desk.say(t("tui.election.printing", path=str(path)))
-        self._print(e, r.number, minutes, path)
+        self._print(e, round_no, path, copies, minutes)
 
     @work(thread=True, group="election-print", exit_on_error=False)
-    def _print(self, e: el.Election, round_no: int, minutes: bool, path: Path) -> None:
+    def _print(
+        self, e: el.Election, round_no: int, path: Path, copies: int | None, minutes: bool
+    ) -> None:
+        """The counting minutes, or `copies` ballots (None: those present plus the margin)."""
         try:
             if minutes:
                 from printouts.counting_minutes import write_counting_minutes
@@ -924,8 +955,9 @@ class ElectionScreen(Screen[None]):
             else:
                 from printouts.ballots import suggested_copies, write_ballots
 
-                present = self.desk.store.snapshot().verdict.attendance.present
-                write_ballots(path, self.congress, e, round_no, suggested_copies(present))
+                if copies is None:
+                    copies = suggested_copies(self.desk.store.snapshot().verdict.attendance.present)
+                write_ballots(path, self.congress, e, round_no, copies)
         except Exception as exc:  # said on the screen; nothing else depends on the file
             self.post_message(Printed(None, f"{type(exc).__name__}: {exc}"))
             return
