@@ -5,7 +5,10 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 1
+from session.quorum import Kind, Member, Status
+
+# 2: Delegate.activated_for (an alternate seated in place of an absent official delegate).
+SCHEMA_VERSION = 2
 
 
 class Meta(SQLModel, table=True):
@@ -25,7 +28,15 @@ class CongressRow(SQLModel, table=True):
 class Delegate(SQLModel, table=True):
     # Covers the roll-call aggregate (snapshot), so it never reads the whole rows.
     __table_args__ = (
-        Index("ix_delegate_counts", "kind", "status", "present", "replaced_by_alternate", "unit"),
+        Index(
+            "ix_delegate_counts",
+            "kind",
+            "status",
+            "present",
+            "replaced_by_alternate",
+            "activated_for",
+            "unit",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -43,10 +54,22 @@ class Delegate(SQLModel, table=True):
     status: str = "summoned"
     status_reason: str = ""
     replaced_by_alternate: bool = False
+    # An activated alternate: the number of the official delegate whose place they hold.
+    activated_for: int | None = None
     card_issue: int = 0
     present: bool = False
     present_since: datetime | None = None
     present_station: str | None = None
+
+    def member(self) -> Member:
+        """The facts the base, the quorum and the ballot desk need about this delegate."""
+        return Member(
+            Kind(self.kind),
+            Status(self.status),
+            self.present,
+            self.replaced_by_alternate,
+            self.activated_for is not None,
+        )
 
 
 class Attendance(SQLModel, table=True):

@@ -25,8 +25,17 @@ from db.models import SCHEMA_VERSION, Attendance, ChainHead, CongressRow, Delega
 from session import audit
 from session.cards import CardCode, CardProblem, CardRejection, make_code, new_secret, read_code
 from session.congress import Congress, parse_congress
-from session.i18n import Refusal
-from session.quorum import VOTING_KINDS, Kind, Member, QuorumVerdict, Status, attendance, verdict
+from session.i18n import Refusal, t
+from session.quorum import (
+    VOTING_KINDS,
+    Kind,
+    Member,
+    QuorumVerdict,
+    Status,
+    activation_refusal,
+    attendance,
+    verdict,
+)
 from session.register import DelegateRecord
 from session.rollcall import Action, Colour, Mode, ScanDecision, decide
 from session.text import fold, matches, nfc, vi_key
@@ -57,15 +66,38 @@ class DelegateInfo:
     date_of_birth: date | None = None
     ethnicity: str = ""
     education: str = ""
+    replaced_by_alternate: bool = False
+    activated_for: int | None = None  # an activated alternate: the official whose place they hold
+
+    @property
+    def member(self) -> Member:
+        return Member(
+            self.kind,
+            self.status,
+            self.present,
+            self.replaced_by_alternate,
+            self.activated_for is not None,
+        )
 
     @property
     def votes(self) -> bool:
-        return self.kind in VOTING_KINDS and self.status is not Status.CREDENTIAL_REJECTED
+        return self.member.votes
 
     @property
     def missing(self) -> bool:
         """A voting delegate not in the hall (the roll call's "still missing" list)."""
         return self.votes and not self.present
+
+
+@dataclass(frozen=True, slots=True)
+class Activation:
+    """An alternate seated in (or withdrawn from) an official delegate's place."""
+
+    official: DelegateInfo
+    alternate: DelegateInfo
+    base_before: int
+    base_after: int
+    seq: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,15 +182,20 @@ _INFO_COLUMNS = (
     Delegate.date_of_birth,
     Delegate.ethnicity,
     Delegate.education,
+    Delegate.replaced_by_alternate,
+    Delegate.activated_for,
 )
 
 
 def _info_from(v: Sequence[Any]) -> DelegateInfo:
     """A DelegateInfo from a row of _INFO_COLUMNS (column reads are ~10x cheaper than entities).
 
-    The columns are in DelegateInfo's field order; only the enums and the flag need converting.
+    The columns are in DelegateInfo's field order; only the enums and the flags need converting.
     """
-    return DelegateInfo(v[0], v[1], v[2], Kind(v[3]), Status(v[4]), v[5], v[6], bool(v[7]), *v[8:])
+    return DelegateInfo(
+        v[0], v[1], v[2], Kind(v[3]), Status(v[4]), v[5], v[6], bool(v[7]), *v[8:16],
+        bool(v[16]), v[17],
+    )  # fmt: skip
 
 
 def _info(d: Delegate) -> DelegateInfo:
@@ -400,6 +437,8 @@ class Store(MeetingMixin, ElectionsMixin):
                 changed = [k for k, v in values.items() if getattr(row, k) != v]
                 # name_folded follows full_name; it is not a field of the register
                 changed = [k for k in changed if k != "name_folded"] or changed
+                if "kind" in changed:
+                    self._refuse_if_activation(row)
                 if changed:
                     for k in changed:
                         setattr(row, k, values[k])
@@ -511,6 +550,7 @@ class Store(MeetingMixin, ElectionsMixin):
                 row.present,
                 row.present_since,
                 row.present_station,
+                activated=row.activated_for is not None,
             )
         decision = decide(mode, card, state)
         payload: dict[str, Any] = {
@@ -660,6 +700,11 @@ class Store(MeetingMixin, ElectionsMixin):
                 raise StoreError("absent_but_present", number=number, name=row.full_name)
             if row.status == status.value:
                 return _info(row), None, {}
+            if row.replaced_by_alternate or status in (
+                Status.ABSENT_WHOLE,
+                Status.CREDENTIAL_REJECTED,
+            ):
+                self._refuse_if_activation(row)
             previous = row.status
             row.status = status.value
             row.status_reason = reason
@@ -671,6 +716,78 @@ class Store(MeetingMixin, ElectionsMixin):
             )
 
         return self._transact(work)
+
+    # ----------------------------------------------------------------- alternates
+
+    def activate_alternate(self, official: int, alternate: int, reason: str) -> "Activation":
+        """Seat an attending alternate in place of an official delegate absent for the whole
+        congress (domain rules 2.1 b, 5.3): the official stays in the base, the alternate votes."""
+        reason = self._require_reason(reason)
+
+        def work(s: Session, seq: int, now: datetime) -> tuple[Activation, str, dict[str, Any]]:
+            off, alt = self._delegate_row(s, official), self._delegate_row(s, alternate)
+            refusal = activation_refusal(off.member(), alt.member())
+            if refusal is not None:
+                raise StoreError(f"activation.{refusal.value}", **self._pair_params(s, off, alt))
+            return self._seat(s, seq, off, alt, True, reason)
+
+        return self._transact(work)
+
+    def deactivate_alternate(self, official: int, alternate: int, reason: str) -> "Activation":
+        """Undo an activation (a mistake, or the official turns up after all): the official is
+        again absent without an alternate, the alternate no longer votes. Both events stay."""
+        reason = self._require_reason(reason)
+
+        def work(s: Session, seq: int, now: datetime) -> tuple[Activation, str, dict[str, Any]]:
+            off, alt = self._delegate_row(s, official), self._delegate_row(s, alternate)
+            if alt.activated_for != off.number or not off.replaced_by_alternate:
+                raise StoreError("alternate_not_in_place", **self._pair_params(s, off, alt))
+            return self._seat(s, seq, off, alt, False, reason)
+
+        return self._transact(work)
+
+    def _seat(
+        self, s: Session, seq: int, off: Delegate, alt: Delegate, active: bool, reason: str
+    ) -> tuple["Activation", str, dict[str, Any]]:
+        """Write an activation (or its undoing) to both rows, with the base before and after."""
+        before = self._quorum_in(s).attendance.base
+        off.replaced_by_alternate = active
+        alt.activated_for = off.number if active else None
+        s.add_all((off, alt))
+        s.flush()
+        after = self._quorum_in(s).attendance.base
+        payload = {
+            "number": alt.number,
+            "official": off.number,
+            "reason": reason,
+            "base_before": before,
+            "base_after": after,
+        }
+        kind = "alternate_activated" if active else "alternate_deactivated"
+        return Activation(_info(off), _info(alt), before, after, seq), kind, payload
+
+    @staticmethod
+    def _pair_params(s: Session, off: Delegate, alt: Delegate) -> dict[str, object]:
+        """What an activation refusal may name: both delegates, their kinds, and whoever
+        already holds the official's place or the alternate's seat."""
+        holder = s.exec(select(Delegate.number).where(Delegate.activated_for == off.number)).first()
+        return {
+            "official": off.number,
+            "official_name": off.full_name,
+            "official_kind": t(f"kind.{off.kind}"),
+            "alternate": alt.number,
+            "alternate_name": alt.full_name,
+            "alternate_kind": t(f"kind.{alt.kind}"),
+            "holder": holder if holder is not None else "-",
+            "seat": alt.activated_for if alt.activated_for is not None else "-",
+        }
+
+    @staticmethod
+    def _refuse_if_activation(row: Delegate) -> None:
+        """A replaced official's or an activated alternate's kind or standing changes only once
+        the activation is undone: else one seat would have two votes, or none."""
+        if row.replaced_by_alternate or row.activated_for is not None:
+            raise StoreError("activation_in_force", number=row.number, name=row.full_name)
 
     @staticmethod
     def _require_reason(reason: str) -> str:
@@ -692,37 +809,36 @@ class Store(MeetingMixin, ElectionsMixin):
         """Attendance, base and quorum verdict, and the per-unit table, in one read."""
         with Session(self.reader) as s:
             quorum = self._quorum_in(s)
+            seat = col(Delegate.kind).in_([k.value for k in VOTING_KINDS])
             units = s.exec(
                 select(
-                    Delegate.unit, func.count(), func.sum(case((col(Delegate.present), 1), else_=0))
+                    Delegate.unit,
+                    func.sum(case((seat, 1), else_=0)),
+                    func.sum(case((col(Delegate.present), 1), else_=0)),
                 )
                 .where(
-                    col(Delegate.kind).in_([k.value for k in VOTING_KINDS]),
+                    or_(seat, col(Delegate.activated_for).is_not(None)),
                     Delegate.status != Status.CREDENTIAL_REJECTED.value,
                 )
                 .group_by(Delegate.unit)
             ).all()
             head = s.get(ChainHead, 1)
         unit_rows = sorted(
-            (UnitRow(u, n, int(p or 0)) for u, n, p in units), key=lambda r: vi_key(r.unit)
+            (UnitRow(u, int(n or 0), int(p or 0)) for u, n, p in units),
+            key=lambda r: vi_key(r.unit),
         )
         return RollCallSnapshot(quorum, unit_rows, head.seq if head else 0)
 
     def _quorum_in(self, s: Session) -> QuorumVerdict:
         """The quorum verdict as this session sees the delegate table (inside a write, too)."""
         congress = self.congress
-        groups = s.exec(
-            select(
-                Delegate.kind,
-                Delegate.status,
-                Delegate.present,
-                Delegate.replaced_by_alternate,
-                func.count(),
-            ).group_by(
-                Delegate.kind, Delegate.status, Delegate.present, Delegate.replaced_by_alternate
-            )
-        ).all()
-        members = [(Member(Kind(k), Status(st), bool(p), bool(r)), n) for k, st, p, r, n in groups]
+        activated = col(Delegate.activated_for).is_not(None)
+        facts = (Delegate.kind, Delegate.status, Delegate.present, Delegate.replaced_by_alternate)
+        groups = s.exec(select(*facts, activated, func.count()).group_by(*facts, activated)).all()
+        members = [
+            (Member(Kind(k), Status(st), bool(p), bool(r), bool(a)), n)
+            for k, st, p, r, a, n in groups
+        ]
         return verdict(attendance(members, congress.type, congress.rules.base), congress.rules)
 
     def delegates(self, *, present: bool | None = None) -> list[DelegateInfo]:
@@ -753,9 +869,10 @@ class Store(MeetingMixin, ElectionsMixin):
             last = event.seq
             if event.kind == "register_imported":
                 return Changes(self.last_seq(), (), reload=True)
-            number = event.payload.get("number")
-            if isinstance(number, int):
-                numbers.add(number)
+            for key in ("number", "official"):  # an activation changes two delegates
+                number = event.payload.get(key)
+                if isinstance(number, int):
+                    numbers.add(number)
             if len(numbers) > limit:
                 return Changes(self.last_seq(), (), reload=True)
         if not numbers:
@@ -867,8 +984,8 @@ class Store(MeetingMixin, ElectionsMixin):
         """Recompute the hash chain, then replay the log against the delegate table.
 
         The first problem found, or None: an altered, missing or reordered event (by its seq), or
-        a delegate whose presence, status or card issue differs from what the log says (a row
-        edited behind Presidium's back).
+        a delegate whose presence, status, card issue or alternate activation differs from what
+        the log says (a row edited behind Presidium's back).
         """
         events = list(self.events())
         found = audit.first_break(events)
@@ -876,18 +993,16 @@ class Store(MeetingMixin, ElectionsMixin):
             return IntegrityProblem(found.problem, {"seq": found.seq})
         with Session(self.reader) as s:
             head = s.get(ChainHead, 1)
-            rows = s.exec(
-                select(Delegate.number, Delegate.present, Delegate.status, Delegate.card_issue)
-            ).all()
+            rows = s.exec(select(Delegate.number, *_REPLAYED)).all()
         last_hash = events[-1].hash if events else audit.GENESIS
         if head is None or last_hash != head.hash or head.seq != len(events):
             return IntegrityProblem("head_mismatch", {"seq": head.seq if head else 0})
         expected = replay_roll_call(events)
-        for number, present, status, issue in sorted(rows):
+        for number, *values in sorted(rows):
             want = expected.get(number)
             if want is None:
                 return IntegrityProblem("state_unlogged", {"number": number})
-            actual = {"present": bool(present), "status": status, "card_issue": issue}
+            actual = _replayed_fields(values)
             for name, value in actual.items():
                 if want[name] != value:
                     return IntegrityProblem(
@@ -911,18 +1026,39 @@ class IntegrityProblem:
     params: dict[str, object]
 
 
+# The delegate columns `verify` replays from the log, and how a stored value compares.
+_REPLAYED = (
+    Delegate.present,
+    Delegate.status,
+    Delegate.card_issue,
+    Delegate.replaced_by_alternate,
+    Delegate.activated_for,
+)
+
+
+_IMPORTED = (False, Status.SUMMONED.value, 0, False, None)  # a delegate as imported
+
+
+def _replayed_fields(values: Sequence[Any]) -> dict[str, object]:
+    present, status, issue, replaced, activated_for = values
+    return {
+        "present": bool(present),
+        "status": status,
+        "card_issue": issue,
+        "replaced_by_alternate": bool(replaced),
+        "activated_for": activated_for,
+    }
+
+
 def replay_roll_call(events: Sequence[audit.StoredEvent]) -> dict[int, dict[str, object]]:
-    """Each delegate's presence, status and card issue as the log alone tells it."""
+    """Each delegate's presence, status, card issue and alternate activation as the log alone
+    tells it."""
     state: dict[int, dict[str, object]] = {}
     for e in events:
         p = e.payload
         if e.kind == "register_imported":
             for number in p.get("added", []):  # type: ignore[union-attr]
-                state[int(number)] = {
-                    "present": False,
-                    "status": Status.SUMMONED.value,
-                    "card_issue": 0,
-                }
+                state[int(number)] = _replayed_fields(_IMPORTED)
         elif e.kind in ("check_in", "check_out"):
             state[int(p["number"])]["present"] = e.kind == "check_in"  # type: ignore[arg-type]
         elif e.kind == "attendance_corrected":
@@ -931,6 +1067,11 @@ def replay_roll_call(events: Sequence[audit.StoredEvent]) -> dict[int, dict[str,
             state[int(p["number"])]["status"] = p["to"]  # type: ignore[arg-type]
         elif e.kind == "card_reissued":
             state[int(p["number"])]["card_issue"] = p["issue"]  # type: ignore[arg-type]
+        elif e.kind in ("alternate_activated", "alternate_deactivated"):
+            active = e.kind == "alternate_activated"
+            official = int(p["official"])  # type: ignore[arg-type]
+            state[official]["replaced_by_alternate"] = active
+            state[int(p["number"])]["activated_for"] = official if active else None  # type: ignore[arg-type]
     return state
 
 

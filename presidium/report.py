@@ -32,8 +32,24 @@ def status_lines(store: Store) -> list[str]:
         sentence,
         t("report.ok") if snap.verdict.ok else t("report.not_ok"),
         *("  ✗ " + p for p in problems),
+        *(t("report.activated", **pair) for pair in activations(store)),
     ]
     return [line for line in lines if line]
+
+
+def activations(store: Store) -> list[dict[str, Any]]:
+    """Each activated alternate and the official delegate whose place they hold."""
+    delegates = {d.number: d for d in store.delegates()}
+    return [
+        {
+            "alternate": d.number,
+            "alternate_name": d.full_name,
+            "official": d.activated_for,
+            "official_name": delegates[d.activated_for].full_name,
+        }
+        for d in delegates.values()
+        if d.activated_for is not None and d.activated_for in delegates
+    ]
 
 
 def status_json(store: Store) -> dict[str, Any]:
@@ -54,6 +70,7 @@ def status_json(store: Store) -> dict[str, Any]:
         "quorum_needs": v.quorum_needs,
         "quorum_ok": v.ok,
         "problems": [p.value for p in v.problems],
+        "activated_alternates": activations(store),
         "units": [
             {"unit": u.unit, "summoned": u.summoned, "present": u.present} for u in snap.units
         ],

@@ -1694,10 +1694,10 @@ def ballot_entered(
 
 
 def may_receive_ballot(member: Member) -> bool:
-    """Domain rules 1.1, 12.14: only official delegates and ex-officio members whose
-    credentials stand get a ballot; guests, alternates not activated (the store gives an
-    activated alternate the kind of the official it replaces) and rejected delegates do not.
-    The store checks this before recording a BallotIssuedTo."""
+    """Domain rules 1.1, 5.3, 12.14: official delegates, ex-officio members and alternates
+    activated in place of an absent official (Member.activated), whose credentials stand, get a
+    ballot; guests, alternates not activated and rejected delegates do not. The store checks
+    this before recording a BallotIssuedTo."""
     return member.votes
 
 

@@ -5,6 +5,11 @@ Domain rules 2.1: for a representative congress the base is the official delegat
 and official delegates absent for the whole congress with no alternate in their place. A delegate
 who is merely out of the hall at a vote stays in the base. 2.2: at a general-members congress an
 exempted member counts only if they attend. A decision needs count · den > base · num.
+
+An alternate (dự khuyết) votes only once activated in place of an official delegate absent for
+the whole congress (2.1, 5.3). The seat stays the official's: the replaced official stays in the
+base and in the summoned, and the activated alternate counts only among those present (never a
+second time in the summoned or the base).
 """
 
 from collections.abc import Iterable
@@ -32,6 +37,11 @@ class Status(StrEnum):
 VOTING_KINDS = frozenset({Kind.OFFICIAL, Kind.EX_OFFICIO})
 
 
+def has_vote(kind: Kind, activated: bool = False) -> bool:
+    """Official and ex-officio delegates vote; an alternate only once activated (1.1, 5.3)."""
+    return kind in VOTING_KINDS or (kind is Kind.ALTERNATE and activated)
+
+
 @dataclass(frozen=True, slots=True)
 class Member:
     """The facts about one delegate that the base and the quorum depend on."""
@@ -40,17 +50,54 @@ class Member:
     status: Status
     present: bool
     replaced_by_alternate: bool = False
+    activated: bool = False  # an alternate seated in place of an absent official delegate
 
     @property
     def votes(self) -> bool:
-        return self.kind in VOTING_KINDS and self.status is not Status.CREDENTIAL_REJECTED
+        return has_vote(self.kind, self.activated) and self.status is not Status.CREDENTIAL_REJECTED
+
+    @property
+    def holds_replaced_seat(self) -> bool:
+        """An activated alternate: votes in the place of an official who keeps the seat."""
+        return self.kind is Kind.ALTERNATE and self.activated
+
+
+class ActivationRefusal(StrEnum):
+    """Why an alternate cannot be activated in place of an official delegate (translation keys
+    under 'error.activation.')."""
+
+    NOT_OFFICIAL = "not_official"  # only an official delegate's seat passes to an alternate
+    NOT_ABSENT_WHOLE = "not_absent_whole"
+    ALREADY_REPLACED = "already_replaced"
+    NOT_ALTERNATE = "not_alternate"
+    ALREADY_ACTIVATED = "already_activated"
+    ALTERNATE_REJECTED = "alternate_rejected"
+    ALTERNATE_ABSENT = "alternate_absent"  # recorded as absent for the whole congress
+
+
+def activation_refusal(official: Member, alternate: Member) -> ActivationRefusal | None:
+    """Domain rules 2.1 (b), 5.3: an alternate attending the congress takes the place of an
+    official delegate absent for the whole congress, one for one. A convening-committee (ex
+    officio) member's seat never passes to an alternate. None: the activation may proceed."""
+    checks = (
+        (official.kind is not Kind.OFFICIAL, ActivationRefusal.NOT_OFFICIAL),
+        (official.status is not Status.ABSENT_WHOLE, ActivationRefusal.NOT_ABSENT_WHOLE),
+        (official.replaced_by_alternate, ActivationRefusal.ALREADY_REPLACED),
+        (alternate.kind is not Kind.ALTERNATE, ActivationRefusal.NOT_ALTERNATE),
+        (alternate.activated, ActivationRefusal.ALREADY_ACTIVATED),
+        (alternate.status is Status.CREDENTIAL_REJECTED, ActivationRefusal.ALTERNATE_REJECTED),
+        (alternate.status is Status.ABSENT_WHOLE, ActivationRefusal.ALTERNATE_ABSENT),
+    )
+    return next((refusal for failed, refusal in checks if failed), None)
 
 
 @dataclass(frozen=True, slots=True)
 class Attendance:
-    summoned: int  # voting delegates on the register whose credentials stand
+    # voting delegates on the register whose credentials stand (a replaced official included,
+    # the activated alternate in their place not: one seat, counted once)
+    summoned: int
     base: int  # the base of decisions under the congress's rules
-    present: int  # voting delegates in the hall now
+    present: int  # voting delegates in the hall now (activated alternates included)
     guests: int  # guests (and non-voting delegates) in the hall now
     absent_whole: int
     excused: int
@@ -72,6 +119,9 @@ def attendance(
     for m, n in groups:
         if not m.votes:
             guests += n * (m.present and m.status is not Status.CREDENTIAL_REJECTED)
+            continue
+        if m.holds_replaced_seat:  # the replaced official's seat: counted as theirs
+            present += n * m.present
             continue
         summoned += n
         present += n * m.present

@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from session.cards import CardCode, CardRejection
-from session.quorum import VOTING_KINDS, Kind, Status
+from session.quorum import Kind, Status, has_vote
 
 
 class Mode(StrEnum):
@@ -66,6 +66,11 @@ class DelegateState:
     present: bool
     since: datetime | None = None
     station: str | None = None
+    activated: bool = False  # an alternate seated in place of an absent official: votes
+
+    @property
+    def votes(self) -> bool:
+        return has_vote(self.kind, self.activated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +105,15 @@ def decide(
     if delegate.status is Status.ABSENT_WHOLE and not delegate.present:
         return ScanDecision(Colour.YELLOW, Reason.ABSENT_WHOLE)
     if mode is Mode.VOTING_CHECK:
-        if delegate.kind not in VOTING_KINDS:
+        if not delegate.votes:
             return ScanDecision(Colour.RED, Reason.NOT_ENTITLED)
         if delegate.present:
             return ScanDecision(Colour.GREEN, Reason.ENTITLED_PRESENT)
         return ScanDecision(Colour.GREEN, Reason.ENTITLED_ADMITTED, Action.CHECK_IN)
     if delegate.present:
         return ScanDecision(Colour.YELLOW, Reason.ALREADY_PRESENT)
-    if delegate.kind is Kind.ALTERNATE:
+    if delegate.kind is Kind.ALTERNATE and not delegate.activated:
         return ScanDecision(Colour.GREEN, Reason.ADMITTED_ALTERNATE, Action.CHECK_IN)
-    if delegate.kind not in VOTING_KINDS:
+    if not delegate.votes:
         return ScanDecision(Colour.GREEN, Reason.ADMITTED_GUEST, Action.CHECK_IN)
     return ScanDecision(Colour.GREEN, Reason.ADMITTED, Action.CHECK_IN)
