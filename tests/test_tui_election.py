@@ -128,7 +128,9 @@ async def take_vote(app: PresidiumApp, pilot: Pilot[None]) -> None:
     assert app.screen is app.election_screen
 
 
-async def nominate(app: PresidiumApp, pilot: Pilot[None], number: int, source: str) -> None:
+async def nominate(
+    app: PresidiumApp, pilot: Pilot[None], number: int, source: str, **values: str
+) -> None:
     await press(pilot, "f4")
     dialog = app.screen
     assert isinstance(dialog, NominationDialog)
@@ -138,6 +140,9 @@ async def nominate(app: PresidiumApp, pilot: Pilot[None], number: int, source: s
     picker = dialog.query_one(DelegatePicker)
     assert picker.selected is not None and picker.selected.number == number
     choose(app, "source", source)
+    if values.pop("on_committee", ""):
+        choose(app, "on-committee", "yes")
+    fill(app, **values)
     await confirm(app, pilot)
 
 
@@ -612,3 +617,31 @@ async def test_counting_from_a_tally_sheet(make_hall: Hall) -> None:
         assert isinstance(app.screen, CountingScreen)
         totals = election(store).current.count.totals()  # type: ignore[union-attr]
         assert (totals.votes, totals.valid, totals.invalid_total) == ((26, 25, 15, 15), 27, 1)
+
+
+async def test_nominations_at_the_congress_need_more_than_30_percent(hall: Store) -> None:
+    item = _prepare(hall, E, 3)
+    assert item
+    numbers = [d.number for d in hall.delegates() if d.votes][3:6]
+    app = make_app(hall)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f9")
+        # 28 present: 8 supporters is 28.57 %, 9 is 32.14 %.
+        await nominate(app, pilot, numbers[0], "nominated", nominator="Đại biểu số 7", support="8")
+        await nominate(app, pilot, numbers[1], "nominated", nominator="Đại biểu số 7", support="9")
+        statuses = {c.person.delegate: c.status for c in election(hall).candidates}
+        assert statuses[numbers[0]] is el.CandidateStatus.NOT_ADMITTED
+        assert statuses[numbers[1]] is el.CandidateStatus.ON_LIST
+        # A convening-committee member may not nominate off the list: refused in the form.
+        seq = hall.last_seq()
+        await nominate(
+            app,
+            pilot,
+            numbers[2],
+            "nominated",
+            on_committee="yes",
+            nominator="Ủy viên cấp ủy",
+            support="20",
+        )
+        assert isinstance(app.screen, NominationDialog) and hall.last_seq() == seq

@@ -843,7 +843,14 @@ class ElectionScreen(Screen[None]):
                 counted = present if support is not None else None
                 return store.record_election(
                     lambda _b, now: el.CandidateAdded(
-                        e.id, person, n.source, n.nominator, False, support, counted, now
+                        e.id,
+                        person,
+                        n.source,
+                        n.nominator,
+                        n.nominator_on_committee,
+                        support,
+                        counted,
+                        now,
                     )
                 )
 

@@ -130,6 +130,7 @@ class Nomination:
     delegate: DelegateInfo
     source: Source
     nominator: str
+    nominator_on_committee: bool  # a convening-committee member may not nominate off the list
     support: str  # typed: checked by the screen
 
 
@@ -164,6 +165,19 @@ class NominationDialog(FormDialog[Nomination]):
         )
         yield labelled(t("tui.nominate.nominator"), self.text_field("nominator"))
         yield labelled(
+            t("tui.nominate.on_committee"),
+            Select(
+                [
+                    (t("tui.nominate.on_committee_no"), "no"),
+                    (t("tui.nominate.on_committee_yes"), "yes"),
+                ],
+                allow_blank=False,
+                value="no",
+                type_to_search=False,
+                id="on-committee",
+            ),
+        )
+        yield labelled(
             t("tui.nominate.support"), self.text_field("support", t("tui.nominate.support_hint"))
         )
 
@@ -180,7 +194,10 @@ class NominationDialog(FormDialog[Nomination]):
             self.fail(t("tui.pick.required"))
             return None
         source = Source(str(self.query_one("#source", Select).value))
-        return Nomination(delegate, source, self.value("nominator"), self.value("support"))
+        on_committee = self.query_one("#on-committee", Select).value == "yes"
+        return Nomination(
+            delegate, source, self.value("nominator"), on_committee, self.value("support")
+        )
 
 
 NOMINATION_SOURCES = (Source.LIST, Source.NOMINATED, Source.SELF)
