@@ -1,11 +1,15 @@
 """`presidium demo`: a ready-made congress in an SQLite file, with its cards and code list."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from db.store import Store
-from session.demo import demo_congress, demo_register
+from session import elections as el
+from session.candidates import delegate_person
+from session.demo import DEMO_CANDIDATES, DEMO_COMMITTEE, demo_congress, demo_register
+from session.election_steps import election_from_spec, election_item
+from session.quorum import Kind
 
 
 @dataclass(frozen=True)
@@ -13,6 +17,26 @@ class DemoFiles:
     db: Path
     cards: Path
     codes: Path
+
+
+def prepare_list(store: Store) -> None:
+    """The committee election created with the convening committee's list (every eighth voting
+    delegate), so F9 in the demo starts at the seats vote."""
+    voters = [d for d in store.delegates() if d.votes][::8][:DEMO_CANDIDATES]
+    spec = next(s for s in store.congress.elections if s.name == DEMO_COMMITTEE)
+    item = election_item(store.agenda_state())
+    assert item is not None
+    ruleset = store.congress.rules.ruleset.value
+
+    def events(_book: el.ElectionBook, now: datetime) -> list[el.ElectionEvent]:
+        people = [delegate_person(d.number, d.full_name, d.date_of_birth,
+                                  committee_member=d.kind is Kind.EX_OFFICIO, english=False)
+                  for d in voters]  # fmt: skip
+        added = [el.CandidateAdded(spec.name, p, el.Source.LIST, "", False, None, None, now)
+                 for p in people]  # fmt: skip
+        return [election_from_spec(spec, item, ruleset, now), *added]
+
+    store.record_election_batch(spec.name, events)
 
 
 def build_demo(db: Path, delegates: int, start: date, replace: bool = False) -> DemoFiles:
@@ -35,6 +59,7 @@ def build_demo(db: Path, delegates: int, start: date, replace: bool = False) -> 
     else:
         store = Store.create(str(db), demo_congress(delegates, start), terminal="demo")
         store.import_register(demo_register(delegates), source="demo")
+        prepare_list(store)
     with store:
         cards = card_data(store)
         write_cards(files.cards, store.congress, cards)

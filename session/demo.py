@@ -29,6 +29,10 @@ SECTORS = ["A", "B", "C"]
 # fmt: on
 
 
+DEMO_COMMITTEE = "bch"
+DEMO_CANDIDATES = 11  # the convening committee's list for 9 seats: a surplus of 2 (22.22 %)
+
+
 def demo_congress(delegates: int, start: date) -> dict[str, object]:
     """The congress file of the demo, as parsed TOML."""
     return {
@@ -51,6 +55,21 @@ def demo_congress(delegates: int, start: date) -> dict[str, object]:
             {"code": "A", "name": "Khu A – bên trái"},
             {"code": "B", "name": "Khu B – giữa"},
             {"code": "C", "name": "Khu C – bên phải"},
+        ],
+        "elections": [
+            {
+                "name": DEMO_COMMITTEE,
+                "kind": "committee",
+                "title": "Bầu Ban Chấp hành Đảng bộ huyện khóa XXV, nhiệm kỳ 2025–2030",
+                "seats": 9,
+            },
+            {
+                "name": "doan",
+                "kind": "delegates_higher",
+                "title": "Bầu Đoàn đại biểu dự Đại hội đại biểu Đảng bộ tỉnh lần thứ XX",
+                "seats": 5,
+                "alternates": 1,
+            },
         ],
     }
 
