@@ -9,6 +9,8 @@ F6 switches box when several are open. The Store gives each ballot its number in
 transaction, so a ballot is never counted twice, even across a crash.
 """
 
+import time
+from collections import deque
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -57,7 +59,7 @@ class CountingScreen(Screen[None]):
         self.box: str | None = None
         self.election: el.Election | None = None
         self._votes: list[str] = []  # the tallies as shown, to update only what changed
-        self._seen_seq = -1
+        self.latencies: deque[float] = deque(maxlen=5000)  # Enter -> tallies updated (s)
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, id="counting-heading")
@@ -219,14 +221,16 @@ class CountingScreen(Screen[None]):
         store, team, box = self.desk.store, self.team, self.box
         eid, n = self.election_id, self.round_no
         self.query_one("#ballot", Input).value = ""
+        asked = time.perf_counter()
         self.desk.write(
             lambda: store.enter_ballot(eid, n, team, box, ballot),
-            done=self._entered,
+            done=lambda e: self._entered(e, asked),
             failed=lambda text: self._say(text, "red"),
         )
 
-    def _entered(self, e: el.Election) -> None:
+    def _entered(self, e: el.Election, asked: float) -> None:
         self.show_election(e)
+        self.latencies.append(time.perf_counter() - asked)
         r = e.round(self.round_no)
         assert r.count is not None and self.team is not None
         last = r.count.team(self.team).ballots[-1]
