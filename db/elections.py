@@ -1,26 +1,33 @@
 """Secret-ballot elections, persisted as chained events and rebuilt by replaying them.
 
-Same pattern as db.meeting: in one write transaction, replay the stored election events, build
-the new event, run the store's own checks (the congress vote an event cites must exist, be
-published and have passed; a ballot goes only to a present voter whose card is valid; the
-attendance frozen when voting opens is the roll call's, read in the same transaction), apply it
-with the pure reducer (which refuses impossible steps), then append it to the log.
+Same pattern as db.meeting: in one write transaction, bring the election book up to date with
+the log, build the new event, run the store's own checks (the congress vote an event cites must
+exist, be published and have passed; a ballot goes only to a present voter whose card is valid;
+the attendance frozen when voting opens is the roll call's, read in the same transaction), apply
+it with the pure reducer (which refuses impossible steps), then append it to the log.
+
+Counting appends thousands of events, so replaying them all on every ballot would make ballot N
+cost O(N). Each store therefore keeps the book it last saw with the log position it reflects
+(:class:`BookAt`), and a transaction reads and applies only the election events after that
+position: whatever another terminal appended is always read, and the cache only moves forward
+once a change is committed (or read back from committed data), so a rolled-back change never
+leaves a trace in it.
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
 from db.meeting import votes_in
-from db.models import Delegate, Event
+from db.models import ChainHead, Delegate, Event
 from session import elections as el
 from session.ballots import BallotInput
 from session.cards import CardRejection, read_code
 from session.i18n import Refusal
-from session.quorum import Kind, Member, Status
 from session.votes import snapshot_of
 
 if TYPE_CHECKING:
@@ -36,13 +43,45 @@ class ElectionStoreError(Refusal):
     prefix = "election.error."
 
 
-def elections_in(s: Session) -> el.ElectionBook:
+@dataclass(frozen=True, slots=True)
+class BookAt:
+    """An election book and the log position it reflects: every election event up to `seq` is
+    applied, none after it."""
+
+    book: el.ElectionBook
+    seq: int
+
+
+NO_BOOK = BookAt(el.ElectionBook(), 0)
+
+# What a change returns from its transaction: the election it changed and the book after it.
+_Change = tuple[el.Election, BookAt]
+
+
+def catch_up(s: Session, known: BookAt) -> BookAt:
+    """`known` with the election events the log in this session holds after it applied."""
     rows = s.exec(
-        select(Event.kind, Event.payload)
-        .where(col(Event.kind).in_(list(el.EVENT_KINDS)))
+        select(Event.seq, Event.kind, Event.payload)
+        .where(col(Event.kind).in_(list(el.EVENT_KINDS)), col(Event.seq) > known.seq)
         .order_by(Event.seq)
     ).all()
-    return el.replay(el.decode(kind, json.loads(payload)) for kind, payload in rows)
+    book = known.book
+    for _, kind, payload in rows:
+        book = el.apply(book, el.decode(kind, json.loads(payload)))
+    # Through the last event read, not the head: on PostgreSQL (read committed) a later
+    # statement of the same transaction may see more of the log than an earlier one did.
+    return BookAt(book, rows[-1][0] if rows else known.seq)
+
+
+def elections_in(s: Session) -> el.ElectionBook:
+    """The election book replayed from the whole log, trusting no cache."""
+    return catch_up(s, NO_BOOK).book
+
+
+def _as_stored(event: el.ElectionEvent) -> el.ElectionEvent:
+    """The event as a replay will read it back from the log, so the book a change returns (and
+    caches) is the one a fresh replay gives, to the last detail."""
+    return el.decode(event.KIND, json.loads(json.dumps(event.payload(), ensure_ascii=False)))
 
 
 def _check_cited_votes(s: Session, event: el.ElectionEvent) -> None:
@@ -62,9 +101,32 @@ def _check_cited_votes(s: Session, event: el.ElectionEvent) -> None:
 class ElectionsMixin:
     """Election operations of :class:`db.store.Store`."""
 
+    # The book as of the last change this store committed or read; a class default, since the
+    # store's constructor belongs to db.store. Replaced whole, never mutated: threads of one
+    # store (the app's workers) read it without a lock.
+    _election_cache: BookAt = NO_BOOK
+
+    def _book_in(self: "Store", s: Session, head: int) -> BookAt:
+        """The book as the log in this session has it (`head`: its last seq): the cached book
+        and only the election events after it."""
+        known = self._election_cache
+        if known.seq > head:  # the log only grows: a cache ahead of it is another database's
+            known = NO_BOOK
+        return catch_up(s, known)
+
+    def _remember(self: "Store", state: BookAt) -> None:
+        """Keep a committed state. Two threads may finish out of order; keeping the older one
+        would still be right (it reflects exactly its position), only more to read next time."""
+        if state.seq > self._election_cache.seq:
+            self._election_cache = state
+
     def election_book(self: "Store") -> el.ElectionBook:
+        """Every election as the log has it now (read from committed data, so it may be cached)."""
         with Session(self.reader) as s:
-            return elections_in(s)
+            head = s.exec(select(ChainHead.seq).where(ChainHead.id == 1)).one()
+            state = self._book_in(s, head)
+        self._remember(state)
+        return state.book
 
     def record_election(
         self: "Store", build: Callable[[el.ElectionBook, datetime], el.ElectionEvent]
@@ -75,16 +137,7 @@ class ElectionsMixin:
     def _election_change(
         self: "Store", build: Callable[[Session, el.ElectionBook, datetime], el.ElectionEvent]
     ) -> el.Election:
-        def work(s: Session, seq: int, now: datetime) -> tuple[el.Election, str, dict[str, Any]]:
-            book = elections_in(s)
-            event = build(s, book, now)
-            _check_cited_votes(s, event)
-            new = el.apply(book, event)
-            election = new.get(event.election)
-            assert election is not None
-            return election, event.KIND, event.payload()
-
-        return self._transact(work)
+        return self._election_events(lambda s, book, now: [build(s, book, now)], None)
 
     def record_election_batch(
         self: "Store",
@@ -93,19 +146,35 @@ class ElectionsMixin:
     ) -> el.Election:
         """Several events as one all-or-nothing change: each is checked and applied in turn,
         and either all are stored (each its own chained event) or none."""
+        return self._election_events(lambda _, book, now: build(book, now), election_id)
 
-        def work(s: Session, seq: int, now: datetime) -> tuple[el.Election, Any, dict[str, Any]]:
-            book = elections_in(s)
-            events = build(book, now)
+    def _election_events(
+        self: "Store",
+        build: Callable[[Session, el.ElectionBook, datetime], Sequence[el.ElectionEvent]],
+        election_id: str | None,
+    ) -> el.Election:
+        """Store the events `build` makes from the current book, in one transaction; the
+        election they change (`election_id`, or the last event's)."""
+
+        def work(s: Session, seq: int, now: datetime) -> tuple[_Change, Any, dict[str, Any]]:
+            state = self._book_in(s, seq - 1)  # the head is locked: nothing lands after it
+            events = build(s, state.book, now)
+            book = state.book
             for event in events:
-                _check_cited_votes(s, event)
-                book = el.apply(book, event)
-            election = book.get(election_id)
+                stored = _as_stored(event)
+                _check_cited_votes(s, stored)
+                book = el.apply(book, stored)
+            wanted = election_id if election_id is not None else events[-1].election
+            election = book.get(wanted)
             if election is None:
-                raise el.ElectionError("unknown_election", election=election_id)
-            return election, [(e.KIND, e.payload()) for e in events], {}
+                raise el.ElectionError("unknown_election", election=wanted)
+            # Our events take seq, seq + 1...: the new book reflects the log through the last.
+            after = BookAt(book, seq + len(events) - 1) if events else state
+            return (election, after), [(e.KIND, e.payload()) for e in events], {}
 
-        return self._transact(work)
+        election, after = self._transact(work)
+        self._remember(after)  # only now, once committed: a rollback leaves the cache as it was
+        return election
 
     def open_election_voting(
         self: "Store", election_id: str, round_no: int, reason: str = ""
@@ -134,7 +203,7 @@ class ElectionsMixin:
             row = s.exec(select(Delegate).where(Delegate.number == card.number)).first()
             if row is None or row.card_issue != card.issue:
                 raise ElectionStoreError("card_refused", problem="revoked_or_unknown")
-            member = Member(Kind(row.kind), Status(row.status), row.present)
+            member = row.member()
             if not el.may_receive_ballot(member):
                 raise ElectionStoreError("no_ballot_for", number=row.number, kind=row.kind)
             if not row.present:

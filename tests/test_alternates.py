@@ -333,12 +333,6 @@ def test_the_ballot_desk_sees_the_activation(make_store: MakeStore, db_url: str)
     assert _row(store, OFFICIAL).member().replaced_by_alternate
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ElectionStoreError,
-    reason="db/elections.py issue_ballot builds Member without the activation: it should use "
-    "Delegate.member() (db/elections.py belongs to another change in progress)",
-)
 def test_a_ballot_is_issued_to_an_activated_alternate(make_store: MakeStore, db_url: str) -> None:
     store = _store(make_store, db_url)
     _admit(store, 20)
