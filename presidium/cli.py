@@ -239,6 +239,35 @@ def cmd_results(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_activate_alternate(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        change = store.deactivate_alternate if args.undo else store.activate_alternate
+        done = change(args.official, args.alternate, args.reason)
+    print(t("cli.deactivated" if args.undo else "cli.activated",
+            alternate=done.alternate.number, alternate_name=done.alternate.full_name,
+            official=done.official.number, official_name=done.official.full_name,
+            before=done.base_before, after=done.base_after))  # fmt: skip
+    return 0
+
+
+def cmd_statistics(args: argparse.Namespace) -> int:
+    from session import statistics
+
+    with _open(args) as store:
+        delegates = store.delegates()
+        if args.election:
+            by_number = {d.number: d for d in delegates}
+            stats = statistics.of_election(_election(store, args.election), by_number,
+                                           store.congress)  # fmt: skip
+        else:
+            stats = statistics.of_delegates(delegates, store.congress)
+    if args.json:
+        print(json.dumps(statistics.to_json(stats), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(statistics.lines(stats)))
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     with _open(args) as store:
         problem = store.verify()
@@ -248,6 +277,44 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if problem is not None:
         raise CommandError(t(f"verify.{problem.key}", **problem.params))
     print(t("verify.ok", count=last, hash=head.hash[:16] if head else "-"))
+    if args.export:  # the log holds: now the export folder against it
+        from presidium.export import ExportFailed, run_verify_export
+
+        with _open(args) as store:
+            try:
+                print(run_verify_export(store, Path(args.export)))
+            except ExportFailed as exc:
+                raise CommandError(str(exc)) from None
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from presidium.export import ExportFailed, run_export
+
+    with _open(args) as store:
+        try:
+            lines = run_export(store, Path(args.out), args.as_of, args.lang, args.force)
+        except ExportFailed as exc:
+            raise CommandError(str(exc)) from None
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from db.backup import BackupError, restore
+
+    def confirmed(question: str) -> bool:
+        if args.yes:
+            return True
+        try:
+            return input(question).strip().lower() in ("yes", "y", "có", "co")
+        except EOFError:  # no terminal to answer: no
+            return False
+
+    try:
+        print(restore(args.db, Path(args.source), confirmed))
+    except BackupError as exc:
+        raise CommandError(str(exc)) from None
     return 0
 
 
@@ -328,7 +395,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p = command("results", cmd_results)
     p.add_argument("--json", action="store_true")
-    command("verify", cmd_verify)
+    p = command("activate-alternate", cmd_activate_alternate)
+    p.add_argument("--official", type=int, required=True, help=t("cli.help.official"))
+    p.add_argument("--alternate", type=int, required=True, help=t("cli.help.alternate"))
+    p.add_argument("--reason", required=True)
+    p.add_argument("--undo", action="store_true", help=t("cli.help.undo"))
+    p = command("statistics", cmd_statistics)
+    p.add_argument("--election", metavar="NAME", help=t("cli.help.statistics_election"))
+    p.add_argument("--json", action="store_true")
+    p = command("verify", cmd_verify)
+    p.add_argument("--export", metavar="DIR", help=t("cli.help.verify_export"))
+    p = command("export", cmd_export)
+    p.add_argument("--out", required=True, metavar="DIR", help=t("cli.help.out_dir"))
+    p.add_argument("--as-of", metavar="ISO", help=t("cli.help.as_of"))
+    p.add_argument("--force", action="store_true", help=t("cli.help.force"))
+    p = command("restore", cmd_restore)
+    p.add_argument("--from", dest="source", required=True, metavar="FILE",
+                   help=t("cli.help.from_backup"))  # fmt: skip
+    p.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
     p = command("demo", cmd_demo, db=False)
     p.add_argument("--delegates", type=int, default=300)
     p.add_argument("--db", help=t("cli.help.demo_db"))

@@ -1,0 +1,376 @@
+"""The proceedings of a congress: everything its minutes and archive say, rebuilt from the log.
+
+Pure: the caller reads the congress, the register and the stored events (the hash-chained
+audit log) and hands them over; nothing here touches a database. The agenda, the votes and the
+elections are replayed with their own reducers, exactly as the store replays them, and the roll
+call (entries, exits, corrections, absences) is replayed from its events, so the proceedings
+"as of" any moment are the log's prefix up to that moment, and exporting twice from the same
+log gives the same proceedings.
+
+An export "as of" a time takes the events up to the first one recorded after it (a prefix of
+the chain, so every reducer sees a history that really happened, and the last hash is a real
+link of the chain even if two terminals' clocks disagree). Without a time, the export time is
+the last event's.
+
+What is still open at that moment (items not yet taken, votes not announced, elections not
+finished) is listed, and makes the minutes an interim report.
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from session import agenda as ag
+from session import elections as el
+from session import votes as vt
+from session.agenda import AgendaState, ItemStatus
+from session.audit import StoredEvent
+from session.composition import Composition, Profile, composition
+from session.congress import Congress
+from session.elections import Election, ElectionBook, Step
+from session.i18n import Refusal
+from session.quorum import Kind, Member, QuorumVerdict, Status, attendance, verdict
+from session.rollcall import Action
+from session.votes import VoteBook, VoteStatus
+
+SCHEMA_VERSION = 1
+
+
+class ProceedingsError(Refusal):
+    """The log cannot be turned into proceedings (a key under 'proceedings.error.')."""
+
+    prefix = "proceedings.error."
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterEntry:
+    """A delegate as the register has it (the caller reads it; names are today's)."""
+
+    number: int
+    full_name: str
+    unit: str
+    kind: Kind
+    origin: str = ""
+    gender: str = ""
+    date_of_birth: date | None = None
+    ethnicity: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    """One entry or exit as the roll call recorded it (a correction is a counter-entry)."""
+
+    seq: int
+    at: datetime
+    number: int
+    action: Action
+    method: str  # scan | manual | voting_check | correction
+    station: str
+    reason: str = ""
+    attendance: int | None = None  # the attendance row it wrote
+    reverses: int | None = None  # for a correction: the row it undoes
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """An absence, its withdrawal, or a credentials ruling, with its reason."""
+
+    seq: int
+    at: datetime
+    number: int
+    before: Status
+    after: Status
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Headcount:
+    """Attendance and the quorum verdict at one moment (after event `seq`)."""
+
+    at: datetime
+    seq: int
+    verdict: QuorumVerdict
+
+
+class OpenKind(StrEnum):
+    AGENDA_ITEM = "agenda_item"
+    VOTE = "vote"
+    ELECTION = "election"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenMatter:
+    """Something not finished at the export time: `status` is the item's or vote's status, or
+    the election's next step."""
+
+    kind: OpenKind
+    ref: str  # agenda item key, vote id or election id
+    title: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class Proceedings:
+    congress: Congress
+    as_of: datetime  # the export time: the last event's, or the one asked for
+    events: tuple[StoredEvent, ...]  # the log this was built from (a prefix of the chain)
+    register: tuple[RegisterEntry, ...]  # in number order
+    movements: tuple[Movement, ...]  # in log order
+    status_changes: tuple[StatusChange, ...]
+    statuses: Mapping[int, tuple[Status, str]]  # each delegate's status and reason at as_of
+    present: frozenset[int]  # delegate numbers in the hall at as_of
+    opening: Headcount | None  # when the first agenda item started; None before that
+    now: Headcount  # at as_of
+    agenda: AgendaState
+    votes: VoteBook
+    elections: ElectionBook
+    open: tuple[OpenMatter, ...] = field(default=())
+
+    @property
+    def last_seq(self) -> int:
+        return self.events[-1].seq if self.events else 0
+
+    @property
+    def final_hash(self) -> str:
+        """The chain's hash after the last event covered: it identifies this very history."""
+        return self.events[-1].hash if self.events else "0" * 64
+
+    @property
+    def interim(self) -> bool:
+        return bool(self.open)
+
+    @property
+    def closed_at(self) -> datetime | None:
+        """When the last agenda item ended, once nothing is open (the closing time)."""
+        if self.interim:
+            return None
+        ends = [s.ended_at for s in self.agenda.items if s.ended_at is not None]
+        return max(ends, default=None)
+
+    def delegate(self, number: int) -> RegisterEntry | None:
+        return _by_number(self.register).get(number)
+
+    def status_of(self, number: int) -> tuple[Status, str]:
+        return self.statuses.get(number, (Status.SUMMONED, ""))
+
+    def credentials(self) -> Composition:
+        """The credentials report's statistics: the voting delegates whose credentials stand
+        (domain rules 7.4), on the congress's opening day."""
+        voters = [
+            d
+            for d in self.register
+            if d.kind in (Kind.OFFICIAL, Kind.EX_OFFICIO)
+            and self.status_of(d.number)[0] is not Status.CREDENTIAL_REJECTED
+        ]
+        return composition(
+            (_profile(d) for d in voters), self.congress.start, self.congress.young_age_limit
+        )
+
+    def elected_body(self, election: Election) -> Composition | None:
+        """The same statistics for those an election has elected so far (None: nobody yet)."""
+        persons = el.elected(election)
+        if not persons:
+            return None
+        profiles = []
+        for person in election.people(persons):
+            entry = self.delegate(person.delegate) if person.delegate is not None else None
+            profile = _profile(entry) if entry is not None else Profile(person.id)
+            born = profile.date_of_birth or person.date_of_birth
+            profiles.append(
+                Profile(person.id, profile.gender, born, profile.ethnicity, profile.origin)
+            )
+        return composition(profiles, self.congress.start, self.congress.young_age_limit)
+
+
+def _by_number(register: Sequence[RegisterEntry]) -> dict[int, RegisterEntry]:
+    return {d.number: d for d in register}
+
+
+def _profile(d: RegisterEntry) -> Profile:
+    return Profile(str(d.number), d.gender, d.date_of_birth, d.ethnicity, d.origin)
+
+
+# ----------------------------------------------------------------------------- the cut
+
+
+def event_time(event: StoredEvent) -> datetime:
+    return datetime.fromisoformat(event.at)
+
+
+def events_until(events: Sequence[StoredEvent], as_of: datetime | None) -> list[StoredEvent]:
+    """The prefix of the log an export as of `as_of` covers: every event up to the first one
+    recorded after it (all of them when `as_of` is None)."""
+    if as_of is None:
+        return list(events)
+    if as_of.tzinfo is None:
+        raise ProceedingsError("naive_time", value=as_of.isoformat())
+    kept = []
+    for event in events:
+        if event_time(event) > as_of:
+            break
+        kept.append(event)
+    return kept
+
+
+# ----------------------------------------------------------------------------- the replay
+
+
+@dataclass
+class _RollCall:
+    """The roll call as the log tells it, event by event."""
+
+    known: dict[int, RegisterEntry]
+    registered: set[int] = field(default_factory=set)
+    present: set[int] = field(default_factory=set)
+    statuses: dict[int, tuple[Status, str]] = field(default_factory=dict)
+    seats: dict[int, int] = field(default_factory=dict)  # activated alternate -> official
+    movements: list[Movement] = field(default_factory=list)
+    changes: list[StatusChange] = field(default_factory=list)
+
+    def apply(self, e: StoredEvent) -> None:
+        p = e.payload
+        if e.kind == "register_imported":
+            self.registered.update(int(n) for n in p.get("added", []))  # type: ignore[union-attr]
+        elif e.kind in ("check_in", "check_out"):
+            voting = p.get("mode") == "voting_check"
+            method = "voting_check" if voting else str(p.get("method", "scan"))
+            action = Action.CHECK_IN if e.kind == "check_in" else Action.CHECK_OUT
+            self._move(e, action, method, p.get("attendance"), None)
+        elif e.kind == "attendance_corrected":
+            action = Action(str(p["action"]))
+            self._move(e, action, "correction", p.get("attendance"), p.get("reverses"))
+        elif e.kind == "status_changed":
+            number = int(p["number"])  # type: ignore[call-overload]
+            after, reason = Status(str(p["to"])), str(p.get("reason", ""))
+            before = Status(str(p["from"]))
+            self.changes.append(StatusChange(e.seq, event_time(e), number, before, after, reason))
+            self.statuses[number] = (after, reason)
+        elif e.kind == "alternate_activated":
+            self.seats[int(p["number"])] = int(p["official"])  # type: ignore[call-overload]
+        elif e.kind == "alternate_deactivated":
+            self.seats.pop(int(p["number"]), None)  # type: ignore[call-overload]
+
+    def _move(
+        self, e: StoredEvent, action: Action, method: str, row: object, reverses: object
+    ) -> None:
+        p = e.payload
+        number = int(p["number"])  # type: ignore[call-overload]
+        self.movements.append(
+            Movement(
+                e.seq, event_time(e), number, action, method, str(p.get("station", "")),
+                str(p.get("reason", "")), _opt_int(row), _opt_int(reverses),
+            )
+        )  # fmt: skip
+        if action is Action.CHECK_IN:
+            self.present.add(number)
+        else:
+            self.present.discard(number)
+
+    def headcount(self, congress: Congress, e: StoredEvent) -> Headcount:
+        groups = []
+        replaced = set(self.seats.values())
+        for number in sorted(self.registered):
+            entry = self.known.get(number)
+            if entry is None:
+                continue  # on the log, gone from the table: verify reports that
+            status = self.statuses.get(number, (Status.SUMMONED, ""))[0]
+            # an activated alternate votes in the seat of an official who keeps it in the base
+            member = Member(entry.kind, status, number in self.present, number in replaced,
+                            activated=number in self.seats)  # fmt: skip
+            groups.append((member, 1))
+        att = attendance(groups, congress.type, congress.rules.base)
+        return Headcount(event_time(e), e.seq, verdict(att, congress.rules))
+
+
+def _opt_int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@dataclass
+class _Meeting:
+    """The agenda, votes and elections, replayed with the store's own reducers."""
+
+    agenda: AgendaState
+    votes: VoteBook = field(default_factory=VoteBook)
+    elections: ElectionBook = field(default_factory=ElectionBook)
+
+    def apply(self, e: StoredEvent) -> None:
+        try:
+            if e.kind in ag.EVENT_KINDS:
+                self.agenda = ag.apply(self.agenda, ag.decode(e.kind, e.payload))
+            elif e.kind in vt.EVENT_KINDS:
+                self.votes = vt.apply(self.votes, vt.decode(e.kind, e.payload))
+            elif e.kind in el.EVENT_KINDS:
+                self.elections = el.apply(self.elections, el.decode(e.kind, e.payload))
+        except (ag.AgendaError, vt.VoteError, el.ElectionError) as exc:
+            raise ProceedingsError("replay_refused", seq=e.seq, detail=str(exc)) from None
+
+
+def assemble(
+    congress: Congress,
+    events: Sequence[StoredEvent],
+    register: Iterable[RegisterEntry],
+    as_of: datetime | None = None,
+) -> Proceedings:
+    """The proceedings told by `events` (already cut with `events_until`) and the register.
+
+    `as_of` is the export time (default: the last event's). The opening headcount is taken when
+    the first agenda item starts."""
+    if not events:
+        raise ProceedingsError("empty_log")
+    known = _by_number(sorted(register, key=lambda d: d.number))
+    roll = _RollCall(known)
+    meeting = _Meeting(ag.initial(congress.agenda))
+    opening: Headcount | None = None
+    for e in events:
+        roll.apply(e)
+        meeting.apply(e)
+        if opening is None and e.kind == ag.ItemStarted.KIND:
+            opening = roll.headcount(congress, e)
+    when = as_of or event_time(events[-1])
+    now = roll.headcount(congress, events[-1])
+    return Proceedings(
+        congress=congress,
+        as_of=when,
+        events=tuple(events),
+        register=tuple(known[n] for n in sorted(roll.registered) if n in known),
+        movements=tuple(roll.movements),
+        status_changes=tuple(roll.changes),
+        statuses=dict(roll.statuses),
+        present=frozenset(roll.present),
+        opening=opening,
+        now=Headcount(when, now.seq, now.verdict),
+        agenda=meeting.agenda,
+        votes=meeting.votes,
+        elections=meeting.elections,
+        open=still_open(meeting.agenda, meeting.votes, meeting.elections),
+    )
+
+
+# ----------------------------------------------------------------------------- what is open
+
+_VOTE_DONE = frozenset({VoteStatus.PUBLISHED, VoteStatus.CANCELLED})
+_ELECTION_DONE = frozenset({Step.COMPLETE, Step.STOPPED})
+
+
+def still_open(
+    agenda: AgendaState, votes: VoteBook, elections: ElectionBook
+) -> tuple[OpenMatter, ...]:
+    """Agenda items running or not yet taken, votes not announced or cancelled, elections whose
+    next step is not 'complete' or 'stopped', in that order."""
+    found = [
+        OpenMatter(OpenKind.AGENDA_ITEM, s.key, s.item.title, s.status.value)
+        for s in agenda.items
+        if s.status in (ItemStatus.RUNNING, ItemStatus.PENDING)
+    ]
+    found += [
+        OpenMatter(OpenKind.VOTE, v.id, v.title, v.status.value)
+        for v in votes.votes
+        if v.status not in _VOTE_DONE
+    ]
+    for e in elections.elections:
+        step = el.outcome(e).step
+        if step not in _ELECTION_DONE:
+            found.append(OpenMatter(OpenKind.ELECTION, e.id, e.title, step.value))
+    return tuple(found)
