@@ -120,6 +120,15 @@ class ElectionSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Backups:
+    """[backups]: the app's rolling snapshots of an SQLite congress file (also taken after every
+    published result); 0 minutes: only after results."""
+
+    every_minutes: int = 10
+    keep: int = 20
+
+
+@dataclass(frozen=True, slots=True)
 class Congress:
     name: str
     level: str
@@ -137,6 +146,7 @@ class Congress:
     vote_rules: VoteRules | None = None  # None: the rule set's (default_vote_rule)
     elections: tuple[ElectionSpec, ...] = ()
     young_age_limit: int = 42  # for the statistics of delegates and elected bodies (7.4)
+    backups: Backups = field(default_factory=Backups)
     raw: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -569,6 +579,15 @@ def _elections(data: dict[str, object], ruleset: RuleSetName) -> tuple[ElectionS
     return tuple(specs)
 
 
+def _backups(data: dict[str, object]) -> Backups:
+    section = data.get("backups", {})
+    if not isinstance(section, dict):
+        raise ConfigError("backups: expected a table")
+    _known_keys(section, frozenset({"every_minutes", "keep"}), "backups")
+    every = _whole(section.get("every_minutes", 10), "backups.every_minutes", 0, 1440, "minutes")
+    return Backups(every, _whole(section.get("keep", 20), "backups.keep", 1, 10_000, "copies"))
+
+
 def parse_congress(data: dict[str, object]) -> Congress:
     """Validate a parsed TOML document into a Congress; raises ConfigError naming the key."""
     section = data.get("congress")
@@ -637,6 +656,7 @@ def parse_congress(data: dict[str, object]) -> Congress:
         young_age_limit=_whole(
             section.get("young_age_limit", 42), "congress.young_age_limit", 18, 99, "years"
         ),
+        backups=_backups(data),
         raw=data,
     )
 

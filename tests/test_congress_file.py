@@ -23,6 +23,7 @@ from session.agenda import (
 from session.congress import (
     PRESET_RULES,
     AttendanceQuorum,
+    Backups,
     BaseKind,
     ConfigError,
     CongressType,
@@ -692,4 +693,17 @@ def test_an_election_name_is_declared_once() -> None:
     one = {"name": "a", "kind": "committee", "title": "x", "seats": 5}
     data = {"congress": {"name": "X", "start": "2025-06-20"}, "elections": [one, one]}
     with pytest.raises(ConfigError, match="declared twice"):
+        parse_congress(data)
+
+
+def test_backups_have_defaults_and_are_checked() -> None:
+    data = tomllib.loads((EXAMPLES / "congress.toml").read_text(encoding="utf-8"))
+    assert parse_congress(data).backups == Backups(10, 20)
+    data["backups"] = {"every_minutes": 0, "keep": 5}
+    assert parse_congress(data).backups == Backups(0, 5)
+    data["backups"] = {"every_minutes": -1}
+    with pytest.raises(ConfigError, match=r"backups\.every_minutes"):
+        parse_congress(data)
+    data["backups"] = {"every": 5}
+    with pytest.raises(ConfigError, match=r"backups\.every: unknown key"):
         parse_congress(data)

@@ -45,6 +45,7 @@ from session.rollcall import Mode, Reason
 from session.scanner import BurstDetector, split_trailing_code
 from tui.agenda import AgendaScreen
 from tui.election import ElectionScreen
+from tui.export import ExportScreen
 from tui.feed import MeetingUpdate, read_feed, read_meeting
 from tui.help import HelpScreen
 from tui.keys import (
@@ -57,6 +58,7 @@ from tui.keys import (
 )
 from tui.messages import (
     ActionDone,
+    BackupDone,
     CardReissued,
     Done,
     Failed,
@@ -95,6 +97,15 @@ Job = Callable[[], Message]
 ResultHook = Callable[[ScanResult], None]
 
 
+def results_of(meeting: MeetingUpdate) -> int:
+    """How many results have been announced: published votes and announced election rounds."""
+    votes = sum(1 for v in meeting.book.votes if v.published_at is not None)
+    rounds = sum(
+        1 for e in meeting.elections.elections for r in e.rounds if r.announced_at is not None
+    )
+    return votes + rounds
+
+
 class PresidiumApp(App[None]):
     # The default screen is not pushed, so Textual does not load its CSS_PATH: list it here.
     CSS_PATH = ["app.tcss", "rollcall.tcss"]  # noqa: RUF012 (Textual's own class variable)
@@ -131,6 +142,8 @@ class PresidiumApp(App[None]):
         self.agenda_screen = AgendaScreen(self)
         self.vote_screen = VoteScreen(self)
         self.election_screen = ElectionScreen(self)
+        self.last_backup: BackupDone | None = None
+        self._backed_up_at: int | None = None  # the last event the latest backup holds
 
     def get_default_screen(self) -> Screen[None]:
         return self.rollcall
@@ -143,6 +156,9 @@ class PresidiumApp(App[None]):
         self.install_screen(self.election_screen, "elections")
         self._request_feed()
         self.set_interval(POLL_SECONDS, self._request_feed)
+        every = self.congress.backups.every_minutes
+        if every and self.store.url.startswith("sqlite"):
+            self.set_interval(every * 60, self._backup_if_changed)
 
     # ------------------------------------------------------------------ scan capture
 
@@ -387,6 +403,8 @@ class PresidiumApp(App[None]):
                 self.vote_screen.show_meeting(update)
             if before is None or before.elections != update.elections or before.book != update.book:
                 self.election_screen.show_meeting(update)
+            if before is not None and results_of(update) > results_of(before):
+                self.backup()  # a result was just announced: keep a copy that holds it
         if self._meeting_again:
             self._meeting_again = False
             self._request_meeting()
@@ -456,6 +474,46 @@ class PresidiumApp(App[None]):
             self.push_screen(screen)
         elif top in self._meeting_screens():
             self.switch_screen(screen)
+
+    # ------------------------------------------------------------------ backups and export
+
+    def _backup_if_changed(self) -> None:
+        if self._seen is not None and self._seen != self._backed_up_at:
+            self.backup()
+
+    def backup(self) -> None:
+        """A rolling copy of an SQLite congress file next to it ([backups] in the congress file);
+        a database server is backed up with its own tools."""
+        if self.store.url.startswith("sqlite"):
+            self._backup_worker()
+
+    @work(thread=True, group="backup", exclusive=True, exit_on_error=False)
+    def _backup_worker(self) -> None:
+        from db.backup import snapshot
+
+        try:
+            seq = self.store.last_seq()
+            path = snapshot(self.store, self.sheet_folder() / "backups", self.congress.backups.keep)
+        except Exception as exc:  # said once on screen; the congress goes on
+            self.post_message(BackupDone(None, f"{type(exc).__name__}: {exc}"))
+            return
+        self._backed_up_at = seq
+        self.post_message(BackupDone(path))
+
+    @on(BackupDone)
+    def _backup_done(self, message: BackupDone) -> None:
+        failed_before = self.last_backup is not None and self.last_backup.path is None
+        self.last_backup = message
+        if message.path is None and not failed_before:
+            self.notify(
+                t("tui.backup.failed", detail=message.error),
+                severity="error",
+                title=t("tui.error.title"),
+            )
+
+    def action_export(self) -> None:
+        if not any(isinstance(s, ExportScreen) for s in self.screen_stack):
+            self.push_screen(ExportScreen(self.store, self.sheet_folder() / "proceedings"))
 
     def action_agenda(self) -> None:
         self._go_to(self.agenda_screen)

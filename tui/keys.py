@@ -51,6 +51,7 @@ OPERATOR_KEYS: tuple[OperatorKey, ...] = (
     OperatorKey("f7", "agenda", "agenda"),
     OperatorKey("f8", "vote", "vote"),
     OperatorKey("f9", "elections", "elections"),
+    OperatorKey("f12", "export", "export"),
     OperatorKey("ctrl+p", "command_palette", "palette", show=False, priority=True),
     OperatorKey("ctrl+q", "quit", "quit", priority=True),
 )

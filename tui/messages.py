@@ -76,6 +76,15 @@ class SheetWritten(Message):
         self.error = error
 
 
+class BackupDone(Message):
+    """A rolling backup of the congress file: its path, or why it could not be written."""
+
+    def __init__(self, path: Path | None, error: str = "") -> None:
+        super().__init__()
+        self.path = path
+        self.error = error
+
+
 class FeedLoaded(Message):
     """Fresh counts (and the delegates that changed) after a change by any terminal."""
 
