@@ -1,7 +1,7 @@
 """Counting speed: ballots entered one by one through the store, with durable commits.
 
     uv run python bench/counting.py [--ballots 1600] [--candidates 200] [--seats 170]
-                                    [--db PATH | --db postgresql://...] [--seed 4]
+                                    [--db PATH | --db postgresql://...] [--seed 4] [--screen]
 
 Builds a congress whose register has enough voting delegates, admits `--ballots` of them by
 scanning their cards, takes the show-of-hands decisions an election cites, creates a committee
@@ -15,6 +15,9 @@ to each voter, closes and opens the box and starts counting ballot by ballot. Th
   commit; p50, p99, max, and the medians of the first and last tenth (a cost growing with the
   ballots already entered shows there). Like the app after its first load, the terminal
   freezes the objects it has so far for the garbage collector (``--no-freeze``: it does not);
+- or, with ``--screen``, the same ballots through the real app (headless): its counting screen,
+  each ballot typed and Enter, timed by the screen from the Enter to the tallies, figures and
+  last ballots redrawn with the Store's answer (the app's polling of other terminals runs too);
 - then the box counted and the minutes signed on that terminal (two writes, ``sign_s``);
 - **results and minutes**, as ``presidium counting-minutes`` does in a new process: a fresh
   store opened, the election read (a replay of the whole log), the round's result computed and
@@ -27,6 +30,7 @@ afterwards.
 """
 
 import argparse
+import asyncio
 import gc
 import json
 import os
@@ -226,6 +230,48 @@ def counting_terminal(
     return latencies, {"screen_open_s": opened - started, "sign_s": signed - entered_all}
 
 
+async def screen_terminal_async(db: str, ballots: list[BallotInput]) -> list[float]:
+    """The same ballots through the real app (headless): the election screen (F9), its counting
+    screen (F3), each ballot typed into the field and Enter (a spoilt one through the screen's
+    own entry path, as F3's form does). The screen times each ballot from its Enter to the
+    tallies, figures and last ballots redrawn with the Store's answer (ms)."""
+    from textual.widgets import Input
+
+    from tui.app import make_app
+    from tui.counting import CountingScreen
+    from tui.testing import settle
+
+    with Store.open(db, terminal="counting-1", operator="bench") as store:
+        app = make_app(store)
+        async with app.run_test(size=(160, 50)) as pilot:
+            await settle(pilot)
+            await pilot.press("f9")
+            await settle(pilot)
+            await pilot.press("f3")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, CountingScreen), screen
+            field = screen.query_one("#ballot", Input)
+            for i, ballot in enumerate(ballots, 1):
+                if ballot.invalid is not None:
+                    screen._enter(ballot)
+                else:
+                    field.value = " ".join(str(n) for n in ballot.numbers)
+                    await pilot.press("enter")
+                for _ in range(20_000):  # a refusal (said on the screen) records no time
+                    if len(screen.latencies) >= i:
+                        break
+                    await pilot.pause(0.001)
+                else:
+                    status = screen.query_one("#counting-status").render()  # the refusal
+                    raise SystemExit(f"ballot {i} was not stored: {status}")
+            return [x * 1000 for x in screen.latencies]
+
+
+def screen_terminal(db: str, ballots: list[BallotInput]) -> list[float]:
+    return asyncio.run(screen_terminal_async(db, ballots))
+
+
 # ----------------------------------------------------------------------------- results
 
 
@@ -292,6 +338,11 @@ def main() -> None:
         action="store_true",
         help="leave start-up objects to the GC (the app freezes them)",
     )
+    parser.add_argument(
+        "--screen",
+        action="store_true",
+        help="enter the ballots through the app's counting screen instead of the store",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "counting.json")
     args = parser.parse_args()
     if not args.seats < args.candidates <= max_candidates(args.seats):
@@ -308,9 +359,18 @@ def main() -> None:
         ballots = random_ballots(args.ballots, args.candidates, args.seats, args.seed)
         row["load_before"] = os.getloadavg()[0]
         row["gc_freeze"] = not args.no_freeze
-        latencies, times = counting_terminal(db, ballots, freeze=not args.no_freeze)
-        row.update(summary(latencies))
-        row.update(times)
+        if args.screen:
+            row["path"] = "app: Enter -> tallies redrawn"
+            latencies = screen_terminal(db, ballots)
+            with Store.open(db, terminal="counting-1") as store:
+                store.record_election(lambda b, now: el.BoxCounted(E, 1, BOX, now))
+                store.record_election(lambda b, now: el.MinutesSigned(E, 1, COUNTERS, now))
+            row.update(summary(latencies))
+        else:
+            row["path"] = "store: call -> tallies read"
+            latencies, times = counting_terminal(db, ballots, freeze=not args.no_freeze)
+            row.update(summary(latencies))
+            row.update(times)
         row.update(results_and_minutes(db, Path(tmp) / "minutes.pdf"))
         # ru_maxrss is in KiB on Linux: the peak of the whole run.
         row["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -22,6 +22,7 @@ MAX_GAP = 0.08
 # Keys kept while waiting for Enter: a code and some slack, never an unbounded buffer.
 MAX_KEYS = 4 * CODE_LENGTH
 _SEPARATORS = frozenset(" \t\u00a0")
+PRINTED_GROUP = 4  # session.cards.display_groups: the code list prints the code in fours
 
 
 def _is_code_digit(char: str) -> bool:
@@ -32,8 +33,10 @@ def _is_code_digit(char: str) -> bool:
 def split_trailing_code(text: str) -> tuple[str, str] | None:
     """``(before, code)`` when `text` ends with a card-shaped code (as typed), else None.
 
-    Spaces inside the code are allowed (a code typed by hand in groups of four), and so are
-    trailing spaces; the code is the shortest tail holding 36 code digits.
+    Spaces inside the code are allowed (a code typed by hand in the printed groups of four), and
+    so are trailing spaces; the code is the shortest tail holding 36 code digits. Groups shorter
+    than the printed ones are not a code: they are numbers typed one by one (the struck names
+    of a 200-name ballot, "6 7 16 18 23 …", easily hold 36 digits).
     """
     digits = 0
     start = len(text)
@@ -49,6 +52,9 @@ def split_trailing_code(text: str) -> tuple[str, str] | None:
     if digits < CODE_LENGTH:
         return None
     before, code = text[:start], text[start:].strip()
+    groups = "".join(" " if c in _SEPARATORS else c for c in code).split()
+    if any(len(group) < PRINTED_GROUP for group in groups):
+        return None
     return (before, code) if looks_like_code(code) else None
 
 

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from session.cards import CODE_LENGTH, looks_like_code
+from session.cards import CODE_LENGTH, display_groups, looks_like_code
 from session.scanner import MAX_GAP, BurstDetector, split_trailing_code
 
 CODE = "1" + "2" * 10 + "3" * 25  # card-shaped (not a valid signature: shape is all we test)
@@ -103,3 +103,11 @@ def test_buffer_is_bounded() -> None:
     d = BurstDetector(max_keys=50)
     at = feed(d, "x" * 10_000 + CODE, gap=0.0001)
     assert d.enter(at) == CODE
+
+
+def test_numbers_typed_one_by_one_are_not_a_code() -> None:
+    """The struck names of a long ballot hold 36 digits and more in groups of 1-3."""
+    struck = " ".join(str(n) for n in range(6, 200, 7))
+    assert sum(c.isdigit() for c in struck) >= 36
+    assert split_trailing_code(struck) is None
+    assert split_trailing_code("12 " + display_groups(CODE)) == ("12 ", display_groups(CODE))

@@ -32,6 +32,7 @@ from tui.widgets.scan_input import ScanAwareInput
 from tui.widgets.tables import cell
 
 RECENT = 8
+BALLOT_FIELD = 2000
 VALID = "valid"
 
 
@@ -63,8 +64,12 @@ class CountingScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, id="counting-heading")
+        yield Static(markup=False, id="counting-mode")
         yield Static(markup=False, id="counting-status")
-        yield ScanAwareInput(placeholder=t("tui.counting.placeholder"), id="ballot")
+        # Every name of a 200-name list, struck: 200 numbers of up to three digits and spaces.
+        yield ScanAwareInput(
+            placeholder=t("tui.counting.placeholder"), id="ballot", max_length=BALLOT_FIELD
+        )
         yield Static(markup=False, id="counting-figures")
         yield Static(markup=False, id="counting-differences")
         yield DataTable[Text](id="recent", cursor_type="row", zebra_stripes=True)
@@ -124,7 +129,7 @@ class CountingScreen(Screen[None]):
         )
         sheets = r.count.mode is CountMode.SHEETS
         line = "tui.counting.sheet_line" if sheets else "tui.counting.mode_line"
-        self.query_one("#counting-status", Static).update(
+        self.query_one("#counting-mode", Static).update(
             t(line, mode=t(f"tui.counting.mode.{self.mode.value}"))
         )
         self.query_one("#ballot", Input).placeholder = t(
