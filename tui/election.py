@@ -107,6 +107,7 @@ class ElectionScreen(Screen[None]):
         self.election: el.Election | None = None
         self.counting: CountingScreen | None = None
         self.last_printed: Path | None = None
+        self._stale = False  # changes arrived while another screen was on top
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="titlebar"):
@@ -164,9 +165,17 @@ class ElectionScreen(Screen[None]):
             return
         self.query_one(NowBar).show(meeting)
         self.book, self.votes, self.agenda = meeting.elections, meeting.book, meeting.agenda
-        self._draw()
+        if self.is_current:
+            self._draw()
+        else:  # under the counting screen, or not shown: drawn when it comes back
+            self._stale = True
         if self.counting is not None:
             self.counting.show_book(self.book)
+
+    def on_screen_resume(self) -> None:
+        if self.ready and self._stale:
+            self._stale = False
+            self._draw()
 
     def show_notice(self, view: ResultView) -> None:
         if self.ready:
