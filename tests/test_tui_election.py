@@ -645,3 +645,16 @@ async def test_nominations_at_the_congress_need_more_than_30_percent(hall: Store
             support="20",
         )
         assert isinstance(app.screen, NominationDialog) and hall.last_seq() == seq
+
+
+def test_every_step_has_its_form() -> None:
+    """F2 finds a handler for whatever step an election can wait for."""
+    from session.election_steps import Action
+
+    handled_elsewhere = {Action.COUNT, Action.DONE}
+    missing = [
+        a
+        for a in Action
+        if a not in handled_elsewhere and not hasattr(ElectionScreen, f"_step_{a.value}")
+    ]
+    assert missing == []
