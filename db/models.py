@@ -8,7 +8,8 @@ from sqlmodel import Field, SQLModel
 from session.quorum import Kind, Member, Status
 
 # 2: Delegate.activated_for (an alternate seated in place of an absent official delegate).
-SCHEMA_VERSION = 2
+# 3: Event.role (the role the terminal signed in as) and the role_passphrase table.
+SCHEMA_VERSION = 3
 
 
 class Meta(SQLModel, table=True):
@@ -98,6 +99,20 @@ class Event(SQLModel, table=True):
     operator: str
     prev_hash: str
     hash: str
+    role: str = ""  # the role the terminal signed in as; "" for the command line
+
+
+class RolePassphrase(SQLModel, table=True):
+    """A role's passphrase as scrypt hashed it, with its own salt and cost (never the phrase)."""
+
+    __tablename__ = "role_passphrase"
+    role: str = Field(primary_key=True, max_length=16)
+    salt: str  # hex
+    digest: str  # hex
+    n: int
+    r: int
+    p: int
+    set_at: datetime
 
 
 class ChainHead(SQLModel, table=True):

@@ -18,10 +18,13 @@ from sqlalchemy import Engine, and_, case, func, inspect, or_
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, col, select
 
+from db.bodies import BodiesMixin
 from db.elections import ElectionsMixin, election_replay_problem
 from db.engine import database_url, is_sqlite, make_engines
 from db.meeting import MeetingMixin
 from db.models import SCHEMA_VERSION, Attendance, ChainHead, CongressRow, Delegate, Event, Meta
+from db.roles import RolesMixin
+from db.watch import notify_appended
 from session import audit
 from session.cards import CardCode, CardProblem, CardRejection, make_code, new_secret, read_code
 from session.congress import Congress, parse_congress
@@ -206,7 +209,7 @@ def _config_json(data: dict[str, object]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
 
 
-class Store(MeetingMixin, ElectionsMixin):
+class Store(MeetingMixin, ElectionsMixin, BodiesMixin, RolesMixin):
     """One congress database: build with :meth:`create` or :meth:`open`, then :meth:`close`."""
 
     def __init__(
@@ -377,6 +380,7 @@ class Store(MeetingMixin, ElectionsMixin):
                         return result
                     for event_kind, event_payload in events:
                         self._add_event(s, head, event_kind, event_payload, now)
+                    notify_appended(s, head.seq)  # PostgreSQL wakes the watchers at COMMIT
                     s.commit()
                     return result
             except OperationalError as exc:
@@ -391,9 +395,12 @@ class Store(MeetingMixin, ElectionsMixin):
     def _add_event(
         self, s: Session, head: ChainHead, kind: str, payload: dict[str, Any], now: datetime
     ) -> int:
+        if self.records is not None and kind not in self.records:
+            # A role's terminal appends only its own kinds; raising here rolls it all back.
+            raise StoreError("role_refused", role=self.role, kind=kind)
         seq = head.seq + 1
         at = now.astimezone(UTC).isoformat()
-        content = audit.canonical(seq, at, kind, payload, self.terminal, self.operator)
+        content = audit.canonical(seq, at, kind, payload, self.terminal, self.operator, self.role)
         digest = audit.chain_hash(head.hash, content)
         s.add(
             Event(
@@ -405,6 +412,7 @@ class Store(MeetingMixin, ElectionsMixin):
                 operator=self.operator,
                 prev_hash=head.hash,
                 hash=digest,
+                role=self.role,
             )
         )
         head.seq = seq
@@ -971,6 +979,7 @@ class Store(MeetingMixin, ElectionsMixin):
                 e.operator,
                 e.prev_hash,
                 e.hash,
+                e.role,
             )
             for e in rows
         ]
@@ -1012,7 +1021,11 @@ class Store(MeetingMixin, ElectionsMixin):
         missing = expected.keys() - {r[0] for r in rows}
         if missing:
             return IntegrityProblem("state_deleted", {"number": min(missing)})
-        refused = self.replay_problem(events) or election_replay_problem(events)
+        refused = (
+            self.replay_problem(events)
+            or election_replay_problem(events)
+            or self.bodies_replay_problem(events)
+        )
         if refused is not None:
             return IntegrityProblem("replay_refused", {"seq": refused[0], "detail": refused[1]})
         return None

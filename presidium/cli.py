@@ -7,6 +7,8 @@ usage errors exit with 2).
 import argparse
 import getpass
 import json
+import os
+import shlex
 import socket
 import sys
 import tomllib
@@ -15,14 +17,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from db.engine import DatabaseLocationError
+from db.engine import ENV_VAR, DatabaseLocationError
 from db.meeting import AgendaVotesError
 from db.store import Store, StoreError, file_digest
 from session import i18n
 from session.agenda import AgendaError
+from session.bodies import Body
 from session.congress import ConfigError, load_congress
 from session.i18n import t
 from session.register import RegisterError, RowProblem, read_register
+from session.roles import Role, RoleError
 from session.votes import VoteError
 
 if TYPE_CHECKING:
@@ -268,6 +272,30 @@ def cmd_statistics(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bodies(args: argparse.Namespace) -> int:
+    """List the congress's bodies, or (`set`) record the members a vote elected to one."""
+    from session import bodies
+
+    with _open(args) as store:
+        if args.action == "set":
+            if not (args.body and args.members and args.vote):
+                raise CommandError(t("bodies.cli.set_needs"))
+            names = bodies.parse_names(args.members)
+            try:
+                done = store.appoint_body(bodies.Body(args.body), names, args.vote, args.head or "")
+            except bodies.BodyError as exc:
+                raise CommandError(str(exc)) from None
+            print(t("bodies.cli.appointed", body=bodies.body_name(done.body),
+                    members=bodies.members_text(done), vote=done.vote))  # fmt: skip
+            return 0
+        book, zone = store.bodies(), store.congress.zone
+    if args.json:
+        print(json.dumps(bodies.to_json(book), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(bodies.lines(book, zone)))
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     with _open(args) as store:
         problem = store.verify()
@@ -318,14 +346,90 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_role(store: Store, role: Role, sector: str | None) -> None:
+    """Refuse to open a role's terminal that could not sign in, or a sector the hall lacks."""
+    if role.needs_passphrase and role is not Role.OPERATOR and not store.has_passphrase(role):
+        raise CommandError(t("roles.cli.no_passphrase", role=role.value))
+    codes = [s.code for s in store.congress.sectors]
+    if sector is not None and sector not in codes:
+        raise CommandError(t("roles.cli.no_sector", sector=sector, sectors=", ".join(codes)))
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from tui.app import make_app
 
+    # `presidium demo` comes here too, without the role options: the operator's app.
+    role = Role(getattr(args, "role", Role.OPERATOR.value))
+    sector, election = getattr(args, "sector", None), getattr(args, "election", None)
     store = _open(args)
     try:
-        make_app(store, station=args.station).run()
+        _check_role(store, role, sector)
+        if role is not Role.OPERATOR:  # the person signs in: not the machine's login name
+            store.act_as(role, getattr(args, "operator", None) or "")
+        app = make_app(store, station=args.station, role=role, sector=sector, election=election)
+        app.run()
     finally:
         store.close()
+    return 0
+
+
+def _read_passphrase(args: argparse.Namespace) -> str:
+    """From --passphrase-file (its first line), else typed twice without echo."""
+    from session.roles import check_new
+
+    if args.passphrase_file:
+        lines = Path(args.passphrase_file).read_text(encoding="utf-8").splitlines()
+        return lines[0] if lines else ""
+    first = getpass.getpass(t("roles.cli.prompt", role=args.role))
+    try:
+        check_new(first)
+    except RoleError as exc:
+        raise CommandError(str(exc)) from None
+    if getpass.getpass(t("roles.cli.prompt_again")) != first:
+        raise CommandError(t("roles.cli.mismatch"))
+    return first
+
+
+def cmd_roles(args: argparse.Namespace) -> int:
+    """List which roles have a passphrase, or (`set ROLE`) set one."""
+    with _open(args) as store:
+        if args.action == "set":
+            if args.role is None:
+                raise CommandError(t("roles.cli.set_needs"))
+            role = Role(args.role)
+            try:
+                store.set_passphrase(role, _read_passphrase(args))
+            except RoleError as exc:
+                raise CommandError(str(exc)) from None
+            print(t("roles.cli.set", role=role.value))
+            return 0
+        have, zone = store.passphrases(), store.congress.zone
+    for role in Role:
+        if not role.needs_passphrase:
+            state = t("roles.cli.open")
+        elif role in have:
+            since = have[role].astimezone(zone).strftime(t("format.datetime"))
+            state = t("roles.cli.is_set", since=since)
+        else:
+            state = t(f"roles.cli.not_set_{'operator' if role is Role.OPERATOR else 'other'}")
+        print(f"{role.value:<10} {state}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The projector in a browser: textual-serve starts one read-only display per page."""
+    from textual_serve.server import Server
+
+    with _open(args) as store:
+        title, url = store.congress.name, store.url
+    # Each page's display process finds the database here, not on its command line (which
+    # textual-serve would otherwise show as the page's title, password and all).
+    os.environ[ENV_VAR] = url
+    lang = ["--lang", args.lang] if args.lang else []
+    command = [sys.executable, "-m", "presidium", *lang, "run", "--role", Role.DISPLAY.value]
+    command += ["--station", args.station]
+    print(t("roles.cli.serving", url=f"http://{args.host}:{args.port}/"), flush=True)
+    Server(shlex.join(command), host=args.host, port=args.port, title=title).serve()
     return 0
 
 
@@ -387,8 +491,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("number", type=int)
     p.add_argument("--reason", required=True)
     p = command("run", cmd_run)
+    p.add_argument("--role", choices=[r.value for r in Role], default=Role.OPERATOR.value,
+                   help=t("cli.help.role"))  # fmt: skip
     p.add_argument("--station", help=t("cli.help.station"))
     p.add_argument("--operator", help=t("cli.help.operator"))
+    p.add_argument("--sector", metavar="CODE", help=t("cli.help.sector"))
+    p.add_argument("--election", metavar="ID", help=t("cli.help.counting_election"))
+    p = command("roles", cmd_roles)
+    p.add_argument("action", nargs="?", choices=["set"])
+    p.add_argument("role", nargs="?", choices=[r.value for r in Role])
+    p.add_argument("--passphrase-file", metavar="FILE", help=t("cli.help.passphrase_file"))
+    p = command("serve", cmd_serve)
+    p.add_argument("--role", choices=[Role.DISPLAY.value], default=Role.DISPLAY.value,
+                   help=t("cli.help.serve_role"))  # fmt: skip
+    p.add_argument("--host", default="127.0.0.1", help=t("cli.help.host"))
+    p.add_argument("--port", type=int, default=8000, help=t("cli.help.port"))
+    p.add_argument("--station", default="browser", help=t("cli.help.serve_station"))
     p = command("status", cmd_status)
     p.add_argument("--json", action="store_true")
     p = command("agenda", cmd_agenda)
@@ -402,6 +520,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--undo", action="store_true", help=t("cli.help.undo"))
     p = command("statistics", cmd_statistics)
     p.add_argument("--election", metavar="NAME", help=t("cli.help.statistics_election"))
+    p.add_argument("--json", action="store_true")
+    p = command("bodies", cmd_bodies)
+    p.add_argument("action", nargs="?", choices=["set"])
+    p.add_argument("--body", choices=[b.value for b in Body], help=t("cli.help.body"))
+    p.add_argument("--members", metavar="NAMES", help=t("cli.help.members"))
+    p.add_argument("--head", metavar="NAME", help=t("cli.help.head"))
+    p.add_argument("--vote", metavar="ID", help=t("cli.help.vote"))
     p.add_argument("--json", action="store_true")
     p = command("verify", cmd_verify)
     p.add_argument("--export", metavar="DIR", help=t("cli.help.verify_export"))

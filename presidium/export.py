@@ -30,10 +30,11 @@ from db.store import Store
 from presidium.report import vote_json
 from printouts.minutes import minutes_document, write_minutes_pdf
 from printouts.minutes_text import html, markdown
+from session import bodies as bd
 from session import elections as el
+from session import statistics as st
 from session.agenda import plan
 from session.audit import StoredEvent
-from session.composition import Composition
 from session.i18n import Refusal, t
 from session.proceedings import (
     SCHEMA_VERSION,
@@ -85,7 +86,7 @@ def parse_as_of(text: str, zone: Any) -> datetime:
 def register_of(store: Store) -> list[RegisterEntry]:
     return [
         RegisterEntry(d.number, d.full_name, d.unit, d.kind, d.origin, d.gender,
-                      d.date_of_birth, d.ethnicity)
+                      d.date_of_birth, d.ethnicity, d.education)
         for d in store.delegates()
     ]  # fmt: skip
 
@@ -157,7 +158,8 @@ def _delegates(p: Proceedings) -> list[dict[str, object]]:
             "number": d.number, "full_name": d.full_name, "unit": d.unit, "kind": d.kind.value,
             "origin": d.origin, "gender": d.gender,
             "date_of_birth": d.date_of_birth.isoformat() if d.date_of_birth else None,
-            "ethnicity": d.ethnicity, "status": status.value, "status_reason": reason,
+            "ethnicity": d.ethnicity, "education": d.education, "status": status.value,
+            "status_reason": reason,
             "present": d.number in p.present,
         })  # fmt: skip
     return rows
@@ -206,15 +208,16 @@ def _vote(v: Vote, store: Store, lang: str) -> dict[str, Any]:
     return data
 
 
-def _composition(c: Composition | None) -> dict[str, object] | None:
-    return None if c is None else c.to_json()
+def _statistics(figures: st.Statistics | None) -> dict[str, object] | None:
+    """`presidium statistics --json`'s figures (its title in the export's language)."""
+    return None if figures is None else st.to_json(figures)
 
 
-def _election(p: Proceedings, e: el.Election) -> dict[str, object]:
+def _election(p: Proceedings, e: el.Election, lang: str) -> dict[str, object]:
     data = el.to_json(e)
     names = {c.person.id: c.person.full_name for c in e.candidates}
     data["elected_names"] = [names[x] for x in el.elected(e)]
-    data["elected_composition"] = _composition(p.elected_body(e))
+    data["elected_composition"] = _statistics(p.elected_statistics(e, lang))
     return data
 
 
@@ -241,10 +244,11 @@ def proceedings_json(p: Proceedings, store: Store, lang: str) -> dict[str, objec
             for s in p.status_changes
         ],
         "movements": _movements(p),
-        "credentials": _composition(p.credentials()),
+        "bodies": bd.to_json(p.bodies),
+        "credentials": _statistics(p.delegate_statistics(lang)),
         "agenda": _agenda(p),
         "votes": [_vote(v, store, lang) for v in p.votes.votes],
-        "elections": [_election(p, e) for e in p.elections.elections],
+        "elections": [_election(p, e, lang) for e in p.elections.elections],
         "open": [
             {"kind": m.kind.value, "ref": m.ref, "title": m.title, "status": m.status}
             for m in p.open

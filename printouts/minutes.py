@@ -45,15 +45,18 @@ from printouts.ballots import long_date, round_text, short_date
 from printouts.fonts import BOLD, REGULAR, check_glyphs
 from printouts.pages import Footer, numbered_canvas
 from session import agenda as ag
+from session import bodies as bd
 from session import elections as el
+from session import statistics as st
 from session.agenda import ItemState, ItemStatus
-from session.composition import Composition
+from session.bodies import Body
 from session.elections import Election, Round
 from session.i18n import decimal_sep, number, t
 from session.majority import format_percent
 from session.proceedings import Headcount, OpenMatter, Proceedings
 from session.quorum import explain as explain_quorum
 from session.results import Outcome, RoundResult, Row, explain_threshold
+from session.statistics import Group, Statistics
 from session.tally import explain as explain_verdict
 from session.tally import rule_label
 from session.text import nfc
@@ -157,6 +160,7 @@ class _Words:
         self.zone = p.congress.zone
         self.blocks: list[Block] = []
         self.sections = 0
+        self.numbers: dict[str, str] = {}  # section method -> its number (I, II…)
 
     # ------------------------------------------------------------------ small words
 
@@ -196,12 +200,13 @@ class _Words:
     # ------------------------------------------------------------------ the document
 
     def document(self) -> Document:
-        self.head()
-        self.general()
-        self.attendance()
-        self.agenda()
-        self.votes()
-        self.elections()
+        parts = (self.general, self.bodies, self.attendance, self.agenda, self.votes,
+                 self.elections)  # fmt: skip
+        # sections refer to each other by number: the banner to what is open, a body to its vote
+        self.numbers = {part.__name__: ROMAN[i] for i, part in enumerate(parts)}
+        self.head(open_section=ROMAN[len(parts)])
+        for part in parts:
+            part()
         if self.p.interim:
             self.still_open()
         self.closing()
@@ -213,7 +218,7 @@ class _Words:
             self.tr("proceedings.minutes.footer", hash=self.p.final_hash),
         )
 
-    def head(self) -> None:
+    def head(self, open_section: str) -> None:
         p, c = self.p, self.p.congress
         right = (
             [self.tr("ballot_pdf.party")] if c.rules.ruleset.value.startswith("vn_party") else []
@@ -224,11 +229,10 @@ class _Words:
         key = "interim_title" if p.interim else "title"
         self.add(Title((self.tr(f"proceedings.minutes.{key}"), nfc(c.name))))
         if p.interim:
-            section = ROMAN[5]  # general, attendance, agenda, votes, elections, then open
             self.line(
                 "proceedings.minutes.interim", Style.WARNING, time=self.clock(p.as_of),
                 date=long_date(self.day(p.as_of), self.lang), count=self.n(len(p.open)),
-                section=section,
+                section=open_section,
             )  # fmt: skip
 
     def general(self) -> None:
@@ -252,6 +256,53 @@ class _Words:
             "proceedings.minutes.general.rules", rules=self.tr(f"quorum.rule.{c.rules.ruleset}")
         )
 
+    # ------------------------------------------------------------------ the congress's bodies
+
+    def bodies(self) -> None:
+        """The presidium, the secretariat and the committees (domain rules 8.2): each body's
+        members, the vote that elected them, and any list a later vote replaced."""
+        book = self.p.bodies
+        self.section("proceedings.minutes.section.bodies")
+        if not book.appointments:
+            self.line("proceedings.minutes.bodies.none")
+            return
+        elected = bd.bodies_of(self.p.congress.type)
+        for body in Body:
+            current = book.current(body)
+            name = bd.body_name(body, self.lang)
+            if current is None:
+                if body is Body.COUNTING_COMMITTEE and self.election_counters():
+                    section = self.numbers["elections"]
+                    self.line("proceedings.minutes.bodies.per_election", body=name,
+                              section=section)  # fmt: skip
+                elif body in elected:
+                    self.line("proceedings.minutes.bodies.not_recorded", body=name)
+                continue
+            self.line("proceedings.minutes.bodies.body", body=name,
+                      count=self.n(len(current.members)),
+                      members=bd.members_text(current, self.lang))  # fmt: skip
+            self.line("proceedings.minutes.bodies.elected", Style.NOTE,
+                      vote=self.elected_by(current.vote))  # fmt: skip
+            for old in book.replaced(body):
+                self.line("proceedings.minutes.bodies.replaced", Style.NOTE,
+                          members=bd.members_text(old, self.lang),
+                          vote=self.elected_by(old.vote))  # fmt: skip
+
+    def election_counters(self) -> bool:
+        """Whether an election appointed its own counting committee (printed with it)."""
+        return any(e.committee is not None for e in self.p.elections.elections)
+
+    def elected_by(self, vote_id: str) -> str:
+        """The vote that elected a body, by its number in the votes section and its title."""
+        votes = self.p.votes.votes
+        found = next((i for i, v in enumerate(votes, 1) if v.id == vote_id), None)
+        if found is None:  # not in the log's votes: verify would have said so
+            return self.tr("proceedings.minutes.bodies.vote_unknown", vote=vote_id)
+        v = votes[found - 1]
+        when = self.stamp(v.published_at) if v.published_at is not None else "…"
+        return self.tr("proceedings.minutes.bodies.vote", number=found, title=nfc(v.title),
+                       section=self.numbers["votes"], time=when)  # fmt: skip
+
     # ------------------------------------------------------------------ attendance
 
     def attendance(self) -> None:
@@ -268,7 +319,7 @@ class _Words:
             self.headcount("proceedings.minutes.attendance.now", p.now)
         self.movements()
         self.absences()
-        self.statistics(p.credentials(), "proceedings.minutes.statistics.delegates")
+        self.statistics(p.delegate_statistics(self.lang))
 
     def headcount(self, key: str, h: Headcount) -> None:
         att = h.verdict.attendance
@@ -310,24 +361,30 @@ class _Words:
         )
         self.add(Grid(header, tuple(rows), (8, 26, 26, 20, 20), frozenset({0})))
 
-    def statistics(self, c: Composition, key: str) -> None:
-        self.add(
-            Heading(self.tr(key, total=self.n(c.total)), 2 if key.endswith("delegates") else 3)
-        )
-        if c.total == 0:
+    def statistics(self, figures: Statistics) -> None:
+        """The table `presidium statistics` prints (session.statistics.rows): the credentials
+        report's figures (domain rules 7.4), or an elected body's."""
+        delegates = figures.group is Group.DELEGATES
+        key = "delegates" if delegates else "elected"
+        total = self.n(figures.total)
+        self.add(Heading(self.tr(f"proceedings.minutes.statistics.{key}", total=total),
+                         2 if delegates else 3))  # fmt: skip
+        if figures.total == 0:
             return
-        share = lambda s: f"{self.n(s.count)} ({self.percent(s.hundredths)})"  # noqa: E731
-        self.line("proceedings.minutes.statistics.gender", women=share(c.women), men=share(c.men))
-        self.line("proceedings.minutes.statistics.young", limit=c.young_age_limit,
-                  young=share(c.young))  # fmt: skip
-        if c.oldest is not None and c.youngest is not None:
-            self.line("proceedings.minutes.statistics.ages", oldest=c.oldest, youngest=c.youngest)
-        self.line("proceedings.minutes.statistics.minorities", minorities=share(c.minorities))
-        origins = "; ".join(f"{self._origin(o)} {share(s)}" for o, s in c.origins)
-        self.line("proceedings.minutes.statistics.origins", origins=origins)
-
-    def _origin(self, origin: str) -> str:
-        return self.tr(f"proceedings.origin.{origin or 'unknown'}")
+        c = figures.composition
+        self.line("statistics.reference", Style.NOTE, limit=c.young_age_limit,
+                  date=short_date(c.reference_date, self.lang))  # fmt: skip
+        if not delegates and not figures.newly_known:
+            self.line("statistics.newly_unknown", Style.NOTE)
+        header = tuple(
+            self.tr(f"proceedings.minutes.statistics.column.{k}")
+            for k in ("category", "count", "percent")
+        )
+        rows = tuple(
+            ("– " * (r.indent > 1) + r.label, r.count, r.percent)
+            for r in st.rows(figures, self.lang)
+        )
+        self.add(Grid(header, rows, (60, 18, 22), frozenset({1, 2})))
 
     # ------------------------------------------------------------------ agenda
 
@@ -440,9 +497,9 @@ class _Words:
         self.line(
             "proceedings.minutes.election.step", step=self.tr(f"election.step.{outcome.step}")
         )
-        body = self.p.elected_body(e)
-        if body is not None:
-            self.statistics(body, "proceedings.minutes.statistics.elected")
+        figures = self.p.elected_statistics(e, self.lang)
+        if figures is not None:
+            self.statistics(figures)
 
     def person(self, e: Election, person: str) -> str:
         """A candidate's name, else a delegate's (counters are recorded by id), else the id."""
@@ -542,12 +599,18 @@ class _Words:
         self.add(
             Signatures(
                 (
-                    (self.tr("proceedings.minutes.sign.secretary"), ""),
-                    (self.tr("proceedings.minutes.sign.presidium"), ""),
+                    (self.tr("proceedings.minutes.sign.secretary"), self.signer(Body.SECRETARIAT)),
+                    (self.tr("proceedings.minutes.sign.presidium"), self.signer(Body.PRESIDIUM)),
                 ),
                 self.tr("ballot_pdf.minutes.sign.hint"),
             )
         )
+
+    def signer(self, body: Body) -> str:
+        """The name under a signature line: the body's head or only member ("" to write by
+        hand when the body was not recorded or has several members and no head)."""
+        current = self.p.bodies.current(body)
+        return current.signer if current is not None else ""
 
 
 def minutes_document(proceedings: Proceedings, lang: str) -> Document:

@@ -14,9 +14,15 @@ GENESIS = "0" * 64
 
 
 def canonical(
-    seq: int, at: str, kind: str, payload: dict[str, object], terminal: str, operator: str
+    seq: int,
+    at: str,
+    kind: str,
+    payload: dict[str, object],
+    terminal: str,
+    operator: str,
+    role: str = "",
 ) -> bytes:
-    body = {
+    body: dict[str, object] = {
         "seq": seq,
         "at": at,
         "kind": kind,
@@ -24,6 +30,8 @@ def canonical(
         "terminal": terminal,
         "operator": operator,
     }
+    if role:  # only when a terminal signed in as a role, so every older event hashes as before
+        body["role"] = role
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -41,6 +49,7 @@ class StoredEvent:
     operator: str
     prev_hash: str
     hash: str
+    role: str = ""  # the role the terminal signed in as ("" from the command line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +68,13 @@ def first_break(events: Iterable[StoredEvent]) -> ChainBreak | None:
         if event.prev_hash != previous:
             return ChainBreak(event.seq, "bad_link")
         content = canonical(
-            event.seq, event.at, event.kind, event.payload, event.terminal, event.operator
+            event.seq,
+            event.at,
+            event.kind,
+            event.payload,
+            event.terminal,
+            event.operator,
+            event.role,
         )
         if chain_hash(previous, content) != event.hash:
             return ChainBreak(event.seq, "bad_hash")

@@ -1,11 +1,13 @@
 """The proceedings of a congress: everything its minutes and archive say, rebuilt from the log.
 
 Pure: the caller reads the congress, the register and the stored events (the hash-chained
-audit log) and hands them over; nothing here touches a database. The agenda, the votes and the
-elections are replayed with their own reducers, exactly as the store replays them, and the roll
-call (entries, exits, corrections, absences) is replayed from its events, so the proceedings
-"as of" any moment are the log's prefix up to that moment, and exporting twice from the same
-log gives the same proceedings.
+audit log) and hands them over; nothing here touches a database. The agenda, the votes, the
+elections and the congress's bodies (presidium, secretariat, committees) are replayed with their
+own reducers, exactly as the store replays them, and the roll call (entries, exits, corrections,
+absences, alternates seated) is replayed from its events, so the proceedings "as of" any
+moment are the log's prefix up to that moment, and exporting twice from the same log gives the
+same proceedings. The statistics are session.statistics' (those of `presidium statistics`), run
+on the delegates as the replayed roll call has them.
 
 An export "as of" a time takes the events up to the first one recorded after it (a prefix of
 the chain, so every reducer sees a history that really happened, and the last hash is a real
@@ -17,24 +19,27 @@ finished) is listed, and makes the minutes an interim report.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
 from session import agenda as ag
+from session import bodies as bd
 from session import elections as el
+from session import statistics as st
 from session import votes as vt
 from session.agenda import AgendaState, ItemStatus
 from session.audit import StoredEvent
-from session.composition import Composition, Profile, composition
+from session.bodies import BodyBook
 from session.congress import Congress
 from session.elections import Election, ElectionBook, Step
-from session.i18n import Refusal
+from session.i18n import Refusal, t
 from session.quorum import Kind, Member, QuorumVerdict, Status, attendance, verdict
 from session.rollcall import Action
+from session.statistics import Statistics
 from session.votes import VoteBook, VoteStatus
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: bodies; statistics as `presidium statistics --json`
 
 
 class ProceedingsError(Refusal):
@@ -55,6 +60,24 @@ class RegisterEntry:
     gender: str = ""
     date_of_birth: date | None = None
     ethnicity: str = ""
+    education: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DelegateAt:
+    """A delegate at the export time: the register's particulars with the roll call's presence,
+    standing and alternate activation, as session.statistics reads a delegate (its
+    Particulars, which the store's DelegateInfo also is)."""
+
+    number: int
+    kind: Kind
+    gender: str
+    date_of_birth: date | None
+    ethnicity: str
+    origin: str
+    education: str
+    present: bool
+    member: Member
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +143,13 @@ class Proceedings:
     status_changes: tuple[StatusChange, ...]
     statuses: Mapping[int, tuple[Status, str]]  # each delegate's status and reason at as_of
     present: frozenset[int]  # delegate numbers in the hall at as_of
+    seats: Mapping[int, int]  # activated alternate -> the official whose place they hold
     opening: Headcount | None  # when the first agenda item started; None before that
     now: Headcount  # at as_of
     agenda: AgendaState
     votes: VoteBook
     elections: ElectionBook
+    bodies: BodyBook = field(default_factory=BodyBook)
     open: tuple[OpenMatter, ...] = field(default=())
 
     @property
@@ -154,41 +179,37 @@ class Proceedings:
     def status_of(self, number: int) -> tuple[Status, str]:
         return self.statuses.get(number, (Status.SUMMONED, ""))
 
-    def credentials(self) -> Composition:
-        """The credentials report's statistics: the voting delegates whose credentials stand
-        (domain rules 7.4), on the congress's opening day."""
-        voters = [
-            d
-            for d in self.register
-            if d.kind in (Kind.OFFICIAL, Kind.EX_OFFICIO)
-            and self.status_of(d.number)[0] is not Status.CREDENTIAL_REJECTED
-        ]
-        return composition(
-            (_profile(d) for d in voters), self.congress.start, self.congress.young_age_limit
-        )
+    def delegates_at(self) -> list[DelegateAt]:
+        """Every delegate of the register as the roll call stands at the export time."""
+        replaced = set(self.seats.values())
+        out = []
+        for d in self.register:
+            present = d.number in self.present
+            member = Member(d.kind, self.status_of(d.number)[0], present,
+                            d.number in replaced, activated=d.number in self.seats)  # fmt: skip
+            out.append(DelegateAt(d.number, d.kind, d.gender, d.date_of_birth, d.ethnicity,
+                                  d.origin, d.education, present, member))  # fmt: skip
+        return out
 
-    def elected_body(self, election: Election) -> Composition | None:
-        """The same statistics for those an election has elected so far (None: nobody yet)."""
-        persons = el.elected(election)
-        if not persons:
+    def delegate_statistics(self, lang: str) -> Statistics:
+        """The credentials report's statistics (domain rules 7.4), exactly as `presidium
+        statistics` computes them from the database: everyone holding a voting seat, an
+        activated alternate in the place of the official they replace; titled in `lang`."""
+        figures = st.of_delegates(self.delegates_at(), self.congress)
+        return replace(figures, title=t("statistics.title.delegates", lang))
+
+    def elected_statistics(self, election: Election, lang: str) -> Statistics | None:
+        """The same for those an election has elected so far (None: nobody yet), as
+        `presidium statistics --election` computes them."""
+        by_number = {d.number: d for d in self.delegates_at()}
+        figures = st.of_election(election, by_number, self.congress)
+        if figures.total == 0:
             return None
-        profiles = []
-        for person in election.people(persons):
-            entry = self.delegate(person.delegate) if person.delegate is not None else None
-            profile = _profile(entry) if entry is not None else Profile(person.id)
-            born = profile.date_of_birth or person.date_of_birth
-            profiles.append(
-                Profile(person.id, profile.gender, born, profile.ethnicity, profile.origin)
-            )
-        return composition(profiles, self.congress.start, self.congress.young_age_limit)
+        return replace(figures, title=t("statistics.title.elected", lang, title=election.title))
 
 
 def _by_number(register: Sequence[RegisterEntry]) -> dict[int, RegisterEntry]:
     return {d.number: d for d in register}
-
-
-def _profile(d: RegisterEntry) -> Profile:
-    return Profile(str(d.number), d.gender, d.date_of_birth, d.ethnicity, d.origin)
 
 
 # ----------------------------------------------------------------------------- the cut
@@ -294,6 +315,7 @@ class _Meeting:
     agenda: AgendaState
     votes: VoteBook = field(default_factory=VoteBook)
     elections: ElectionBook = field(default_factory=ElectionBook)
+    bodies: BodyBook = field(default_factory=BodyBook)
 
     def apply(self, e: StoredEvent) -> None:
         try:
@@ -303,7 +325,9 @@ class _Meeting:
                 self.votes = vt.apply(self.votes, vt.decode(e.kind, e.payload))
             elif e.kind in el.EVENT_KINDS:
                 self.elections = el.apply(self.elections, el.decode(e.kind, e.payload))
-        except (ag.AgendaError, vt.VoteError, el.ElectionError) as exc:
+            elif e.kind in bd.EVENT_KINDS:
+                self.bodies = bd.apply(self.bodies, bd.decode(e.kind, e.payload))
+        except (ag.AgendaError, vt.VoteError, el.ElectionError, bd.BodyError) as exc:
             raise ProceedingsError("replay_refused", seq=e.seq, detail=str(exc)) from None
 
 
@@ -339,11 +363,13 @@ def assemble(
         status_changes=tuple(roll.changes),
         statuses=dict(roll.statuses),
         present=frozenset(roll.present),
+        seats=dict(roll.seats),
         opening=opening,
         now=Headcount(when, now.seq, now.verdict),
         agenda=meeting.agenda,
         votes=meeting.votes,
         elections=meeting.elections,
+        bodies=meeting.bodies,
         open=still_open(meeting.agenda, meeting.votes, meeting.elections),
     )
 

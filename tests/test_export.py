@@ -29,6 +29,7 @@ from presidium.export import (
 )
 from printouts.minutes import minutes_document
 from session import i18n
+from session.bodies import Body
 from session.demo import demo_register
 from session.i18n import catalog
 from session.proceedings import OpenKind, events_until
@@ -87,8 +88,13 @@ def test_proceedings_tell_what_happened(held: tuple[str, Congress]) -> None:
     cancelled = p.votes.get(c.cancelled_vote)
     assert cancelled is not None and cancelled.status is VoteStatus.CANCELLED
     assert [p.elections.get("bch").rounds[0].status.value] == ["announced"]  # type: ignore[union-attr]
-    credentials = p.credentials()
+    credentials = p.delegate_statistics("vi")
     assert credentials.total == 28  # voting delegates; guests and alternates are not
+    presidium = p.bodies.current(Body.PRESIDIUM)
+    assert presidium is not None and len(presidium.members) == 3 and presidium.head is not None
+    assert [a.body for a in p.bodies.bodies] == [
+        Body.PRESIDIUM, Body.SECRETARIAT, Body.CREDENTIALS_COMMITTEE,
+    ]  # fmt: skip
 
 
 def test_an_earlier_moment_is_an_interim_report(held: tuple[str, Congress]) -> None:
@@ -164,12 +170,12 @@ def test_json_validates_against_the_documented_schema(
     for folder in (exported, tmp_path / "noon"):
         data = load_json(folder)
         jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
-        assert data["schema_version"] == 1
+        assert data["schema_version"] == 2
     assert load_json(tmp_path / "noon")["interim"] is True
     documented = (ROOT / "docs" / "proceedings.md").read_text(encoding="utf-8")
     for key in SCHEMA["required"]:
         assert f"`{key}`" in documented, key
-    broken = load_json(exported) | {"schema_version": 2}
+    broken = load_json(exported) | {"schema_version": 1}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, SCHEMA, cls=jsonschema.Draft202012Validator)
 
@@ -372,7 +378,7 @@ def test_every_proceedings_key_exists_in_both_catalogs() -> None:
         known = catalog(lang)
         assert sorted(k for k in literal if k not in known) == [], lang
         assert sorted(p for p in prefixes if not any(k.startswith(p) for k in known)) == []
-    for key in ("level", "type", "origin", "open"):  # every value of the enums behind them
+    for key in ("level", "type", "open"):  # every value of the enums behind them
         assert {k for k in catalog("vi") if k.startswith(f"proceedings.{key}.")} == {
             k for k in catalog("en") if k.startswith(f"proceedings.{key}.")
         }
@@ -398,6 +404,40 @@ def test_headcounts_agree_with_the_roll_call(tmp_path: Path) -> None:
         activate(official.number, alternate.number, "thay đại biểu vắng mặt")
         after = read_proceedings(store).now.verdict.attendance
         assert after == store.snapshot().verdict.attendance and after.present == 21
+
+
+def test_the_minutes_figures_are_presidium_statistics(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The credentials statistics and the elected body's, in proceedings.json and in the
+    minutes, are those `presidium statistics --json` gives from the database, also once an
+    alternate holds the place of an official absent for the whole congress (counted there)."""
+    from printouts.minutes import Grid
+    from session import statistics
+    from session.rollcall import Mode
+
+    path = str(tmp_path / "congress.db")
+    with new_store(path) as store:
+        absent = run_congress(store).absent
+        alternate = next(d for d in store.delegates() if d.kind is Kind.ALTERNATE)
+        store.scan(store.card_code(alternate.number, 0), Mode.ENTRY, "cửa-chính")
+        store.activate_alternate(absent, alternate.number, "thay đại biểu vắng mặt")
+        export(store, tmp_path / "out")
+        document = minutes_document(read_proceedings(store), "vi")
+        figures = statistics.of_delegates(store.delegates(), store.congress)
+    data = load_json(tmp_path / "out")
+    capsys.readouterr()
+    assert main(["statistics", "--json", "--db", path]) == 0
+    assert data["credentials"] == json.loads(capsys.readouterr().out)
+    assert main(["statistics", "--election", "bch", "--json", "--db", path]) == 0
+    assert data["elections"][0]["elected_composition"] == json.loads(capsys.readouterr().out)  # type: ignore[index]
+    credentials = data["credentials"]
+    assert credentials["total"] == 28 and credentials["kinds"]["alternate"]["count"] == 1  # type: ignore[index]
+    assert credentials["present"]["count"] == 21  # type: ignore[index]
+    tables = [b for b in document.blocks if isinstance(b, Grid) and b.header[0] == "Tiêu chí"]
+    printed = [(label.removeprefix("– "), count, share) for label, count, share in tables[0].rows]
+    assert printed == [(r.label, r.count, r.percent) for r in statistics.rows(figures, "vi")]
+    assert len(tables) == 2  # the delegates', then the elected committee's
 
 
 def test_markdown_and_html_say_what_the_pdf_says(

@@ -13,6 +13,7 @@ from db.store import Store
 from session import elections as el
 from session.agenda import MotionKind
 from session.ballots import BallotInput
+from session.bodies import Body
 from session.count import CountMode
 from session.demo import demo_register
 from session.quorum import Status
@@ -114,9 +115,19 @@ def election(store: Store, item: str, seats_vote: str, list_vote: str) -> list[s
     return list(el.elected(final))
 
 
+def appoint_bodies(store: Store, vote: str) -> None:
+    """The presidium, the secretariat and the credentials committee, elected by one vote; the
+    counting committee is left for the election (its own, per election)."""
+    names = [d.full_name for d in store.delegates() if d.votes]
+    store.appoint_body(Body.PRESIDIUM, names[:3], vote, head=names[0])
+    store.appoint_body(Body.SECRETARIAT, names[3:5], vote, head=names[3])
+    store.appoint_body(Body.CREDENTIALS_COMMITTEE, names[5:8], vote)
+
+
 def morning(store: Store) -> tuple[list[int], int, str, str]:
     """Roll call (an exit, a mistaken exit undone, an absence), items 1 to 10 with their votes
-    (one corrected after publication, one cancelled): (voters, absent, corrected, cancelled)."""
+    (one corrected after publication, one cancelled) and the congress's bodies: (voters,
+    absent, corrected, cancelled)."""
     voters = admit(store, 21)
     last = store.scan(store.card_code(voters[-1], 0), Mode.EXIT, "cửa-phụ")  # leaves again
     wrong = store.manual(voters[0], Mode.EXIT, "cửa-chính", "bấm nhầm")  # a mistaken exit...
@@ -126,7 +137,7 @@ def morning(store: Store) -> tuple[list[int], int, str, str]:
     store.set_status(absent, Status.ABSENT_WHOLE, "ốm nằm viện")
     for key in ("item-01", "item-02", "item-03"):
         store.start_item(key)
-    unanimous(store, "item-03")
+    appoint_bodies(store, unanimous(store, "item-03"))
     store.start_item("item-04")
     corrected = sector_vote(store, "item-04", {"A": _in_favour(10), "B": _in_favour(8, 1)})
     store.correct_vote(corrected, _in_favour(19, 1), "Tổ 2 đếm sót khu C")

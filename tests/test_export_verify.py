@@ -164,4 +164,4 @@ def test_verify_of_an_interim_export_after_the_congress_went_on(
         export(store, tmp_path / "noon", as_of=congress.interim_at)
     code, text = verify(db, tmp_path / "noon", capsys)
     assert code == 0, text
-    assert "as of 2025-06-20T08:29+07:00" in text
+    assert "as of 2025-06-20T08:32+07:00" in text

@@ -19,15 +19,24 @@ Screens: the roll call (the default screen), the agenda (F7) and the vote (F8), 
 roll call and kept installed, so the roll call keeps taking scans underneath. Every screen shows
 the running agenda item and its timing on a status line; the agenda and vote screens show the
 last scan's result on a notice line.
+
+Roles (session.roles): the operator has all of the above. Any other role gets one home screen and
+nothing else (a door station, the teller's vote screen, the counting desk, the projector), the
+app's keys and palette commands outside its rights are off (:meth:`PresidiumApp.check_action`),
+and its Store appends only the role's own event kinds. A role with a passphrase starts on the
+sign-in screen. A role terminal that cannot reach the database says so in red and takes nothing
+until a read succeeds again, so no scan is ever acknowledged that was not stored.
 """
 
 import gc
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from sqlalchemy.exc import SQLAlchemyError
 from textual import events, on, work
 from textual._time import get_time
 from textual.app import App, ScreenStackError, SystemCommand
@@ -41,19 +50,25 @@ from textual.widgets import Input
 
 from db.store import AttendanceEntry, ScanResult, Store, StoreError
 from session.i18n import Refusal, t
+from session.roles import Role, retry_delay, rights
 from session.rollcall import Mode, Reason
 from session.scanner import BurstDetector, split_trailing_code
+from session.votes import HALL
 from tui.agenda import AgendaScreen
+from tui.display import DisplayScreen
+from tui.door import DoorScreen
 from tui.election import ElectionScreen
 from tui.export import ExportScreen
 from tui.feed import MeetingUpdate, read_feed, read_meeting
 from tui.help import HelpScreen
 from tui.keys import (
     AGENDA_KEYS,
+    COUNTING_KEYS,
     ELECTION_KEYS,
     OPERATOR_KEYS,
     ROLLCALL_ACTIONS,
     VOTE_KEYS,
+    OperatorKey,
     translated,
 )
 from tui.messages import (
@@ -83,6 +98,15 @@ from tui.modals import (
     ReissueScreen,
 )
 from tui.rollcall import RollCallReady, RollCallScreen
+from tui.signin import SignInRequested, SignInScreen
+from tui.stations import (
+    CountingDesk,
+    CountingStation,
+    StationLoaded,
+    StationReady,
+    TellerScreen,
+    read_station,
+)
 from tui.view import INFO, ResultView, clock_text, ready_view, scan_view, who_line
 from tui.vote import VoteScreen
 from tui.widgets.scan_input import ENTER_KEYS, ScanAwareInput
@@ -91,10 +115,40 @@ RESULT_SECONDS = 4.0  # a result stays on the banner this long, then "ready"
 POLL_SECONDS = 0.75  # how often to look for other terminals' changes
 BELL_SPACING = 0.15
 RECENT_ENTRIES = 30  # entries offered for correction
-MODES = (Mode.ENTRY, Mode.EXIT, Mode.VOTING_CHECK)
+# The Store's failures that mean the database is out of reach (not a refusal of what was asked).
+LOST = frozenset({"database_failed", "database_busy", "cannot_open"})
+APP_ACTIONS = frozenset(k.action for k in OPERATOR_KEYS)
 
 Job = Callable[[], Message]
 ResultHook = Callable[[ScanResult], None]
+# A role's only screen (the operator has the roll call and the screens over it instead).
+HomeScreen = DoorScreen | TellerScreen | CountingDesk | DisplayScreen
+
+
+def lost_connection(exc: BaseException) -> bool:
+    """Whether a failure means the database did not answer, rather than refused."""
+    if isinstance(exc, StoreError):
+        return exc.key in LOST
+    return isinstance(exc, SQLAlchemyError | OSError)
+
+
+class ConnectionChanged(Message):
+    """A worker found the database out of reach (or back)."""
+
+    def __init__(self, connected: bool) -> None:
+        super().__init__()
+        self.connected = connected
+
+
+class SignInChecked(Message):
+    """The passphrase check's answer (`error`: it could not be checked)."""
+
+    def __init__(self, ok: bool, person: str, sector: str | None, error: str = "") -> None:
+        super().__init__()
+        self.ok = ok
+        self.person = person
+        self.sector = sector
+        self.error = error
 
 
 def results_of(meeting: MeetingUpdate) -> int:
@@ -107,16 +161,47 @@ def results_of(meeting: MeetingUpdate) -> int:
 
 
 class PresidiumApp(App[None]):
-    # The default screen is not pushed, so Textual does not load its CSS_PATH: list it here.
-    CSS_PATH = ["app.tcss", "rollcall.tcss"]  # noqa: RUF012 (Textual's own class variable)
+    # The default screen is not pushed, so Textual does not load its CSS_PATH: list every
+    # screen that can be the default (each role's own, and the sign-in) here.
+    CSS_PATH = [  # noqa: RUF012 (Textual's own class variable)
+        "app.tcss",
+        "rollcall.tcss",
+        "stations.tcss",
+        "vote.tcss",
+        "election.tcss",
+        "door.tcss",
+        "display.tcss",
+        "signin.tcss",
+    ]
     TITLE = "Presidium"
     BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in OPERATOR_KEYS]
 
     mode: reactive[Mode] = reactive(Mode.ENTRY, init=False)
 
-    def __init__(self, store: Store, *, station: str, on_result: ResultHook | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        station: str,
+        on_result: ResultHook | None = None,
+        role: Role = Role.OPERATOR,
+        sign_in: bool = False,
+        sector: str | None = None,
+        election: str | None = None,
+    ) -> None:
         super().__init__()
         self._bindings = translated(self._bindings)
+        self.role = role
+        self.rights = rights(role)
+        self.signed_in = not sign_in
+        self.sector = sector  # a teller's hall sector (chosen at sign-in when not given)
+        self.election_id = election  # the counting room's election, if it was named
+        self.home: HomeScreen | None = None  # made at start, or once signed in
+        self.connected = True  # the last read or write reached the database
+        self._lost_at = 0.0  # when it was last found out of reach (time.monotonic())
+        self._started = False
+        self._failures = 0  # wrong passphrases in a row
+        self._retry_at = 0.0  # no passphrase is checked before this (time.monotonic())
         self.store = store
         self.congress = store.congress
         self.station = station
@@ -146,11 +231,67 @@ class PresidiumApp(App[None]):
         self._backed_up_at: int | None = None  # the last event the latest backup holds
 
     def get_default_screen(self) -> Screen[None]:
-        return self.rollcall
+        # Before signing in, an empty screen under the sign-in: the role's own is made after.
+        return self._home() if self.signed_in else Screen(id="before-sign-in")
+
+    def on_mount(self) -> None:
+        if not self.signed_in:
+            self.push_screen(
+                SignInScreen(
+                    self.congress.name,
+                    self.role,
+                    self.station,
+                    self.store.operator,
+                    self._sector_choices(),
+                )
+            )
+
+    def _home(self) -> Screen[None]:
+        """The role's own screen: the roll call for the operator."""
+        if self.role is Role.OPERATOR:
+            return self.rollcall
+        if self.home is None:
+            self.home = self._make_home()
+        return self.home
+
+    def _make_home(self) -> HomeScreen:
+        match self.role:
+            case Role.DOOR:
+                return DoorScreen(self.congress, self.station, self.store.clock, self.mode)
+            case Role.TELLER:
+                codes = [s.code for s in self.congress.sectors]
+                return TellerScreen(self, self.rights, self.sector or (codes or [HALL])[0])
+            case Role.COUNTING:
+                return CountingDesk(self, self.rights, self.election_id)
+            case _:
+                return DisplayScreen(self.congress, self.store.clock)
+
+    def _sector_choices(self) -> list[tuple[str, str]]:
+        """A teller who was not given a sector picks one when signing in."""
+        if self.role is not Role.TELLER or self.sector is not None:
+            return []
+        return [(f"{s.code} · {s.name}", s.code) for s in self.congress.sectors]
+
+    def _may(self, action: str) -> bool:
+        """Whether this terminal may do the app action `action` now."""
+        if not self.signed_in and action != "quit":
+            return False
+        return self.rights.may(f"app.{action}")
+
+    @on(StationReady)
+    def _start_station(self, message: StationReady) -> None:
+        """A role's home screen is up: read the counts now and whenever the log moves."""
+        message.stop()
+        if self._started:
+            return
+        self._started = True
+        self._request_feed()
+        self.set_interval(POLL_SECONDS, self._request_feed)
 
     @on(RollCallReady)
     def _start(self, message: RollCallReady) -> None:
         message.stop()
+        self._started = True
         self.install_screen(self.agenda_screen, "agenda")
         self.install_screen(self.vote_screen, "vote")
         self.install_screen(self.election_screen, "elections")
@@ -173,6 +314,8 @@ class PresidiumApp(App[None]):
         That is an Enter ending a scan while no scan-aware field has focus, or a control
         character inside a burst (a scanner's garbage must never quit or open the palette).
         """
+        if not self.signed_in:  # a passphrase typed quickly is not a scan
+            return False
         try:
             focused = self.focused
         except ScreenStackError:  # keys before the first screen: nothing to sniff
@@ -205,7 +348,7 @@ class PresidiumApp(App[None]):
     @on(Input.Submitted)
     def _submitted_elsewhere(self, event: Input.Submitted) -> None:
         """A plain Input (not one of ours) submitted text ending with a card code."""
-        if isinstance(event.input, ScanAwareInput):
+        if isinstance(event.input, ScanAwareInput) or not self.signed_in:
             return
         found = split_trailing_code(event.value)
         if found is None:
@@ -217,6 +360,14 @@ class PresidiumApp(App[None]):
     @on(ScanEntered)
     def _scan_entered(self, message: ScanEntered) -> None:
         message.stop()
+        if not self.signed_in:
+            return
+        if not self.rights.takes_scans:  # the teller, the counting room, the projector
+            self.notify(t("roles.no_scans"), title=t("tui.error.title"), severity="warning")
+            return
+        if not self.connected and self.home is not None:
+            self._show(self._not_connected_view())
+            return
         store, code, mode, station, at = (
             self.store,
             message.code,
@@ -252,11 +403,18 @@ class PresidiumApp(App[None]):
                 message = job()
             except StoreError as exc:
                 message = WriteFailed(str(exc))
+                self._lost_if(exc)
             except Exception as exc:  # shown on the banner; the roll call goes on
                 message = WriteFailed(
                     t("tui.error.unexpected", detail=f"{type(exc).__name__}: {exc}")
                 )
+                self._lost_if(exc)
             self.post_message(message)
+
+    def _lost_if(self, exc: BaseException) -> None:
+        """From a worker: say the database is out of reach, when that is what `exc` means."""
+        if lost_connection(exc):
+            self.post_message(ConnectionChanged(False))
 
     @property
     def busy(self) -> bool:
@@ -268,14 +426,14 @@ class PresidiumApp(App[None]):
     # ------------------------------------------------------------------ results on screen
 
     def _show(self, view: ResultView) -> None:
-        self.rollcall.show_result(view)
+        if self.home is None and self.rollcall.is_mounted:
+            self.rollcall.show_result(view)
         self._notice(view)
         self._ring(view.bells)
         if self._ready_timer is not None:
             self._ready_timer.stop()
         self._ready_timer = self.set_timer(RESULT_SECONDS, self._back_to_ready)
-        if self.screen is self.rollcall:
-            self.rollcall.focus_scan()
+        self._refocus()
 
     def _ring(self, times: int) -> None:
         for i in range(times):
@@ -285,16 +443,32 @@ class PresidiumApp(App[None]):
                 self.set_timer(BELL_SPACING * i, self.bell)
 
     def _notice(self, view: ResultView) -> None:
+        if self.home is not None:
+            if self.home.is_mounted:
+                self.home.show_result(view)
+            return
         self.agenda_screen.show_notice(view)
         self.vote_screen.show_notice(view)
         self.election_screen.show_notice(view)
 
     def _back_to_ready(self) -> None:
         self._ready_timer = None
-        if not self.rollcall.is_attached:  # the app is closing
+        if self.home is None and self.rollcall.is_attached:
+            self.rollcall.show_result(ready_view(), remember=False)
+        elif self.home is None or not self.home.is_attached:  # the app is closing
             return
-        self.rollcall.show_result(ready_view(), remember=False)
+        if not self.connected and isinstance(self.home, DoorScreen):
+            return  # the door keeps saying it cannot take scans
         self._notice(ready_view())
+
+    def _not_connected_view(self) -> ResultView:
+        return ResultView(
+            "red",
+            t("roles.not_connected.scan"),
+            detail=t("roles.not_connected.detail"),
+            time=self._now_text(),
+            bells=3,
+        )
 
     def _now_text(self) -> str:
         return clock_text(self.store.clock(), self.congress.zone)
@@ -321,17 +495,43 @@ class PresidiumApp(App[None]):
 
     @on(WriteFailed)
     def _write_failed(self, message: WriteFailed) -> None:
-        self._show(ResultView("red", message.text, time=self._now_text(), bells=3))
+        if not self.connected and isinstance(self.home, DoorScreen):
+            self._show(self._not_connected_view())  # it was not stored: say so, in those words
+        else:
+            self._show(ResultView("red", message.text, time=self._now_text(), bells=3))
         self.notify(message.text, title=t("tui.error.title"), severity="error")
+
+    @on(ConnectionChanged)
+    def _connection_changed(self, message: ConnectionChanged) -> None:
+        self._set_connected(message.connected)
+
+    def _set_connected(self, connected: bool) -> None:
+        """Red and sticky on a role terminal until a read succeeds again."""
+        if connected == self.connected:
+            return
+        self.connected = connected
+        if not connected:
+            self._lost_at = time.monotonic()
+        if self.home is not None and self.home.is_mounted:
+            self.home.show_connected(connected)
+            if connected:
+                self._notice(ready_view())
+            elif isinstance(self.home, DoorScreen):
+                self.home.show_result(self._not_connected_view())
 
     # ------------------------------------------------------------------ other terminals
 
     def _request_feed(self) -> None:
+        if not self._started:  # nothing is on screen to show it yet
+            return
         if self._feed_busy:
             self._feed_again = True
             return
         self._feed_busy = True
-        self._feed_worker(self._seen)
+        if self.home is None:
+            self._feed_worker(self._seen)
+        else:
+            self._station_worker(self._seen)
 
     @work(thread=True, group="feed", exit_on_error=False)
     def _feed_worker(self, seen: int | None) -> None:
@@ -365,6 +565,36 @@ class PresidiumApp(App[None]):
             self._feed_again = False
             self._request_feed()
 
+    @work(thread=True, group="feed", exit_on_error=False)
+    def _station_worker(self, seen: int | None) -> None:
+        door = self.station if self.role is Role.DOOR else None
+        started = time.monotonic()
+        try:
+            update = read_station(self.store, seen, door)
+        except Exception as exc:  # the terminal shows "not connected" until a read succeeds
+            self.post_message(StationLoaded(None, started, f"{type(exc).__name__}: {exc}"))
+            return
+        self.post_message(StationLoaded(update, started))
+
+    @on(StationLoaded)
+    def _station_loaded(self, message: StationLoaded) -> None:
+        self._feed_busy = False
+        if message.error:
+            self._set_connected(False)
+        elif message.started > self._lost_at:  # a read begun before the loss proves nothing
+            self._set_connected(True)
+        update, home = message.update, self.home
+        newer = update is not None and (self._seen is None or update.seq >= self._seen)
+        if update is not None and newer and home is not None:
+            self._seen = update.seq
+            home.show_feed(update)
+        # A door shows no agenda; the others read it again when the log moved.
+        if self.role is not Role.DOOR and (update is not None or self.meeting is None):
+            self._request_meeting()
+        if self._feed_again:
+            self._feed_again = False
+            self._request_feed()
+
     # ------------------------------------------------------------------ the agenda and the votes
 
     def _request_meeting(self) -> None:
@@ -393,8 +623,12 @@ class PresidiumApp(App[None]):
                 title=t("tui.error.title"),
             )
         self._meeting_failing = bool(message.error)
+        if message.error and self.home is not None:
+            self._set_connected(False)
         update = message.update
-        if update is not None and (self.meeting is None or update.seq >= self.meeting.seq):
+        if self.home is not None:
+            self._home_meeting(update)
+        elif update is not None and (self.meeting is None or update.seq >= self.meeting.seq):
             before, self.meeting = self.meeting, update
             if before is None or before.agenda != update.agenda or before.book != update.book:
                 # Most changes are scans: the screens are redrawn only when these changed.
@@ -409,6 +643,20 @@ class PresidiumApp(App[None]):
             self._meeting_again = False
             self._request_meeting()
 
+    def _home_meeting(self, update: MeetingUpdate | None) -> None:
+        if self.home is None or update is None:
+            return
+        if self.meeting is not None and update.seq < self.meeting.seq:
+            return
+        before, self.meeting = self.meeting, update
+        if (
+            before is None
+            or before.agenda != update.agenda
+            or before.book != update.book
+            or (before.elections != update.elections)
+        ):
+            self.home.show_meeting(update)
+
     def write(
         self,
         call: Callable[[], Any],
@@ -416,13 +664,22 @@ class PresidiumApp(App[None]):
         failed: Failed | None = None,
     ) -> None:
         """An agenda or vote change on the write queue (see :class:`tui.desk.Desk`)."""
+        if self.home is not None and not self.connected:  # nothing is taken until it is back
+            text = t("roles.not_connected.write")
+            if failed is not None:
+                failed(text)
+            else:
+                self.say(text, "red", bells=3)
+            return
 
         def job() -> Message:
             try:
                 result = call()
             except Refusal as exc:  # the Store's, the agenda's or a vote's: said as it is
+                self._lost_if(exc)
                 return MeetingReply(None, str(exc), done, failed)
             except Exception as exc:  # said in the form or on the screen; nothing else breaks
+                self._lost_if(exc)
                 text = t("tui.error.unexpected", detail=f"{type(exc).__name__}: {exc}")
                 return MeetingReply(None, text, done, failed)
             return MeetingReply(result, "", done, failed)
@@ -459,11 +716,16 @@ class PresidiumApp(App[None]):
         return next(s for s in reversed(self.screen_stack) if not s.is_modal)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides the key from the footer and refuses it (a palette command too).
+        if action in APP_ACTIONS and not self._may(action):
+            return False
         if action in ROLLCALL_ACTIONS:
             try:
-                return self._base_screen() is self.rollcall
+                base = self._base_screen()
             except (ScreenStackError, StopIteration):
                 return True
+            door = action == "cycle_mode" and isinstance(base, DoorScreen)
+            return base is self.rollcall or door
         return True
 
     def _go_to(self, screen: Screen[None]) -> None:
@@ -512,7 +774,7 @@ class PresidiumApp(App[None]):
             )
 
     def action_export(self) -> None:
-        if not any(isinstance(s, ExportScreen) for s in self.screen_stack):
+        if self._may("export") and not any(isinstance(s, ExportScreen) for s in self.screen_stack):
             self.push_screen(ExportScreen(self.store, self.sheet_folder() / "proceedings"))
 
     def action_agenda(self) -> None:
@@ -554,21 +816,82 @@ class PresidiumApp(App[None]):
     def _on_rollcall(self) -> bool:
         return self.screen is self.rollcall
 
+    def _on_door(self) -> bool:
+        return isinstance(self.home, DoorScreen) and self.screen is self.home
+
     def _refocus(self, _result: object = None) -> None:
         if self._on_rollcall():
             self.rollcall.focus_scan()
+        elif self._on_door() and isinstance(self.home, DoorScreen):
+            self.home.focus_scan()
 
     def watch_mode(self, mode: Mode) -> None:
-        self.rollcall.show_mode(mode)
+        if isinstance(self.home, DoorScreen):
+            if self.home.is_mounted:
+                self.home.show_mode(mode)
+        elif self.home is None:
+            self.rollcall.show_mode(mode)
 
     def action_cycle_mode(self) -> None:
-        if self._on_rollcall():
-            self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
+        modes = self.rights.modes
+        if self._may("cycle_mode") and (self._on_rollcall() or self._on_door()):
+            self.mode = modes[(modes.index(self.mode) + 1) % len(modes)]
             self._refocus()
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(), self._refocus)
+        if self._may("help") and not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.rights), self._refocus)
+
+    # ------------------------------------------------------------------ signing in
+
+    @on(SignInRequested)
+    def _sign_in_requested(self, message: SignInRequested) -> None:
+        message.stop()
+        wait = self._retry_at - time.monotonic()
+        if wait > 0:
+            self._sign_in_screen_refused(t("roles.signin.too_soon"), wait)
+            return
+        self._check_worker(message.person, message.passphrase, message.sector)
+
+    @work(thread=True, group="signin", exclusive=True, exit_on_error=False)
+    def _check_worker(self, person: str, passphrase: str, sector: str | None) -> None:
+        try:
+            ok = self.store.check_passphrase(self.role, passphrase)
+        except Exception as exc:  # no database: say so, let them try again
+            detail = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            self.post_message(SignInChecked(False, person, sector, t("roles.signin.no_db",
+                                                                     detail=detail)))  # fmt: skip
+            return
+        self.post_message(SignInChecked(ok, person, sector))
+
+    @on(SignInChecked)
+    def _sign_in_checked(self, message: SignInChecked) -> None:
+        if message.error:
+            self._sign_in_screen_refused(message.error)
+            return
+        if not message.ok:
+            self._failures += 1
+            delay = retry_delay(self._failures)
+            self._retry_at = time.monotonic() + delay
+            self._sign_in_screen_refused(t("roles.signin.wrong"), delay)
+            return
+        self._failures = 0
+        self.sector = message.sector or self.sector
+        self.store.act_as(self.role, message.person)
+        self.signed_in = True
+        self.switch_screen(self._home())
+        store, station = self.store, self.station
+        role, person = t(f"roles.name.{self.role.value}"), message.person
+
+        def job() -> Message:
+            store.sign_in(station)
+            return ActionDone(t("roles.signin.done", person=person, role=role, station=station))
+
+        self._enqueue(job)
+
+    def _sign_in_screen_refused(self, text: str, wait: float = 0.0) -> None:
+        if isinstance(self.screen, SignInScreen):
+            self.screen.refused(text, wait)
 
     def action_manual(self) -> None:
         if not self._on_rollcall():
@@ -752,6 +1075,9 @@ class PresidiumApp(App[None]):
             )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        if self.role is not Role.OPERATOR or not self.signed_in:
+            yield from self._role_commands(screen)
+            return
         operator = screen is self.rollcall or screen in self._meeting_screens()
         for k in OPERATOR_KEYS:
             if k.action == "command_palette" or (not operator and k.action != "quit"):
@@ -781,6 +1107,26 @@ class PresidiumApp(App[None]):
             t("tui.command.theme.title"), t("tui.command.theme.help"), self.action_change_theme
         )
 
+    def _role_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Only what the role may: its app keys, then its screen's own keys."""
+        for k in OPERATOR_KEYS:
+            if k.action != "command_palette" and self._may(k.action):
+                yield SystemCommand(k.title, k.help, getattr(self, f"action_{k.action}"))
+        own: tuple[tuple[str, tuple[OperatorKey, ...]], ...] = ()
+        if isinstance(screen, TellerScreen):
+            own = (("vote", VOTE_KEYS),)
+        elif isinstance(screen, CountingStation):
+            own = (("counting", COUNTING_KEYS),)
+        seen: set[str] = set()
+        for scope, keys in own:
+            for k in keys:
+                if k.action not in seen and self.rights.may(f"{scope}.{k.action}"):
+                    seen.add(k.action)
+                    yield SystemCommand(k.title, k.help, getattr(screen, f"action_{k.action}"))
+        yield SystemCommand(
+            t("tui.command.theme.title"), t("tui.command.theme.help"), self.action_change_theme
+        )
+
     async def action_quit(self) -> None:
         if isinstance(self.screen, ConfirmScreen) and self.screen.id == "quit-confirm":
             self.exit()  # ctrl+q twice
@@ -806,10 +1152,34 @@ class PresidiumApp(App[None]):
 
 
 def make_app(
-    store: Store, *, station: str | None = None, on_result: ResultHook | None = None
+    store: Store,
+    *,
+    station: str | None = None,
+    on_result: ResultHook | None = None,
+    role: Role = Role.OPERATOR,
+    sign_in: bool | None = None,
+    sector: str | None = None,
+    election: str | None = None,
 ) -> PresidiumApp:
-    """The operator's app for `store` at `station` (default: the congress's first station).
+    """The app of `role` for `store` at `station` (default: the congress's first door for the
+    operator and a door station, else the role's name).
 
     `on_result` is called on the UI thread right after a scan's result is on the banner.
+    `sign_in` (default: when the role has a passphrase set) starts on the sign-in screen. The
+    Store is limited to what the role may append from the start.
     """
-    return PresidiumApp(store, station=station or store.congress.stations[0], on_result=on_result)
+    if station is None:
+        scans = role in (Role.OPERATOR, Role.DOOR)
+        station = store.congress.stations[0] if scans else role.value
+    store.act_as(role)  # every event from this terminal names its role
+    if sign_in is None:
+        sign_in = role.needs_passphrase and store.has_passphrase(role)
+    return PresidiumApp(
+        store,
+        station=station,
+        on_result=on_result,
+        role=role,
+        sign_in=sign_in,
+        sector=sector,
+        election=election,
+    )

@@ -28,16 +28,23 @@ class FeedUpdate:
 
 
 def read_feed(store: Store, seen: int | None) -> FeedUpdate | None:
-    """The changes since event `seen` (everything when None); None when nothing changed."""
-    if seen is not None and store.last_seq() == seen:
+    """The changes since event `seen` (everything when None); None when nothing changed.
+
+    The update is marked with the last event as it stood *before* the reads: each read is at
+    least that new, and an event committed between them is read again at the next poll. (Marked
+    with a later read's seq, counts read just before that event would stay on screen until the
+    next change.)
+    """
+    seq = store.last_seq()
+    if seen is not None and seq == seen:
         return None
     snapshot = store.snapshot()
     if seen is None:
-        return FeedUpdate(snapshot.last_seq, snapshot, missing=tuple(store.missing()))
+        return FeedUpdate(seq, snapshot, missing=tuple(store.missing()))
     changes = store.changes_since(seen, limit=RELOAD_AFTER)
     if changes.reload:
-        return FeedUpdate(snapshot.last_seq, snapshot, missing=tuple(store.missing()))
-    return FeedUpdate(max(snapshot.last_seq, changes.seq), snapshot, changes.delegates)
+        return FeedUpdate(seq, snapshot, missing=tuple(store.missing()))
+    return FeedUpdate(seq, snapshot, changes.delegates)
 
 
 @dataclass(frozen=True, slots=True)

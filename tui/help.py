@@ -1,5 +1,5 @@
 """F1: every key and what it does (roll call, agenda, vote), what the colours and bells mean,
-and how scans are taken."""
+and how scans are taken. A role terminal's help lists only the keys that work there."""
 
 from typing import ClassVar
 
@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from session.i18n import t
+from session.roles import Rights
 from tui.keys import (
     AGENDA_KEYS,
     COUNTING_KEYS,
@@ -33,33 +34,29 @@ def key_lines(keys: tuple[OperatorKey, ...]) -> ComposeResult:
         )
 
 
+def allowed(
+    keys: tuple[OperatorKey, ...], scope: str, rights: Rights | None
+) -> tuple[OperatorKey, ...]:
+    """The keys of `scope` ("app", "vote"...) that work for `rights` (all: the operator's)."""
+    if rights is None or rights.actions is None:
+        return keys
+    return tuple(k for k in keys if rights.may(f"{scope}.{k.action}"))
+
+
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1", "close", "tui.dialog.close")]
 
-    def __init__(self) -> None:
+    def __init__(self, rights: Rights | None = None) -> None:
         super().__init__()
         self._bindings = translated(self._bindings)
+        self.rights = rights
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
             yield Static(t("tui.help.title"), markup=False, id="help-title")
             with VerticalScroll(id="help-body"):
-                yield Static(t("tui.help.keys"), markup=False, classes="help-heading")
-                for k in OPERATOR_KEYS:
-                    yield Static(
-                        f"{key_label(k.key):>9}  {k.title} — {k.help}",
-                        markup=False,
-                        classes="help-line",
-                    )
-                yield Static(t("tui.help.agenda_keys"), markup=False, classes="help-heading")
-                yield from key_lines(AGENDA_KEYS)
-                yield Static(t("tui.help.vote_keys"), markup=False, classes="help-heading")
-                yield from key_lines(VOTE_KEYS)
-                yield Static(t("tui.help.election_keys"), markup=False, classes="help-heading")
-                yield from key_lines(ELECTION_KEYS)
-                yield Static(t("tui.help.counting_keys"), markup=False, classes="help-heading")
-                yield from key_lines(COUNTING_KEYS)
+                yield from self._key_sections()
                 yield Static(t("tui.help.dialog_keys"), markup=False, classes="help-heading")
                 for key, name in DIALOG_KEYS:
                     yield Static(f"{key:>9}  {t(name)}", markup=False, classes="help-line")
@@ -73,6 +70,20 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(t("tui.help.scanning_title"), markup=False, classes="help-heading")
                 yield Static(t("tui.help.scanning"), markup=False, classes="help-line")
         yield Footer()
+
+    def _key_sections(self) -> ComposeResult:
+        sections = (
+            ("tui.help.keys", "app", OPERATOR_KEYS),
+            ("tui.help.agenda_keys", "agenda", AGENDA_KEYS),
+            ("tui.help.vote_keys", "vote", VOTE_KEYS),
+            ("tui.help.election_keys", "elections", ELECTION_KEYS),
+            ("tui.help.counting_keys", "counting", COUNTING_KEYS),
+        )
+        for heading, scope, keys in sections:
+            shown = allowed(keys, scope, self.rights)
+            if shown:
+                yield Static(t(heading), markup=False, classes="help-heading")
+                yield from key_lines(shown)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -4,6 +4,10 @@ Function keys only (plus ctrl+p / ctrl+q): a scanner types digits, and on AZERTY
 symbols, so no printable key may ever be bound. Descriptions are translation keys; call
 :func:`translated` on a node's bindings after ``__init__`` so the footer speaks the process
 language (which is chosen at run time, after these classes are defined).
+
+A role terminal (door, teller, counting room, projector) keeps the same keys but turns off every
+one outside its rights (session.roles): hidden from the footer, the help and the palette, and
+refused when pressed.
 """
 
 from dataclasses import dataclass, replace

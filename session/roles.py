@@ -1,0 +1,172 @@
+"""Who may do what at a terminal: the five roles, what each may reach, and their passphrases.
+
+A congress has one operator (everything), door stations (scans at one door), tellers (show-of-hands
+counts of their sector), the counting room (the ballots of one election round) and the projector
+(read-only). The app installs only a role's own screens and asks :meth:`Rights.may` before each of
+its actions; the Store refuses to append any event kind outside :meth:`Rights.may_record`, so a
+slip in a screen still cannot write what the role may not.
+
+Passphrases are kept as scrypt hashes with a random salt per role, compared in constant time.
+Pure: no Textual, no SQL.
+"""
+
+import hashlib
+import hmac
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from session.elections import BallotCorrected, BallotEntered, BatchAccepted, SheetEntered
+from session.i18n import Refusal
+from session.rollcall import Mode
+from session.votes import CountEntered, UnanimousConfirmed
+
+
+class Role(StrEnum):
+    OPERATOR = "operator"
+    DOOR = "door"
+    TELLER = "teller"
+    COUNTING = "counting"
+    DISPLAY = "display"
+
+    @property
+    def needs_passphrase(self) -> bool:
+        """Every role but the projector, which can change nothing, signs in."""
+        return self is not Role.DISPLAY
+
+
+class RoleError(Refusal):
+    prefix = "roles.error."
+
+
+# Events about the roles themselves, in the audit log like everything else.
+SIGNED_IN = "role_signed_in"
+PASSPHRASE_SET = "role_passphrase_set"
+
+# What a door's scans append: an admission or exit, or the refused / confirmed scan.
+SCAN_KINDS = frozenset({"check_in", "check_out", "scan_refused", "scan_confirmed"})
+
+# Action names are "<scope>.<action>": the app's own (app.help, app.cycle_mode...) and those of
+# the vote screen (vote.count...) and the counting screen (counting.invalid...).
+_ALWAYS = frozenset({"app.help", "app.quit", "app.command_palette"})
+
+
+@dataclass(frozen=True, slots=True)
+class Rights:
+    role: Role
+    actions: frozenset[str] | None  # None: every action
+    records: frozenset[str] | None  # the event kinds it may append; None: any
+    modes: tuple[Mode, ...] = ()  # the scan modes the station cycles through; () takes no scans
+
+    def may(self, action: str) -> bool:
+        return self.actions is None or action in self.actions
+
+    def may_record(self, kind: str) -> bool:
+        return self.records is None or kind in self.records
+
+    @property
+    def takes_scans(self) -> bool:
+        return bool(self.modes)
+
+
+RIGHTS: dict[Role, Rights] = {
+    Role.OPERATOR: Rights(Role.OPERATOR, None, None, (Mode.ENTRY, Mode.EXIT, Mode.VOTING_CHECK)),
+    Role.DOOR: Rights(
+        Role.DOOR,
+        _ALWAYS | {"app.cycle_mode"},
+        SCAN_KINDS | {SIGNED_IN},
+        (Mode.ENTRY, Mode.EXIT),
+    ),
+    # Opening, recounting, announcing and correcting a vote are the presidium's decisions.
+    Role.TELLER: Rights(
+        Role.TELLER,
+        _ALWAYS | {"vote.count", "vote.unanimous"},
+        frozenset({CountEntered.KIND, UnanimousConfirmed.KIND, SIGNED_IN}),
+    ),
+    # Boxes, tallies and signing the minutes stay on the election screen (the presidium's).
+    Role.COUNTING: Rights(
+        Role.COUNTING,
+        _ALWAYS
+        | {
+            "counting.toggle_mode",
+            "counting.invalid",
+            "counting.correct",
+            "counting.next_team",
+            "counting.next_box",
+            "counting.accept_batch",
+        },
+        frozenset(
+            {
+                BallotEntered.KIND,
+                BallotCorrected.KIND,
+                SheetEntered.KIND,
+                BatchAccepted.KIND,
+                SIGNED_IN,
+            }
+        ),
+    ),
+    Role.DISPLAY: Rights(Role.DISPLAY, frozenset({"app.help", "app.quit"}), frozenset()),
+}
+
+
+def rights(role: Role) -> Rights:
+    return RIGHTS[role]
+
+
+# ---------------------------------------------------------------- passphrases
+
+MIN_LENGTH = 8
+SALT_BYTES = 16
+KEY_BYTES = 32
+# scrypt's cost: about 50 ms and 16 MiB per check on a laptop; slow enough to make guessing a
+# stolen hash expensive, fast enough for a sign-in.
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 1
+FREE_ATTEMPTS = 3  # wrong passphrases before each further attempt must wait
+MAX_DELAY = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Passphrase:
+    """What is stored for a role: the salt, the scrypt key and its cost (never the passphrase)."""
+
+    salt: str  # hex
+    digest: str  # hex
+    n: int = SCRYPT_N
+    r: int = SCRYPT_R
+    p: int = SCRYPT_P
+
+
+def _key(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    # NFC: the same Vietnamese passphrase typed on two keyboards may arrive composed or not.
+    data = unicodedata.normalize("NFC", passphrase).encode()
+    return hashlib.scrypt(data, salt=salt, n=n, r=r, p=p, maxmem=64 * 1024 * 1024, dklen=KEY_BYTES)
+
+
+def check_new(passphrase: str) -> None:
+    """Refuse a passphrase too short to be one."""
+    if len(passphrase.strip()) < MIN_LENGTH:
+        raise RoleError("too_short", minimum=MIN_LENGTH)
+
+
+def hash_passphrase(passphrase: str, salt: bytes | None = None) -> Passphrase:
+    check_new(passphrase)
+    salt = salt if salt is not None else secrets.token_bytes(SALT_BYTES)
+    digest = _key(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    return Passphrase(salt.hex(), digest.hex())
+
+
+def matches(stored: Passphrase, attempt: str) -> bool:
+    """Whether `attempt` is the passphrase, compared in constant time."""
+    key = _key(attempt, bytes.fromhex(stored.salt), stored.n, stored.r, stored.p)
+    return hmac.compare_digest(key, bytes.fromhex(stored.digest))
+
+
+def retry_delay(failures: int) -> float:
+    """Seconds to wait before the next attempt after `failures` wrong passphrases in a row:
+    none for the first few (a typo), then 2, 4, 8... up to half a minute."""
+    if failures < FREE_ATTEMPTS:
+        return 0.0
+    return min(MAX_DELAY, 2.0 ** (failures - FREE_ATTEMPTS + 1))

@@ -1,0 +1,455 @@
+"""Each role's terminal through the Textual pilot: signing in, what its keys and palette reach,
+what it writes (with the role, the station and the person), and a door or teller terminal that
+loses the database: red, sticky, and nothing taken until a read succeeds again."""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import psycopg
+import pytest
+from sqlalchemy import create_engine
+from textual.pilot import Pilot
+from textual.widgets import Button, Input
+
+from db.store import Store
+from session import elections as el
+from session.agenda import ItemKind
+from session.demo import demo_register
+from session.i18n import t
+from session.roles import SIGNED_IN, Role
+from session.rollcall import Mode
+from session.votes import VoteStatus
+from tests.conftest import PG_ADMIN
+from tests.test_tui_election import COMMITTEE, _open_count, _prepare
+from tests.test_tui_vote import PRESENT, admit, resolution
+from tui.app import PresidiumApp, make_app
+from tui.door import DoorScreen
+from tui.forms import CountDialog, TellerDialog
+from tui.help import HelpScreen
+from tui.rollcall import RollCallScreen
+from tui.signin import SignInRequested, SignInScreen
+from tui.stations import CountingDesk, CountingStation, TellerScreen
+from tui.testing import screen_text, settle, type_burst
+from tui.widgets.sectors import SectorGrid
+
+SIZE = (160, 50)
+SECRET = "cửa chính mở lúc 7 giờ"
+PERSON = "Nguyễn Thị Lan"
+# Every key the operator's app binds: a role terminal must do nothing with the others.
+ALL_KEYS = ("f2", "f4", "f5", "f6", "f7", "f8", "f9", "f12", "ctrl+e", "ctrl+b", "delete")
+
+
+def keys_of(app: PresidiumApp) -> dict[str, str]:
+    """The app's and the screen's own keys that are on now (not the fields' editing keys)."""
+    ours = {f"f{n}" for n in range(1, 13)} | {"ctrl+p", "ctrl+q", "ctrl+e", "ctrl+a", "ctrl+b"}
+    ours |= {"delete", "escape"}
+    found = app.screen.active_bindings.items()
+    return {k: b.binding.action for k, b in found if k in ours and b.node in (app, app.screen)}
+
+
+def palette(app: PresidiumApp) -> list[str]:
+    return [c.title for c in app.get_system_commands(app.screen)]
+
+
+async def press(pilot: Pilot[None], *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+async def scan(app: PresidiumApp, pilot: Pilot[None], code: str) -> None:
+    type_burst(app, code)
+    await settle(pilot)
+
+
+async def sign_in(
+    app: PresidiumApp,
+    pilot: Pilot[None],
+    phrase: str = SECRET,
+    person: str = PERSON,
+    sector: str | None = None,
+) -> None:
+    await settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, SignInScreen), screen
+    screen.query_one("#signin-person", Input).value = person
+    if sector is not None:
+        screen.query_one("#signin-sector").value = sector  # type: ignore[attr-defined]
+    field = screen.query_one("#signin-passphrase", Input)
+    field.value = phrase
+    field.focus()
+    await press(pilot, "enter")
+    await settle(pilot)
+
+
+def terminal(store: Store, sqlite_url: str, station: str) -> Store:
+    """Another terminal on the same congress, as `presidium run` opens it."""
+    return Store.open(sqlite_url, terminal=f"host/{station}", operator="")
+
+
+@pytest.fixture
+def door_store(store: Store, sqlite_url: str) -> Iterator[Store]:
+    store.set_passphrase(Role.DOOR, SECRET)
+    door = terminal(store, sqlite_url, "cửa-phụ")
+    yield door
+    door.close()
+
+
+# ---------------------------------------------------------------- the door
+
+
+async def test_a_door_signs_in_then_scans_and_does_nothing_else(
+    store: Store, door_store: Store
+) -> None:
+    app = make_app(door_store, role=Role.DOOR, station="cửa-phụ")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert t("roles.signin.role", role=t("roles.name.door"), station="cửa-phụ") in (
+            screen_text(app)
+        )
+        before = store.last_seq()
+        await scan(app, pilot, store.card_code(2, 0))  # no scan before signing in
+        await press(pilot, *ALL_KEYS, "f3", "f1", "ctrl+p")
+        assert isinstance(app.screen, SignInScreen) and store.last_seq() == before
+        assert keys_of(app) == {"ctrl+q": "quit"}
+
+        await sign_in(app, pilot, phrase="cửa phụ mở lúc 8 giờ")
+        assert isinstance(app.screen, SignInScreen) and store.last_seq() == before
+        assert t("roles.signin.wrong") in app.screen.message
+
+        await sign_in(app, pilot)
+        assert isinstance(app.screen, DoorScreen)
+        signed = store.events()[-1]
+        assert signed.kind == SIGNED_IN and signed.payload["person"] == PERSON
+        assert (signed.role, signed.operator, signed.terminal) == ("door", PERSON, "host/cửa-phụ")
+
+        await scan(app, pilot, store.card_code(2, 0))
+        door = app.screen
+        assert t("scan.admitted") in door.result_text and door.admitted_here == "1"
+        e = store.events()[-1]
+        assert (e.kind, e.role, e.operator, e.payload["station"]) == (
+            "check_in",
+            "door",
+            PERSON,
+            "cửa-phụ",
+        )
+        d = store.delegate(2)
+        assert d is not None and d.present and d.station == "cửa-phụ"
+
+        assert keys_of(app) == {"f1": "help", "f3": "cycle_mode", "ctrl+p": "command_palette",
+                                "ctrl+q": "quit"}  # fmt: skip
+        assert palette(app) == [
+            t(f"tui.command.{name}.title") for name in ("help", "mode", "quit", "theme")
+        ]
+        seq = store.last_seq()
+        for key in ALL_KEYS:
+            await press(pilot, key)
+            assert app.screen is door, key
+        assert store.last_seq() == seq
+        for action in ("manual", "correct", "absence", "reissue", "agenda", "vote", "export"):
+            assert not await app.run_action(action), action
+        assert app.screen is door and store.last_seq() == seq
+
+        await press(pilot, "f3")
+        assert app.mode is Mode.EXIT
+        await press(pilot, "f3")
+        assert app.mode is Mode.ENTRY  # entry and exit only: no voting check at a door
+        await press(pilot, "f1")
+        assert isinstance(app.screen, HelpScreen)
+        help_text = screen_text(app)
+        assert t("tui.command.mode.title") in help_text
+        assert t("tui.command.manual.title") not in help_text
+        assert t("tui.help.vote_keys") not in help_text
+
+
+async def test_repeated_wrong_passphrases_must_wait(
+    store: Store, door_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[str] = []
+    real = Store.check_passphrase
+
+    def counting(self: Store, role: Role, attempt: str) -> bool:
+        checked.append(attempt)
+        return real(self, role, attempt)
+
+    monkeypatch.setattr(Store, "check_passphrase", counting)
+    app = make_app(door_store, role=Role.DOOR, station="cửa-phụ")
+    async with app.run_test(size=SIZE) as pilot:
+        for n in range(3):
+            await sign_in(app, pilot, phrase=f"sai mật khẩu {n}")
+        screen = app.screen
+        assert isinstance(screen, SignInScreen) and len(checked) == 3
+        assert t("roles.signin.wait", text=t("roles.signin.wrong"), seconds=2) in screen.message
+        assert screen.query_one("#signin-passphrase", Input).disabled
+        app.post_message(SignInRequested(PERSON, SECRET, None))
+        await settle(pilot)
+        assert len(checked) == 3  # too soon: not even checked
+        assert isinstance(app.screen, SignInScreen)
+        await pilot.pause(2.2)
+        await sign_in(app, pilot)
+        assert isinstance(app.screen, DoorScreen) and checked[-1] == SECRET
+
+
+@contextmanager
+def database_gone(store: Store) -> Iterator[None]:
+    """The store's engines point at a file that cannot be opened, then back."""
+    writer, reader = store.engine, store.reader
+    broken = create_engine("sqlite:////nonexistent-folder/congress.db")
+    store.engine = store.reader = broken
+    try:
+        yield
+    finally:
+        store.engine, store.reader = writer, reader
+        broken.dispose()
+
+
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5) -> None:
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return
+        await pilot.pause(0.1)
+    raise AssertionError("condition not met")
+
+
+async def test_a_door_that_loses_the_database_takes_nothing_until_it_is_back(
+    store: Store, door_store: Store
+) -> None:
+    app = make_app(door_store, role=Role.DOOR, station="cửa-phụ", sign_in=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        door = app.screen
+        assert isinstance(door, DoorScreen) and door.connected
+        with database_gone(door_store):
+            await scan(app, pilot, store.card_code(3, 0))  # the write fails: not acknowledged
+            assert not door.connected and not app.connected
+            assert t("roles.not_connected.scan") in door.result_text
+            assert t("roles.not_connected.banner") in screen_text(app)
+            await scan(app, pilot, store.card_code(4, 0))  # not even tried
+            assert t("roles.not_connected.scan") in door.result_text
+            await pilot.pause(1.6)  # polls fail too: still red, still refusing
+            await settle(pilot)
+            assert not door.connected
+        await wait_for(pilot, lambda: door.connected)  # the next read succeeds
+        assert t("roles.not_connected.banner") not in screen_text(app)
+        for number in (3, 4):
+            d = store.delegate(number)
+            assert d is not None and not d.present, number  # nothing was stored
+        await scan(app, pilot, store.card_code(4, 0))
+        assert t("scan.admitted") in door.result_text
+        d = store.delegate(4)
+        assert d is not None and d.present
+
+
+@pytest.mark.pg
+async def test_a_door_on_postgresql_survives_the_database_refusing_connections(
+    make_store: Callable[..., Store], pg_url: str
+) -> None:
+    store = make_store(pg_url)
+    name = pg_url.rsplit("/", 1)[1]
+    door = Store.open(pg_url, terminal="host/cửa-phụ")
+    try:
+        app = make_app(door, role=Role.DOOR, station="cửa-phụ", sign_in=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, DoorScreen)
+            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+                admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    (name,),
+                )
+                await wait_for(pilot, lambda: not screen.connected)
+                await scan(app, pilot, door.card_code(5, 0))
+                assert t("roles.not_connected.scan") in screen.result_text
+                admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
+            await wait_for(pilot, lambda: screen.connected, seconds=10)
+            d = store.delegate(5)
+            assert d is not None and not d.present
+            await scan(app, pilot, door.card_code(5, 0))
+            assert t("scan.admitted") in screen.result_text
+    finally:
+        door.close()
+
+
+# ---------------------------------------------------------------- the teller
+
+
+@pytest.fixture
+def vote_hall(store: Store) -> Store:
+    """20 of 28 in the hall, the Resolution's vote open."""
+    admit(store, PRESENT)
+    store.start_item(resolution(store))
+    store.open_item_vote(resolution(store))
+    return store
+
+
+async def test_a_teller_enters_counts_for_their_own_sector_only(
+    vote_hall: Store, sqlite_url: str
+) -> None:
+    vote_hall.set_passphrase(Role.TELLER, SECRET)
+    teller = terminal(vote_hall, sqlite_url, "teller-B")
+    app = make_app(teller, role=Role.TELLER, station="teller-B")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in(app, pilot, sector="B")
+            screen = app.screen
+            assert isinstance(screen, TellerScreen) and screen.sector == "B"
+            assert keys_of(app) == {"f3": "count", "f5": "unanimous", "f1": "help",
+                                    "ctrl+p": "command_palette", "ctrl+q": "quit"}  # fmt: skip
+            assert palette(app) == [t("tui.command.help.title"), t("tui.command.quit.title"),
+                                    t("tui.command.vote_count.title"),
+                                    t("tui.command.vote_unanimous.title"),
+                                    t("tui.command.theme.title")]  # fmt: skip
+            seq = vote_hall.last_seq()
+            await press(pilot, *ALL_KEYS, "escape")
+            assert app.screen is screen and vote_hall.last_seq() == seq
+            for action in ("open_vote", "recount", "publish", "correct_vote", "cancel_vote"):
+                assert not await app.run_action(f"screen.{action}"), action
+            await scan(app, pilot, vote_hall.card_code(25, 0))  # a teller takes no card
+            assert vote_hall.last_seq() == seq
+
+            screen.query_one(SectorGrid).select("A")  # the cursor elsewhere: still B
+            await press(pilot, "f3")
+            dialog = app.screen
+            assert isinstance(dialog, CountDialog) and "B" in dialog.sector
+            dialog.query_one("#teller", Input).value = "Tổ 2"
+            fields = [f for f in dialog.query(Input) if f.id and f.id.startswith("count-")]
+            for field, value in zip(fields, (5, 1, 0), strict=True):
+                field.value = str(value)
+            dialog.query_one("#confirm", Button).press()
+            await settle(pilot)
+            e = vote_hall.events()[-1]
+            assert (e.kind, e.payload["sector"], e.role, e.operator) == (
+                "vote_count_entered", "B", "teller", PERSON,
+            )  # fmt: skip
+            await press(pilot, "f5")
+            assert isinstance(app.screen, TellerDialog)
+            await press(pilot, "escape")
+            vote = vote_hall.vote_book().active
+            assert vote is not None and vote.status in (VoteStatus.OPEN, VoteStatus.COUNTING)
+    finally:
+        teller.close()
+
+
+async def test_a_teller_that_loses_the_database_says_so_and_takes_nothing(
+    vote_hall: Store, sqlite_url: str
+) -> None:
+    teller = terminal(vote_hall, sqlite_url, "teller-A")
+    app = make_app(teller, role=Role.TELLER, sector="A", sign_in=False)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, TellerScreen)
+            with database_gone(teller):
+                await wait_for(pilot, lambda: not app.connected)
+                assert t("roles.not_connected.banner") in screen_text(app)
+                await press(pilot, "f3")
+                dialog = app.screen
+                assert isinstance(dialog, CountDialog)
+                dialog.query_one("#teller", Input).value = "Tổ 1"
+                for field in [f for f in dialog.query(Input) if f.id and "count-" in f.id]:
+                    field.value = "1"
+                dialog.query_one("#confirm", Button).press()
+                await settle(pilot)
+                assert app.screen is dialog  # refused in the form: nothing was recorded
+                assert t("roles.not_connected.write") in screen_text(app)
+            await wait_for(pilot, lambda: app.connected)
+            assert t("roles.not_connected.banner") not in screen_text(app)
+            vote = vote_hall.vote_book().active
+            assert vote is not None and not vote.sector("A").entries  # type: ignore[union-attr]
+    finally:
+        teller.close()
+
+
+# ---------------------------------------------------------------- the counting room
+
+
+@pytest.fixture
+def election_hall(congress_data: dict[str, object], sqlite_url: str) -> Iterator[Store]:
+    """A 3-seat committee election on the running item, every voter in the hall, 4 listed."""
+    store = Store.create(sqlite_url, {**congress_data, "elections": [COMMITTEE]})
+    store.import_register(demo_register(30), source="test")
+    for d in [d for d in store.delegates() if d.votes]:
+        store.scan(store.card_code(d.number, 0), Mode.ENTRY, "door")
+    item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
+    store.start_item(item)
+    yield store
+    store.close()
+
+
+async def test_the_counting_room_opens_the_round_being_counted_and_stays_there(
+    election_hall: Store, sqlite_url: str
+) -> None:
+    hall = election_hall
+    item = _prepare(hall, "committee", 4)
+    room = terminal(hall, sqlite_url, "counting")
+    app = make_app(room, role=Role.COUNTING, sign_in=False)
+    try:
+        async with app.run_test(size=(170, 55)) as pilot:
+            await settle(pilot)
+            desk = app.screen
+            assert isinstance(desk, CountingDesk)
+            assert t("roles.counting.waiting") in screen_text(app)
+            n = _open_count(hall, "committee", item, returned=5)
+            await wait_for(pilot, lambda: isinstance(app.screen, CountingStation))
+            station = app.screen
+            assert isinstance(station, CountingStation)
+            assert (station.election_id, station.round_no) == ("committee", n)
+            keys = keys_of(app)
+            assert {"f2", "f3", "f4", "f1", "ctrl+q"} <= keys.keys()
+            assert not keys.keys() & {"escape", "f7", "f8", "f9", "f12"}  # nowhere else to go
+            ballot = station.query_one("#ballot", Input)
+            ballot.focus()
+            ballot.value = "1"
+            await press(pilot, "enter")
+            e = hall.events()[-1]
+            assert (e.kind, e.role) == (el.BallotEntered.KIND, "counting")
+            seq = hall.last_seq()
+            await press(pilot, "escape", "f7", "f8", "f9", "f12")
+            assert app.screen is station and hall.last_seq() == seq
+            r = hall.election_book().get("committee").current  # type: ignore[union-attr]
+            assert r.count is not None and len(r.count.teams[0].ballots) == 1
+    finally:
+        room.close()
+
+
+# ---------------------------------------------------------------- the operator
+
+
+async def test_the_operator_signs_in_when_a_passphrase_is_set(
+    store: Store, sqlite_url: str
+) -> None:
+    store.set_passphrase(Role.OPERATOR, SECRET)
+    desk = terminal(store, sqlite_url, "cửa-chính")
+    app = make_app(desk)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, SignInScreen)
+            before = store.last_seq()
+            await scan(app, pilot, store.card_code(2, 0))
+            await press(pilot, "f2", "f7", "f12")
+            assert isinstance(app.screen, SignInScreen) and store.last_seq() == before
+            await sign_in(app, pilot)
+            assert isinstance(app.screen, RollCallScreen)
+            await scan(app, pilot, store.card_code(2, 0))
+            e = store.events()[-1]
+            assert (e.kind, e.role, e.operator) == ("check_in", "operator", PERSON)
+            assert "f7" in keys_of(app) and "f12" in keys_of(app)
+            assert store.verify() is None
+    finally:
+        desk.close()
+
+
+async def test_the_operator_without_a_passphrase_opens_as_before(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen is app.rollcall and app.signed_in and app.home is None
+        await scan(app, pilot, store.card_code(2, 0))
+        e = store.events()[-1]
+        assert (e.kind, e.role) == ("check_in", "operator")  # recorded as the operator's
+        assert store.records is None  # and nothing is refused

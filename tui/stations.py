@@ -1,0 +1,241 @@
+"""What the role terminals share, and the teller's and counting room's screens.
+
+Each role but the operator has one home screen: the door station, the teller's vote screen, the
+counting desk, the projector. The app tells it (show_feed, show_meeting, show_result,
+show_connected) what it read (:class:`StationUpdate`, the agenda and votes), the result of the
+last write, and whether the database answers: a terminal that lost it shows a red "not
+connected" until a read succeeds again, and takes nothing meanwhile.
+
+The teller's and the counting room's screens are the operator's vote and counting screens with
+every action outside the role's rights switched off (hidden from the footer and refused).
+"""
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from db.store import RollCallSnapshot, Store
+from session import elections as el
+from session.i18n import t
+from session.roles import Rights
+from tui.counting import CountingScreen
+from tui.desk import Desk
+from tui.feed import MeetingUpdate
+from tui.keys import COUNTING_KEYS, VOTE_KEYS
+from tui.view import READY, ResultView
+from tui.vote import VoteScreen
+from tui.widgets.meeting import Notice
+from tui.widgets.sectors import SectorGrid
+
+
+@dataclass(frozen=True, slots=True)
+class StationUpdate:
+    """The counts a role terminal shows, as read after event `seq`."""
+
+    seq: int
+    snapshot: RollCallSnapshot
+    admitted_here: int | None = None  # a door's own admissions; None elsewhere
+
+
+def read_station(store: Store, seen: int | None, door: str | None) -> StationUpdate | None:
+    """The counts again when anything was logged after `seen`; None when nothing changed.
+
+    Cheaper than the roll call's feed: no list of the missing (a door or a projector shows counts).
+    Marked with the last event as it stood before the reads (see :func:`tui.feed.read_feed`).
+    """
+    seq = store.last_seq()
+    if seen is not None and seq == seen:
+        return None
+    snapshot = store.snapshot()
+    here = store.station_admissions(door) if door is not None else None
+    return StationUpdate(seq, snapshot, here)
+
+
+class StationLoaded(Message):
+    """A role terminal's counts read again (None: nothing changed, or `error`: the read failed).
+
+    `started` (time.monotonic()) is when the read began: only a read begun after the database
+    was lost may say it is back.
+    """
+
+    def __init__(self, update: StationUpdate | None, started: float, error: str = "") -> None:
+        super().__init__()
+        self.update = update
+        self.started = started
+        self.error = error
+
+
+class StationReady(Message):
+    """A role's home screen is mounted: the app may start reading for it."""
+
+
+class ConnectionBanner(Static):
+    """Nothing while the database answers; a red, full-width "NOT CONNECTED" while it does not."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(t("roles.not_connected.banner"), markup=False, id=id)
+        self.add_class("connection-banner")
+        self.display = False
+
+    def show(self, connected: bool) -> None:
+        self.display = not connected
+
+    @property
+    def lost(self) -> bool:
+        return bool(self.display)
+
+
+# ---------------------------------------------------------------- the teller
+
+
+class TellerScreen(VoteScreen):
+    """The vote screen of a teller: their sector's counts and "all in favour", nothing else."""
+
+    ACTIONS: ClassVar[frozenset[str]] = frozenset(k.action for k in VOTE_KEYS)
+
+    def __init__(self, desk: Desk, rights: Rights, sector: str) -> None:
+        super().__init__(desk)
+        self.rights = rights
+        self.sector = sector
+
+    def compose(self) -> ComposeResult:
+        yield ConnectionBanner(id="connection")
+        yield Static(
+            t("roles.teller.heading", sector=self.names.get(self.sector, self.sector)),
+            markup=False,
+            id="teller-heading",
+            classes="role-heading",
+        )
+        yield from super().compose()
+
+    def on_mount(self) -> None:
+        # Runs before VoteScreen's own on_mount (Textual calls each class's handler).
+        self.call_after_refresh(self.query_one(SectorGrid).select, self.sector)
+        self.query_one(Notice).update("")  # the operator's "cards are taken here" is not true here
+        self.post_message(StationReady())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.ACTIONS and not self.rights.may(f"vote.{action}"):
+            return False
+        return super().check_action(action, parameters)
+
+    def action_count(self) -> None:
+        """Always the teller's own sector, whichever box the cursor is on."""
+        if not self.rights.may("vote.count"):
+            return
+        self.query_one(SectorGrid).select(self.sector)
+        super().action_count()
+
+    def _no_vote_text(self) -> str:
+        """The operator's hint names keys a teller does not have."""
+        return t("roles.teller.no_vote")
+
+    def action_unanimous(self) -> None:
+        if self.rights.may("vote.unanimous"):
+            super().action_unanimous()
+
+    def show_result(self, view: ResultView) -> None:
+        self.show_notice(view)
+        if view.colour == READY:
+            self.query_one(Notice).update("")
+
+    def show_feed(self, update: StationUpdate) -> None:
+        """A teller counts hands, not cards: the vote's frozen figures are what matter."""
+
+    def show_connected(self, connected: bool) -> None:
+        self.query_one(ConnectionBanner).show(connected)
+
+
+# ---------------------------------------------------------------- the counting room
+
+
+def counting_round(book: el.ElectionBook, election: str | None) -> tuple[str, int] | None:
+    """The round whose ballots are being counted now (of `election`, if given)."""
+    for e in book.elections:
+        if election is not None and e.id != election:
+            continue
+        r = e.current
+        if r.count is not None and r.status is el.RoundStatus.COUNTING:
+            return e.id, r.number
+    return None
+
+
+class CountingStation(CountingScreen):
+    """The counting screen of one round, which the counting room cannot leave."""
+
+    ACTIONS: ClassVar[frozenset[str]] = frozenset(k.action for k in COUNTING_KEYS)
+
+    def __init__(self, desk: Desk, rights: Rights, election: str, round_no: int) -> None:
+        super().__init__(desk, election, round_no)
+        self.rights = rights
+
+    def compose(self) -> ComposeResult:
+        yield ConnectionBanner(id="connection")
+        yield from super().compose()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action not in self.ACTIONS or self.rights.may(f"counting.{action}")
+
+    def action_close(self) -> None:
+        """The counting room has nowhere else to go."""
+
+    def say(self, text: str, colour: str) -> None:
+        self._say(text, colour)
+
+
+class CountingDesk(Screen[None]):
+    """The counting room's terminal: waits for a round to be counted, then opens its screen."""
+
+    CSS_PATH = "stations.tcss"
+
+    def __init__(self, desk: Desk, rights: Rights, election: str | None) -> None:
+        super().__init__(id="counting-desk")
+        self.desk = desk
+        self.rights = rights
+        self.election = election
+        self.station: CountingStation | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ConnectionBanner(id="connection")
+        yield Static(t("roles.counting.heading"), markup=False, classes="role-heading")
+        yield Static(t("roles.counting.waiting"), markup=False, id="counting-waiting")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.post_message(StationReady())
+
+    def show_meeting(self, meeting: MeetingUpdate | None) -> None:
+        if meeting is None:
+            return
+        found = counting_round(meeting.elections, self.election)
+        showing = self.station
+        if found is not None and (
+            showing is None or (showing.election_id, showing.round_no) != found
+        ):
+            self._open(*found)
+        if self.station is not None:
+            self.station.show_book(meeting.elections)
+
+    def _open(self, election: str, round_no: int) -> None:
+        if self.station is not None and self.app.screen is self.station:
+            self.app.pop_screen()
+        self.station = CountingStation(self.desk, self.rights, election, round_no)
+        self.app.push_screen(self.station)
+
+    def show_result(self, view: ResultView) -> None:
+        """On the counting screen's status line (a ballot's own result is said there already)."""
+        if view.colour == READY or self.station is None or not self.station.is_mounted:
+            return
+        self.station.say(view.headline, "red" if view.colour == "red" else "green")
+
+    def show_feed(self, update: StationUpdate) -> None:
+        """The counting room counts ballots, not those present."""
+
+    def show_connected(self, connected: bool) -> None:
+        self.query_one(ConnectionBanner).show(connected)
+        if self.station is not None and self.station.is_mounted:
+            self.station.query_one(ConnectionBanner).show(connected)
