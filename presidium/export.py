@@ -349,7 +349,9 @@ def audit_log(events: Iterable[StoredEvent]) -> bytes:
         json.dumps(
             {"seq": e.seq, "at": e.at, "kind": e.kind, "payload": e.payload,
              "terminal": e.terminal, "operator": e.operator, "prev_hash": e.prev_hash,
-             "hash": e.hash},
+             "hash": e.hash,
+             # as session.audit.canonical hashes it: the role only when a terminal signed in
+             **({"role": e.role} if e.role else {})},
             ensure_ascii=False, sort_keys=True, separators=(",", ":"),
         )
         for e in events
