@@ -44,6 +44,15 @@ def marks_text(ballot: BallotInput) -> str:
     return t(f"tui.counting.marks.{ballot.mode.value}", numbers=numbers)
 
 
+class BallotField(ScanAwareInput):
+    """Emptied the moment Enter takes its ballot, so the next ballot typed while the screen is
+    still busy with this one never runs into it."""
+
+    async def action_submit(self) -> None:
+        await super().action_submit()  # Submitted carries the value as it was
+        self.value = ""
+
+
 class CountingScreen(Screen[None]):
     CSS_PATH = "election.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in COUNTING_KEYS]
@@ -67,7 +76,7 @@ class CountingScreen(Screen[None]):
         yield Static(markup=False, id="counting-mode")
         yield Static(markup=False, id="counting-status")
         # Every name of a 200-name list, struck: 200 numbers of up to three digits and spaces.
-        yield ScanAwareInput(
+        yield BallotField(
             placeholder=t("tui.counting.placeholder"), id="ballot", max_length=BALLOT_FIELD
         )
         yield Static(markup=False, id="counting-figures")
@@ -225,7 +234,6 @@ class CountingScreen(Screen[None]):
         assert self.team is not None and self.box is not None
         store, team, box = self.desk.store, self.team, self.box
         eid, n = self.election_id, self.round_no
-        self.query_one("#ballot", Input).value = ""
         asked = time.perf_counter()
         self.desk.write(
             lambda: store.enter_ballot(eid, n, team, box, ballot),
