@@ -35,7 +35,7 @@ import psycopg
 from sqlalchemy import make_url, text
 from sqlmodel import Session
 
-from db.engine import is_sqlite
+from db.engine import PG_CONNECT_OPTIONS, is_sqlite
 
 if TYPE_CHECKING:
     from db.store import Store
@@ -46,16 +46,8 @@ FALLBACK_SECONDS = 2.0  # read the seq this often even without a hint (a lost NO
 SLICE_SECONDS = 0.25  # the longest a wait sleeps before checking whether close() was called
 RECONNECT_SECONDS = (0.1, 0.25, 0.5, 1.0, 2.0)  # pauses between reconnection attempts
 HEAD_SQL = "SELECT seq FROM chain_head WHERE id = 1"
-# Keepalives and tcp_user_timeout: a pulled cable should be noticed in about 10 s (see above).
-PG_CONNECT_OPTIONS: dict[str, int | str] = {
-    "connect_timeout": 3,
-    "keepalives": 1,
-    "keepalives_idle": 5,
-    "keepalives_interval": 2,
-    "keepalives_count": 3,
-    "tcp_user_timeout": 10_000,
-    "application_name": "presidium-watch",
-}
+# Keepalives and tcp_user_timeout as for the store (db.engine): a pulled cable in about 10 s.
+WATCH_CONNECT_OPTIONS = {**PG_CONNECT_OPTIONS, "application_name": "presidium-watch"}
 
 
 def notify_appended(session: Session, seq: int) -> None:
@@ -119,7 +111,7 @@ class _SqliteSource:
 
 class _PostgresSource:
     def __init__(self, conninfo: str) -> None:
-        self._conn = psycopg.connect(conninfo, autocommit=True, **PG_CONNECT_OPTIONS)
+        self._conn = psycopg.connect(conninfo, autocommit=True, **WATCH_CONNECT_OPTIONS)
         try:
             self._conn.execute(f"LISTEN {CHANNEL}")
         except BaseException:

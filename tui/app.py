@@ -12,8 +12,11 @@ Scan capture (a USB scanner is a keyboard that types 36 digits and Enter into wh
 
 Every Store call runs in a thread worker. Writes (scans, manual entries, corrections, agenda and
 vote changes...) go through one FIFO queue so results appear in the order they were asked for;
-workers post Messages and never touch widgets. Other terminals' changes are picked up by polling
-``last_seq()``; the agenda and the votes are read again only when it moved.
+workers post Messages and never touch widgets. Other terminals' changes are picked up by a
+:class:`~db.watch.Watcher` in a thread worker (SQLite's change counter, PostgreSQL's
+LISTEN/NOTIFY), which wakes the feed within about 50 ms of another terminal's commit; a slow poll
+of ``last_seq()`` stays as a backstop. The agenda and the votes are read again only when the log
+moved.
 
 Screens: the roll call (the default screen), the agenda (F7) and the vote (F8), pushed over the
 roll call and kept installed, so the roll call keeps taking scans underneath. Every screen shows
@@ -49,6 +52,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from db.store import AttendanceEntry, ScanResult, Store, StoreError
+from db.watch import Watcher
 from session.i18n import Refusal, t
 from session.roles import Role, retry_delay, rights
 from session.rollcall import Mode, Reason
@@ -112,7 +116,9 @@ from tui.vote import VoteScreen
 from tui.widgets.scan_input import ENTER_KEYS, ScanAwareInput
 
 RESULT_SECONDS = 4.0  # a result stays on the banner this long, then "ready"
-POLL_SECONDS = 0.75  # how often to look for other terminals' changes
+POLL_SECONDS = 3.0  # a backstop: the watcher wakes the feed as soon as the log moves
+RETRY_SECONDS = 0.5  # how often a terminal that lost the database tries to read again
+WATCH_SECONDS = 0.5  # the watcher's longest wait before it checks whether it should stop
 BELL_SPACING = 0.15
 RECENT_ENTRIES = 30  # entries offered for correction
 # The Store's failures that mean the database is out of reach (not a refusal of what was asked).
@@ -138,6 +144,14 @@ class ConnectionChanged(Message):
     def __init__(self, connected: bool) -> None:
         super().__init__()
         self.connected = connected
+
+
+class LogMoved(Message):
+    """The watcher saw the log move to `seq` (None: only its connection changed)."""
+
+    def __init__(self, seq: int | None) -> None:
+        super().__init__()
+        self.seq = seq
 
 
 class SignInChecked(Message):
@@ -214,6 +228,7 @@ class PresidiumApp(App[None]):
         self._seen: int | None = None
         self._feed_busy = False
         self._feed_again = False
+        self._fed_at = 0.0  # when the last feed read began (time.monotonic())
         self._feed_failing = False
         self._ready_timer: Timer | None = None
         self.rollcall = RollCallScreen(self.congress, station, store.clock, Mode.ENTRY)
@@ -229,6 +244,7 @@ class PresidiumApp(App[None]):
         self.election_screen = ElectionScreen(self)
         self.last_backup: BackupDone | None = None
         self._backed_up_at: int | None = None  # the last event the latest backup holds
+        self._watching = threading.Event()  # cleared when the app closes: the watcher stops
 
     def get_default_screen(self) -> Screen[None]:
         # Before signing in, an empty screen under the sign-in: the role's own is made after.
@@ -286,7 +302,7 @@ class PresidiumApp(App[None]):
             return
         self._started = True
         self._request_feed()
-        self.set_interval(POLL_SECONDS, self._request_feed)
+        self._follow_log()
 
     @on(RollCallReady)
     def _start(self, message: RollCallReady) -> None:
@@ -296,7 +312,7 @@ class PresidiumApp(App[None]):
         self.install_screen(self.vote_screen, "vote")
         self.install_screen(self.election_screen, "elections")
         self._request_feed()
-        self.set_interval(POLL_SECONDS, self._request_feed)
+        self._follow_log()
         every = self.congress.backups.every_minutes
         if every and self.store.url.startswith("sqlite"):
             self.set_interval(every * 60, self._backup_if_changed)
@@ -521,6 +537,39 @@ class PresidiumApp(App[None]):
 
     # ------------------------------------------------------------------ other terminals
 
+    def _follow_log(self) -> None:
+        """Read the feed again whenever the log moves, and every POLL_SECONDS in any case."""
+        self._watching.set()
+        self._watch_worker()
+        self.set_interval(RETRY_SECONDS, self._backstop)
+
+    def _backstop(self) -> None:
+        """Read again now and then in case a wake-up was lost; often while the database is away."""
+        if not self.connected or time.monotonic() - self._fed_at >= POLL_SECONDS:
+            self._request_feed()
+
+    @work(thread=True, group="watch", exit_on_error=False)  # tui.testing.STANDING_GROUPS
+    def _watch_worker(self) -> None:
+        # Made here, not on the event loop: its first read may wait for an unreachable server.
+        watcher = Watcher(self.store.url, seen=-1)  # -1: the first seq read is reported
+        connected = watcher.connected
+        try:
+            while self._watching.is_set():
+                seq = watcher.wait(WATCH_SECONDS)
+                if seq is not None or watcher.connected != connected:
+                    connected = watcher.connected
+                    self.post_message(LogMoved(seq))
+        finally:
+            watcher.close()
+
+    @on(LogMoved)
+    def _log_moved(self, message: LogMoved) -> None:
+        if message.seq is not None and self._seen is not None and message.seq < self._seen:
+            # The log went back (a restored backup): read everything again.
+            self._seen = None
+            self.meeting = None
+        self._request_feed()
+
     def _request_feed(self) -> None:
         if not self._started:  # nothing is on screen to show it yet
             return
@@ -528,6 +577,7 @@ class PresidiumApp(App[None]):
             self._feed_again = True
             return
         self._feed_busy = True
+        self._fed_at = time.monotonic()
         if self.home is None:
             self._feed_worker(self._seen)
         else:
@@ -807,6 +857,7 @@ class PresidiumApp(App[None]):
             self._frozen = True
 
     def on_unmount(self) -> None:
+        self._watching.clear()  # the watcher's thread closes its connection within WATCH_SECONDS
         if self._frozen:
             gc.unfreeze()
             self._frozen = False

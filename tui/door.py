@@ -105,5 +105,9 @@ class DoorScreen(Screen[None]):
         return str(self.query_one("#admitted-here", Digits).value)
 
     @property
+    def hall_present(self) -> str:
+        return str(self.query_one("#present", Digits).value)
+
+    @property
     def connected(self) -> bool:
         return not self.query_one(ConnectionBanner).lost

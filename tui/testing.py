@@ -13,6 +13,10 @@ from textual import events
 from textual.app import App
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
+from textual.worker import Worker
+
+# Workers that run as long as the app does (the change watcher): never waited for.
+STANDING_GROUPS = frozenset({"watch"})
 
 
 def key_event(char: str) -> events.Key:
@@ -54,15 +58,22 @@ async def scan_burst(pilot: Pilot[Any], code: str, *, wait: bool = True) -> floa
 
 
 async def settle(pilot: Pilot[Any], rounds: int = 50) -> None:
-    """Wait until the app's workers are done and their messages handled."""
+    """Wait until the app's workers are done and their messages handled (the standing ones
+    excepted: they end with the app)."""
     app = pilot.app
     for _ in range(rounds):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        pending = _passing_workers(app)
+        if pending:  # (an empty list would make Textual wait for every worker)
+            await app.workers.wait_for_complete(pending)
         await pilot.pause()
-        if not getattr(app, "busy", False) and not any(w.is_running for w in app.workers):
+        if not getattr(app, "busy", False) and not any(w.is_running for w in _passing_workers(app)):
             return
         await pilot.pause(0.02)
+
+
+def _passing_workers(app: App[Any]) -> list[Worker[Any]]:
+    return [w for w in app.workers if w.group not in STANDING_GROUPS]
 
 
 def screen_text(app: App[Any]) -> str:
