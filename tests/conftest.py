@@ -12,6 +12,7 @@ import pytest
 from db.store import Store
 from session import i18n
 from session.demo import demo_register
+from tests.harness.pg_server import PrivateServer, pg_bin
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -78,3 +79,16 @@ def make_store(congress_data: dict[str, object]) -> Iterator[Callable[..., Store
 @pytest.fixture
 def store(make_store: Callable[..., Store], sqlite_url: str) -> Store:
     return make_store(sqlite_url)
+
+
+@pytest.fixture
+def private_pg() -> Iterator[PrivateServer]:
+    bindir = pg_bin()
+    if bindir is None or not (bindir / "initdb").exists():
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl) on this machine")
+    server = PrivateServer(bindir)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()

@@ -15,12 +15,18 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 import pytest
 
 from db.store import Store
+from session import i18n
+from session.roles import Role
 from session.rollcall import Reason
+from session.votes import SectorStatus, VoteStatus
+from tests.harness.pg_server import PrivateServer
 from tests.harness.terminal import serve
+from tests.test_tui_vote import PRESENT, admit, resolution
 
 MakeStore = Callable[..., Store]
 # Each terminal is forked from a server that has imported the app once: real, separate
@@ -42,11 +48,14 @@ class Ack:
 class Terminal:
     """One terminal process and every line it said (read by a thread, so nothing blocks it)."""
 
-    def __init__(self, db: str, station: str) -> None:
+    def __init__(
+        self, db: str, station: str, role: Role = Role.OPERATOR, sector: str | None = None
+    ) -> None:
         self.station = station
         commands, self._commands = FORKSERVER.Pipe(duplex=False)
         self._lines, lines = FORKSERVER.Pipe(duplex=False)
-        self.proc = FORKSERVER.Process(target=serve, args=(db, station, commands, lines))
+        args = (db, station, commands, lines, role, sector)
+        self.proc = FORKSERVER.Process(target=serve, args=args)
         self.proc.start()
         commands.close()  # the child's ends: closed here, so its death is an end of file
         lines.close()
@@ -104,6 +113,37 @@ class Terminal:
         store, screen = next(w[1:] for w in self.words("TOTAL") if w[0] == str(seq))
         return int(store), int(screen)
 
+    def rescan_refused(self, count: int) -> None:
+        """Wait for `count` ACKs, scanning again each card refused as "not connected" (NACK)."""
+        rescanned = 0
+        while True:
+            answered = count + rescanned
+            self.wait_until(
+                lambda n=answered: len(self.acks) + len(self.words("NACK")) >= n, f"{count} answers"
+            )
+            refused = self.words("NACK")
+            if len(self.acks) >= count:
+                return
+            self.send(*(code for (code,) in refused[rescanned:]))
+            rescanned = len(refused)
+
+    def count(self, teller: str, *numbers: int) -> int:
+        """A teller's count for its sector, typed into its form: the event it was stored as."""
+        done = len(self.words("COUNTED"))
+        self.send(f"COUNT {teller} " + " ".join(map(str, numbers)))
+        self.wait_until(lambda: len(self.words("COUNTED")) > done or self._refused(), "COUNTED")
+        assert not self._refused(), self.lines[-1]
+        return int(self.words("COUNTED")[-1][0])
+
+    def _refused(self) -> bool:
+        return any(line.startswith("TIMEOUT") for line in self.lines)
+
+    def show(self, seq: int) -> str:
+        """The projector's text once it reflects event `seq`."""
+        self.send(f"SHOW {seq}")
+        self.wait_until(lambda: any(w[0] == str(seq) for w in self.words("SCREEN")), "SCREEN")
+        return next(" ".join(w[1:]) for w in self.words("SCREEN") if w[0] == str(seq))
+
     def kill(self) -> None:
         assert self.proc.pid is not None
         os.kill(self.proc.pid, signal.SIGKILL)  # the power cord: no clean-up of any kind
@@ -122,7 +162,10 @@ class Terminal:
         self._lines.close()
 
 
-Launch = Callable[[str, str], Terminal]
+class Launch(Protocol):
+    def __call__(
+        self, db: str, station: str, role: Role = ..., sector: str | None = ...
+    ) -> Terminal: ...
 
 
 @pytest.fixture
@@ -131,8 +174,10 @@ def launch() -> Iterator[Launch]:
     terminal outlives its test holding the database open."""
     started: list[Terminal] = []
 
-    def launch(db: str, station: str) -> Terminal:
-        started.append(Terminal(db, station))
+    def launch(
+        db: str, station: str, role: Role = Role.OPERATOR, sector: str | None = None
+    ) -> Terminal:
+        started.append(Terminal(db, station, role, sector))
         return started[-1]
 
     yield launch
@@ -141,9 +186,9 @@ def launch() -> Iterator[Launch]:
             terminal.kill()
 
 
-def start(launch: Launch, db: str, stations: list[str]) -> dict[str, Terminal]:
+def start(launch: Launch, db: str, stations: dict[str, Role]) -> dict[str, Terminal]:
     """Start the terminals together (their start-ups overlap) and wait until each is ready."""
-    terminals = {station: launch(db, station) for station in stations}
+    terminals = {station: launch(db, station, role) for station, role in stations.items()}
     for terminal in terminals.values():
         terminal.wait_until(lambda t=terminal: bool(t.words("READY")), "READY")
     return terminals
@@ -187,7 +232,7 @@ def test_four_doors_and_an_operator(make_store: MakeStore, db_url: str, launch: 
     codes = {store.card_code(d.number, d.card_issue): d.number for d in voters}
     doors = ["door-1", "door-2", "door-3", "door-4"]
     plans = plans_with_duplicates(list(codes), doors, DUPLICATES, rng=random.Random(6))
-    terminals = start(launch, db_url, ["desk", *doors])
+    terminals = start(launch, db_url, {"desk": Role.OPERATOR} | dict.fromkeys(doors, Role.DOOR))
 
     scan_everything(terminals, plans)
 
@@ -217,7 +262,8 @@ def test_a_door_killed_mid_scan_and_restarted(
     voters = [d for d in store.delegates() if d.votes]
     codes = {store.card_code(d.number, d.card_issue): d.number for d in voters}
     plans = plans_with_duplicates(list(codes), ["door-1", "door-2"], DUPLICATES, random.Random(8))
-    terminals = start(launch, db_url, ["door-1", "door-2"])  # each also follows the other
+    doors = {"door-1": Role.DOOR, "door-2": Role.DOOR}
+    terminals = start(launch, db_url, doors)  # each also follows the other
     door1, door2 = terminals["door-1"], terminals["door-2"]
 
     door1.send(*plans["door-1"])
@@ -229,7 +275,7 @@ def test_a_door_killed_mid_scan_and_restarted(
     acknowledged = {a.number for a in before_kill if a.reason == Reason.ADMITTED.value}
     assert acknowledged <= recorded, "an acknowledged scan was lost"
 
-    terminals["door-2"] = door2 = launch(db_url, "door-2")
+    terminals["door-2"] = door2 = launch(db_url, "door-2", Role.DOOR)
     door2.wait_until(lambda: bool(door2.words("READY")), "READY")
     door2.send(*plans["door-2"])  # its whole queue again
     door1.wait_for_acks(len(plans["door-1"]))
@@ -248,4 +294,86 @@ def test_a_door_killed_mid_scan_and_restarted(
     assert_all_agree(terminals, store, present=len(voters))
     for t in terminals.values():
         t.quit()
+    assert store.verify() is None
+
+
+@pytest.mark.slow
+def test_two_tellers_count_a_vote_while_the_projector_follows(
+    make_store: MakeStore, db_url: str, launch: Launch
+) -> None:
+    """Sectors A and B counted at their own teller terminals (two tellers each, the second
+    blind to the first), sector C at the presidium's desk; the projector follows it all."""
+    i18n.use("en")  # the terminals speak English: the projector's text is compared in English
+    store = make_store(db_url)
+    admit(store, PRESENT)
+    item = resolution(store)
+    store.start_item(item)
+    vote = store.open_item_vote(item)
+    tellers = {s: launch(db_url, f"teller-{s}", Role.TELLER, s) for s in ("A", "B")}
+    projector = launch(db_url, "projector", Role.DISPLAY)
+    for terminal in (*tellers.values(), projector):
+        terminal.wait_until(lambda t=terminal: bool(t.words("READY")), "READY")
+    shown = projector.show(store.last_seq())
+    assert vote.title in shown and i18n.t("roles.display.sectors", confirmed=0, sectors=3) in shown
+
+    counts = {"A": (13, 1, 0), "B": (5, 0, 0), "C": (1, 0, 0)}
+    for sector in ("A", "B"):
+        for person in ("Tổ-1", "Tổ-2"):
+            seq = tellers[sector].count(person, *counts[sector])
+            event = store.events()[-1] if store.last_seq() == seq else None
+            assert event is not None and (event.role, event.terminal) == (
+                "teller",
+                f"teller-{sector}",
+            )
+    shown = projector.show(store.last_seq())
+    assert i18n.t("roles.display.sectors", confirmed=2, sectors=3) in shown
+    options = [o.value for o in vote.options]
+    for person in ("Tổ-1", "Tổ-2"):
+        store.enter_count(vote.id, "C", person, dict(zip(options, counts["C"], strict=True)))
+    shown = projector.show(store.last_seq())
+    assert i18n.t("roles.display.to_announce") in shown
+
+    counted = next(v for v in store.vote_book().votes if v.id == vote.id)
+    assert counted.status is VoteStatus.COUNTED
+    assert set(counted.sectors_with(SectorStatus.CONFIRMED)) == {"A", "B", "C"}
+    published = store.publish_vote(vote.id)
+    assert published.verdict is not None
+    assert i18n.t("roles.display.no_vote") in projector.show(store.last_seq())
+    for terminal in (*tellers.values(), projector):
+        terminal.quit()
+    assert store.verify() is None
+
+
+@pytest.mark.pg
+@pytest.mark.slow
+def test_the_postgresql_server_restarted_mid_session(
+    make_store: MakeStore, private_pg: PrivateServer, launch: Launch
+) -> None:
+    """The server restarts between two waves of scans (a server of this test's own): every
+    terminal reconnects by itself, nothing acknowledged is lost, nothing is doubled."""
+    url = private_pg.url
+    store = make_store(url, delegates=40)
+    voters = [d for d in store.delegates() if d.votes]
+    codes = {store.card_code(d.number, d.card_issue): d.number for d in voters}
+    doors = ["door-1", "door-2"]
+    plans = plans_with_duplicates(list(codes), doors, DUPLICATES, rng=random.Random(9))
+    terminals = start(launch, url, {"desk": Role.OPERATOR} | dict.fromkeys(doors, Role.DOOR))
+    halves = {door: len(plan) // 2 for door, plan in plans.items()}
+
+    scan_everything(terminals, {door: plan[: halves[door]] for door, plan in plans.items()})
+    before = store.last_seq()
+    private_pg.restart()
+    for door, plan in plans.items():
+        terminals[door].send(*plan[halves[door] :])
+    for door, plan in plans.items():
+        terminals[door].rescan_refused(len(plan))
+
+    assert store.last_seq() > before, "nothing was written after the restart"
+    acks = [a for door in doors for a in terminals[door].acks]
+    admitted = Counter(a.number for a in acks if a.reason == Reason.ADMITTED.value)
+    assert admitted == Counter(codes.values()), "each delegate admitted exactly once"
+    assert {a.reason for a in acks} == {Reason.ADMITTED.value, Reason.ALREADY_PRESENT.value}
+    assert_all_agree(terminals, store, present=len(voters))
+    for terminal in terminals.values():
+        terminal.quit()
     assert store.verify() is None
