@@ -211,16 +211,48 @@ def cited_votes(book: ElectionBook) -> frozenset[str]:
     return frozenset(cited)
 
 
+# The decisions an election may find at an earlier agenda item: the standard Party agenda votes
+# the number of seats and the list at their own vote items just before the election item (domain
+# rules 7.2, 4.2 steps 1 and 5). Other decisions belong to the election's own item.
+EARLIER_ITEM_MOTIONS = frozenset({MotionKind.SEAT_COUNT, MotionKind.ELECTION_LIST})
+
+
+def decision_items(agenda: AgendaState | None, item: str, motion: MotionKind) -> tuple[str, ...]:
+    """Where an election held at `item` may find its decision on `motion`: its own item, then,
+    for the seats and the list, the vote items the agenda marks with that motion before it,
+    nearest first. The walk stops at the previous election item: a vote taken before another
+    election belongs to that one, and a vote after this election's item is never its decision."""
+    if agenda is None or motion not in EARLIER_ITEM_MOTIONS:
+        return (item,)
+    keys = [s.key for s in agenda.items]
+    if item not in keys:
+        return (item,)
+    found = [item]
+    for s in reversed(agenda.items[: keys.index(item)]):
+        if s.item.kind is ItemKind.ELECTION:
+            break
+        if s.item.kind is ItemKind.VOTE and s.item.motion is motion:
+            found.append(s.key)
+    return tuple(found)
+
+
 def citable_votes(
-    votes: VoteBook, elections: ElectionBook, item: str, motion: MotionKind
+    votes: VoteBook,
+    elections: ElectionBook,
+    item: str,
+    motion: MotionKind,
+    agenda: AgendaState | None = None,
 ) -> tuple[Vote, ...]:
-    """The item's published, passed votes on `motion` that no election has cited yet, newest
-    first: a step cites the decision it needs (the seats' vote for the seats, never the list's).
+    """The published, passed votes on `motion` that no election has cited yet, newest first:
+    a step cites the decision it needs (the seats' vote for the seats, never the list's). With
+    the `agenda`, the seats' and the list's votes taken at the agenda's own vote items before
+    the election's `item` too (see decision_items), after the item's own.
     The counting committee is the exception: elected once, it serves every election."""
     cited = frozenset() if motion is MotionKind.PROCEDURAL_BODY else cited_votes(elections)
     return tuple(
         v
-        for v in reversed(votes.for_item(item))
+        for key in decision_items(agenda, item, motion)
+        for v in reversed(votes.for_item(key))
         if v.motion is motion
         and v.status is VoteStatus.PUBLISHED
         and v.verdict is not None

@@ -2,8 +2,10 @@
 and which congress decision a step may cite."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from db.store import Store
+from session import agenda as ag
 from session import elections as el
 from session.agenda import ItemKind, MotionKind
 from session.ballots import BallotInput
@@ -11,6 +13,7 @@ from session.election_steps import (
     Action,
     citable_votes,
     cited_votes,
+    decision_items,
     election_from_spec,
     latest_committee,
     next_action,
@@ -202,3 +205,64 @@ def test_a_step_cites_only_an_uncited_published_passed_vote_of_its_own_kind(
     assert [v.id for v in citable_votes(votes, book, item, MotionKind.PROCEDURAL_BODY)] == [
         counters
     ]
+
+
+def test_the_seats_and_the_list_may_be_decided_at_the_vote_items_before_the_election() -> None:
+    """The standard Party agenda votes the seats (item-18) and the list (item-19) before the
+    committee's election (item-20); the walk back stops at the previous election item, and an
+    item moved after the election no longer precedes it."""
+    state = ag.initial(ag.default_agenda(ag.Template.PARTY, "en"))
+    assert decision_items(state, "item-20", MotionKind.SEAT_COUNT) == ("item-20", "item-18")
+    assert decision_items(state, "item-20", MotionKind.ELECTION_LIST) == ("item-20", "item-19")
+    # Only the seats and the list: the bodies voted at item-03 are no counting committee.
+    assert decision_items(state, "item-20", MotionKind.PROCEDURAL_BODY) == ("item-20",)
+    # The delegation (item-22) comes after the nomination ballot (item-21): nothing before it.
+    assert decision_items(state, "item-22", MotionKind.SEAT_COUNT) == ("item-22",)
+    assert decision_items(None, "item-20", MotionKind.SEAT_COUNT) == ("item-20",)
+    moved = ag.apply(
+        state, ag.ItemMoved("item-18", "item-20", datetime(2025, 6, 20, 9, tzinfo=UTC))
+    )
+    assert decision_items(moved, "item-20", MotionKind.SEAT_COUNT) == ("item-20",)
+    assert decision_items(moved, "item-21", MotionKind.SEAT_COUNT) == ("item-21", "item-18")
+
+
+def test_an_election_cites_the_seats_and_list_voted_at_earlier_items(
+    make_store: MakeStore, sqlite_url: str
+) -> None:
+    store = make_store(sqlite_url)
+    for d in [d for d in store.delegates() if d.votes]:
+        store.scan(store.card_code(d.number, d.card_issue), Mode.ENTRY, "door")
+    state = store.agenda_state()
+    marked = {s.item.motion: s.key for s in state.items if s.item.kind is ItemKind.VOTE}
+    seats_item, list_item = marked[MotionKind.SEAT_COUNT], marked[MotionKind.ELECTION_LIST]
+    item, *_, delegation = [s.key for s in state.items if s.item.kind is ItemKind.ELECTION]
+    assert (seats_item, list_item, item, delegation) == ("item-18", "item-19", "item-20", "item-22")
+    store.start_item(seats_item)
+    failed = _publish(store, seats_item, MotionKind.SEAT_COUNT, passed=False)
+    seats = _publish(store, seats_item, MotionKind.SEAT_COUNT)
+    store.start_item(list_item)
+    listed = _publish(store, list_item, MotionKind.ELECTION_LIST)
+    store.start_item(item)
+    store.start_item(delegation)  # a later item's decision is never the committee's
+    later = _publish(store, delegation, MotionKind.SEAT_COUNT)
+    votes, book, agenda = store.vote_book(), store.election_book(), store.agenda_state()
+
+    def ids(at: str, motion: MotionKind) -> list[str]:
+        return [v.id for v in citable_votes(votes, book, at, motion, agenda)]
+
+    assert ids(item, MotionKind.SEAT_COUNT) == [seats]
+    assert failed not in ids(item, MotionKind.SEAT_COUNT)
+    assert ids(item, MotionKind.ELECTION_LIST) == [listed]
+    assert ids(delegation, MotionKind.SEAT_COUNT) == [later]
+    assert ids(delegation, MotionKind.ELECTION_LIST) == []
+    # Without the agenda, only the election's own item (as before).
+    assert citable_votes(votes, book, item, MotionKind.SEAT_COUNT) == ()
+    spec = store.congress.elections[0]
+    ruleset = store.congress.rules.ruleset.value
+    store.record_election(lambda b, now: election_from_spec(spec, item, ruleset, now))
+    store.record_election(
+        lambda b, now: el.SeatsSet(spec.name, 3, el.SeatsSource.VOTE, seats, 0, "", now)
+    )
+    votes, book = store.vote_book(), store.election_book()
+    assert ids(item, MotionKind.SEAT_COUNT) == []  # cited once, never again
+    assert ids(item, MotionKind.ELECTION_LIST) == [listed]

@@ -304,7 +304,7 @@ class ElectionScreen(Screen[None]):
         getattr(self, f"_step_{step.action.value}")(e, step)
 
     def _citable(self, e: el.Election, motion: MotionKind) -> tuple[Vote, ...]:
-        return citable_votes(self.votes, self.book, e.item, motion)
+        return citable_votes(self.votes, self.book, e.item, motion, self.agenda)
 
     def _ask_for_vote(self, e: el.Election, motion: MotionKind) -> None:
         """The step cites a congress decision not taken yet: offer to open that vote now."""
