@@ -123,7 +123,8 @@ def _headcount(h: Headcount | None) -> dict[str, object] | None:
         "present": att.present,
         "base": att.base,
         "adjusted": att.adjusted,
-        "guests_present": att.guests,
+        "guests_present": h.guests,  # invited guests only (schema 3)
+        "non_voting_present": h.non_voting,  # delegates present without a vote
         "absent_whole_congress": att.absent_whole,
         "absent_excused": att.excused,
         "decision_needs": v.decision_needs,

@@ -61,7 +61,7 @@ def status_json(store: Store) -> dict[str, Any]:
         "present": att.present,
         "summoned": att.summoned,
         "base": att.base,
-        "guests_present": att.guests,
+        "without_vote_present": att.guests,  # guests and delegates without a vote
         "absent_whole_congress": att.absent_whole,
         "absent_excused": att.excused,
         "ruleset": v.rules.ruleset.value,

@@ -326,8 +326,10 @@ class _Words:
         self.line(
             key, time=self.clock(h.at), date=short_date(self.day(h.at), self.lang),
             present=self.n(att.present), absent=self.n(att.summoned - att.present),
-            guests=self.n(att.guests),
+            guests=self.n(h.guests),
         )  # fmt: skip
+        if h.non_voting:  # alternates in the hall are delegates, not guests (domain rules 1.3)
+            self.line("proceedings.minutes.attendance.non_voting", count=self.n(h.non_voting))
         sentence, problems = explain_quorum(h.verdict, self.lang)
         if sentence:
             self.add(Text(sentence[:1].upper() + sentence[1:], Style.ITEM))

@@ -39,7 +39,9 @@ from session.rollcall import Action
 from session.statistics import Statistics
 from session.votes import VoteBook, VoteStatus
 
-SCHEMA_VERSION = 2  # 2: bodies; statistics as `presidium statistics --json`
+# 2: bodies; statistics as `presidium statistics --json`. 3: a headcount's guests are guests only,
+# the delegates present without a vote (alternates not activated) are counted apart.
+SCHEMA_VERSION = 3
 
 
 class ProceedingsError(Refusal):
@@ -109,11 +111,17 @@ class StatusChange:
 
 @dataclass(frozen=True, slots=True)
 class Headcount:
-    """Attendance and the quorum verdict at one moment (after event `seq`)."""
+    """Attendance and the quorum verdict at one moment (after event `seq`).
+
+    The verdict's `attendance.guests` counts everyone in the hall without a vote; the minutes
+    tell invited guests (domain rules 1.3) from delegates who do not vote (an alternate not
+    seated in an official's place), so the two are counted apart here."""
 
     at: datetime
     seq: int
     verdict: QuorumVerdict
+    guests: int  # invited guests in the hall
+    non_voting: int  # delegates in the hall without a vote: alternates not activated
 
 
 class OpenKind(StrEnum):
@@ -301,7 +309,22 @@ class _RollCall:
                             activated=number in self.seats)  # fmt: skip
             groups.append((member, 1))
         att = attendance(groups, congress.type, congress.rules.base)
-        return Headcount(event_time(e), e.seq, verdict(att, congress.rules))
+        guests, non_voting = without_vote(groups)
+        return Headcount(event_time(e), e.seq, verdict(att, congress.rules), guests, non_voting)
+
+
+def without_vote(groups: Iterable[tuple[Member, int]]) -> tuple[int, int]:
+    """(guests, delegates without a vote) in the hall: together they are Attendance.guests
+    (rejected credentials are in neither, as there)."""
+    guests = non_voting = 0
+    for m, n in groups:
+        if m.votes or not m.present or m.status is Status.CREDENTIAL_REJECTED:
+            continue
+        if m.kind is Kind.GUEST:
+            guests += n
+        else:
+            non_voting += n
+    return guests, non_voting
 
 
 def _opt_int(value: object) -> int | None:
@@ -365,7 +388,7 @@ def assemble(
         present=frozenset(roll.present),
         seats=dict(roll.seats),
         opening=opening,
-        now=Headcount(when, now.seq, now.verdict),
+        now=replace(now, at=when),
         agenda=meeting.agenda,
         votes=meeting.votes,
         elections=meeting.elections,

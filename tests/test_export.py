@@ -31,12 +31,21 @@ from printouts.minutes import minutes_document
 from session import i18n
 from session.bodies import Body
 from session.demo import demo_register
-from session.i18n import catalog
+from session.i18n import catalog, t
 from session.proceedings import OpenKind, events_until
 from session.quorum import Kind, Status
 from session.votes import VoteStatus
 from tests.conftest import ROOT
-from tests.test_export_kit import Clock, Congress, afternoon, hold, morning, new_store, run_congress
+from tests.test_export_kit import (
+    Clock,
+    Congress,
+    admit,
+    afternoon,
+    hold,
+    morning,
+    new_store,
+    run_congress,
+)
 
 SCHEMA = json.loads((ROOT / "docs" / "proceedings.schema.json").read_text(encoding="utf-8"))
 
@@ -170,12 +179,12 @@ def test_json_validates_against_the_documented_schema(
     for folder in (exported, tmp_path / "noon"):
         data = load_json(folder)
         jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
-        assert data["schema_version"] == 2
+        assert data["schema_version"] == 3
     assert load_json(tmp_path / "noon")["interim"] is True
     documented = (ROOT / "docs" / "proceedings.md").read_text(encoding="utf-8")
     for key in SCHEMA["required"]:
         assert f"`{key}`" in documented, key
-    broken = load_json(exported) | {"schema_version": 1}
+    broken = load_json(exported) | {"schema_version": 2}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, SCHEMA, cls=jsonschema.Draft202012Validator)
 
@@ -471,3 +480,49 @@ def test_text_is_escaped_not_interpreted() -> None:
     assert "<script>" not in page and "&lt;script&gt;" in page and "&amp;" in page
     assert "\\*bold\\*" in md and "a\\|b" in md and "\\[link\\]" in md and "\\<script" in md
     assert "\\_u\\_" in md
+
+
+def test_a_present_alternate_is_no_guest(tmp_path: Path) -> None:
+    """The minutes (one set of blocks for the PDF, Markdown and HTML) and proceedings.json
+    count invited guests apart from delegates present without a vote (an alternate not seated
+    in an official's place): at the opening one guest and one such alternate; once the
+    alternate is seated, none."""
+    from session.rollcall import Mode
+
+    with new_store(str(tmp_path / "congress.db")) as store:
+        delegates = store.delegates()
+        guest = next(d for d in delegates if d.kind is Kind.GUEST)
+        alternate = next(d for d in delegates if d.kind is Kind.ALTERNATE)
+        admit(store, 5)
+        official = next(d for d in store.delegates() if d.kind is Kind.OFFICIAL and not d.present)
+        for d in (guest, alternate):
+            store.scan(store.card_code(d.number, 0), Mode.ENTRY, "cửa-chính")
+        store.start_item("item-01")  # the opening headcount
+        store.set_status(official.number, Status.ABSENT_WHOLE, "công tác đột xuất")
+        store.activate_alternate(official.number, alternate.number, "thay đại biểu vắng mặt")
+        p = read_proceedings(store)
+        export(store, tmp_path / "out", lang="en")
+    for lang in ("vi", "en"):
+        texts = list(minutes_document(p, lang).texts())
+        label = guests_label(lang)
+        heads = [x for x in texts if f"{label} " in x]
+        assert len(heads) == 2 and all(x.endswith(f"{label} 1.") for x in heads), heads
+        line = t("proceedings.minutes.attendance.non_voting", lang, count=1)
+        assert texts.count(line) == 1  # at the opening only: the alternate is seated now
+    md = (tmp_path / "out" / "minutes.md").read_text(encoding="utf-8")
+    assert t("proceedings.minutes.attendance.non_voting", "en", count=1) in md
+    data = load_json(tmp_path / "out")
+    jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
+    counts = data["attendance"]
+    assert counts["opening"]["guests_present"] == 1  # type: ignore[index]
+    assert counts["opening"]["non_voting_present"] == 1  # type: ignore[index]
+    assert (counts["as_of"]["guests_present"], counts["as_of"]["non_voting_present"]) == (1, 0)  # type: ignore[index]
+    # the quorum gauge's Attendance.guests still counts both (everyone in the hall without a vote)
+    assert p.opening is not None and p.opening.verdict.attendance.guests == 2
+    assert (p.opening.guests, p.opening.non_voting) == (1, 1)
+    assert (p.now.guests, p.now.non_voting, p.now.verdict.attendance.present) == (1, 0, 6)
+
+
+def guests_label(lang: str) -> str:
+    """The words before the guests' count in a headcount line ("guests in the hall:")."""
+    return t("proceedings.minutes.attendance.now", lang).split("; ")[-1].split("{")[0].strip()

@@ -424,9 +424,9 @@ def test_the_minutes_pdf_says_what_the_database_says(held: Held, store: Store) -
     assert flat(store.congress.name) in text and "BIÊN BẢN ĐẠI HỘI" in text
     att = store.snapshot().verdict.attendance
     assert (att.present, att.summoned - att.present, att.guests) == (PRESENT, 4, 3)
-    # At the opening and now. "khách mời có mặt" prints Attendance.guests, which counts the
-    # non-voting alternate in the hall too: 2 guests and 1 alternate (an alternate is no guest).
-    assert "có mặt 32, vắng mặt 4; khách mời có mặt: 3." in text
+    # At the opening and now: 2 invited guests; the alternate in the hall is no guest.
+    assert "có mặt 32, vắng mặt 4; khách mời có mặt: 2." in text
+    assert flat(t("proceedings.minutes.attendance.non_voting", count=1)) in text
     actions = [s.decision.action for s in held.scans]
     entries, exits = actions.count(Action.CHECK_IN), actions.count(Action.CHECK_OUT)
     assert (entries, exits) == (len(held.posted) - 3, 2)
