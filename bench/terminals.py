@@ -15,7 +15,9 @@ one named by ``--pg``, dropped afterwards), then separate processes:
   behind starts the next one late.
 - **another terminal** that follows the log as the app would with db/watch.py: a ``Watcher``
   wakes it, then it reads what changed (``tui.feed.read_feed``: the counts, the quorum and the
-  delegates the new events name).
+  delegates the new events name);
+- **the operator's app** itself (headless, Textual's test driver, its own watcher and store),
+  unless ``--no-app``: the time its roll-call screen is given the change.
 
 Measured, per step:
 
@@ -26,7 +28,9 @@ Measured, per step:
   achieve less than 90 % of the offered rate. Each door makes a few scans first, unmeasured,
   as a terminal has after its first minutes;
 - **seen**: from the door's result (its commit returned) to the other terminal's watcher
-  reporting a seq at least as new; **read**: to that terminal having read the change.
+  reporting a seq at least as new; **read**: to that terminal having read the change;
+  **shown**: to the operator's app having put it on its roll-call screen (the widgets updated;
+  the terminal's repaint follows within a frame).
 
 The doors are store-level processes, not the full app (eight Textual apps on a 2-core machine
 would measure their rendering, not the database; the app adds its own time on top). Prints a
@@ -156,6 +160,37 @@ def follower(url: str, stop: Event, out: "Queue[Any]") -> None:
     out.put(("follower", "display", records))
 
 
+def app_follower(url: str, stop: Event, out: "Queue[Any]") -> None:
+    """The operator's app, headless: when each change reached its roll-call screen."""
+    import asyncio
+
+    from tui.app import make_app
+    from tui.feed import FeedUpdate
+    from tui.testing import settle
+
+    async def run() -> list[tuple[int, int, int]]:
+        store = Store.open(url, terminal="desk")
+        app = make_app(store, station="desk")
+        records: list[tuple[int, int, int]] = []
+        async with app.run_test(size=(160, 50)) as pilot:
+            await settle(pilot)
+            show_feed = app.rollcall.show_feed
+
+            def shown(update: FeedUpdate) -> None:
+                show_feed(update)
+                now = time.monotonic_ns()
+                records.append((update.seq, now, now))
+
+            app.rollcall.show_feed = shown  # type: ignore[method-assign]
+            out.put(("ready", "app"))
+            while not stop.is_set():
+                await asyncio.sleep(0.1)
+        store.close()
+        return records
+
+    out.put(("follower", "app", asyncio.run(run())))
+
+
 # ----------------------------------------------------------------------------- measuring
 
 
@@ -177,6 +212,17 @@ def appearance(scans: list[Scan], records: list[tuple[int, int, int]]) -> dict[s
         "read_p50_ms": statistics.median(read_ms),
         "read_p99_ms": percentile(read_ms, 0.99),
         "never_seen": len(scans) - len(seen_ms),
+    }
+
+
+def shown_on_screen(scans: list[Scan], records: list[tuple[int, int, int]]) -> dict[str, float]:
+    """The app's side: from each scan's commit to its roll-call screen showing it."""
+    times = appearance(scans, records)
+    return {
+        "shown_p50_ms": times["seen_p50_ms"],
+        "shown_p99_ms": times["seen_p99_ms"],
+        "shown_max_ms": times["seen_max_ms"],
+        "never_shown": times["never_seen"],
     }
 
 
@@ -243,8 +289,11 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[dict[str, Any]]:
         random.Random(1).shuffle(codes)
         out: Queue[Any] = CTX.Queue()
         stop = CTX.Event()
-        follow = CTX.Process(target=follower, args=(url, stop, out))
-        follow.start()
+        followers = [CTX.Process(target=follower, args=(url, stop, out))]
+        if args.app:
+            followers.append(CTX.Process(target=app_follower, args=(url, stop, out)))
+        for f in followers:
+            f.start()
         queues = [CTX.Queue() for _ in range(args.doors)]
         doors = [
             CTX.Process(target=door, args=(url, f"door-{i + 1}", codes[i :: args.doors], q, out))
@@ -252,7 +301,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[dict[str, Any]]:
         ]
         for p in doors:
             p.start()
-        expect(out, "ready", args.doors + 1)
+        expect(out, "ready", args.doors + len(followers))
         rows = []
         for rate in args.rates:
             seconds = max(args.seconds, args.scans / rate)  # enough scans for a p99
@@ -271,10 +320,14 @@ def run_backend(backend: str, args: argparse.Namespace) -> list[dict[str, Any]]:
             p.join(timeout=60)
         time.sleep(0.5)
         stop.set()
-        records = expect(out, "follower", 1)[0][2]
-        follow.join(timeout=60)
+        records = {m[1]: m[2] for m in expect(out, "follower", len(followers))}
+        for f in followers:
+            f.join(timeout=60)
     for row in rows:
-        row.update(appearance(row.pop("_scans"), records))
+        scans = row.pop("_scans")
+        row.update(appearance(scans, records["display"]))
+        if "app" in records:
+            row.update(shown_on_screen(scans, records["app"]))
     return rows
 
 
@@ -289,15 +342,18 @@ COLUMNS = [
     ("seen_p99_ms", "seen p99", "{:>8.1f}"),
     ("read_p50_ms", "read p50", "{:>8.1f}"),
     ("read_p99_ms", "read p99", "{:>8.1f}"),
+    ("shown_p50_ms", "shown p50", "{:>9.1f}"),
+    ("shown_p99_ms", "shown p99", "{:>9.1f}"),
     ("sustained", "max ok", "{!s:>6}"),
     ("sustained_p99", "p99 ok", "{!s:>6}"),
 ]
 
 
 def print_rows(rows: list[dict[str, Any]]) -> None:
-    print(" | ".join(f"{title:>{len(fmt.format(rows[0][key]))}}" for key, title, fmt in COLUMNS))
+    columns = [c for c in COLUMNS if c[0] in rows[0]]
+    print(" | ".join(f"{title:>{len(fmt.format(rows[0][key]))}}" for key, title, fmt in columns))
     for row in rows:
-        print(" | ".join(fmt.format(row[key]) for key, _, fmt in COLUMNS))
+        print(" | ".join(fmt.format(row[key]) for key, _, fmt in columns))
 
 
 def sustained(rows: list[dict[str, Any]]) -> str:
@@ -321,6 +377,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="shortest step")
     parser.add_argument("--scans", type=int, default=200, help="fewest scans in a step")
     parser.add_argument("--delegates", type=int, default=1600)
+    parser.add_argument(
+        "--no-app", dest="app", action="store_false", help="no operator app among the followers"
+    )
     parser.add_argument("--pg", default=os.environ.get("PRESIDIUM_TEST_PG", PG_DEFAULT))
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "terminals.json")
     args = parser.parse_args()
