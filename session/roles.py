@@ -1,7 +1,8 @@
 """Who may do what at a terminal: the five roles, what each may reach, and their passphrases.
 
 A congress has one operator (everything), door stations (scans at one door), tellers (show-of-hands
-counts of their sector), the counting room (the ballots of one election round) and the projector
+counts of their sector, and the ballot boxes' own steps: prepared, sealed, ballots issued, closed,
+opened for counting), the counting room (the ballots of one election round) and the projector
 (read-only). The app installs only a role's own screens and asks :meth:`Rights.may` before each of
 its actions; the Store refuses to append any event kind outside :meth:`Rights.may_record`, so a
 slip in a screen still cannot write what the role may not.
@@ -17,7 +18,24 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from session.elections import BallotCorrected, BallotEntered, BatchAccepted, SheetEntered
+from session.election_steps import Action
+from session.elections import (
+    BallotCorrected,
+    BallotEntered,
+    BallotsIssued,
+    BatchAccepted,
+    Box,
+    BoxClosed,
+    BoxOpened,
+    BoxPrepared,
+    BoxSealed,
+    BoxStatus,
+    Election,
+    ElectionBook,
+    Round,
+    RoundStatus,
+    SheetEntered,
+)
 from session.i18n import Refusal
 from session.rollcall import Mode
 from session.votes import CountEntered, UnanimousConfirmed
@@ -48,8 +66,23 @@ PASSPHRASE_SET = "role_passphrase_set"
 SCAN_KINDS = frozenset({"check_in", "check_out", "scan_refused", "scan_confirmed"})
 
 # Action names are "<scope>.<action>": the app's own (app.help, app.cycle_mode...) and those of
-# the vote screen (vote.count...) and the counting screen (counting.invalid...).
+# the vote screen (vote.count...), the teller's box panel (box.seal_box...) and the counting
+# screen (counting.invalid...).
 _ALWAYS = frozenset({"app.help", "app.quit", "app.command_palette"})
+
+# What a teller does at the ballot box, named as the election's own steps (session.election_steps)
+# so the teller's keys open the election screen's forms for them. Opening voting, counting,
+# signing the minutes and the results stay with the presidium and the counting committee.
+TELLER_BOX_STEPS: tuple[Action, ...] = (
+    Action.PREPARE_BOX,
+    Action.SEAL_BOX,
+    Action.ISSUE_BALLOTS,
+    Action.CLOSE_BOX,
+    Action.OPEN_BOX,
+)
+BOX_KINDS = frozenset(
+    {BoxPrepared.KIND, BoxSealed.KIND, BallotsIssued.KIND, BoxClosed.KIND, BoxOpened.KIND}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +111,14 @@ RIGHTS: dict[Role, Rights] = {
         SCAN_KINDS | {SIGNED_IN},
         (Mode.ENTRY, Mode.EXIT),
     ),
-    # Opening, recounting, announcing and correcting a vote are the presidium's decisions.
+    # Opening, recounting, announcing and correcting a vote are the presidium's decisions; so
+    # are an election's steps beyond the box (TELLER_BOX_STEPS).
     Role.TELLER: Rights(
         Role.TELLER,
-        _ALWAYS | {"vote.count", "vote.unanimous"},
-        frozenset({CountEntered.KIND, UnanimousConfirmed.KIND, SIGNED_IN}),
+        _ALWAYS | {"vote.count", "vote.unanimous"} | {f"box.{a.value}" for a in TELLER_BOX_STEPS},
+        frozenset({CountEntered.KIND, UnanimousConfirmed.KIND, SIGNED_IN}) | BOX_KINDS,
     ),
-    # Boxes, tallies and signing the minutes stay on the election screen (the presidium's).
+    # Boxes counted, tallies and signing the minutes stay on the election screen (the presidium's).
     Role.COUNTING: Rights(
         Role.COUNTING,
         _ALWAYS
@@ -112,6 +146,43 @@ RIGHTS: dict[Role, Rights] = {
 
 def rights(role: Role) -> Rights:
     return RIGHTS[role]
+
+
+# ---------------------------------------------------------------- the teller's ballot boxes
+
+# A round is at the boxes from its list's approval (boxes are prepared and sealed) until every
+# box is counted.
+AT_BOXES = frozenset(
+    {RoundStatus.LIST_APPROVED, RoundStatus.VOTING, RoundStatus.CLOSED, RoundStatus.COUNTING}
+)
+# The box status each step starts from (the reducer refuses any other; this only says which
+# keys to offer). Preparing makes a new box, so it starts from none.
+_STEP_FROM: dict[Action, BoxStatus] = {
+    Action.SEAL_BOX: BoxStatus.PREPARED,
+    Action.ISSUE_BALLOTS: BoxStatus.VOTING,
+    Action.CLOSE_BOX: BoxStatus.VOTING,
+    Action.OPEN_BOX: BoxStatus.CLOSED,
+}
+
+
+def box_election(book: ElectionBook, running: str | None) -> Election | None:
+    """The election whose current round is at the ballot boxes (the running agenda item's
+    first), or None."""
+    at_boxes = [e for e in book.elections if e.current.status in AT_BOXES]
+    on_item = [e for e in at_boxes if e.item == running]
+    found = on_item or at_boxes
+    return found[0] if found else None
+
+
+def box_steps(r: Round, box: Box | None) -> frozenset[Action]:
+    """The teller's steps that apply now: a new box while voting has not opened, and the next
+    steps of `box` (the one the teller chose)."""
+    steps: set[Action] = set()
+    if r.status in (RoundStatus.LIST, RoundStatus.LIST_APPROVED):
+        steps.add(Action.PREPARE_BOX)
+    if box is not None:
+        steps |= {a for a, status in _STEP_FROM.items() if box.status is status}
+    return frozenset(steps)
 
 
 # ---------------------------------------------------------------- passphrases

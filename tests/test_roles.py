@@ -2,6 +2,8 @@
 records and refuses for a role's terminal, and the `presidium roles` / `run --role` commands."""
 
 import unicodedata
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,11 +13,22 @@ from sqlmodel import Session, select
 from db.models import SCHEMA_VERSION, Event, RolePassphrase
 from db.store import Store, StoreError
 from presidium.cli import main
+from session import elections as el
 from session import roles
+from session.election_steps import Action
 from session.i18n import t
 from session.quorum import Status
-from session.roles import PASSPHRASE_SET, SIGNED_IN, Role, RoleError, rights
+from session.roles import (
+    PASSPHRASE_SET,
+    SIGNED_IN,
+    Role,
+    RoleError,
+    box_election,
+    box_steps,
+    rights,
+)
 from session.rollcall import Mode
+from session.tally import Snapshot
 from tests.conftest import EXAMPLES
 
 SECRET = "cửa chính mở lúc 7 giờ"
@@ -295,3 +308,92 @@ def test_run_refuses_a_sector_the_hall_does_not_have(
     assert main(["--lang", "en", "run", "--role", "teller", "--sector", "Z", "--db", db]) == 1
     assert "no hall sector Z" in capsys.readouterr().err
     assert main(["--lang", "en", "run", "--role", "teller", "--sector", "A", "--db", db]) == 0
+
+
+# ---------------------------------------------------------------- the teller's ballot boxes
+
+BOX_EVENTS = (el.BoxPrepared, el.BoxSealed, el.BallotsIssued, el.BoxClosed, el.BoxOpened)
+# The presidium's and the counting committee's: never from a teller's terminal.
+BEYOND_THE_BOX = (
+    el.ListApproved,
+    el.CountersAppointed,
+    el.VotingOpened,
+    el.BallotIssuedTo,
+    el.CountingStarted,
+    el.BallotEntered,
+    el.BoxCounted,
+    el.MinutesSigned,
+    el.ResultsAnnounced,
+)
+
+
+def test_a_teller_does_the_box_steps_and_no_other_election_step() -> None:
+    r = rights(Role.TELLER)
+    for action in Action:
+        assert r.may(f"box.{action.value}") is (action in roles.TELLER_BOX_STEPS), action
+    assert all(r.may_record(kind.KIND) for kind in BOX_EVENTS)
+    assert not any(r.may_record(kind.KIND) for kind in BEYOND_THE_BOX)
+    for other in (Role.DOOR, Role.COUNTING, Role.DISPLAY):
+        assert not rights(other).may("box.close_box"), other
+        assert not any(rights(other).may_record(kind.KIND) for kind in BOX_EVENTS), other
+
+
+def test_the_box_steps_offered_follow_the_chosen_box() -> None:
+    at = datetime(2026, 5, 1, 8, tzinfo=UTC)
+
+    def box(status: el.BoxStatus) -> el.Box:
+        return el.Box("1", el.BoxKind.MAIN, status, at)
+
+    def offered(r: el.Round, status: el.BoxStatus) -> frozenset[Action]:
+        b = box(status)
+        return box_steps(replace(r, boxes=(b,)), b)
+
+    before = el.Round(1, el.Phase.MAIN, el.RoundReason.FIRST, 3, approved_at=at)
+    assert before.status is el.RoundStatus.LIST_APPROVED
+    assert box_steps(before, None) == {Action.PREPARE_BOX}
+    assert offered(before, el.BoxStatus.PREPARED) == {Action.PREPARE_BOX, Action.SEAL_BOX}
+    assert offered(before, el.BoxStatus.SEALED) == {Action.PREPARE_BOX}  # voting: the presidium
+    voting = replace(before, snapshot=Snapshot(20, 28, 28), voting_at=at)
+    assert offered(voting, el.BoxStatus.VOTING) == {Action.ISSUE_BALLOTS, Action.CLOSE_BOX}
+    assert offered(voting, el.BoxStatus.CLOSED) == {Action.OPEN_BOX}
+    for status in (el.BoxStatus.OPENED, el.BoxStatus.COUNTED, el.BoxStatus.SIGNED):
+        assert offered(voting, status) == frozenset(), status  # counting: not the teller's
+    assert box_election(el.ElectionBook(), None) is None
+
+
+def test_a_teller_terminal_records_the_box_and_is_refused_the_rest(sqlite_url: str) -> None:
+    from tests.test_teller_boxes import SEALERS, E, hall_at_boxes
+
+    hall = hall_at_boxes(sqlite_url)
+    try:
+        running = hall.agenda_state().current
+        found = box_election(hall.election_book(), running)
+        assert found is not None and found.id == E
+        with Store.open(sqlite_url, terminal="host/to-a") as teller:
+            teller.act_as(Role.TELLER, "Nguyễn Thị Lan")
+
+            def record(build: el.ElectionEvent) -> None:
+                teller.record_election(lambda _b, _now: build)
+
+            def refused(call: object) -> None:
+                seq = hall.last_seq()
+                with pytest.raises(StoreError) as err:
+                    call()  # type: ignore[operator]
+                assert err.value.key == "role_refused" and hall.last_seq() == seq
+
+            first = hall.last_seq()
+            at = datetime.now(UTC)
+            record(el.BoxPrepared(E, 1, "1", el.BoxKind.MAIN, at))
+            record(el.BoxSealed(E, 1, "1", SEALERS, at))
+            refused(lambda: teller.open_election_voting(E, 1))
+            hall.open_election_voting(E, 1)
+            record(el.BallotsIssued(E, 1, "1", 20, "", at))
+            record(el.BoxClosed(E, 1, "1", at))
+            record(el.BoxOpened(E, 1, "1", 20, SEALERS[:1], at))
+            refused(lambda: record(el.CountingStarted(E, 1, el.CountMode.BALLOTS, ("A",), at)))
+        ours = [e for e in hall.events(after=first) if e.role == "teller"]
+        assert [e.kind for e in ours] == [k.KIND for k in BOX_EVENTS]
+        assert {e.operator for e in ours} == {"Nguyễn Thị Lan"}
+        assert hall.verify() is None
+    finally:
+        hall.close()

@@ -67,6 +67,7 @@ from tui.feed import MeetingUpdate, read_feed, read_meeting
 from tui.help import HelpScreen
 from tui.keys import (
     AGENDA_KEYS,
+    BOX_KEYS,
     COUNTING_KEYS,
     ELECTION_KEYS,
     OPERATOR_KEYS,
@@ -1165,13 +1166,15 @@ class PresidiumApp(App[None]):
                 yield SystemCommand(k.title, k.help, getattr(self, f"action_{k.action}"))
         own: tuple[tuple[str, tuple[OperatorKey, ...]], ...] = ()
         if isinstance(screen, TellerScreen):
-            own = (("vote", VOTE_KEYS),)
+            own = (("vote", VOTE_KEYS), ("box", BOX_KEYS))
         elif isinstance(screen, CountingStation):
             own = (("counting", COUNTING_KEYS),)
         seen: set[str] = set()
         for scope, keys in own:
             for k in keys:
-                if k.action not in seen and self.rights.may(f"{scope}.{k.action}"):
+                if k.action in seen or screen.check_action(k.action, ()) is False:
+                    continue  # a box step without a round at the boxes, say: hidden as its key
+                if self.rights.may(f"{scope}.{k.action}"):
                     seen.add(k.action)
                     yield SystemCommand(k.title, k.help, getattr(screen, f"action_{k.action}"))
         yield SystemCommand(

@@ -13,6 +13,7 @@ from session.i18n import t
 from session.roles import Rights
 from tui.keys import (
     AGENDA_KEYS,
+    BOX_KEYS,
     COUNTING_KEYS,
     DIALOG_KEYS,
     ELECTION_KEYS,
@@ -72,13 +73,16 @@ class HelpScreen(ModalScreen[None]):
         yield Footer()
 
     def _key_sections(self) -> ComposeResult:
-        sections = (
+        sections: tuple[tuple[str, str, tuple[OperatorKey, ...]], ...] = (
             ("tui.help.keys", "app", OPERATOR_KEYS),
             ("tui.help.agenda_keys", "agenda", AGENDA_KEYS),
             ("tui.help.vote_keys", "vote", VOTE_KEYS),
             ("tui.help.election_keys", "elections", ELECTION_KEYS),
             ("tui.help.counting_keys", "counting", COUNTING_KEYS),
         )
+        if self.rights is not None and self.rights.actions is not None:
+            # Only a teller's screen has these keys (the operator's F6-F9 mean other things).
+            sections += (("tui.help.box_keys", "box", BOX_KEYS),)
         for heading, scope, keys in sections:
             shown = allowed(keys, scope, self.rights)
             if shown:

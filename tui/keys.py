@@ -101,6 +101,18 @@ ELECTION_KEYS: tuple[OperatorKey, ...] = (
     OperatorKey("escape", "close", "rollcall", show=False),
 )
 
+# The teller's ballot-box keys (actions of TellerScreen, scope "box"; the actions are the
+# election's step names, session.election_steps.Action). They take over the vote screen's F6
+# and F8, which a teller never has (announcing, going back to the roll call); Ctrl+B issues
+# ballots as on the election screen. Each acts on the box chosen in the teller's box list.
+BOX_KEYS: tuple[OperatorKey, ...] = (
+    OperatorKey("f6", "prepare_box", "box_prepare"),
+    OperatorKey("f7", "seal_box", "box_seal"),
+    OperatorKey("ctrl+b", "issue_ballots", "box_issue"),
+    OperatorKey("f8", "close_box", "box_close"),
+    OperatorKey("f9", "open_box", "box_open"),
+)
+
 # The counting screen's keys (actions of CountingScreen): Enter in the field enters a ballot.
 COUNTING_KEYS: tuple[OperatorKey, ...] = (
     OperatorKey("f2", "toggle_mode", "counting_mode"),

@@ -7,29 +7,39 @@ last write, and whether the database answers: a terminal that lost it shows a re
 connected" until a read succeeds again, and takes nothing meanwhile.
 
 The teller's and the counting room's screens are the operator's vote and counting screens with
-every action outside the role's rights switched off (hidden from the footer and refused).
+every action outside the role's rights switched off (hidden from the footer and refused). The
+teller's screen adds the current election round's ballot boxes, with keys for the steps a teller
+does at a box; they open the election screen's own forms for those steps (:class:`BoxStepForms`).
 """
 
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingsMap, BindingType
+from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Static
 
 from db.store import RollCallSnapshot, Store
 from session import elections as el
+from session.election_steps import Action, NextAction
 from session.i18n import t
-from session.roles import Rights
+from session.roles import Rights, box_election, box_steps
 from tui.counting import CountingScreen
 from tui.desk import Desk
+from tui.election import ElectionScreen
+from tui.election_view import box_row
 from tui.feed import MeetingUpdate
-from tui.keys import COUNTING_KEYS, VOTE_KEYS
+from tui.keys import BOX_KEYS, COUNTING_KEYS, VOTE_KEYS
 from tui.view import READY, ResultView
 from tui.vote import VoteScreen
 from tui.widgets.meeting import Notice
 from tui.widgets.sectors import SectorGrid
+from tui.widgets.tables import cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,16 +101,55 @@ class ConnectionBanner(Static):
 
 # ---------------------------------------------------------------- the teller
 
+BOX_ACTIONS = frozenset(k.action for k in BOX_KEYS)
+# The status board's columns, as on the election screen (tui.election.col.*).
+BOX_COLUMNS = (
+    ("box", 6),
+    ("kind", 14),
+    ("status", 26),
+    ("sealed", 26),
+    ("issued", 8),
+    ("returned", 8),
+    ("counted", 9),
+)
+
+
+def box_keys_last(bindings: BindingsMap) -> BindingsMap:
+    """`bindings` with the box keys after the vote's, in the order of a box's life (F6 and F8
+    would otherwise keep the places the vote screen gave them)."""
+    found = bindings.key_to_bindings
+    box = [k.key for k in BOX_KEYS]
+    vote = {key: b for key, b in found.items() if key not in box}
+    return BindingsMap.from_keys(vote | {key: found[key] for key in box if key in found})
+
+
+class BoxStepForms(ElectionScreen):
+    """The election screen's forms for the box steps, opened over the teller's screen.
+
+    Never shown itself: it lends the teller the very forms the presidium's F2 opens for these
+    steps (their fields, defaults and confirmation) and their Store calls, so each box event has
+    one form and one way to be appended, and a refusal shows in the form as it does there.
+    """
+
+    def open_step(self, e: el.Election, step: NextAction) -> None:
+        getattr(self, f"_step_{step.action.value}")(e, step)
+
 
 class TellerScreen(VoteScreen):
-    """The vote screen of a teller: their sector's counts and "all in favour", nothing else."""
+    """The vote screen of a teller: their sector's counts and "all in favour", and the steps of
+    the current election round's ballot boxes; nothing else."""
 
     ACTIONS: ClassVar[frozenset[str]] = frozenset(k.action for k in VOTE_KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in BOX_KEYS]
 
     def __init__(self, desk: Desk, rights: Rights, sector: str) -> None:
         super().__init__(desk)
+        self._bindings = box_keys_last(self._bindings)
         self.rights = rights
         self.sector = sector
+        self.box_election: el.Election | None = None  # whose round is at the boxes
+        self._box_ids: tuple[str, ...] = ()  # the box list's rows, in order
+        self._forms: BoxStepForms | None = None
 
     def compose(self) -> ComposeResult:
         yield ConnectionBanner(id="connection")
@@ -110,15 +159,29 @@ class TellerScreen(VoteScreen):
             id="teller-heading",
             classes="role-heading",
         )
-        yield from super().compose()
+        for widget in super().compose():
+            yield widget
+            if isinstance(widget, SectorGrid):  # the boxes next to the sectors (Tab reaches them)
+                yield Vertical(
+                    Static(markup=False, id="teller-boxes-heading"),
+                    DataTable[Text](id="teller-boxes-table", cursor_type="row"),
+                    id="teller-boxes",
+                )
 
     def on_mount(self) -> None:
-        # Runs before VoteScreen's own on_mount (Textual calls each class's handler).
+        # Runs before VoteScreen's own on_mount (Textual calls each class's handler), which
+        # draws what was read: the box list's columns must be there by then.
         self.call_after_refresh(self.query_one(SectorGrid).select, self.sector)
         self.query_one(Notice).update("")  # the operator's "cards are taken here" is not true here
+        self.query_one("#teller-boxes").border_title = t("roles.teller.boxes.title")
+        table = self.query_one("#teller-boxes-table", DataTable)
+        for key, width in BOX_COLUMNS:
+            table.add_column(t(f"tui.election.col.{key}"), key=key, width=width)
         self.post_message(StationReady())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in BOX_ACTIONS:
+            return self._box_key(Action(action))
         if action in self.ACTIONS and not self.rights.may(f"vote.{action}"):
             return False
         return super().check_action(action, parameters)
@@ -138,6 +201,11 @@ class TellerScreen(VoteScreen):
         if self.rights.may("vote.unanimous"):
             super().action_unanimous()
 
+    def show_meeting(self, meeting: MeetingUpdate | None) -> None:
+        super().show_meeting(meeting)
+        if meeting is not None and self.ready:
+            self._draw_boxes(box_election(meeting.elections, meeting.agenda.current))
+
     def show_result(self, view: ResultView) -> None:
         self.show_notice(view)
         if view.colour == READY:
@@ -148,6 +216,82 @@ class TellerScreen(VoteScreen):
 
     def show_connected(self, connected: bool) -> None:
         self.query_one(ConnectionBanner).show(connected)
+
+    # ------------------------------------------------------------------ the ballot boxes
+
+    def _draw_boxes(self, e: el.Election | None) -> None:
+        """The round's boxes, the cursor kept on the box it was on."""
+        chosen = self._chosen_id()
+        self.box_election = e
+        table = self.query_one("#teller-boxes-table", DataTable)
+        heading = self.query_one("#teller-boxes-heading", Static)
+        table.display = e is not None
+        if e is None:
+            heading.update(t("roles.teller.boxes.none"))
+            boxes: tuple[el.Box, ...] = ()
+        else:
+            r = e.current
+            status = t(f"election.round_status.{r.status.value}")
+            heading.update(
+                t("roles.teller.boxes.heading", title=e.title, round=r.number, status=status)
+            )
+            boxes = r.boxes
+        self._box_ids = tuple(b.id for b in boxes)
+        table.clear()
+        for b in boxes:
+            table.add_row(*(cell(x) for x in box_row(b, self.congress.zone)), key=b.id)
+        if chosen in self._box_ids:
+            table.move_cursor(row=self._box_ids.index(chosen))
+        self.refresh_bindings()
+
+    def _chosen_id(self) -> str | None:
+        if not self._box_ids:
+            return None
+        row = self.query_one("#teller-boxes-table", DataTable).cursor_row
+        return self._box_ids[min(max(row, 0), len(self._box_ids) - 1)]
+
+    def chosen_box(self) -> el.Box | None:
+        """The box under the list's cursor: the box steps act on it."""
+        chosen, e = self._chosen_id(), self.box_election
+        return e.current.box(chosen) if e is not None and chosen is not None else None
+
+    @on(DataTable.RowHighlighted, "#teller-boxes-table")
+    def _box_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.refresh_bindings()  # another box: other steps apply
+
+    def _box_key(self, action: Action) -> bool | None:
+        """Hidden without the right or a round at the boxes; dimmed while the chosen box is not
+        ready for the step."""
+        e = self.box_election
+        if not self.rights.may(f"box.{action.value}") or e is None or not self.ready:
+            return False
+        return True if action in box_steps(e.current, self.chosen_box()) else None
+
+    def _box_step(self, action: Action) -> None:
+        """The election screen's form for `action` on the chosen box (a new one to prepare)."""
+        e = self.box_election
+        if e is None or not self._box_key(action):
+            return
+        box = self.chosen_box() if action is not Action.PREPARE_BOX else None
+        if self._forms is None:
+            self._forms = BoxStepForms(self.desk)
+        self._forms.open_step(e, NextAction(action, e.current.number, box.id if box else None))
+
+    def action_prepare_box(self) -> None:
+        self._box_step(Action.PREPARE_BOX)
+
+    def action_seal_box(self) -> None:
+        self._box_step(Action.SEAL_BOX)
+
+    def action_issue_ballots(self) -> None:
+        self._box_step(Action.ISSUE_BALLOTS)
+
+    def action_close_box(self) -> None:
+        self._box_step(Action.CLOSE_BOX)
+
+    def action_open_box(self) -> None:
+        self._box_step(Action.OPEN_BOX)
 
 
 # ---------------------------------------------------------------- the counting room
