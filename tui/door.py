@@ -13,37 +13,29 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Digits, Footer, Static
 
 from session.congress import Congress
 from session.i18n import number, t
 from session.rollcall import Mode
 from tui.feed import MeetingUpdate
+from tui.scan_screen import ScanScreen
 from tui.stations import ConnectionBanner, StationReady, StationUpdate
-from tui.view import ResultView, ready_view
+from tui.view import ready_view
 from tui.widgets.banners import ModeBanner, ResultBanner
-from tui.widgets.clock import Clock
 from tui.widgets.scan_input import ScanField
 
 
-class DoorScreen(Screen[None]):
+class DoorScreen(ScanScreen):
     CSS_PATH = "door.tcss"
-    AUTO_FOCUS = "#scan"
 
     def __init__(
         self, congress: Congress, station: str, now: Callable[[], datetime], mode: Mode
     ) -> None:
-        super().__init__(id="door")
-        self.congress = congress
-        self.station = station
-        self._now = now
-        self._mode = mode
+        super().__init__(congress, station, now, mode, screen_id="door")
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="titlebar"):
-            yield Static(self.congress.name, markup=False, id="congress-name")
-            yield Clock(self._now, self.congress.zone, id="clock")
+        yield from self.title_bar()
         yield ConnectionBanner(id="connection")
         yield ModeBanner(id="door-mode")
         yield ResultBanner(id="door-result")
@@ -68,13 +60,6 @@ class DoorScreen(Screen[None]):
 
     # ------------------------------------------------------------------ what the app calls
 
-    def show_mode(self, mode: Mode) -> None:
-        self._mode = mode
-        self.query_one(ModeBanner).show(mode, self.station)
-
-    def show_result(self, view: ResultView) -> None:
-        self.query_one(ResultBanner).show(view)
-
     def show_feed(self, update: StationUpdate) -> None:
         here = update.admitted_here or 0
         self.query_one("#admitted-here", Digits).update(str(here))
@@ -91,14 +76,7 @@ class DoorScreen(Screen[None]):
         self.query_one(ConnectionBanner).show(connected)
         self.set_class(not connected, "-lost")
 
-    def focus_scan(self) -> None:
-        self.query_one(ScanField).focus()
-
     # ------------------------------------------------------------------ for tests
-
-    @property
-    def result_text(self) -> str:
-        return self.query_one(ResultBanner).text
 
     @property
     def admitted_here(self) -> str:

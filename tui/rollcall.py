@@ -10,16 +10,15 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from session.congress import Congress
 from session.i18n import t
 from session.rollcall import Mode
 from tui.feed import FeedUpdate, MeetingUpdate
+from tui.scan_screen import ScanScreen
 from tui.view import ResultView, ready_view
 from tui.widgets.banners import ModeBanner, ResultBanner
-from tui.widgets.clock import Clock
 from tui.widgets.meeting import NowBar
 from tui.widgets.scan_input import ScanField
 from tui.widgets.tables import MissingTable, RecentScans, UnitsTable
@@ -30,23 +29,16 @@ class RollCallReady(Message):
     """The screen and all its widgets are mounted: the app may start filling them."""
 
 
-class RollCallScreen(Screen[None]):
+class RollCallScreen(ScanScreen):
     CSS_PATH = "rollcall.tcss"
-    AUTO_FOCUS = "#scan"
 
     def __init__(
         self, congress: Congress, station: str, now: Callable[[], datetime], mode: Mode
     ) -> None:
-        super().__init__(id="rollcall")
-        self.congress = congress
-        self.station = station
-        self._now = now
-        self._mode = mode
+        super().__init__(congress, station, now, mode, screen_id="rollcall")
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="titlebar"):
-            yield Static(self.congress.name, markup=False, id="congress-name")
-            yield Clock(self._now, self.congress.zone, id="clock")
+        yield from self.title_bar()
         yield NowBar(self._now, id="rollcall-now")
         yield ModeBanner(id="mode")
         yield ResultBanner(id="result")
@@ -66,11 +58,8 @@ class RollCallScreen(Screen[None]):
 
     # ------------------------------------------------------------------ what the app calls
 
-    def show_mode(self, mode: Mode) -> None:
-        self.query_one(ModeBanner).show(mode, self.station)
-
     def show_result(self, view: ResultView, *, remember: bool = True) -> None:
-        self.query_one(ResultBanner).show(view)
+        super().show_result(view)
         if remember:
             self.query_one(RecentScans).add(view)
 
@@ -85,10 +74,3 @@ class RollCallScreen(Screen[None]):
 
     def show_meeting(self, meeting: MeetingUpdate) -> None:
         self.query_one(NowBar).show(meeting)
-
-    def focus_scan(self) -> None:
-        self.query_one(ScanField).focus()
-
-    @property
-    def result_text(self) -> str:
-        return self.query_one(ResultBanner).text
