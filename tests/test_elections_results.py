@@ -68,7 +68,7 @@ def test_threshold_of_the_worked_example() -> None:
     assert res is not None
     assert (res.base, res.needed) == (290, 146)
     assert explain_threshold(res, "en") == (
-        "> 1/2 of 290 (the summoned delegates (adjusted)): at least 146 votes"
+        "> 1/2 of 290 (the adjusted number of summoned delegates): at least 146 votes"
     )
     check = run.e("bch").current.reconciliation()
     assert check is not None and check.ok
