@@ -58,6 +58,7 @@ from session.ballots import (
 from session.count import (
     Count,
     CountMode,
+    Problem,
     Reconciliation,
     Totals,
     accept_batch,
@@ -333,6 +334,16 @@ class Round:
         if self.count is None:
             return None
         return reconcile(self.issued, self.returned, self.count.totals(), self.seats)
+
+    def standing_problems(self) -> tuple[Problem, ...]:
+        """The reconciliation's problems that stand now: while a box is still being counted,
+        ballots returned but not yet entered are work to do, not a mismatch."""
+        check = self.reconciliation()
+        if check is None:
+            return ()
+        if all(b.reached(BoxStatus.COUNTED) for b in self.boxes):
+            return check.problems
+        return tuple(p for p in check.problems if p.key != "sum_mismatch")
 
 
 @dataclass(frozen=True, slots=True)

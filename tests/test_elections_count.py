@@ -23,6 +23,9 @@ from session.count import (
     new_count,
     reconcile,
 )
+from session.elections import BoxCounted
+
+from .test_elections_kit import committee, people
 
 T0 = datetime(2025, 6, 20, 3, 0, tzinfo=UTC)
 
@@ -318,3 +321,22 @@ def test_totals_round_trip_through_json() -> None:
     t = Totals.of([3, 0, 7], 9, {InvalidReason.NOT_ISSUED: 1, "write_in": 2})
     assert Totals.from_json(t.to_json()) == t
     assert replace(t, valid=10) != t
+
+
+def test_ballots_not_yet_entered_are_no_mismatch_until_every_box_is_counted() -> None:
+    """The election screen warns of a reconciliation problem only once it is one: while boxes
+    are still being counted, ballots found but not yet entered are work to do."""
+    run = committee(2, people(3))
+    run.vote(issued={"main": 4}, returned={"main": 4})
+    run.start_count().ballots([BallotInput.struck(1), BallotInput.struck(2)])
+    r = run.e("bch").current
+    check = r.reconciliation()
+    assert check is not None and [p.key for p in check.problems] == ["sum_mismatch"]
+    assert r.standing_problems() == ()  # two of the four ballots entered: counting goes on
+    with pytest.raises(ElectionError):  # and the box cannot be marked counted yet
+        run.do(BoxCounted("bch", r.number, "main", run.now()))
+    run.ballots([BallotInput.struck(3), BallotInput.struck(1, 3)])
+    run.do(BoxCounted("bch", r.number, "main", run.now()))
+    r = run.e("bch").current
+    check = r.reconciliation()
+    assert check is not None and check.ok and r.standing_problems() == ()

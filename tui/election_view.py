@@ -97,7 +97,7 @@ def facts(e: Election, result: RoundResult | None) -> list[str]:
                 invalid=number(check.totals.invalid_total),
             )
         )
-        lines.extend(f"⚠ {p.error()}" for p in check.problems)
+        lines.extend(f"⚠ {p.error()}" for p in r.standing_problems())
     return lines
 
 
