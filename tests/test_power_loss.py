@@ -14,6 +14,11 @@ from session.rollcall import Mode
 
 MakeStore = Callable[..., Store]
 ROOT = Path(__file__).resolve().parent.parent
+# 46 voting delegates; the app is killed once 25 scans are acknowledged, with the rest of the
+# codes still queued on its stdin. (Every acknowledged scan is checked, and every scan again
+# after the restart: more delegates would check the same thing more times.)
+DELEGATES = 50
+ACKED_BEFORE_KILL = 25
 
 
 def _start_driver(db: str) -> subprocess.Popen[str]:
@@ -59,19 +64,20 @@ def _feed_until(
 def test_sigkill_mid_stream_loses_no_acknowledged_scan(
     make_store: MakeStore, sqlite_url: str
 ) -> None:
-    store = make_store(sqlite_url, delegates=120)
+    store = make_store(sqlite_url, delegates=DELEGATES)
     voters = [d for d in store.delegates() if d.votes]
     codes = [store.card_code(d.number, d.card_issue) for d in voters]
     store.close()
+    assert len(codes) > 1.5 * ACKED_BEFORE_KILL  # plenty still queued at the kill
 
     proc = _start_driver(sqlite_url)
-    acks = _feed_until(proc, codes, acks_wanted=40)
+    acks = _feed_until(proc, codes, acks_wanted=ACKED_BEFORE_KILL)
     os.kill(proc.pid, signal.SIGKILL)  # mid-stream: more codes are still queued on its stdin
     proc.wait(timeout=30)
     _close(proc)
 
     admitted = {n for n, reason, _ in acks if reason == "admitted"}
-    assert len(admitted) == 40
+    assert len(admitted) == ACKED_BEFORE_KILL
     with Store.open(sqlite_url) as reopened:
         counts = reopened.check_in_counts()
         assert admitted <= set(counts), "an acknowledged scan was lost"

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, Select, Static
 
@@ -17,7 +18,7 @@ from tui.agenda import AgendaScreen, AgendaTable
 from tui.app import PresidiumApp, make_app
 from tui.forms import InsertDialog, MoveDialog, ReasonDialog
 from tui.modals import ConfirmScreen
-from tui.testing import screen_text, settle, type_burst
+from tui.testing import pause, press, screen_text, settle, type_burst, wait_for
 from tui.widgets.meeting import Notice, NowBar
 from tui.widgets.scan_input import ScanAwareInput
 
@@ -64,8 +65,7 @@ def title(store: Store, key: str) -> str:
 
 async def open_agenda(app: PresidiumApp, pilot: Pilot[None]) -> AgendaScreen:
     await settle(pilot)
-    await pilot.press("f7")
-    await settle(pilot)
+    await press(pilot, "f7")
     assert app.screen is app.agenda_screen
     return app.agenda_screen
 
@@ -73,7 +73,7 @@ async def open_agenda(app: PresidiumApp, pilot: Pilot[None]) -> AgendaScreen:
 async def select(app: PresidiumApp, pilot: Pilot[None], key: str) -> None:
     table = app.agenda_screen.query_one(AgendaTable)
     table.move_cursor(row=table.keys.index(key))
-    await pilot.pause()
+    await pause(pilot)
     assert table.selected == key
 
 
@@ -86,6 +86,11 @@ def now_line(screen: object) -> str:
     return screen.query_one(NowBar).text  # type: ignore[attr-defined]
 
 
+def ticked(screen: AgendaScreen, timing: str, level: str) -> bool:
+    """The clocks have ticked since the time moved: the now bar's and the running item's."""
+    return timing in now_line(screen) and screen.query_one("#agenda-current").has_class(level)
+
+
 async def test_start_time_end_with_the_running_item_on_every_screen(
     hall: Store, clock: FakeClock
 ) -> None:
@@ -95,8 +100,7 @@ async def test_start_time_end_with_the_running_item_on_every_screen(
         screen = await open_agenda(app, pilot)
         assert screen.query_one(AgendaTable).selected == first  # the next item
         assert t("tui.agenda.no_current") in screen_text(app)
-        await pilot.press("f2")
-        await settle(pilot)
+        await press(pilot, "f2")
         state = hall.agenda_state()
         assert state.current == first
         started = state.find(first)
@@ -106,46 +110,41 @@ async def test_start_time_end_with_the_running_item_on_every_screen(
         assert t("tui.agenda.done.started", title=title(hall, first)) in text
 
         clock.advance(4 * 60 + 10)  # 04:10 of 05:00: ending soon (yellow)
-        await pilot.pause(1.1)  # the screen ticks by itself, without reading the database
         timing = agenda.timing(hall.agenda_state(), clock.now)
         assert timing is not None
         expected = agenda.describe_timing(timing)
         assert "04:10" in expected
+        # the screen ticks by itself (every second), without reading the database
+        await wait_for(pilot, lambda: ticked(screen, expected, "-soon"), seconds=3)
         assert expected in now_line(screen)
         assert screen.query_one(NowBar).has_class("-soon")
         assert screen.query_one("#agenda-current").has_class("-soon")
         assert t("agenda.level.soon") in screen_text(app)
 
         clock.advance(2 * 60)  # 06:10 of 05:00: over (red)
-        await pilot.pause(1.1)
         over = agenda.describe_timing(agenda.timing(hall.agenda_state(), clock.now))  # type: ignore[arg-type]
+        await wait_for(pilot, lambda: ticked(screen, over, "-over"), seconds=3)
         assert "01:10" in over and over in now_line(screen)
         assert screen.query_one(NowBar).has_class("-over")
 
         # the roll call shows it too
-        await pilot.press("f7")
-        await settle(pilot)
+        await press(pilot, "f7")
         assert app.screen is app.rollcall
         assert over in now_line(app.rollcall)
         assert app.rollcall.query_one(NowBar).has_class("-over")
         assert f"▶ {title(hall, first)}" in screen_text(app)
 
         # and the vote screen, and a dialog over the roll call
-        await pilot.press("f8")
-        await settle(pilot)
+        await press(pilot, "f8")
         assert over in now_line(app.vote_screen)
-        await pilot.press("f8", "f2")
-        await settle(pilot)
+        await press(pilot, "f8", "f2")
         assert f"▶ {title(hall, first)}" in screen_text(app)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
 
         # end it: done, with its actual times
-        await pilot.press("f7")
-        await settle(pilot)
+        await press(pilot, "f7")
         clock.advance(20)
-        await pilot.press("f3")
-        await settle(pilot)
+        await press(pilot, "f3")
         state = hall.agenda_state()
         done = state.find(first)
         assert state.current is None and done is not None and done.status is ItemStatus.DONE
@@ -156,13 +155,11 @@ async def test_start_time_end_with_the_running_item_on_every_screen(
 
         # starting another while one runs ends it at the same moment
         await select(app, pilot, second)
-        await pilot.press("f2")
-        await settle(pilot)
+        await press(pilot, "f2")
         third = keys(hall)[2]
         await select(app, pilot, third)
         clock.advance(60)
-        await pilot.press("f2")
-        await settle(pilot)
+        await press(pilot, "f2")
         state = hall.agenda_state()
         assert state.current == third
         auto = state.find(second)
@@ -176,8 +173,7 @@ async def test_skip_asks_for_a_reason(hall: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_agenda(app, pilot)
         await select(app, pilot, target)
-        await pilot.press("f4")
-        await settle(pilot)
+        await press(pilot, "f4")
         assert isinstance(app.screen, ReasonDialog)
         assert title(hall, target) in screen_text(app)
         seq = hall.last_seq()
@@ -185,15 +181,13 @@ async def test_skip_asks_for_a_reason(hall: Store) -> None:
         assert isinstance(app.screen, ReasonDialog)
         assert t("error.reason_required") in screen_text(app)
         assert hall.last_seq() == seq
-        await pilot.press("escape")  # and Escape changes nothing
+        await press(pilot, "escape")  # and Escape changes nothing
         await settle(pilot)
         assert hall.last_seq() == seq
         assert app.screen is app.agenda_screen
-        await pilot.press("f4")
-        await settle(pilot)
+        await press(pilot, "f4")
         app.screen.query_one("#reason", ScanAwareInput).value = "dời sang buổi chiều"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.screen is app.agenda_screen
         skipped = hall.agenda_state().find(target)
         assert skipped is not None and skipped.status is ItemStatus.SKIPPED
@@ -211,24 +205,21 @@ async def test_move_up_down_and_after_another(hall: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_agenda(app, pilot)
         await select(app, pilot, order[4])
-        await pilot.press("ctrl+up")
-        await settle(pilot)
+        await press(pilot, "ctrl+up")
         assert keys(hall)[:5] == [order[0], order[1], order[2], order[4], order[3]]
         table = app.agenda_screen.query_one(AgendaTable)
         assert table.selected == order[4]  # the cursor follows the item
-        await pilot.press("ctrl+down", "ctrl+down")
-        await settle(pilot)
+        await press(pilot, "ctrl+down", "ctrl+down")
         assert keys(hall)[:6] == [order[0], order[1], order[2], order[3], order[5], order[4]]
         assert t("tui.agenda.note.moved") in screen_text(app)
         # after another, chosen in a list
         await select(app, pilot, order[10])
-        await pilot.press("f6")
-        await settle(pilot)
+        await press(pilot, "f6")
         dialog = app.screen
         assert isinstance(dialog, MoveDialog)
         targets = dialog.query_one("#move-targets", DataTable)
         targets.move_cursor(row=2)  # row 0 is "to the top", then the items in order
-        await pilot.pause()
+        await pause(pilot)
         assert dialog.target == order[1]
         await confirm(app, pilot)
         assert keys(hall)[:3] == [order[0], order[1], order[10]]
@@ -236,12 +227,10 @@ async def test_move_up_down_and_after_another(hall: Store) -> None:
         assert moved is not None and moved.moved
         # an item already held cannot move: the key is off
         await select(app, pilot, order[0])
-        await pilot.press("f2")
-        await settle(pilot)
+        await press(pilot, "f2")
         assert app.agenda_screen.check_action("move_up", ()) is None
         seq = hall.last_seq()
-        await pilot.press("ctrl+down")
-        await settle(pilot)
+        await press(pilot, "ctrl+down")
         assert hall.last_seq() == seq
 
 
@@ -251,8 +240,7 @@ async def test_insert_an_item_with_a_form(hall: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_agenda(app, pilot)
         await select(app, pilot, order[1])
-        await pilot.press("f5")
-        await settle(pilot)
+        await press(pilot, "f5")
         dialog = app.screen
         assert isinstance(dialog, InsertDialog)
         assert title(hall, order[1]) in screen_text(app)  # where it goes
@@ -267,7 +255,7 @@ async def test_insert_an_item_with_a_form(hall: Store) -> None:
         assert t("tui.insert.bad_duration", value="mười") in screen_text(app)
         assert hall.last_seq() == seq
         dialog.query_one("#insert-kind", Select).value = ItemKind.VOTE
-        await pilot.pause()
+        await pause(pilot)
         assert dialog.query_one("#insert-motion-row").display  # a vote says what it decides
         dialog.query_one("#insert-motion", Select).value = MotionKind.ELECTION_LIST
         dialog.query_one("#insert-presenter", Input).value = "Đoàn Chủ tịch"
@@ -315,18 +303,23 @@ async def test_palette_and_help_offer_the_agenda(hall: Store) -> None:
         for name in ("agenda_start", "agenda_end", "agenda_skip", "agenda_insert", "rollcall"):
             assert t(f"tui.command.{name}.title") in titles
         assert t("tui.command.manual.title") not in titles  # the roll call's keys stay there
-        await pilot.press("ctrl+p")
-        type_burst(app, t("tui.command.agenda.title"), enter=False)
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        wanted = t("tui.command.agenda.title")
+        type_burst(app, wanted, enter=False)
+        commands = app.screen.query_one(CommandList)
+
+        def found() -> bool:  # the palette's search has put the command first
+            first = commands.highlighted
+            return first is not None and wanted in str(commands.get_option_at_index(first).prompt)
+
+        await wait_for(pilot, found)
+        await press(pilot, "enter")
         assert app.screen is app.agenda_screen
-        await pilot.press("f1")
-        await settle(pilot)
+        await press(pilot, "f1")
         text = screen_text(app)
         assert t("tui.help.agenda_keys") in text and t("tui.command.agenda_skip.help") in text
-        await pilot.press("escape")
-        await pilot.press("escape")  # back to the roll call
+        await press(pilot, "escape")
+        await press(pilot, "escape")  # back to the roll call
         await settle(pilot)
         assert app.screen is app.rollcall
 
@@ -347,14 +340,11 @@ async def test_the_agenda_screen_is_translated(hall: Store, clock: FakeClock, la
         assert t("tui.agenda.current") in text and t("tui.command.agenda_start.title") in text
         for key in ("f4", "f5", "f6"):
             await select(app, pilot, order[3])
-            await pilot.press(key)
-            await settle(pilot)
+            await press(pilot, key)
             assert app.screen is not app.agenda_screen
             assert "⟦" not in screen_text(app), key
-            await pilot.press("escape")
-            await settle(pilot)
-        await pilot.press("f7")
-        await settle(pilot)
+            await press(pilot, "escape")
+        await press(pilot, "f7")
         assert "⟦" not in screen_text(app)
-        await pilot.press("ctrl+q")
+        await press(pilot, "ctrl+q")
         assert isinstance(app.screen, ConfirmScreen)

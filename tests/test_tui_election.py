@@ -33,7 +33,7 @@ from tui.election_forms import NominationDialog, StepForm
 from tui.forms import TellerDialog
 from tui.modals import ConfirmScreen
 from tui.picker import DelegatePicker
-from tui.testing import screen_text, settle
+from tui.testing import caught_up, press, screen_text, settle, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (170, 55)
@@ -71,11 +71,6 @@ def make_hall(sqlite_url: str) -> Iterator[Hall]:
 def hall(make_hall: Hall) -> Store:
     """A 3-seat committee election (a body of 3-5: one name more at most)."""
     return make_hall(COMMITTEE)
-
-
-async def press(pilot: Pilot[None], *keys: str) -> None:
-    await pilot.press(*keys)
-    await settle(pilot)
 
 
 async def confirm(app: PresidiumApp, pilot: Pilot[None]) -> None:
@@ -135,9 +130,8 @@ async def nominate(
     dialog = app.screen
     assert isinstance(dialog, NominationDialog)
     dialog.query_one("#pick-query", Input).value = str(number)
-    await pilot.pause(0.5)
-    await settle(pilot)
     picker = dialog.query_one(DelegatePicker)
+    await wait_for(pilot, lambda: picker.selected is not None)  # searched after quiet typing
     assert picker.selected is not None and picker.selected.number == number
     choose(app, "source", source)
     if values.pop("on_committee", ""):
@@ -174,10 +168,7 @@ async def print_pdf(app: PresidiumApp, pilot: Pilot[None]) -> Path:
     await press(pilot, "f6")
     if isinstance(app.screen, StepForm):  # the ballots: how many (empty: present + margin)
         await confirm(app, pilot)
-    for _ in range(100):
-        if screen.last_printed is not None:
-            break
-        await pilot.pause(0.1)
+    await wait_for(pilot, lambda: screen.last_printed is not None, seconds=10)
     assert screen.last_printed is not None and screen.last_printed.exists()
     return screen.last_printed
 
@@ -447,8 +438,7 @@ async def test_a_list_over_the_cap_is_cut_by_an_opinion_ballot(hall: Store) -> N
         assert created is not None and created.parent == E and len(created.on_list()) == 5
         assert created.title in screen_text(app)  # the screen follows the opinion ballot
         _run_poll(hall, poll, item, hall.snapshot().verdict.attendance.present)
-        await pilot.pause(1.0)
-        await settle(pilot)
+        await caught_up(pilot)  # what the Store wrote behind the app's back
         cut = election(hall).on_list()
         assert len(cut) == 5
         await step(app, pilot, question=True)  # apply it to the list
@@ -541,8 +531,7 @@ async def test_a_delegation_s_overflow_becomes_its_alternate(make_hall: Hall) ->
         ballots = [BallotInput.struck(3, 4)] * 10 + [BallotInput.struck(2, 4)] * 8
         ballots += [BallotInput.struck(1, 4)] * 8 + [BallotInput.struck(2, 3)] * 2
         _run_round(store, "dl", item, ballots)
-        await pilot.pause(1.0)
-        await settle(pilot)
+        await caught_up(pilot)  # what the Store wrote behind the app's back
         await take_vote(app, pilot)  # the congress decides on the overflow
         await press(pilot, "f2")
         choose(app, "choice", "yes")

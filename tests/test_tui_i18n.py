@@ -8,7 +8,7 @@ from session.i18n import t
 from session.rollcall import Mode
 from tui.app import PresidiumApp, make_app
 from tui.modals import ConfirmScreen, NewCardScreen
-from tui.testing import screen_text, settle, type_burst
+from tui.testing import press, screen_text, settle, type_burst
 
 SIZE = (160, 50)
 
@@ -40,20 +40,18 @@ async def test_every_screen_is_translated(store: Store, lang: str) -> None:
             await settle(pilot)
             clean(app, f"result of {code}")
         for mode in ("exit", "voting_check", "entry"):
-            await pilot.press("f3")
+            await press(pilot, "f3")
             assert t(f"mode.{mode}") in clean(app, mode)
         for key in ("f1", "f2", "f4", "f5", "f6", "ctrl+p"):
-            await pilot.press(key)
-            await settle(pilot)
+            await press(pilot, key)
             assert app.screen is not app.rollcall
             clean(app, key)
-            await pilot.press("escape")
-            await settle(pilot)
+            await press(pilot, "escape")
             assert app.screen is app.rollcall
-        await pilot.press("ctrl+q")
+        await press(pilot, "ctrl+q")
         assert isinstance(app.screen, ConfirmScreen)
         assert t("tui.quit.question") in clean(app, "quit")
-        await pilot.press("escape")
+        await press(pilot, "escape")
         app.push_screen(NewCardScreen(store.delegate(4), 4, store.card_code(4, 0)))
         await settle(pilot)
         clean(app, "new card")

@@ -58,12 +58,12 @@ from session.tally import explain
 from session.votes import Vote, VoteStatus, describe_counts
 from tests.conftest import ROOT
 from tests.test_tui_agenda import select
-from tests.test_tui_archive import export_to, wait_for
+from tests.test_tui_archive import export_to
 from tests.test_tui_election import answer_yes, confirm, count_round, press, step, take_vote
 from tests.test_tui_vote import enter as enter_sector
 from tui.app import PresidiumApp, make_app
 from tui.forms import CorrectionDialog, ReasonDialog, TellerDialog
-from tui.testing import settle, type_burst
+from tui.testing import settle, type_burst, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -426,7 +426,7 @@ def test_the_minutes_pdf_says_what_the_database_says(held: Held, store: Store) -
     assert (att.present, att.summoned - att.present, att.guests) == (PRESENT, 4, 3)
     # At the opening and now: 2 invited guests; the alternate in the hall is no guest.
     assert "có mặt 32, vắng mặt 4; khách mời có mặt: 2." in text
-    assert flat(t("proceedings.minutes.attendance.non_voting", count=1)) in text
+    assert flat(t("proceedings.minutes.attendance.non_voting", LANG, count=1)) in text
     actions = [s.decision.action for s in held.scans]
     entries, exits = actions.count(Action.CHECK_IN), actions.count(Action.CHECK_OUT)
     assert (entries, exits) == (len(held.posted) - 3, 2)

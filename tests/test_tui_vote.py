@@ -18,7 +18,8 @@ from session.votes import SectorStatus, VoteStatus
 from tui.app import PresidiumApp, make_app
 from tui.forms import CorrectionDialog, CountDialog, ReasonDialog, TellerDialog
 from tui.modals import ConfirmScreen
-from tui.testing import screen_text, settle, type_burst
+from tui.testing import caught_up, pause, screen_text, settle, type_burst
+from tui.testing import press as press_keys
 from tui.vote import VoteScreen
 from tui.widgets.meeting import Notice, NowBar
 from tui.widgets.sectors import SectorBox, SectorGrid
@@ -55,15 +56,13 @@ def hall(make_store: Callable[..., Store], sqlite_url: str) -> Store:
 
 async def open_vote_screen(app: PresidiumApp, pilot: Pilot[None]) -> VoteScreen:
     await settle(pilot)
-    await pilot.press("f8")
-    await settle(pilot)
+    await press_keys(pilot, "f8")
     assert app.screen is app.vote_screen
     return app.vote_screen
 
 
 async def press(app: PresidiumApp, pilot: Pilot[None], *keys: str) -> None:
-    await pilot.press(*keys)
-    await settle(pilot)
+    await press_keys(pilot, *keys)
 
 
 async def confirm(app: PresidiumApp, pilot: Pilot[None]) -> None:
@@ -73,7 +72,7 @@ async def confirm(app: PresidiumApp, pilot: Pilot[None]) -> None:
 
 async def pick(app: PresidiumApp, pilot: Pilot[None], sector: str) -> None:
     app.vote_screen.query_one(SectorGrid).select(sector)
-    await pilot.pause()
+    await pause(pilot)
 
 
 async def enter(
@@ -106,6 +105,12 @@ def notice(app: PresidiumApp) -> Notice:
     return app.vote_screen.query_one(Notice)
 
 
+def footer_keys(screen: VoteScreen) -> dict[str, bool]:
+    """Whether the footer offers F2 (open), F3 (count) and F6 (announce), or shows them dimmed."""
+    shown = {k.key: not k.has_class("-disabled") for k in screen.query("FooterKey")}  # type: ignore[attr-defined]
+    return {key: shown[key] for key in ("f2", "f3", "f6")}
+
+
 def box(app: PresidiumApp, sector: str) -> SectorBox:
     return app.vote_screen.query_one(SectorGrid).box(sector)
 
@@ -121,6 +126,7 @@ async def test_the_whole_vote_through_the_pilot(
         item = resolution(hall)
         title = hall.agenda_state().find(item).item.title  # type: ignore[union-attr]
         assert t("tui.vote.none_ready", title=title) in screen_text(app)
+        assert footer_keys(screen) == {"f2": True, "f3": False, "f6": False}
         await press(app, pilot, "f2")  # create and open: no warning with 20 of 28 present
         book = hall.vote_book()
         vote = book.active
@@ -132,6 +138,7 @@ async def test_the_whole_vote_through_the_pilot(
         assert t("vote.option.tan_thanh") in text  # the Party rule set's options
         assert t("tui.vote.done.opened", title=vote.title) in notice(app).text
         assert app.vote_screen.check_action("open_vote", ()) is None  # once is enough
+        assert footer_keys(screen) == {"f2": False, "f3": True, "f6": False}  # it follows
 
         # sector A: two tellers who agree
         await enter(app, pilot, "A", "Tổ 1", 13, 1, 0)
@@ -219,6 +226,7 @@ async def test_the_whole_vote_through_the_pilot(
         assert t("tui.vote.passed") in text and rule_label(vote.rule) in text
         assert t("vote.not_voting") in text
         assert t("tui.vote.done.counted", title=vote.title) in notice(app).text
+        assert footer_keys(screen) == {"f2": False, "f3": False, "f6": True}
 
         # announce, after a confirmation (Escape says no)
         await press(app, pilot, "f6")
@@ -400,8 +408,7 @@ async def test_the_vote_screen_is_translated(hall: Store, lang: str) -> None:
                 hall.enter_count(vote.id, sector, teller, counts(6, 0, 0))
         hall.publish_vote(vote.id)
         hall.correct_vote(vote.id, counts(7, 0, 0), "y")
-        await pilot.pause(1)  # another terminal's changes: the poll picks them up
-        await settle(pilot)
+        await caught_up(pilot)  # another terminal's changes: the change watcher brings them
         text = screen_text(app)
         assert "⟦" not in text, text
         assert t("tui.vote.passed") in text and t("vote.status.published").upper() in text

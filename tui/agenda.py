@@ -16,7 +16,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Digits, Footer, Static
+from textual.widgets import DataTable, Digits, Static
 
 from session import agenda
 from session.agenda import AgendaItem, AgendaState, ItemState, ItemStatus, PlannedSlot, plan
@@ -38,10 +38,13 @@ from tui.meeting_view import (
 from tui.view import ResultView
 from tui.widgets.clock import Clock
 from tui.widgets.meeting import Notice, NowBar
+from tui.widgets.redraw import Footer, show
 from tui.widgets.tables import cell
 
 LEVELS = ("ok", "soon", "over", "unplanned", "idle")
 ROW_STYLES = ("pending", "running", "done", "skipped", "soon", "over", "next")
+# The keys shown or hidden by the agenda's state (see AgendaScreen.check_action).
+DYNAMIC_KEYS = ("start", "end", "skip", "move_up", "move_down", "move_after", "insert")
 
 
 class AgendaTable(DataTable[Text]):
@@ -52,6 +55,7 @@ class AgendaTable(DataTable[Text]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.keys: list[str] = []
+        self._rows: list[tuple[str, list[Text]]] | None = None  # as shown
 
     def on_mount(self) -> None:
         for key, label, width in (
@@ -78,11 +82,14 @@ class AgendaTable(DataTable[Text]):
         return row_key.value
 
     def fill(self, rows: list[tuple[str, list[Text]]], keep: str | None) -> None:
-        self.clear()
-        self.keys = [key for key, _ in rows]
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
-        if keep in self.keys:
+        same = rows == self._rows  # (a vote or an election changed: the agenda as it was)
+        if not same:
+            self._rows = rows
+            self.clear()
+            self.keys = [key for key, _ in rows]
+            for key, cells in rows:
+                self.add_row(*cells, key=key)
+        if keep in self.keys and not (same and self.keys.index(keep) == self.cursor_row):
             self.move_cursor(row=self.keys.index(keep), scroll=True)
 
 
@@ -100,6 +107,7 @@ class AgendaScreen(Screen[None]):
         self.state: AgendaState | None = None
         self._slots: dict[str, PlannedSlot] = {}
         self._want: str | None = None  # select this item at the next redraw (a new one)
+        self._keys: tuple[bool | None, ...] | None = None  # the footer's keys as last offered
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="titlebar"):
@@ -148,11 +156,11 @@ class AgendaScreen(Screen[None]):
             first = self.state.current_item or self.state.next_item
             keep = first.key if first else None
         table.fill([(s.key, self._cells(s)) for s in self.state.items], keep)
-        self.query_one("#agenda-summary", Static).update(agenda_summary(self.state))
+        show(self.query_one("#agenda-summary", Static), agenda_summary(self.state))
         self._show_next()
         self.tick()
         self._show_selected()
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def show_notice(self, view: ResultView) -> None:
         if self.ready:
@@ -203,24 +211,25 @@ class AgendaScreen(Screen[None]):
         timing = agenda.timing(state, now)
         if running is None or timing is None:
             level = "idle"
-            self.query_one("#current-title", Static).update(t("tui.agenda.no_current"))
-            self.query_one("#current-facts", Static).update(t("tui.agenda.no_current_help"))
+            show(self.query_one("#current-title", Static), t("tui.agenda.no_current"))
+            show(self.query_one("#current-facts", Static), t("tui.agenda.no_current_help"))
             self.query_one("#current-elapsed", Digits).update("--:--")
-            self.query_one("#current-timing", Static).update("")
+            show(self.query_one("#current-timing", Static), "")
         else:
             level = timing.level.value
-            self.query_one("#current-title", Static).update(running.item.title)
+            show(self.query_one("#current-title", Static), running.item.title)
             facts = item_facts(running, self._slots.get(running.key), self.congress.zone)
             started = t("tui.agenda.started_at", at=clock(running.started_at, self.congress.zone))
-            self.query_one("#current-facts", Static).update(f"{facts} · {started}")
+            show(self.query_one("#current-facts", Static), f"{facts} · {started}")
             self.query_one("#current-elapsed", Digits).update(agenda.format_clock(timing.elapsed))
-            self.query_one("#current-timing", Static).update(
-                agenda.describe_timing(timing) + "\n" + t(f"agenda.level.{level}")
+            show(
+                self.query_one("#current-timing", Static),
+                agenda.describe_timing(timing) + "\n" + t(f"agenda.level.{level}"),
             )
-            used, _ = time_used(state, running, now)
             table = self.query_one(AgendaTable)
-            if running.key in table.keys:
-                table.update_cell(running.key, "time", cell(used))
+            if running.key in table.keys:  # styled as fill() styles it (red when over time)
+                cells = self._cells(running)
+                table.update_cell(running.key, "time", cells[table.get_column_index("time")])
         for name in LEVELS:
             panel.set_class(name == level, f"-{name}")
 
@@ -228,12 +237,13 @@ class AgendaScreen(Screen[None]):
         assert self.state is not None
         following = self.state.next_item
         if following is None:
-            self.query_one("#next-title", Static).update(t("tui.agenda.no_next"))
-            self.query_one("#next-facts", Static).update("")
+            show(self.query_one("#next-title", Static), t("tui.agenda.no_next"))
+            show(self.query_one("#next-facts", Static), "")
             return
-        self.query_one("#next-title", Static).update(following.item.title)
-        self.query_one("#next-facts", Static).update(
-            item_facts(following, self._slots.get(following.key), self.congress.zone)
+        show(self.query_one("#next-title", Static), following.item.title)
+        show(
+            self.query_one("#next-facts", Static),
+            item_facts(following, self._slots.get(following.key), self.congress.zone),
         )
 
     def _show_selected(self) -> None:
@@ -248,13 +258,20 @@ class AgendaScreen(Screen[None]):
             note = item_note(s, self.congress.zone)
             if note:
                 text += " · " + note
-        self.query_one("#agenda-selected", Static).update(text)
+        show(self.query_one("#agenda-selected", Static), text)
 
     @on(DataTable.RowHighlighted, "#agenda-items")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self._show_selected()
-        self.refresh_bindings()
+        self._refresh_keys()
+
+    def _refresh_keys(self) -> None:
+        """Ask the footer to show the keys again, when one of them comes or goes."""
+        keys = tuple(self.check_action(action, ()) for action in DYNAMIC_KEYS)
+        if keys != self._keys:
+            self._keys = keys
+            self.refresh_bindings()
 
     # ------------------------------------------------------------------ state
 

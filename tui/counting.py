@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from session import elections as el
 from session.ballots import BallotInput, ElectionError, InvalidReason, MarkMode, parse_numbers
@@ -28,6 +28,7 @@ from tui.desk import Desk
 from tui.election_forms import CHOICE, Field, FormProblem, StepForm, whole
 from tui.forms import FormDialog
 from tui.keys import COUNTING_KEYS, translated
+from tui.widgets.redraw import Footer, show
 from tui.widgets.scan_input import ScanAwareInput
 from tui.widgets.tables import cell
 
@@ -110,8 +111,8 @@ class CountingScreen(Screen[None]):
 
     def show_election(self, e: el.Election) -> None:
         r = e.round(self.round_no)
-        if r.count is None:
-            return
+        if r.count is None or e is self.election:
+            return  # (the book read after a ballot holds the election the ballot returned)
         self.election = e
         teams = [team.name for team in r.count.teams]
         if self.team not in teams:
@@ -127,20 +128,19 @@ class CountingScreen(Screen[None]):
         assert e is not None and self.team is not None
         r = e.round(self.round_no)
         assert r.count is not None
-        self.query_one("#counting-heading", Static).update(
+        self._show(
+            "counting-heading",
             t(
                 "tui.counting.heading",
                 title=e.title,
                 round=r.number,
                 team=self.team,
                 box=self.box or "—",
-            )
+            ),
         )
         sheets = r.count.mode is CountMode.SHEETS
         line = "tui.counting.sheet_line" if sheets else "tui.counting.mode_line"
-        self.query_one("#counting-mode", Static).update(
-            t(line, mode=t(f"tui.counting.mode.{self.mode.value}"))
-        )
+        self._show("counting-mode", t(line, mode=t(f"tui.counting.mode.{self.mode.value}")))
         self.query_one("#ballot", Input).placeholder = t(
             "tui.counting.sheet_placeholder" if sheets else "tui.counting.placeholder"
         )
@@ -153,14 +153,15 @@ class CountingScreen(Screen[None]):
         box = r.box(self.box) if self.box else None
         totals = r.count.team_totals(self.team, self.box)
         returned = box.returned if box is not None and box.returned is not None else 0
-        self.query_one("#counting-figures", Static).update(
+        self._show(
+            "counting-figures",
             t(
                 "tui.counting.figures",
                 entered=number(totals.ballots),
                 returned=number(returned),
                 valid=number(totals.valid),
                 invalid=number(totals.invalid_total),
-            )
+            ),
         )
         lines = []
         diffs = differences(r.count)
@@ -169,7 +170,10 @@ class CountingScreen(Screen[None]):
             lines.append(t("tui.counting.differences", batches=batches))
             for n, a, b in by_candidate(diffs):
                 lines.append(t("tui.counting.difference", number=n, first=a, second=b))
-        self.query_one("#counting-differences", Static).update("\n".join(lines))
+        self._show("counting-differences", "\n".join(lines))
+
+    def _show(self, widget: str, text: str) -> None:
+        show(self.query_one(f"#{widget}", Static), text)
 
     def _draw_recent(self, ballots: tuple[EnteredBallot, ...]) -> None:
         table = self.query_one("#recent", DataTable)

@@ -25,7 +25,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from session import elections as el
 from session.agenda import AgendaState, MotionKind
@@ -76,9 +76,12 @@ from tui.modals import ConfirmScreen
 from tui.view import ResultView
 from tui.widgets.clock import Clock
 from tui.widgets.meeting import Notice, NowBar
+from tui.widgets.redraw import Footer, show
 from tui.widgets.tables import cell
 
 Build = Callable[[dict[str, str]], Callable[[], Any]]
+# The keys shown or hidden by the election's state (see ElectionScreen._allowed).
+DYNAMIC_KEYS = ("count", "nominate", "withdrawal", "print", "issue")
 YES, NO = "yes", "no"
 
 
@@ -108,6 +111,8 @@ class ElectionScreen(Screen[None]):
         self.counting: CountingScreen | None = None
         self.last_printed: Path | None = None
         self._stale = False  # changes arrived while another screen was on top
+        self._rows: dict[str, list[tuple[str, ...]]] = {}  # each table's rows as shown
+        self._keys: tuple[bool | None, ...] | None = None  # the footer's keys as last offered
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="titlebar"):
@@ -165,12 +170,23 @@ class ElectionScreen(Screen[None]):
             return
         self.query_one(NowBar).show(meeting)
         self.book, self.votes, self.agenda = meeting.elections, meeting.book, meeting.agenda
-        if self.is_current:
+        if self.shown:
             self._draw()
         else:  # under the counting screen, or not shown: drawn when it comes back
             self._stale = True
         if self.counting is not None:
             self.counting.show_book(self.book)
+
+    @property
+    def shown(self) -> bool:
+        """On the terminal: on top, or under dialogs only. (Textual's ``is_current`` also holds
+        under a full screen such as the counting screen, which hides this one entirely.)"""
+        for screen in reversed(self.app.screen_stack):
+            if screen is self:
+                return True
+            if not screen.is_modal:
+                return False
+        return False
 
     def on_screen_resume(self) -> None:
         if self.ready and self._stale:
@@ -197,40 +213,45 @@ class ElectionScreen(Screen[None]):
         return found
 
     def _draw(self) -> None:
-        e = self._focus_election()
-        self.election = e
-        heading = self.query_one("#election-heading", Static)
+        e = self.election = self._focus_election()
         if e is None:
-            heading.update(t("tui.election.none"))
             specs = undeclared(self.book, self.congress.elections)
             hint = t("tui.election.create_hint") if specs else t("tui.election.none_declared")
-            self.query_one("#election-next", Static).update(hint)
-            self.query_one("#election-facts", Static).update("")
-            self.query_one("#election-elected", Static).update("")
+            texts = (t("tui.election.none"), hint, "", "")
         else:
-            result = current_result(e)
-            heading.update(election_heading(e))
-            self.query_one("#election-next", Static).update(next_line(e, next_action(e, self.book)))
-            self.query_one("#election-facts", Static).update("\n".join(facts(e, result)))
-            self.query_one("#election-elected", Static).update(elected_line(e))
+            texts = (
+                election_heading(e),
+                next_line(e, next_action(e, self.book)),
+                "\n".join(facts(e, current_result(e))),
+                elected_line(e),
+            )
+        for name, text in zip(("heading", "next", "facts", "elected"), texts, strict=True):
+            show(self.query_one(f"#election-{name}", Static), text)
         self._fill_tables(e)
-        self.refresh_bindings()
+        keys = tuple(self._allowed(action) for action in DYNAMIC_KEYS)
+        if keys != self._keys:  # the footer is rebuilt only when a key comes or goes
+            self._keys = keys
+            self.refresh_bindings()
 
     def _fill_tables(self, e: el.Election | None) -> None:
         result = current_result(e) if e is not None else None
         rows = {
             "candidates": candidate_rows(e, result) if e is not None else [],
             "boxes": [box_row(b, self.congress.zone) for b in e.current.boxes] if e else [],
+            "elections": [election_row(other) for other in self.book.elections],
         }
         for table_id, found in rows.items():
+            if self._rows.get(table_id) == found:
+                continue  # most changes leave most tables as they were
+            self._rows[table_id] = found
             table = self.query_one(f"#{table_id}", DataTable)
             table.clear()
-            for row in found:
-                table.add_row(*(cell(x) for x in row))
-        elections = self.query_one("#elections", DataTable)
-        elections.clear()
-        for other in self.book.elections:
-            elections.add_row(*(cell(x) for x in election_row(other)), key=other.id)
+            if table_id == "elections":
+                for other, row in zip(self.book.elections, found, strict=True):
+                    table.add_row(*(cell(x) for x in row), key=other.id)
+            else:
+                for row in found:
+                    table.add_row(*(cell(x) for x in row))
 
     @on(DataTable.RowSelected, "#elections")
     def _election_chosen(self, event: DataTable.RowSelected) -> None:
@@ -242,18 +263,20 @@ class ElectionScreen(Screen[None]):
     # ------------------------------------------------------------------ keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = self._allowed(action)
+        return True if allowed is None or allowed else None
+
+    def _allowed(self, action: str) -> bool | None:
+        """Whether a key that depends on the election's state applies now (None: any other)."""
         e = self.election
         status = e.current.status if e is not None else None
-        allowed = {
+        return {
             "count": status in (el.RoundStatus.COUNTING, el.RoundStatus.CLOSED),
             "nominate": status is el.RoundStatus.LIST and e is not None and e.current.number == 1,
             "withdrawal": status is el.RoundStatus.LIST and e is not None and bool(e.on_list()),
             "print": e is not None and e.current.approved_at is not None,
             "issue": status is el.RoundStatus.VOTING,
         }.get(action)
-        if allowed is None:
-            return True
-        return True if allowed else None
 
     def action_close(self) -> None:
         self.desk.back_to_rollcall()

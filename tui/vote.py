@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Digits, Footer, Static
+from textual.widgets import DataTable, Digits, Static
 
 from session.agenda import AgendaState, ItemKind
 from session.i18n import t
@@ -53,11 +53,22 @@ from tui.modals import ConfirmScreen
 from tui.view import ResultView
 from tui.widgets.clock import Clock
 from tui.widgets.meeting import Notice, NowBar
+from tui.widgets.redraw import Footer, show
 from tui.widgets.sectors import SectorGrid
 from tui.widgets.tables import cell
 
 TAKING = (VoteStatus.OPEN, VoteStatus.COUNTING)
 STATUSES = tuple(s.value for s in VoteStatus)
+# The keys shown or hidden by the vote's state (see VoteScreen._allowed).
+DYNAMIC_KEYS = (
+    "open_vote",
+    "count",
+    "recount",
+    "unanimous",
+    "publish",
+    "correct_vote",
+    "cancel_vote",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +100,8 @@ class VoteScreen(Screen[None]):
         self._active: str | None = None  # the vote being taken, as last seen
         self.vote: Vote | None = None
         self._options = options_for(self.congress.rules.ruleset.value)
+        self._rows: list[tuple[str, tuple[str, ...]]] | None = None  # the list as shown
+        self._keys: tuple[bool | None, ...] | None = None  # the footer's keys as last offered
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="titlebar"):
@@ -163,20 +176,20 @@ class VoteScreen(Screen[None]):
             heading.set_class(vote is not None and vote.status.value == name, f"-{name}")
         options = vote.options if vote is not None else self._options
         for i, option in enumerate(options):
-            self.query_one(f"#label-{i}", Static).update(option_label(option))
+            show(self.query_one(f"#label-{i}", Static), option_label(option))
         if vote is None:
-            heading.update(self._no_vote_text())
-            self.query_one("#vote-facts", Static).update("")
-            self.query_one("#vote-progress", Static).update("")
+            show(heading, self._no_vote_text())
+            show(self.query_one("#vote-facts", Static), "")
+            show(self.query_one("#vote-progress", Static), "")
             for i in range(3):
                 self.query_one(f"#number-{i}", Digits).update("")
             self.query_one("#number-not-voting", Digits).update("")
             self.query_one("#number-present", Digits).update("")
             self.query_one("#vote-numbers").border_title = t("tui.vote.numbers_none")
         else:
-            heading.update(vote_heading(vote))
-            self.query_one("#vote-facts", Static).update(vote_facts(vote, zone))
-            self.query_one("#vote-progress", Static).update(vote_progress(vote, zone))
+            show(heading, vote_heading(vote))
+            show(self.query_one("#vote-facts", Static), vote_facts(vote, zone))
+            show(self.query_one("#vote-progress", Static), vote_progress(vote, zone))
             numbers = vote_numbers(vote)
             self.query_one("#vote-numbers").border_title = numbers.label
             for i, value in enumerate(numbers.options):
@@ -185,7 +198,10 @@ class VoteScreen(Screen[None]):
             self.query_one("#number-present", Digits).update(numbers.present)
         self.query_one(SectorGrid).show(vote)
         self._draw_verdict(vote)
-        self.refresh_bindings()
+        keys = tuple(self._allowed(action) for action in DYNAMIC_KEYS)
+        if keys != self._keys:  # the footer is rebuilt only when a key comes or goes
+            self._keys = keys
+            self.refresh_bindings()
 
     def _draw_verdict(self, vote: Vote | None) -> None:
         verdict = vote.verdict if vote is not None else None
@@ -194,13 +210,12 @@ class VoteScreen(Screen[None]):
         panel.set_class(verdict is not None and not verdict.passed, "-failed")
         badge = verdict_badge(verdict) if verdict is not None else ""
         text = verdict_text(verdict) if verdict is not None else t("tui.vote.no_verdict")
-        self.query_one("#verdict-badge", Static).update(badge)
-        self.query_one("#verdict-text", Static).update(text)
-        self.query_one("#verdict-details", Static).update(
-            verdict_details(vote) if vote is not None else ""
-        )
+        show(self.query_one("#verdict-badge", Static), badge)
+        show(self.query_one("#verdict-text", Static), text)
+        details = verdict_details(vote) if vote is not None else ""
+        show(self.query_one("#verdict-details", Static), details)
         history = verdict_history(vote, self.congress.zone) if vote is not None else []
-        self.query_one("#verdict-history", Static).update("\n".join(history))
+        show(self.query_one("#verdict-history", Static), "\n".join(history))
 
     def _no_vote_text(self) -> str:
         running = self.state.current_item if self.state is not None else None
@@ -211,10 +226,14 @@ class VoteScreen(Screen[None]):
         return t("tui.vote.none_ready", title=running.item.title)
 
     def _fill_list(self) -> None:
+        rows = [(vote.id, vote_row(vote)) for vote in reversed(self.book.votes)]
+        if rows == self._rows:
+            return  # a change elsewhere (the agenda, a scan): the list as it was
+        self._rows = rows
         table = self.query_one("#votes", DataTable)
         table.clear()
-        for vote in reversed(self.book.votes):
-            table.add_row(*(cell(x) for x in vote_row(vote)), key=vote.id)
+        for key, row in rows:
+            table.add_row(*(cell(x) for x in row), key=key)
 
     @on(DataTable.RowSelected, "#votes")
     def _vote_chosen(self, event: DataTable.RowSelected) -> None:
@@ -242,9 +261,14 @@ class VoteScreen(Screen[None]):
         return running.key
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = self._allowed(action)
+        return True if allowed is None or allowed else None
+
+    def _allowed(self, action: str) -> bool | None:
+        """Whether a key that depends on the vote's state applies now (None: any other)."""
         vote = self.vote
         status = vote.status if vote is not None else None
-        allowed = {
+        return {
             "open_vote": self._running_vote_item() is not None,
             "count": status in TAKING,
             "recount": status in (*TAKING, VoteStatus.COUNTED),
@@ -253,9 +277,6 @@ class VoteScreen(Screen[None]):
             "correct_vote": status is VoteStatus.PUBLISHED,
             "cancel_vote": status in (VoteStatus.DRAFT, *TAKING, VoteStatus.COUNTED),
         }.get(action)
-        if allowed is None:
-            return True
-        return True if allowed else None
 
     # ------------------------------------------------------------------ actions
 

@@ -1,0 +1,62 @@
+"""Redrawing only what changed. Updating a text lays out and paints the whole screen again, so
+a screen that rewrites all its texts at every change of the log keeps the desk waiting.
+
+:func:`show` updates a Static only when its text differs. :class:`Footer`, the key bar, is
+rebuilt only when the keys it shows change: Textual's Footer throws its keys away and mounts new
+ones whenever the screen's bindings *may* have changed (every focus change, every dialog opened
+or closed, on the screen beneath too, every ``refresh_bindings()``, once per signal even when
+several come before the next frame), and each rebuild mounts a dozen widgets and restyles each
+twice: three or four rebuilds of unchanged keys per dialog.
+"""
+
+from typing import Any
+
+from textual.screen import Screen
+from textual.widgets import Footer as TextualFooter
+from textual.widgets import Static
+
+
+def show(widget: Static, text: str) -> None:
+    """`text` on `widget`, unless it is there already."""
+    if widget.content != text:
+        widget.update(text)
+
+
+class Footer(TextualFooter):
+    """Textual's Footer, recomposed only when the keys it would show differ from those shown."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: object = None  # the keys as last composed
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._refresh_keys)
+
+    async def _refresh_keys(self) -> None:
+        if not self.is_attached:
+            return
+        keys = self._keys()
+        if keys != self._shown:
+            self._shown = keys
+            await self.recompose()
+
+    def _keys(self) -> object:
+        """Everything :meth:`Footer.compose` draws from."""
+        app = self.app
+        active = self.screen.active_bindings
+        shown = tuple(
+            (b.key, app.get_key_display(b), b.description, b.action, b.group, enabled, tooltip)
+            for _node, b, enabled, tooltip in active.values()
+            if b.show
+        )
+        palette = None
+        if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+            found = active.get(app.COMMAND_PALETTE_BINDING)
+            if found is not None:
+                _node, b, enabled, _tooltip = found
+                palette = (b.key, app.get_key_display(b), b.description, enabled, b.tooltip)
+        return shown, palette, self.compact, self.combine_groups
