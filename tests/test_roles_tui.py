@@ -22,10 +22,11 @@ from session.votes import VoteStatus
 from tests.conftest import PG_ADMIN
 from tests.test_tui_election import COMMITTEE, _open_count, _prepare
 from tests.test_tui_vote import PRESENT, admit, resolution
-from tui.app import PresidiumApp, make_app
+from tui.app import ConnectionChanged, PresidiumApp, make_app
 from tui.door import DoorScreen
 from tui.forms import CountDialog, TellerDialog
 from tui.help import HelpScreen
+from tui.messages import WriteFailed
 from tui.rollcall import RollCallScreen
 from tui.signin import SignInRequested, SignInScreen
 from tui.stations import CountingDesk, CountingStation, TellerScreen
@@ -453,3 +454,44 @@ async def test_the_operator_without_a_passphrase_opens_as_before(store: Store) -
         e = store.events()[-1]
         assert (e.kind, e.role) == ("check_in", "operator")  # recorded as the operator's
         assert store.records is None  # and nothing is refused
+
+
+async def test_a_write_lost_on_the_way_says_not_recorded_even_once_reconnected(
+    door_store: Store,
+) -> None:
+    """A restarted server can be back before the failed scan's answer is shown: the door must
+    still say the scan was not recorded, not a bare database error."""
+    app = make_app(door_store, role=Role.DOOR, station="cửa-phụ", sign_in=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        door = app.screen
+        assert isinstance(door, DoorScreen) and app.connected
+        app.post_message(WriteFailed("Database error: server closed the connection", lost=True))
+        await settle(pilot)
+        assert t("roles.not_connected.scan") in door.result_text
+        app.post_message(WriteFailed("Card refused"))  # a refusal stays what it is
+        await settle(pilot)
+        assert "Card refused" in door.result_text
+
+
+async def test_a_refused_scan_stays_on_screen_when_the_connection_comes_back(
+    store: Store, door_store: Store
+) -> None:
+    """The door staff must see that the card was not recorded, even if the database answers
+    again a moment later: the red answer stays its full time, then "ready"."""
+    app = make_app(door_store, role=Role.DOOR, station="cửa-phụ", sign_in=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        door = app.screen
+        assert isinstance(door, DoorScreen)
+        app.post_message(ConnectionChanged(False))
+        await settle(pilot)
+        await scan(app, pilot, store.card_code(3, 0))
+        assert t("roles.not_connected.scan") in door.result_text
+        app.post_message(ConnectionChanged(True))
+        await settle(pilot)
+        assert door.connected and app.connected
+        assert t("roles.not_connected.scan") in door.result_text, "the refusal was wiped"
+        await wait_for(pilot, lambda: t("roles.not_connected.scan") not in door.result_text)
+        d = store.delegate(3)
+        assert d is not None and not d.present

@@ -86,7 +86,8 @@ class Terminal:
         with self._changed:
             while not done():
                 if "EOF" in self.lines or time.monotonic() > deadline:
-                    raise AssertionError(f"{self.station}: no {what}; {self.lines[-5:]}")
+                    notes = [ln for ln in self.lines if ln.startswith(("TIMEOUT", "ERROR", "NACK"))]
+                    raise AssertionError(f"{self.station}: no {what}; {notes} {self.lines[-5:]}")
                 self._changed.wait(0.5)
 
     def wait_for_acks(self, count: int) -> None:

@@ -419,11 +419,12 @@ class PresidiumApp(App[None]):
             try:
                 message = job()
             except StoreError as exc:
-                message = WriteFailed(str(exc))
+                message = WriteFailed(str(exc), lost=lost_connection(exc))
                 self._lost_if(exc)
             except Exception as exc:  # shown on the banner; the roll call goes on
                 message = WriteFailed(
-                    t("tui.error.unexpected", detail=f"{type(exc).__name__}: {exc}")
+                    t("tui.error.unexpected", detail=f"{type(exc).__name__}: {exc}"),
+                    lost=lost_connection(exc),
                 )
                 self._lost_if(exc)
             self.post_message(message)
@@ -512,8 +513,10 @@ class PresidiumApp(App[None]):
 
     @on(WriteFailed)
     def _write_failed(self, message: WriteFailed) -> None:
-        if not self.connected and isinstance(self.home, DoorScreen):
-            self._show(self._not_connected_view())  # it was not stored: say so, in those words
+        # Lost on the way: say it was not stored, in those words, even if the connection is
+        # already back by now (a restarted server can be back before this is shown).
+        if (message.lost or not self.connected) and isinstance(self.home, DoorScreen):
+            self._show(self._not_connected_view())
         else:
             self._show(ResultView("red", message.text, time=self._now_text(), bells=3))
         self.notify(message.text, title=t("tui.error.title"), severity="error")
@@ -531,7 +534,8 @@ class PresidiumApp(App[None]):
             self._lost_at = time.monotonic()
         if self.home is not None and self.home.is_mounted:
             self.home.show_connected(connected)
-            if connected:
+            if connected and self._ready_timer is None:
+                # (A scan refused a moment ago keeps its red answer its full time first.)
                 self._notice(ready_view())
             elif isinstance(self.home, DoorScreen):
                 self.home.show_result(self._not_connected_view())

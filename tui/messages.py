@@ -51,11 +51,13 @@ class ActionDone(Message):
 
 
 class WriteFailed(Message):
-    """The Store refused or failed; `text` is already translated."""
+    """The Store refused or failed; `text` is already translated; `lost`: because the database
+    was out of reach (so nothing was stored)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, lost: bool = False) -> None:
         super().__init__()
         self.text = text
+        self.lost = lost
 
 
 class CardReissued(Message):

@@ -206,7 +206,8 @@ async def scan_door(
             if door is not None and refusal in door.result_text:
                 emit(f"NACK {code}")
                 return
-    emit(f"TIMEOUT scan {code}")
+    shown_now = " ".join(door.result_text.split()) if door is not None else ""
+    emit(f"TIMEOUT scan {code} (connected {app.connected}, writing {app.busy}, shows {shown_now})")
 
 
 def locked(emit: Emit) -> Emit:
