@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 CHANNEL = "presidium_log"
 SQLITE_POLL_SECONDS = 0.05  # data_version costs ~6 µs: 20 polls a second are free
 FALLBACK_SECONDS = 2.0  # read the seq this often even without a hint (a lost NOTIFY)
-SLICE_SECONDS = 0.25  # the longest a wait sleeps before checking whether close() was called
+SLICE_SECONDS = 0.05  # the longest a wait sleeps before checking whether it should stop
 RECONNECT_SECONDS = (0.1, 0.25, 0.5, 1.0, 2.0)  # pauses between reconnection attempts
 HEAD_SQL = "SELECT seq FROM chain_head WHERE id = 1"
 # Keepalives and tcp_user_timeout as for the store (db.engine): a pulled cable in about 10 s.
@@ -241,6 +241,11 @@ class Watcher:
     @property
     def closed(self) -> bool:
         return self._stop.is_set()
+
+    def stop(self) -> None:
+        """From another thread, without waiting: a wait in progress returns None within
+        ``SLICE_SECONDS``; the waiting thread then calls :meth:`close`."""
+        self._stop.set()
 
     def close(self) -> None:
         """Stop: a wait in progress returns None shortly; the connection is closed."""

@@ -246,6 +246,7 @@ class PresidiumApp(App[None]):
         self.last_backup: BackupDone | None = None
         self._backed_up_at: int | None = None  # the last event the latest backup holds
         self._watching = threading.Event()  # cleared when the app closes: the watcher stops
+        self._watcher: Watcher | None = None
 
     def get_default_screen(self) -> Screen[None]:
         # Before signing in, an empty screen under the sign-in: the role's own is made after.
@@ -556,7 +557,7 @@ class PresidiumApp(App[None]):
     @work(thread=True, group="watch", exit_on_error=False)  # tui.testing.STANDING_GROUPS
     def _watch_worker(self) -> None:
         # Made here, not on the event loop: its first read may wait for an unreachable server.
-        watcher = Watcher(self.store.url, seen=-1)  # -1: the first seq read is reported
+        watcher = self._watcher = Watcher(self.store.url, seen=-1)  # -1: report the first seq
         connected = watcher.connected
         try:
             while self._watching.is_set():
@@ -862,7 +863,10 @@ class PresidiumApp(App[None]):
             self._frozen = True
 
     def on_unmount(self) -> None:
-        self._watching.clear()  # the watcher's thread closes its connection within WATCH_SECONDS
+        # The watcher's thread stops at once and closes its connection (the app waits for it).
+        self._watching.clear()
+        if self._watcher is not None:
+            self._watcher.stop()
         if self._frozen:
             gc.unfreeze()
             self._frozen = False
