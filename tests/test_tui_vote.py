@@ -131,12 +131,13 @@ async def test_the_whole_vote_through_the_pilot(
         book = hall.vote_book()
         vote = book.active
         assert vote is not None and vote.item == item and vote.status is VoteStatus.OPEN
+        # First, while it is there: a notice gives way to "ready" after a few seconds.
+        assert t("tui.vote.done.opened", title=vote.title) in notice(app).text
         assert vote.snapshot is not None and vote.snapshot.present == PRESENT
         text = screen_text(app)
         assert vote.id in text and t("vote.status.open").upper() in text
         assert rule_label(vote.rule) in text
         assert t("vote.option.tan_thanh") in text  # the Party rule set's options
-        assert t("tui.vote.done.opened", title=vote.title) in notice(app).text
         assert app.vote_screen.check_action("open_vote", ()) is None  # once is enough
         assert footer_keys(screen) == {"f2": False, "f3": True, "f6": False}  # it follows
 

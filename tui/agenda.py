@@ -15,16 +15,16 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Static
 
 from session import agenda
 from session.agenda import AgendaItem, AgendaState, ItemState, ItemStatus, PlannedSlot, plan
 from session.i18n import t
 from tui.desk import Desk
+from tui.desk_screen import DeskScreen
 from tui.feed import MeetingUpdate
 from tui.forms import FormDialog, InsertDialog, MoveDialog, ReasonDialog
-from tui.keys import AGENDA_KEYS, translated
+from tui.keys import AGENDA_KEYS
 from tui.meeting_view import (
     MARKS,
     actual_times,
@@ -35,9 +35,7 @@ from tui.meeting_view import (
     item_note,
     time_used,
 )
-from tui.view import ResultView
-from tui.widgets.clock import Clock
-from tui.widgets.meeting import Notice, NowBar
+from tui.widgets.meeting import NowBar
 from tui.widgets.redraw import Footer, show
 from tui.widgets.tables import cell
 
@@ -93,29 +91,19 @@ class AgendaTable(DataTable[Text]):
             self.move_cursor(row=self.keys.index(keep), scroll=True)
 
 
-class AgendaScreen(Screen[None]):
+class AgendaScreen(DeskScreen):
     CSS_PATH = "agenda.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in AGENDA_KEYS]
     AUTO_FOCUS = "#agenda-items"
 
     def __init__(self, desk: Desk) -> None:
-        super().__init__(id="agenda")
-        self._bindings = translated(self._bindings)
-        self.desk = desk
-        self.congress = desk.congress
-        self.ready = False  # mounted: the app may fill it
+        super().__init__(desk, screen_id="agenda")
         self.state: AgendaState | None = None
         self._slots: dict[str, PlannedSlot] = {}
         self._want: str | None = None  # select this item at the next redraw (a new one)
-        self._keys: tuple[bool | None, ...] | None = None  # the footer's keys as last offered
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="titlebar"):
-            yield Static(t("tui.agenda.title"), markup=False, classes="screen-name")
-            yield Static(self.congress.name, markup=False, id="congress-name")
-            yield Clock(self.desk.store.clock, self.congress.zone, id="clock")
-        yield NowBar(self.desk.store.clock, id="agenda-now")
-        yield Notice(id="agenda-notice")
+        yield from self.desk_bars("tui.agenda.title")
         with Horizontal(id="agenda-top"):
             with Vertical(id="agenda-current", classes="-idle"):
                 yield Static(markup=False, id="current-title")
@@ -161,10 +149,6 @@ class AgendaScreen(Screen[None]):
         self.tick()
         self._show_selected()
         self._refresh_keys()
-
-    def show_notice(self, view: ResultView) -> None:
-        if self.ready:
-            self.query_one(Notice).show(view)
 
     # ------------------------------------------------------------------ drawing
 
@@ -298,9 +282,6 @@ class AgendaScreen(Screen[None]):
 
     # ------------------------------------------------------------------ actions
 
-    def action_close(self) -> None:
-        self.desk.back_to_rollcall()
-
     def action_start(self) -> None:
         s = self.selected_item
         if s is None or s.status is ItemStatus.RUNNING:
@@ -411,7 +392,3 @@ class AgendaScreen(Screen[None]):
             lambda: store.move_item(key, after),
             done=lambda _: self.desk.say(t("tui.agenda.done.moved", title=title)),
         )
-
-    def _finished(self, dialog: FormDialog[Any], text: str) -> None:
-        dialog.accepted(None)
-        self.desk.say(text)

@@ -18,7 +18,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Digits, Static
 
 from session.agenda import AgendaState, ItemKind
@@ -32,9 +31,10 @@ from session.votes import (
     options_for,
 )
 from tui.desk import Desk
+from tui.desk_screen import DeskScreen
 from tui.feed import MeetingUpdate
 from tui.forms import CorrectionDialog, CountDialog, FormDialog, ReasonDialog, TellerDialog
-from tui.keys import VOTE_KEYS, translated
+from tui.keys import VOTE_KEYS
 from tui.meeting_view import (
     focus_vote,
     option_label,
@@ -50,9 +50,7 @@ from tui.meeting_view import (
     vote_row,
 )
 from tui.modals import ConfirmScreen
-from tui.view import ResultView
-from tui.widgets.clock import Clock
-from tui.widgets.meeting import Notice, NowBar
+from tui.widgets.meeting import NowBar
 from tui.widgets.redraw import Footer, show
 from tui.widgets.sectors import SectorGrid
 from tui.widgets.tables import cell
@@ -82,17 +80,13 @@ class Opening:
     warnings: tuple[str, ...] = ()
 
 
-class VoteScreen(Screen[None]):
+class VoteScreen(DeskScreen):
     CSS_PATH = "vote.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in VOTE_KEYS]
     AUTO_FOCUS = "#sectors"
 
     def __init__(self, desk: Desk) -> None:
-        super().__init__(id="vote")
-        self._bindings = translated(self._bindings)
-        self.desk = desk
-        self.congress = desk.congress
-        self.ready = False  # mounted: the app may fill it
+        super().__init__(desk, screen_id="vote")
         self.names = sector_names(self.congress)
         self.book: VoteBook = VoteBook()
         self.state: AgendaState | None = None
@@ -101,15 +95,9 @@ class VoteScreen(Screen[None]):
         self.vote: Vote | None = None
         self._options = options_for(self.congress.rules.ruleset.value)
         self._rows: list[tuple[str, tuple[str, ...]]] | None = None  # the list as shown
-        self._keys: tuple[bool | None, ...] | None = None  # the footer's keys as last offered
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="titlebar"):
-            yield Static(t("tui.vote.screen"), markup=False, classes="screen-name")
-            yield Static(self.congress.name, markup=False, id="congress-name")
-            yield Clock(self.desk.store.clock, self.congress.zone, id="clock")
-        yield NowBar(self.desk.store.clock, id="vote-now")
-        yield Notice(id="vote-notice")
+        yield from self.desk_bars("tui.vote.screen")
         yield Static(markup=False, id="vote-heading")
         yield Static(markup=False, id="vote-facts")
         with Horizontal(id="vote-numbers"):
@@ -160,10 +148,6 @@ class VoteScreen(Screen[None]):
         self._active = active
         self._fill_list()
         self._draw()
-
-    def show_notice(self, view: ResultView) -> None:
-        if self.ready:
-            self.query_one(Notice).show(view)
 
     # ------------------------------------------------------------------ drawing
 
@@ -279,9 +263,6 @@ class VoteScreen(Screen[None]):
         }.get(action)
 
     # ------------------------------------------------------------------ actions
-
-    def action_close(self) -> None:
-        self.desk.back_to_rollcall()
 
     def _refused(self, text: str) -> None:
         self.desk.say(text, "red", bells=3)
@@ -530,7 +511,3 @@ class VoteScreen(Screen[None]):
                 ask,
             )
         )
-
-    def _finished(self, dialog: FormDialog[Any], text: str) -> None:
-        dialog.accepted(None)
-        self.desk.say(text)
