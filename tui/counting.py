@@ -89,10 +89,12 @@ class CountingScreen(Screen[None]):
     def on_mount(self) -> None:
         recent = self.query_one("#recent", DataTable)
         recent.border_title = t("tui.counting.recent")
-        recent.add_column(t("tui.counting.col.seq"), key="seq", width=6)
-        recent.add_column(t("tui.counting.col.box"), key="box", width=8)
-        recent.add_column(t("tui.counting.col.marks"), key="marks", width=60)
-        recent.add_column(t("tui.counting.col.judgement"), key="judgement", width=24)
+        # The judgement (and an invalid ballot's reason) whole, before the marks, which may run
+        # to a 200-name list's numbers.
+        recent.add_column(t("tui.counting.col.seq"), key="seq")
+        recent.add_column(t("tui.counting.col.box"), key="box")
+        recent.add_column(t("tui.counting.col.judgement"), key="judgement")
+        recent.add_column(t("tui.counting.col.marks"), key="marks")
         tallies = self.query_one("#tallies", DataTable)
         tallies.border_title = t("tui.counting.tallies")
         tallies.add_column(t("tui.election.col.no"), key="no", width=4)
@@ -190,8 +192,8 @@ class CountingScreen(Screen[None]):
             table.add_row(
                 cell(str(b.seq)),
                 cell(b.box),
-                cell(marks_text(b.ballot)),
                 cell(judged),
+                cell(marks_text(b.ballot)),
                 key=str(b.seq),
             )
 

@@ -60,7 +60,9 @@ from tui.election_forms import (
     whole,
 )
 from tui.election_view import (
+    BOX_COLUMNS,
     box_row,
+    candidate_columns,
     candidate_rows,
     current_result,
     elected_line,
@@ -80,6 +82,21 @@ from tui.widgets.redraw import Footer, show
 from tui.widgets.tables import cell
 
 Build = Callable[[dict[str, str]], Callable[[], Any]]
+
+# Column widths by (table, column), or ("", column) in any table; any other column is as wide as
+# its widest cell (numbers, names). The figures come first and are narrow, so that the boxes' and
+# the ballot's numbers stay on a laptop's screen; long words (statuses, outcomes) end in "…".
+WIDTHS: dict[tuple[str, str], int] = {
+    ("candidates", "status"): 24,
+    ("boxes", "status"): 20,
+    ("", "outcome"): 30,
+    ("", "source"): 24,
+    ("", "kind"): 14,
+    ("", "sealed"): 30,
+    ("", "id"): 12,
+    ("", "title"): 50,
+    ("", "step"): 50,
+}
 # The keys shown or hidden by the election's state (see ElectionScreen._allowed).
 DYNAMIC_KEYS = ("count", "nominate", "withdrawal", "print", "issue")
 YES, NO = "yes", "no"
@@ -96,6 +113,11 @@ class ElectionScreen(Screen[None]):
     CSS_PATH = "election.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in ELECTION_KEYS]
     AUTO_FOCUS = "#candidates"
+    # Under 140 columns the list and the ballot give up some width to the status board.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (140, "-wide"),
+    ]
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(id="election")
@@ -133,35 +155,22 @@ class ElectionScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        columns = {
-            "candidates": (
-                ("no", 4),
-                ("name", 28),
-                ("source", 18),
-                ("status", 14),
-                ("votes", 7),
-                ("of_base", 9),
-                ("of_valid", 9),
-                ("outcome", 20),
-            ),
-            "boxes": (
-                ("box", 8),
-                ("kind", 12),
-                ("status", 16),
-                ("sealed", 24),
-                ("issued", 7),
-                ("returned", 7),
-                ("counted", 6),
-            ),
-            "elections": (("id", 12), ("title", 50), ("round", 6), ("step", 50)),
-        }
-        for table_id, cols in columns.items():
+        for table_id in ("candidates", "boxes", "elections"):
             table = self.query_one(f"#{table_id}", DataTable)
             table.border_title = t(f"tui.election.table.{table_id}")
-            for key, width in cols:
-                table.add_column(t(f"tui.election.col.{key}"), key=key, width=width)
+        self._columns("candidates", candidate_columns(None))
+        self._columns("boxes", BOX_COLUMNS)
+        self._columns("elections", ("id", "title", "round", "step"))
         self.ready = True
         self.show_meeting(self.desk.meeting)
+
+    def _columns(self, table_id: str, keys: tuple[str, ...]) -> None:
+        """`table_id`'s columns: `keys`, each as wide as :data:`WIDTHS` says."""
+        table = self.query_one(f"#{table_id}", DataTable)
+        table.clear(columns=True)
+        for key in keys:
+            width = WIDTHS.get((table_id, key), WIDTHS.get(("", key)))
+            table.add_column(t(f"tui.election.col.{key}"), key=key, width=width)
 
     # ------------------------------------------------------------------ what the app calls
 
@@ -240,6 +249,11 @@ class ElectionScreen(Screen[None]):
             "boxes": [box_row(b, self.congress.zone) for b in e.current.boxes] if e else [],
             "elections": [election_row(other) for other in self.book.elections],
         }
+        columns = candidate_columns(e)
+        table = self.query_one("#candidates", DataTable)
+        if tuple(str(c.value) for c in table.columns) != columns:  # the list approved, or not
+            self._columns("candidates", columns)
+            self._rows.pop("candidates", None)
         for table_id, found in rows.items():
             if self._rows.get(table_id) == found:
                 continue  # most changes leave most tables as they were

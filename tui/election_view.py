@@ -101,10 +101,24 @@ def facts(e: Election, result: RoundResult | None) -> list[str]:
     return lines
 
 
+# The candidate table's columns: while the list is drawn up, where each name came from and its
+# status; once the ballot is approved, its numbers and the round's figures first (they must stay
+# on a laptop's screen), where the name came from after them.
+LIST_COLUMNS = ("no", "name", "source", "status")
+BALLOT_COLUMNS = ("no", "name", "votes", "of_base", "of_valid", "outcome", "source")
+# The status board: the box and its figures first, then its kind and who sealed it and when.
+BOX_COLUMNS = ("box", "status", "issued", "returned", "counted", "kind", "sealed")
+
+
+def candidate_columns(e: Election | None) -> tuple[str, ...]:
+    """The columns :func:`candidate_rows` fills for `e`."""
+    return LIST_COLUMNS if e is None or e.current.approved_at is None else BALLOT_COLUMNS
+
+
 def candidate_rows(e: Election, result: RoundResult | None) -> list[tuple[str, ...]]:
-    """The ballot of the current round (its numbers) once approved, else the list as it stands:
-    number, name, where the name came from, its status, votes, % of the base, % of the valid
-    ballots, and the outcome."""
+    """The ballot of the current round (its numbers) once approved: number, name, votes, % of the
+    base, % of the valid ballots, the outcome and where the name came from; else the list as it
+    stands: name, where it came from and its status (see :func:`candidate_columns`)."""
     r = e.current
     if r.approved_at is None:
         return [
@@ -113,10 +127,6 @@ def candidate_rows(e: Election, result: RoundResult | None) -> list[tuple[str, .
                 c.person.full_name,
                 t(f"election.source.{c.source.value}"),
                 t(f"election.candidate_status.{c.status.value}"),
-                "",
-                "",
-                "",
-                "",
             )
             for c in e.candidates
             if r.number == 1 or c.id in r.persons
@@ -129,19 +139,19 @@ def candidate_rows(e: Election, result: RoundResult | None) -> list[tuple[str, .
             (
                 str(n),
                 person.full_name,
-                t(f"election.source.{c.source.value}") if c else "",
-                t(f"election.candidate_status.{c.status.value}") if c else "",
                 number(row.votes) if row else "",
                 percent(row.percent_of_base) if row else "",
                 percent(row.percent_of_valid) if row else "",
                 t(f"election.outcome.{row.outcome.value}") if row else "",
+                t(f"election.source.{c.source.value}") if c else "",
             )
         )
     return rows
 
 
 def box_row(box: Box, zone: tzinfo) -> tuple[str, ...]:
-    """The status board: box, kind, status, sealed by and when, issued, returned, counted."""
+    """The status board (:data:`BOX_COLUMNS`): box, status, issued, returned, counted, kind, and
+    sealed by whom and when."""
     sealed = ""
     if box.sealed_at is not None:
         sealed = t(
@@ -149,12 +159,12 @@ def box_row(box: Box, zone: tzinfo) -> tuple[str, ...]:
         )
     return (
         box.id,
-        t(f"election.box_kind.{box.kind.value}"),
         t(f"election.box_status.{box.status.value}"),
-        sealed,
         number(box.issued),
         NOT_YET if box.returned is None else number(box.returned),
         hhmm(box.counted_at, zone) if box.counted_at else "",
+        t(f"election.box_kind.{box.kind.value}"),
+        sealed,
     )
 
 
