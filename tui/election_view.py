@@ -115,6 +115,9 @@ def candidate_columns(e: Election | None) -> tuple[str, ...]:
     return LIST_COLUMNS if e is None or e.current.approved_at is None else BALLOT_COLUMNS
 
 
+FINAL = frozenset({RoundStatus.COUNTED, RoundStatus.SIGNED, RoundStatus.ANNOUNCED})
+
+
 def candidate_rows(e: Election, result: RoundResult | None) -> list[tuple[str, ...]]:
     """The ballot of the current round (its numbers) once approved: number, name, votes, % of the
     base, % of the valid ballots, the outcome and where the name came from; else the list as it
@@ -132,6 +135,8 @@ def candidate_rows(e: Election, result: RoundResult | None) -> list[tuple[str, .
             if r.number == 1 or c.id in r.persons
         ]
     rows = []
+    # Votes are running totals while boxes are counted; who is elected waits for the last box.
+    pending = "" if r.status in FINAL else t("tui.election.outcome_pending")
     for n, person in enumerate(e.ballot(r.number), 1):
         c = e.candidate(person.id)
         row = result.row(person.id) if result is not None else None
@@ -142,7 +147,7 @@ def candidate_rows(e: Election, result: RoundResult | None) -> list[tuple[str, .
                 number(row.votes) if row else "",
                 percent(row.percent_of_base) if row else "",
                 percent(row.percent_of_valid) if row else "",
-                t(f"election.outcome.{row.outcome.value}") if row else "",
+                (pending or t(f"election.outcome.{row.outcome.value}")) if row else "",
                 t(f"election.source.{c.source.value}") if c else "",
             )
         )
