@@ -51,6 +51,7 @@ from tui.desk import Desk
 from tui.election_forms import (
     CHOICE,
     VOTE,
+    BoxSteps,
     Field,
     FormProblem,
     Nomination,
@@ -80,8 +81,6 @@ from tui.widgets.clock import Clock
 from tui.widgets.meeting import Notice, NowBar
 from tui.widgets.redraw import Footer, show
 from tui.widgets.tables import cell
-
-Build = Callable[[dict[str, str]], Callable[[], Any]]
 
 # Column widths by (table, column), or ("", column) in any table; any other column is as wide as
 # its widest cell (numbers, names). The figures come first and are narrow, so that the boxes' and
@@ -124,6 +123,7 @@ class ElectionScreen(Screen[None]):
         self._bindings = translated(self._bindings)
         self.desk = desk
         self.congress = desk.congress
+        self.forms = BoxSteps(desk, lambda screen: self.app.push_screen(screen))
         self.ready = False
         self.book = el.ElectionBook()
         self.votes = VoteBook()
@@ -298,29 +298,6 @@ class ElectionScreen(Screen[None]):
     def _refused(self, text: str) -> None:
         self.desk.say(text, "red", bells=3)
 
-    def _form(self, build: Build, done: str, *form: Any, **options: Any) -> None:
-        """A StepForm(*form, **options); on confirm, the Store call built from its values."""
-
-        def send(values: dict[str, str], dialog: FormDialog[Any]) -> None:
-            try:
-                call = build(values)
-            except FormProblem as problem:
-                dialog.refused(str(problem))
-                return
-            self.desk.write(
-                call, done=lambda _: self._finished(dialog, done), failed=dialog.refused
-            )
-
-        self.app.push_screen(StepForm(send, *form, **options))
-
-    def _finished(self, dialog: FormDialog[Any], text: str) -> None:
-        dialog.accepted(None)
-        self.desk.say(text, "green", bells=1)
-
-    def _record(self, build: Callable[[datetime], el.ElectionEvent]) -> Callable[[], Any]:
-        store = self.desk.store
-        return lambda: store.record_election(lambda _book, now: build(now))
-
     # ------------------------------------------------------------------ F2: the next step
 
     def action_next(self) -> None:
@@ -385,7 +362,7 @@ class ElectionScreen(Screen[None]):
             )
 
         choices = [(f"{s.name} · {s.title}", s.name) for s in specs]
-        self._form(
+        self.forms.form(
             build,
             t("tui.election.done.created"),
             t("tui.election.create"),
@@ -412,19 +389,19 @@ class ElectionScreen(Screen[None]):
         def build(values: dict[str, str]) -> Callable[[], Any]:
             seats = whole(values, "seats", seats_label, minimum=1)
             if not delegation:
-                return self._record(
+                return self.forms.record(
                     lambda now: el.SeatsSet(
                         e.id, seats, el.SeatsSource.VOTE, values[VOTE], 0, "", now
                     )
                 )
             extra = whole(values, "alternates", t("tui.election.form.alternates"))
             vote = values.get(VOTE, "") if extra else ""
-            return self._record(
+            return self.forms.record(
                 lambda now: el.SeatsSet(e.id, seats, el.SeatsSource.ALLOCATED, "", extra, vote, now)
             )
 
         help_key = "tui.election.seats_help_delegation" if delegation else "tui.election.seats_help"
-        self._form(
+        self.forms.form(
             build,
             t("tui.election.done.seats"),
             t("tui.election.action.seats"),
@@ -443,12 +420,12 @@ class ElectionScreen(Screen[None]):
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
             allowed = values[CHOICE] == YES
-            return self._record(
+            return self.forms.record(
                 lambda now: el.WithdrawalDecided(e.id, request.person, allowed, values[VOTE], now)
             )
 
         help = t("tui.election.withdrawal_help", name=person.full_name, reason=request.reason)
-        self._form(
+        self.forms.form(
             build,
             t("tui.election.done.withdrawal"),
             t("tui.election.action.decide_withdrawal"),
@@ -476,7 +453,7 @@ class ElectionScreen(Screen[None]):
 
         check = e.surplus()
         help = "\n".join([explain(check), t("tui.election.poll_help")]) if check else ""
-        self._form(
+        self.forms.form(
             lambda _v: lambda: store.record_election_batch(poll_id, events),
             t("tui.election.done.poll"),
             t("tui.election.action.opinion_poll"),
@@ -494,7 +471,7 @@ class ElectionScreen(Screen[None]):
         _kept, cut = el.poll_outcome(poll)
         names = ", ".join(p.full_name for p in poll.people(cut))
         self.pinned = None
-        self._confirm_step(
+        self.forms.confirm(
             t("tui.election.action.cut_list"),
             t("tui.election.cut_help", names=names or "—"),
             lambda now: el.ListCut(e.id, poll.id, now),
@@ -514,7 +491,7 @@ class ElectionScreen(Screen[None]):
         names = ", ".join(p.full_name for p in members) or "—"
         title = t("tui.election.action.list_from_pool")
         help = t("tui.election.pool_help", names=names)
-        self._form(
+        self.forms.form(
             lambda _v: lambda: store.record_election_batch(e.id, events),
             t("tui.election.done.pool"),
             title,
@@ -528,14 +505,14 @@ class ElectionScreen(Screen[None]):
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
             vote = values.get(VOTE, "")
-            return self._record(lambda now: el.ListApproved(e.id, step.round, vote, now))
+            return self.forms.record(lambda now: el.ListApproved(e.id, step.round, vote, now))
 
         question = (
             t("tui.election.approve_question", title=e.title),
             "\n".join([*lines, t("tui.election.approve_warning")]),
             t("tui.election.action.approve_list"),
         )
-        self._form(
+        self.forms.form(
             build,
             t("tui.election.done.approved"),
             t("tui.election.action.approve_list"),
@@ -563,11 +540,11 @@ class ElectionScreen(Screen[None]):
                 raise FormProblem(t("tui.election.form.names_required", field=head_label))
             members = names(values, "members", members_label)
             everyone = (head, *(m for m in members if m != head))
-            return self._record(
+            return self.forms.record(
                 lambda now: el.CountersAppointed(e.id, head, everyone, values[VOTE], now)
             )
 
-        self._form(
+        self.forms.form(
             build,
             t("tui.election.done.counters"),
             t("tui.election.action.appoint_counters"),
@@ -577,43 +554,10 @@ class ElectionScreen(Screen[None]):
         )
 
     def _step_prepare_box(self, e: el.Election, step: NextAction) -> None:
-        label = t("tui.election.form.box")
-        kinds = [(t("election.box_kind.main"), el.BoxKind.MAIN.value)]
-        if e.auxiliary_boxes:
-            kinds.append((t("election.box_kind.auxiliary"), el.BoxKind.AUXILIARY.value))
-
-        def build(values: dict[str, str]) -> Callable[[], Any]:
-            box = values["box"].strip()
-            if not box:
-                raise FormProblem(t("tui.election.form.names_required", field=label))
-            kind = el.BoxKind(values[CHOICE])
-            return self._record(lambda now: el.BoxPrepared(e.id, step.round, box, kind, now))
-
-        default = str(len(e.current.boxes) + 1)
-        self._form(
-            build,
-            t("tui.election.done.box_prepared"),
-            t("tui.election.action.prepare_box", box=""),
-            t("tui.election.box_help"),
-            [Field("box", label, default)],
-            choices=kinds,
-        )
+        self.forms.prepare_box(e, step)
 
     def _step_seal_box(self, e: el.Election, step: NextAction) -> None:
-        label, box = t("tui.election.form.sealed_by"), step.box or ""
-
-        def build(values: dict[str, str]) -> Callable[[], Any]:
-            by = names(values, "by", label)
-            return self._record(lambda now: el.BoxSealed(e.id, step.round, box, by, now))
-
-        committee = e.committee.members if e.committee else ()
-        self._form(
-            build,
-            t("tui.election.done.sealed", box=box),
-            t("tui.election.action.seal_box", box=box),
-            t("tui.election.seal_help"),
-            [Field("by", label, ", ".join(committee[:2]))],
-        )
+        self.forms.seal_box(e, step)
 
     def _step_open_voting(self, e: el.Election, step: NextAction) -> None:
         store, label = self.desk.store, t("tui.election.form.reason")
@@ -627,7 +571,7 @@ class ElectionScreen(Screen[None]):
             t("tui.election.open_warning"),
             t("tui.election.action.open_voting"),
         )
-        self._form(
+        self.forms.form(
             build,
             t("tui.election.done.voting"),
             t("tui.election.action.open_voting"),
@@ -637,65 +581,19 @@ class ElectionScreen(Screen[None]):
         )
 
     def _step_issue_ballots(self, e: el.Election, step: NextAction) -> None:
-        self._issue(e, step.round, step.box or "")
+        self.forms.issue_ballots(e, step)
 
     def action_issue(self) -> None:
         e = self.election
         voting = [b for b in e.current.boxes if b.status is el.BoxStatus.VOTING] if e else []
         if e is not None and voting:
-            self._issue(e, e.current.number, voting[0].id)
-
-    def _issue(self, e: el.Election, round_no: int, box: str) -> None:
-        label = t("tui.election.form.issued")
-        present = e.current.snapshot.present if e.current.snapshot else 0
-
-        def build(values: dict[str, str]) -> Callable[[], Any]:
-            count = whole(values, "count", label, minimum=1)
-            return self._record(lambda now: el.BallotsIssued(e.id, round_no, box, count, "", now))
-
-        self._form(
-            build,
-            t("tui.election.done.issued", box=box),
-            t("tui.election.action.issue_ballots", box=box),
-            t("tui.election.issue_help", present=present),
-            [Field("count", label, str(present))],
-        )
-
-    def _confirm_step(
-        self, title: str, help: str, event: Callable[[datetime], el.ElectionEvent], done: str
-    ) -> None:
-        """A step with nothing to type: a confirmation, then the event."""
-        self._form(
-            lambda _values: self._record(event), done, title, help, question=(title, help, title)
-        )
+            self.forms.issue(e, e.current.number, voting[0].id)
 
     def _step_close_box(self, e: el.Election, step: NextAction) -> None:
-        box = step.box or ""
-        self._confirm_step(
-            t("tui.election.action.close_box", box=box),
-            t("tui.election.close_help", box=box, issued=e.current.issued),
-            lambda now: el.BoxClosed(e.id, step.round, box, now),
-            t("tui.election.done.closed", box=box),
-        )
+        self.forms.close_box(e, step)
 
     def _step_open_box(self, e: el.Election, step: NextAction) -> None:
-        box = step.box or ""
-        returned_label, by_label = t("tui.election.form.returned"), t("tui.election.form.opened_by")
-        committee = e.committee.members if e.committee else ()
-
-        def build(values: dict[str, str]) -> Callable[[], Any]:
-            returned = whole(values, "returned", returned_label)
-            by = names(values, "by", by_label)
-            return self._record(lambda now: el.BoxOpened(e.id, step.round, box, returned, by, now))
-
-        fields = [Field("returned", returned_label), Field("by", by_label, ", ".join(committee))]
-        self._form(
-            build,
-            t("tui.election.done.box_opened", box=box),
-            t("tui.election.action.open_box", box=box),
-            t("tui.election.open_box_help"),
-            fields,
-        )
+        self.forms.open_box(e, step)
 
     def _step_start_counting(self, e: el.Election, step: NextAction) -> None:
         label = t("tui.election.form.teams")
@@ -704,9 +602,11 @@ class ElectionScreen(Screen[None]):
         def build(values: dict[str, str]) -> Callable[[], Any]:
             teams = names(values, "teams", label)
             mode = el.CountMode(values[CHOICE])
-            return self._record(lambda now: el.CountingStarted(e.id, step.round, mode, teams, now))
+            return self.forms.record(
+                lambda now: el.CountingStarted(e.id, step.round, mode, teams, now)
+            )
 
-        self._form(
+        self.forms.form(
             build,
             t("tui.election.done.counting"),
             t("tui.election.action.start_counting"),
@@ -717,7 +617,7 @@ class ElectionScreen(Screen[None]):
 
     def _step_box_counted(self, e: el.Election, step: NextAction) -> None:
         box = step.box or ""
-        self._confirm_step(
+        self.forms.confirm(
             t("tui.election.action.box_counted", box=box),
             t("tui.election.box_counted_help", box=box),
             lambda now: el.BoxCounted(e.id, step.round, box, now),
@@ -730,9 +630,9 @@ class ElectionScreen(Screen[None]):
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
             signers = names(values, "signers", label)
-            return self._record(lambda now: el.MinutesSigned(e.id, step.round, signers, now))
+            return self.forms.record(lambda now: el.MinutesSigned(e.id, step.round, signers, now))
 
-        self._form(
+        self.forms.form(
             build,
             t("tui.election.done.signed"),
             t("tui.election.action.sign"),
@@ -741,7 +641,7 @@ class ElectionScreen(Screen[None]):
         )
 
     def _step_announce(self, e: el.Election, step: NextAction) -> None:
-        self._confirm_step(
+        self.forms.confirm(
             t("tui.election.action.announce"),
             elected_line(e),
             lambda now: el.ResultsAnnounced(e.id, step.round, now),
@@ -749,7 +649,7 @@ class ElectionScreen(Screen[None]):
         )
 
     def _step_tie_break(self, e: el.Election, step: NextAction) -> None:
-        self._confirm_step(
+        self.forms.confirm(
             t("tui.election.action.tie_break"),
             elected_line(e),
             lambda now: el.RoundAdded(e.id, el.RoundReason.TIE_BREAK, (), "", now),
@@ -776,11 +676,11 @@ class ElectionScreen(Screen[None]):
         def build(values: dict[str, str]) -> Callable[[], Any]:
             winners = self._numbers_to_persons(e, values, "winners", label)
             reason, vote = values["reason"], values.get(VOTE, "")
-            return self._record(
+            return self.forms.record(
                 lambda now: el.TieResolved(e.id, step.round, winners, reason, vote, now)
             )
 
-        self._form(
+        self.forms.form(
             build,
             t("tui.election.done.tie_decided"),
             t("tui.election.action.tie_decision"),
@@ -796,12 +696,14 @@ class ElectionScreen(Screen[None]):
         def build(values: dict[str, str]) -> Callable[[], Any]:
             vote = values[VOTE]
             if values[CHOICE] == YES:
-                return self._record(
+                return self.forms.record(
                     lambda now: el.RoundAdded(e.id, el.RoundReason.UNFILLED, (), vote, now)
                 )
-            return self._record(lambda now: el.ElectionStopped(e.id, vote, values["reason"], now))
+            return self.forms.record(
+                lambda now: el.ElectionStopped(e.id, vote, values["reason"], now)
+            )
 
-        self._form(
+        self.forms.form(
             build,
             t("tui.election.done.next_round"),
             t("tui.election.action.next_round"),
@@ -816,9 +718,11 @@ class ElectionScreen(Screen[None]):
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
             accepted = values[CHOICE] == YES
-            return self._record(lambda now: el.OverflowDecided(e.id, accepted, values[VOTE], now))
+            return self.forms.record(
+                lambda now: el.OverflowDecided(e.id, accepted, values[VOTE], now)
+            )
 
-        self._form(
+        self.forms.form(
             build,
             t("tui.election.done.overflow"),
             t("tui.election.action.overflow"),
@@ -828,7 +732,7 @@ class ElectionScreen(Screen[None]):
         )
 
     def _step_alternates(self, e: el.Election, step: NextAction) -> None:
-        self._confirm_step(
+        self.forms.confirm(
             t("tui.election.action.alternates"),
             elected_line(e),
             lambda now: el.RoundAdded(e.id, el.RoundReason.ALTERNATES, (), "", now),
@@ -842,11 +746,11 @@ class ElectionScreen(Screen[None]):
         def build(values: dict[str, str]) -> Callable[[], Any]:
             order = tuple(ids.get(n, n) for n in names(values, "order", label))
             reason = values["reason"]
-            return self._record(
+            return self.forms.record(
                 lambda now: el.AlternateOrderDecided(e.id, order, reason, values[VOTE], now)
             )
 
-        self._form(
+        self.forms.form(
             build,
             t("tui.election.done.order"),
             t("tui.election.action.alternate_order"),
@@ -902,7 +806,9 @@ class ElectionScreen(Screen[None]):
 
             self.desk.write(
                 call,
-                done=lambda _: self._finished(dialog, t("tui.nominate.done", name=d.full_name)),
+                done=lambda _: self.forms.finished(
+                    dialog, t("tui.nominate.done", name=d.full_name)
+                ),
                 failed=dialog.refused,
             )
 
@@ -921,9 +827,9 @@ class ElectionScreen(Screen[None]):
             if person is None:
                 raise FormProblem(t("tui.election.form.unknown_candidate", name=name or "—"))
             reason = values["reason"]
-            return self._record(lambda now: el.WithdrawalRequested(e.id, person, reason, now))
+            return self.forms.record(lambda now: el.WithdrawalRequested(e.id, person, reason, now))
 
-        self._form(
+        self.forms.form(
             build,
             t("tui.election.done.withdrawal_requested"),
             t("tui.election.withdrawal_title"),

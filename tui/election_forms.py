@@ -6,21 +6,28 @@ surplus cap, a box counted before it is closed, a count that does not add up) is
 and nothing is written.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Select
 
 from db.store import DelegateInfo
+from session import elections as el
+from session.election_steps import NextAction
 from session.elections import Source
 from session.i18n import t
 from session.votes import Vote
+from tui.desk import Desk
 from tui.forms import FormDialog, Question, Send, labelled
 from tui.picker import DelegateChosen, DelegatePicker, Search
 
 VOTE = "vote"
 CHOICE = "choice"
+Build = Callable[[dict[str, str]], Callable[[], Any]]  # a form's values -> the Store call
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,3 +208,135 @@ class NominationDialog(FormDialog[Nomination]):
 
 
 NOMINATION_SOURCES = (Source.LIST, Source.NOMINATED, Source.SELF)
+
+
+# ---------------------------------------------------------------- opening a step's form
+
+
+class StepForms:
+    """Open a step's form; on confirm, its Store call goes on the desk's write queue, and the
+    form closes with a green word or stays open saying why it was refused (nothing written)."""
+
+    def __init__(self, desk: Desk, push: Callable[[Screen[Any]], object]) -> None:
+        self.desk = desk
+        self._push = push
+
+    def form(self, build: Build, done: str, *form: Any, **options: Any) -> None:
+        """A StepForm(*form, **options); on confirm, the Store call built from its values."""
+
+        def send(values: dict[str, str], dialog: FormDialog[Any]) -> None:
+            try:
+                call = build(values)
+            except FormProblem as problem:
+                dialog.refused(str(problem))
+                return
+            self.desk.write(call, done=lambda _: self.finished(dialog, done), failed=dialog.refused)
+
+        self._push(StepForm(send, *form, **options))
+
+    def finished(self, dialog: FormDialog[Any], text: str) -> None:
+        dialog.accepted(None)
+        self.desk.say(text, "green", bells=1)
+
+    def record(self, build: Callable[[datetime], el.ElectionEvent]) -> Callable[[], Any]:
+        store = self.desk.store
+        return lambda: store.record_election(lambda _book, now: build(now))
+
+    def confirm(
+        self, title: str, help: str, event: Callable[[datetime], el.ElectionEvent], done: str
+    ) -> None:
+        """A step with nothing to type: a confirmation, then the event."""
+        self.form(
+            lambda _values: self.record(event), done, title, help, question=(title, help, title)
+        )
+
+
+class BoxSteps(StepForms):
+    """The ballot boxes' steps: the presidium's election screen (F2) and a teller's keys open
+    these same forms."""
+
+    def prepare_box(self, e: el.Election, step: NextAction) -> None:
+        label = t("tui.election.form.box")
+        kinds = [(t("election.box_kind.main"), el.BoxKind.MAIN.value)]
+        if e.auxiliary_boxes:
+            kinds.append((t("election.box_kind.auxiliary"), el.BoxKind.AUXILIARY.value))
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            box = values["box"].strip()
+            if not box:
+                raise FormProblem(t("tui.election.form.names_required", field=label))
+            kind = el.BoxKind(values[CHOICE])
+            return self.record(lambda now: el.BoxPrepared(e.id, step.round, box, kind, now))
+
+        default = str(len(e.current.boxes) + 1)
+        self.form(
+            build,
+            t("tui.election.done.box_prepared"),
+            t("tui.election.action.prepare_box", box=""),
+            t("tui.election.box_help"),
+            [Field("box", label, default)],
+            choices=kinds,
+        )
+
+    def seal_box(self, e: el.Election, step: NextAction) -> None:
+        label, box = t("tui.election.form.sealed_by"), step.box or ""
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            by = names(values, "by", label)
+            return self.record(lambda now: el.BoxSealed(e.id, step.round, box, by, now))
+
+        committee = e.committee.members if e.committee else ()
+        self.form(
+            build,
+            t("tui.election.done.sealed", box=box),
+            t("tui.election.action.seal_box", box=box),
+            t("tui.election.seal_help"),
+            [Field("by", label, ", ".join(committee[:2]))],
+        )
+
+    def issue_ballots(self, e: el.Election, step: NextAction) -> None:
+        self.issue(e, step.round, step.box or "")
+
+    def issue(self, e: el.Election, round_no: int, box: str) -> None:
+        label = t("tui.election.form.issued")
+        present = e.current.snapshot.present if e.current.snapshot else 0
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            count = whole(values, "count", label, minimum=1)
+            return self.record(lambda now: el.BallotsIssued(e.id, round_no, box, count, "", now))
+
+        self.form(
+            build,
+            t("tui.election.done.issued", box=box),
+            t("tui.election.action.issue_ballots", box=box),
+            t("tui.election.issue_help", present=present),
+            [Field("count", label, str(present))],
+        )
+
+    def close_box(self, e: el.Election, step: NextAction) -> None:
+        box = step.box or ""
+        self.confirm(
+            t("tui.election.action.close_box", box=box),
+            t("tui.election.close_help", box=box, issued=e.current.issued),
+            lambda now: el.BoxClosed(e.id, step.round, box, now),
+            t("tui.election.done.closed", box=box),
+        )
+
+    def open_box(self, e: el.Election, step: NextAction) -> None:
+        box = step.box or ""
+        returned_label, by_label = t("tui.election.form.returned"), t("tui.election.form.opened_by")
+        committee = e.committee.members if e.committee else ()
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            returned = whole(values, "returned", returned_label)
+            by = names(values, "by", by_label)
+            return self.record(lambda now: el.BoxOpened(e.id, step.round, box, returned, by, now))
+
+        fields = [Field("returned", returned_label), Field("by", by_label, ", ".join(committee))]
+        self.form(
+            build,
+            t("tui.election.done.box_opened", box=box),
+            t("tui.election.action.open_box", box=box),
+            t("tui.election.open_box_help"),
+            fields,
+        )

@@ -9,7 +9,7 @@ connected" until a read succeeds again, and takes nothing meanwhile.
 The teller's and the counting room's screens are the operator's vote and counting screens with
 every action outside the role's rights switched off (hidden from the footer and refused). The
 teller's screen adds the current election round's ballot boxes, with keys for the steps a teller
-does at a box; they open the election screen's own forms for those steps (:class:`BoxStepForms`).
+does at a box; they open the election screen's own forms (:class:`tui.election_forms.BoxSteps`).
 """
 
 from dataclasses import dataclass
@@ -31,7 +31,7 @@ from session.i18n import t
 from session.roles import Rights, box_election, box_steps
 from tui.counting import CountingScreen
 from tui.desk import Desk
-from tui.election import ElectionScreen
+from tui.election_forms import BoxSteps
 from tui.election_view import box_row
 from tui.feed import MeetingUpdate
 from tui.keys import BOX_KEYS, COUNTING_KEYS, VOTE_KEYS
@@ -123,18 +123,6 @@ def box_keys_last(bindings: BindingsMap) -> BindingsMap:
     return BindingsMap.from_keys(vote | {key: found[key] for key in box if key in found})
 
 
-class BoxStepForms(ElectionScreen):
-    """The election screen's forms for the box steps, opened over the teller's screen.
-
-    Never shown itself: it lends the teller the very forms the presidium's F2 opens for these
-    steps (their fields, defaults and confirmation) and their Store calls, so each box event has
-    one form and one way to be appended, and a refusal shows in the form as it does there.
-    """
-
-    def open_step(self, e: el.Election, step: NextAction) -> None:
-        getattr(self, f"_step_{step.action.value}")(e, step)
-
-
 class TellerScreen(VoteScreen):
     """The vote screen of a teller: their sector's counts and "all in favour", and the steps of
     the current election round's ballot boxes; nothing else."""
@@ -149,7 +137,7 @@ class TellerScreen(VoteScreen):
         self.sector = sector
         self.box_election: el.Election | None = None  # whose round is at the boxes
         self._box_ids: tuple[str, ...] = ()  # the box list's rows, in order
-        self._forms: BoxStepForms | None = None
+        self.forms = BoxSteps(desk, lambda screen: self.app.push_screen(screen))
 
     def compose(self) -> ComposeResult:
         yield ConnectionBanner(id="connection")
@@ -274,9 +262,8 @@ class TellerScreen(VoteScreen):
         if e is None or not self._box_key(action):
             return
         box = self.chosen_box() if action is not Action.PREPARE_BOX else None
-        if self._forms is None:
-            self._forms = BoxStepForms(self.desk)
-        self._forms.open_step(e, NextAction(action, e.current.number, box.id if box else None))
+        step = NextAction(action, e.current.number, box.id if box else None)
+        getattr(self.forms, action.value)(e, step)  # the step's own form (tui.election_forms)
 
     def action_prepare_box(self) -> None:
         self._box_step(Action.PREPARE_BOX)
