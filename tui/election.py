@@ -24,7 +24,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from session import elections as el
@@ -48,6 +47,7 @@ from session.surplus import explain
 from session.votes import Vote, VoteBook
 from tui.counting import CountingScreen
 from tui.desk import Desk
+from tui.desk_screen import DeskScreen
 from tui.election_forms import (
     CHOICE,
     VOTE,
@@ -74,11 +74,9 @@ from tui.election_view import (
 )
 from tui.feed import MeetingUpdate
 from tui.forms import FormDialog
-from tui.keys import ELECTION_KEYS, translated
+from tui.keys import ELECTION_KEYS
 from tui.modals import ConfirmScreen
-from tui.view import ResultView
-from tui.widgets.clock import Clock
-from tui.widgets.meeting import Notice, NowBar
+from tui.widgets.meeting import NowBar
 from tui.widgets.redraw import Footer, show
 from tui.widgets.tables import cell
 
@@ -108,7 +106,7 @@ class Printed(Message):
         self.error = error
 
 
-class ElectionScreen(Screen[None]):
+class ElectionScreen(DeskScreen):
     CSS_PATH = "election.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in ELECTION_KEYS]
     AUTO_FOCUS = "#candidates"
@@ -119,12 +117,8 @@ class ElectionScreen(Screen[None]):
     ]
 
     def __init__(self, desk: Desk) -> None:
-        super().__init__(id="election")
-        self._bindings = translated(self._bindings)
-        self.desk = desk
-        self.congress = desk.congress
+        super().__init__(desk, screen_id="election")
         self.forms = BoxSteps(desk, lambda screen: self.app.push_screen(screen))
-        self.ready = False
         self.book = el.ElectionBook()
         self.votes = VoteBook()
         self.agenda: AgendaState | None = None
@@ -134,15 +128,9 @@ class ElectionScreen(Screen[None]):
         self.last_printed: Path | None = None
         self._stale = False  # changes arrived while another screen was on top
         self._rows: dict[str, list[tuple[str, ...]]] = {}  # each table's rows as shown
-        self._keys: tuple[bool | None, ...] | None = None  # the footer's keys as last offered
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="titlebar"):
-            yield Static(t("tui.election.screen"), markup=False, classes="screen-name")
-            yield Static(self.congress.name, markup=False, id="congress-name")
-            yield Clock(self.desk.store.clock, self.congress.zone, id="clock")
-        yield NowBar(self.desk.store.clock, id="election-now")
-        yield Notice(id="election-notice")
+        yield from self.desk_bars("tui.election.screen")
         yield Static(markup=False, id="election-heading")
         yield Static(markup=False, id="election-next")
         with Horizontal(id="election-body"):
@@ -201,10 +189,6 @@ class ElectionScreen(Screen[None]):
         if self.ready and self._stale:
             self._stale = False
             self._draw()
-
-    def show_notice(self, view: ResultView) -> None:
-        if self.ready:
-            self.query_one(Notice).show(view)
 
     # ------------------------------------------------------------------ drawing
 
@@ -291,9 +275,6 @@ class ElectionScreen(Screen[None]):
             "print": e is not None and e.current.approved_at is not None,
             "issue": status is el.RoundStatus.VOTING,
         }.get(action)
-
-    def action_close(self) -> None:
-        self.desk.back_to_rollcall()
 
     def _refused(self, text: str) -> None:
         self.desk.say(text, "red", bells=3)
