@@ -87,7 +87,7 @@ WIDTHS: dict[tuple[str, str], int] = {
     ("candidates", "status"): 24,
     ("boxes", "status"): 20,
     ("", "outcome"): 30,
-    ("", "source"): 24,
+    ("", "source"): 34,
     ("", "kind"): 14,
     ("", "sealed"): 30,
     ("", "id"): 12,
