@@ -202,15 +202,20 @@ async def test_a_teller_takes_a_box_from_preparing_to_opening(
         assert hall.verify() is None
 
 
-async def test_a_teller_reaches_no_step_beyond_the_box(
-    make_hall: Hall, teller_of: Callable[[str], Store], sqlite_url: str
-) -> None:
-    hall = make_hall(sqlite_url)
+def seal_box_1(hall: Store) -> None:
+    """Box 1 prepared and sealed by the presidium (its own Store)."""
     for build in (
         lambda now: el.BoxPrepared(E, 1, "1", el.BoxKind.MAIN, now),
         lambda now: el.BoxSealed(E, 1, "1", SEALERS, now),
     ):
         hall.record_election(lambda _b, now, build=build: build(now))
+
+
+async def test_a_teller_reaches_no_step_beyond_the_box(
+    make_hall: Hall, teller_of: Callable[[str], Store], sqlite_url: str
+) -> None:
+    hall = make_hall(sqlite_url)
+    seal_box_1(hall)
     app = teller_app(teller_of(sqlite_url))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -262,11 +267,7 @@ async def test_a_refused_box_step_says_why_and_writes_nothing(
     make_hall: Hall, teller_of: Callable[[str], Store], sqlite_url: str
 ) -> None:
     hall = make_hall(sqlite_url)
-    for build in (
-        lambda now: el.BoxPrepared(E, 1, "1", el.BoxKind.MAIN, now),
-        lambda now: el.BoxSealed(E, 1, "1", SEALERS, now),
-    ):
-        hall.record_election(lambda _b, now, build=build: build(now))
+    seal_box_1(hall)
     hall.open_election_voting(E, 1)
     app = teller_app(teller_of(sqlite_url))
     async with app.run_test(size=SIZE) as pilot:
