@@ -30,7 +30,7 @@ from tui.messages import WriteFailed
 from tui.rollcall import RollCallScreen
 from tui.signin import SignInRequested, SignInScreen
 from tui.stations import CountingDesk, CountingStation, TellerScreen
-from tui.testing import screen_text, settle, type_burst
+from tui.testing import screen_text, settle, type_burst, wait_for
 from tui.widgets.sectors import SectorGrid
 
 SIZE = (160, 50)
@@ -202,14 +202,6 @@ def database_gone(store: Store) -> Iterator[None]:
     finally:
         store.engine, store.reader = writer, reader
         broken.dispose()
-
-
-async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 5) -> None:
-    for _ in range(int(seconds / 0.1)):
-        if condition():
-            return
-        await pilot.pause(0.1)
-    raise AssertionError("condition not met")
 
 
 async def test_a_door_that_loses_the_database_takes_nothing_until_it_is_back(

@@ -1,7 +1,6 @@
 """The proceedings exported from the app (F12, with progress, then checked) and the app's rolling
 backups of the congress file (after every announced result, and on its interval)."""
 
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -16,19 +15,12 @@ from tests.test_tui_vote import admit, resolution
 from tui.app import PresidiumApp, make_app
 from tui.export import ExportScreen
 from tui.modals import ConfirmScreen
-from tui.testing import settle
+from tui.testing import settle, wait_for
+
+# An export or a backup of the demo congress takes a few seconds on a busy machine.
+SLOW = 30.0
 
 SIZE = (160, 50)
-
-
-async def wait_for(
-    pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 30.0
-) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("timed out")
 
 
 async def export_to(app: PresidiumApp, pilot: Pilot[None], folder: Path) -> ExportScreen:
@@ -61,7 +53,7 @@ async def test_export_from_the_app_is_written_checked_and_replaced_only_when_ask
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         dialog = await export_to(app, pilot, out)
-        await wait_for(pilot, lambda: dialog.written is not None)
+        await wait_for(pilot, lambda: dialog.written is not None, SLOW)
         assert (out / "SHA256SUMS").exists() and (out / "minutes.pdf").exists()
         bar = dialog.query_one(ProgressBar)
         assert bar.total is not None and bar.progress == bar.total
@@ -83,7 +75,7 @@ async def test_export_from_the_app_is_written_checked_and_replaced_only_when_ask
         assert isinstance(app.screen, ConfirmScreen)
         app.screen.query_one("#confirm", Button).press()
         await settle(pilot)
-        await wait_for(pilot, lambda: dialog.written is not None)
+        await wait_for(pilot, lambda: dialog.written is not None, SLOW)
         assert verify_export(store, out).files == check.files
 
         # A folder that is not an export is never overwritten: said in the dialog.
@@ -93,7 +85,7 @@ async def test_export_from_the_app_is_written_checked_and_replaced_only_when_ask
         other.mkdir()
         (other / "notes.txt").write_text("keep me", encoding="utf-8")
         dialog = await export_to(app, pilot, other)
-        await wait_for(pilot, lambda: not dialog.running)
+        await wait_for(pilot, lambda: not dialog.running, SLOW)
         assert dialog.written is None
         assert str(dialog.query_one("#dialog-error", Static).content)
         assert sorted(p.name for p in other.iterdir()) == ["notes.txt"]
@@ -107,7 +99,7 @@ async def test_a_backup_follows_every_announced_result(store: Store, tmp_path: P
         await settle(pilot)
         assert app.last_backup is None
         published_vote(store)  # at another terminal: the poll sees it
-        await wait_for(pilot, lambda: app.last_backup is not None)
+        await wait_for(pilot, lambda: app.last_backup is not None, SLOW)
         assert app.last_backup is not None and app.last_backup.path is not None
         events, _hash = describe(app.last_backup.path)  # a congress file that verifies
         assert events == store.last_seq()
@@ -123,6 +115,6 @@ async def test_a_backup_follows_every_announced_result(store: Store, tmp_path: P
             Mode.ENTRY,
             "d",
         )
-        await wait_for(pilot, lambda: app._seen == store.last_seq())
+        await wait_for(pilot, lambda: app._seen == store.last_seq(), SLOW)
         app._backup_if_changed()
-        await wait_for(pilot, lambda: len(snapshots(folder, "congress")) == len(first) + 1)
+        await wait_for(pilot, lambda: len(snapshots(folder, "congress")) == len(first) + 1, SLOW)

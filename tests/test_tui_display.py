@@ -14,12 +14,12 @@ from session.results import Purpose
 from session.roles import Role
 from session.rollcall import Mode
 from tests.test_elections_kit import committee, people
-from tests.test_roles_tui import keys_of, wait_for
+from tests.test_roles_tui import keys_of
 from tests.test_tui_vote import PRESENT, admit, resolution
 from tui.app import PresidiumApp, make_app
 from tui.display import DisplayScreen, elected_lines, result_lines
 from tui.meeting_view import verdict_text
-from tui.testing import screen_text, settle, type_burst
+from tui.testing import screen_text, settle, type_burst, wait_for
 
 SIZE = (160, 50)
 EVERY_KEY = (

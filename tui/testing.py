@@ -126,10 +126,13 @@ async def settle(pilot: Pilot[Any], seconds: float = 5.0) -> None:
 
 async def pause(pilot: Pilot[Any]) -> None:
     """``pilot.pause()`` in finer steps: the messages queued on the app and its screen handled,
-    the process idle, and the screen's pending layout and repaint done."""
+    the process idle, and the pending layout and repaint done on the screen and on those seen
+    beneath it (a dialog's screen refreshes on its own timer otherwise)."""
+    app = pilot.app
     await pilot._wait_for_screen()
     await _wait_for_idle()
-    pilot.app.screen._on_timer_update()
+    for screen in [*app._background_screens, app.screen]:
+        screen._on_timer_update()
 
 
 async def _wait_for_idle() -> None:
