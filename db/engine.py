@@ -15,8 +15,10 @@ while idle (a restarted server) before it is used.
 
 import os
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import ConnectionPoolEntry
 
 ENV_VAR = "PRESIDIUM_DB"
 BUSY_TIMEOUT_MS = 5000
@@ -78,3 +80,23 @@ def make_engines(url: str) -> tuple[Engine, Engine]:
     options = {**PG_CONNECT_OPTIONS, "application_name": "presidium"}
     engine = create_engine(url, pool_pre_ping=True, connect_args=options)
     return engine, engine
+
+
+def close_engine(engine: Engine) -> None:
+    """Close every connection of `engine`, those in use at the time and any opened later.
+
+    ``Engine.dispose()`` closes only the connections resting in its pool. One that a thread is
+    still using (a terminal's read worker when the terminal quits) goes back later into the old
+    pool, and a read started after the close opens one in the new pool: both would be left to
+    the garbage collector, which finds them open (psycopg then warns). Here each is closed as it
+    comes back, so a closed engine holds nothing open; used again, it connects anew each time.
+    """
+    old = engine.pool
+    engine.dispose()  # (the new pool copies the old one's listeners: hence listen afterwards)
+    for pool in (old, engine.pool):
+        event.listen(pool, "checkin", _close_returned)
+
+
+def _close_returned(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
+    if dbapi_connection is not None:  # (None: already invalidated, hence closed)
+        record.invalidate()  # closes it; a later checkout of this entry connects anew

@@ -20,7 +20,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from db.bodies import BodiesMixin
 from db.elections import ElectionsMixin, election_replay_problem
-from db.engine import database_url, is_sqlite, make_engines
+from db.engine import close_engine, database_url, is_sqlite, make_engines
 from db.meeting import MeetingMixin
 from db.models import SCHEMA_VERSION, Attendance, ChainHead, CongressRow, Delegate, Event, Meta
 from db.roles import RolesMixin
@@ -320,9 +320,9 @@ class Store(MeetingMixin, ElectionsMixin, BodiesMixin, RolesMixin):
             raise StoreError("schema_version", db=where, found=version, expected=SCHEMA_VERSION)
 
     def close(self) -> None:
-        self.engine.dispose()
+        close_engine(self.engine)
         if self.reader is not self.engine:
-            self.reader.dispose()
+            close_engine(self.reader)
 
     def __enter__(self) -> "Store":
         return self

@@ -1,5 +1,6 @@
 """The store on real databases: every flow runs on a SQLite file and on PostgreSQL."""
 
+import gc
 import json
 from collections.abc import Callable
 
@@ -305,3 +306,23 @@ def test_sqlite_pragmas(store: Store) -> None:
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+
+
+@pytest.mark.filterwarnings("error::ResourceWarning")
+def test_closing_a_store_closes_a_connection_still_in_use(
+    make_store: MakeStore, db_url: str
+) -> None:
+    """A terminal quits while one of its workers is still reading: the connection that worker
+    returns afterwards is closed, not left open for the garbage collector (psycopg warns)."""
+    make_store(db_url, delegates=2)
+    store = Store.open(db_url, terminal="quitting")
+    busy = store.reader.connect()  # the worker's read, under way
+    busy.execute(text("SELECT 1"))
+    dbapi = busy.connection.dbapi_connection
+    store.close()
+    busy.close()  # the worker's read ends after the terminal closed its store
+    assert dbapi is not None
+    with pytest.raises(Exception, match=r"(?i)closed"):
+        dbapi.cursor().execute("SELECT 1")
+    store.delegates()  # a read begun after the close works, and holds nothing open after
+    gc.collect()  # nothing left open to warn about
