@@ -27,6 +27,7 @@ from session.congress import ConfigError, load_congress
 from session.i18n import t
 from session.register import RegisterError, RowProblem, read_register
 from session.roles import Role, RoleError
+from session.text import nfc
 from session.votes import VoteError
 
 if TYPE_CHECKING:
@@ -346,13 +347,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_role(store: Store, role: Role, sector: str | None) -> None:
-    """Refuse to open a role's terminal that could not sign in, or a sector the hall lacks."""
+def _check_role(store: Store, role: Role, sector: str | None, station: str | None) -> None:
+    """Refuse to open a role's terminal that could not sign in, a sector the hall lacks, or a
+    door station the congress file does not name (a typo would file the door's scans under a
+    station nobody counts)."""
     if role.needs_passphrase and role is not Role.OPERATOR and not store.has_passphrase(role):
         raise CommandError(t("roles.cli.no_passphrase", role=role.value))
     codes = [s.code for s in store.congress.sectors]
     if sector is not None and sector not in codes:
         raise CommandError(t("roles.cli.no_sector", sector=sector, sectors=", ".join(codes)))
+    stations = store.congress.stations
+    if role is Role.DOOR and station is not None and station not in stations:
+        raise CommandError(t("roles.cli.no_station", station=station, stations=", ".join(stations)))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -361,9 +367,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     # `presidium demo` comes here too, without the role options: the operator's app.
     role = Role(getattr(args, "role", Role.OPERATOR.value))
     sector, election = getattr(args, "sector", None), getattr(args, "election", None)
+    if args.station:  # as the congress file's names are: NFC (a Mac terminal may type NFD)
+        args.station = nfc(args.station)
     store = _open(args)
     try:
-        _check_role(store, role, sector)
+        _check_role(store, role, sector, args.station)
         if role is not Role.OPERATOR:  # the person signs in: not the machine's login name
             store.act_as(role, getattr(args, "operator", None) or "")
         app = make_app(store, station=args.station, role=role, sector=sector, election=election)

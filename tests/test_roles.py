@@ -310,6 +310,24 @@ def test_run_refuses_a_sector_the_hall_does_not_have(
     assert main(["--lang", "en", "run", "--role", "teller", "--sector", "A", "--db", db]) == 0
 
 
+def test_run_refuses_a_door_station_the_congress_file_does_not_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = _db(tmp_path)
+    opened: list[str] = []
+    monkeypatch.setattr("tui.app.PresidiumApp.run", lambda self: opened.append(self.station))
+    main(["roles", "set", "door", "--db", db, "--passphrase-file", _phrase_file(tmp_path)])
+    capsys.readouterr()
+    door = ["--lang", "en", "run", "--role", "door", "--db", db, "--station"]
+    assert main([*door, "cửa-chinh"]) == 1  # a typo: the scans would go to a station nobody counts
+    err = capsys.readouterr().err
+    assert "no door station cửa-chinh" in err and "cửa-chính, cửa-phụ" in err
+    assert opened == []
+    typed_on_a_mac = unicodedata.normalize("NFD", "cửa-phụ")
+    assert main([*door, typed_on_a_mac]) == 0
+    assert opened == ["cửa-phụ"]  # NFC, as the congress file has it
+
+
 # ---------------------------------------------------------------- the teller's ballot boxes
 
 BOX_EVENTS = (el.BoxPrepared, el.BoxSealed, el.BallotsIssued, el.BoxClosed, el.BoxOpened)
