@@ -1,5 +1,6 @@
 """The `presidium` command as the venue's scripts use it: exit codes, stderr, JSON."""
 
+import argparse
 import json
 import subprocess
 import sys
@@ -236,3 +237,21 @@ def test_agenda_and_results(sqlite_url: str, capsys: pytest.CaptureFixture[str])
         "source": "ruleset",
         "ruleset": "vn_party_2014",
     }
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_command_and_option_explains_itself_in_both_languages(lang: str) -> None:
+    """`presidium X --help` says what each argument is for, from the catalog (no ⟦key⟧)."""
+    from presidium.cli import _parser
+    from session import i18n
+
+    i18n.use(lang)  # (the conftest puts English back after the test)
+    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    unexplained = [
+        f"{name} {' '.join(arg.option_strings) or arg.dest}"
+        for name, sub in commands.choices.items()
+        for arg in sub._actions
+        if arg.dest != "help" and (not arg.help or "⟦" in arg.help)
+    ]
+    untitled = [c.dest for c in commands._choices_actions if not c.help or "⟦" in c.help]
+    assert unexplained == [] and untitled == []
