@@ -457,6 +457,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return cmd_run(args)
 
 
+# argparse's own texts ("usage:", "options", its error messages), looked up through the catalog:
+# argparse fetches each through its module's `_` and `ngettext` when it needs it (gettext's
+# hook), so these two names are all that is replaced. Placeholders stay in %-style.
+ARGPARSE_TEXTS = {
+    "usage: ": "usage",
+    "positional arguments": "positionals",
+    "options": "options",
+    "show this help message and exit": "help",
+    "argument %(argument_name)s: %(message)s": "argument",
+    "can't open '%(filename)s': %(error)s": "cannot_open",
+    "unrecognized arguments: %s": "unrecognized",
+    "not allowed with argument %s": "not_allowed_with",
+    "the following arguments are required: %s": "required",
+    "one of the arguments %s is required": "one_required",
+    "expected one argument": "expected_one",
+    "expected at most one argument": "expected_at_most_one",
+    "expected at least one argument": "expected_at_least_one",
+    "expected %s argument": "expected_n",
+    "expected %s arguments": "expected_n",
+    "ambiguous option: %(option)s could match %(matches)s": "ambiguous",
+    "invalid %(type)s value: %(value)r": "invalid_type",
+    "invalid choice: %(value)r (choose from %(choices)s)": "invalid_choice",
+    "%(prog)s: error: %(message)s\n": "error",
+}
+
+
+def _argparse_text(message: str) -> str:
+    key = ARGPARSE_TEXTS.get(message)
+    return t(f"cli.argparse.{key}") if key else message
+
+
+def _argparse_plural(singular: str, plural: str, n: int) -> str:
+    return _argparse_text(singular if n == 1 else plural)
+
+
+argparse._ = _argparse_text  # type: ignore[attr-defined]
+argparse.ngettext = _argparse_plural  # type: ignore[attr-defined]
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="presidium", description=t("cli.description"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=t("cli.help.lang"))

@@ -1,6 +1,7 @@
 """The `presidium` command as the venue's scripts use it: exit codes, stderr, JSON."""
 
 import argparse
+import inspect
 import json
 import subprocess
 import sys
@@ -255,3 +256,25 @@ def test_every_command_and_option_explains_itself_in_both_languages(lang: str) -
     ]
     untitled = [c.dest for c in commands._choices_actions if not c.help or "⟦" in c.help]
     assert unexplained == [] and untitled == []
+
+
+def test_argparse_speaks_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--lang", "vi", "cards", "--db", "x.db"])
+    assert "presidium cards: lỗi: thiếu tham số bắt buộc: --out" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--lang", "vi", "roles", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("cách dùng: presidium roles") and "tùy chọn:" in out
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "run", "--role", "nobody"])
+    assert "error: argument --role: invalid choice: 'nobody'" in capsys.readouterr().err
+
+
+def test_every_argparse_text_translated_is_one_this_python_s_argparse_has() -> None:
+    """A Python release that rewords one of argparse's texts would leave it untranslated."""
+    from presidium.cli import ARGPARSE_TEXTS
+
+    source = inspect.getsource(argparse)
+    missing = [m for m in ARGPARSE_TEXTS if repr(m)[1:-1] not in source and m not in source]
+    assert missing == []
