@@ -84,7 +84,8 @@ class Attendance(SQLModel, table=True):
     station: str
     reason: str = ""
     reverses: int | None = Field(default=None, foreign_key="attendance.id")
-    reversed_by: int | None = Field(default=None)
+    reversed_by: int | None = Field(default=None)  # never written: a correction names what it
+    # undoes in its own `reverses`, which is what every reader looks at (the table is append-only)
     event_seq: int = Field(index=True)
 
 

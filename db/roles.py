@@ -9,13 +9,11 @@ any other, so the audit log says who set what and who sat at which terminal.
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
-from db.models import Attendance, RolePassphrase
+from db.models import RolePassphrase
 from session import roles
 from session.roles import Passphrase, Role, RoleError, rights
-from session.rollcall import Action
 
 if TYPE_CHECKING:
     from db.store import Store
@@ -77,20 +75,3 @@ class RolesMixin:
         """Log that the person given to :meth:`act_as` took this terminal; the event's seq."""
         payload = {"role": self.role, "person": self.operator, "station": station}
         return self._append_standalone(roles.SIGNED_IN, payload)
-
-    # ------------------------------------------------------------------ a door's own count
-
-    def station_admissions(self: "Store", station: str) -> int:
-        """Entries recorded at `station` that stand (a corrected one no longer counts)."""
-        with Session(self.reader) as s:
-            found = s.exec(
-                select(func.count())
-                .select_from(Attendance)
-                .where(
-                    Attendance.station == station,
-                    Attendance.action == Action.CHECK_IN.value,
-                    Attendance.method != "correction",
-                    col(Attendance.reversed_by).is_(None),
-                )
-            ).one()
-        return int(found)

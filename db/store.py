@@ -28,6 +28,7 @@ from db.watch import notify_appended
 from session import audit
 from session.cards import CardCode, CardProblem, CardRejection, make_code, new_secret, read_code
 from session.congress import Congress, parse_congress
+from session.doors import DoorCount, door_counts
 from session.i18n import Refusal, t
 from session.quorum import (
     VOTING_KINDS,
@@ -136,6 +137,7 @@ class RollCallSnapshot:
     verdict: QuorumVerdict
     units: list[UnitRow]
     last_seq: int
+    doors: tuple[DoorCount, ...] = ()  # every station's entries and exits that stand
 
 
 @dataclass(frozen=True, slots=True)
@@ -814,7 +816,7 @@ class Store(MeetingMixin, ElectionsMixin, BodiesMixin, RolesMixin):
     # ----------------------------------------------------------------- reads
 
     def snapshot(self) -> RollCallSnapshot:
-        """Attendance, base and quorum verdict, and the per-unit table, in one read."""
+        """Attendance, base and quorum verdict, the per-unit table and the doors, in one read."""
         with Session(self.reader) as s:
             quorum = self._quorum_in(s)
             seat = col(Delegate.kind).in_([k.value for k in VOTING_KINDS])
@@ -830,12 +832,26 @@ class Store(MeetingMixin, ElectionsMixin, BodiesMixin, RolesMixin):
                 )
                 .group_by(Delegate.unit)
             ).all()
+            # What a correction undid no longer stands (the correction names it: `reverses`).
+            undone = select(Attendance.reverses).where(col(Attendance.reverses).is_not(None))
+            recorded = s.exec(
+                select(Attendance.station, Attendance.action, func.count(), func.max(Attendance.at))
+                .where(
+                    Attendance.method != "correction",
+                    col(Attendance.id).not_in(undone),
+                )
+                .group_by(Attendance.station, Attendance.action)
+            ).all()
             head = s.get(ChainHead, 1)
         unit_rows = sorted(
             (UnitRow(u, int(n or 0), int(p or 0)) for u, n, p in units),
             key=lambda r: vi_key(r.unit),
         )
-        return RollCallSnapshot(quorum, unit_rows, head.seq if head else 0)
+        doors = door_counts(
+            self.congress.stations,
+            ((station, Action(a), int(n), at) for station, a, n, at in recorded),
+        )
+        return RollCallSnapshot(quorum, unit_rows, head.seq if head else 0, doors)
 
     def _quorum_in(self, s: Session) -> QuorumVerdict:
         """The quorum verdict as this session sees the delegate table (inside a write, too)."""

@@ -6,6 +6,7 @@ from typing import Any
 from db.store import Store
 from session import agenda, elections
 from session.agenda import plan
+from session.doors import describe as describe_doors
 from session.i18n import number, t
 from session.majority import format_percent
 from session.quorum import explain
@@ -32,6 +33,7 @@ def status_lines(store: Store) -> list[str]:
         sentence,
         t("report.ok") if snap.verdict.ok else t("report.not_ok"),
         *("  ✗ " + p for p in problems),
+        describe_doors(snap.doors, store.congress.zone),
         *(t("report.activated", **pair) for pair in activations(store)),
     ]
     return [line for line in lines if line]
@@ -73,6 +75,15 @@ def status_json(store: Store) -> dict[str, Any]:
         "activated_alternates": activations(store),
         "units": [
             {"unit": u.unit, "summoned": u.summoned, "present": u.present} for u in snap.units
+        ],
+        "doors": [
+            {
+                "station": d.station,
+                "entries": d.entries,  # those that stand: a corrected one no longer counts
+                "exits": d.exits,
+                "last_at": d.last_at.isoformat() if d.last_at else None,
+            }
+            for d in snap.doors
         ],
         "delegates_present": [
             {

@@ -60,6 +60,13 @@ def test_status_json_lists_present_delegates(
         (2, "Trần Thị Ánh", "cửa-chính"),
         (3, "Lê Đức Điệp", "cửa-phụ"),
     ]
+    assert [(d["station"], d["entries"], d["exits"]) for d in data["doors"]] == [
+        ("cửa-chính", 1, 0),
+        ("cửa-phụ", 1, 0),
+    ]
+    assert all(d["last_at"] for d in data["doors"])
+    assert main(["--lang", "en", "status", "--db", sqlite_url]) == 0
+    assert "At the doors: cửa-chính 1 in, 0 out (last " in capsys.readouterr().out
 
 
 def test_bad_register_imports_nothing_and_names_every_row(

@@ -16,7 +16,7 @@ from db.store import ScanResult, Store
 from session.i18n import t
 from session.rollcall import Action, Colour, Mode, Reason
 from tui.app import PresidiumApp, make_app
-from tui.testing import screen_text, settle, type_burst
+from tui.testing import screen_text, settle, type_burst, wait_for
 from tui.view import capitalised, ready_view
 from tui.widgets.banners import ResultBanner
 from tui.widgets.scan_input import ScanField
@@ -75,6 +75,19 @@ async def test_green_admission_shows_the_delegate_and_updates_counts(store: Stor
         assert app.rollcall.query_one(MissingTable).total == 27
         assert 2 not in app.rollcall.query_one(MissingTable).numbers_shown()
         assert app.latencies and max(app.latencies) < 1.0
+
+
+async def test_the_desk_sees_what_each_door_recorded(store: Store) -> None:
+    """The operator's screen counts every station's entries, the other doors' included."""
+    first, second = store.congress.stations[:2]
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert f"{first} 0 in, 0 out · {second} 0 in, 0 out" in screen_text(app)
+        await scan(app, pilot, store.card_code(2, 0))  # at this desk's station
+        store.scan(store.card_code(3, 0), Mode.ENTRY, second)  # another door's terminal
+        await wait_for(pilot, lambda: f"{second} 1 in, 0 out (last " in screen_text(app))
+        assert f"{first} 1 in, 0 out (last " in screen_text(app)
 
 
 async def test_second_scan_is_yellow_with_time_and_station_and_changes_nothing(

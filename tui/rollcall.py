@@ -64,7 +64,9 @@ class RollCallScreen(ScanScreen):
             self.query_one(RecentScans).add(view)
 
     def show_feed(self, update: FeedUpdate) -> None:
-        self.query_one(Vitals).show(update.snapshot.verdict)
+        vitals = self.query_one(Vitals)
+        vitals.show(update.snapshot.verdict)
+        vitals.show_doors(update.snapshot.doors, self.congress.zone)
         self.query_one(UnitsTable).show(update.snapshot.units)
         missing = self.query_one(MissingTable)
         if update.missing is not None:

@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from db.store import RollCallSnapshot, Store
 from session import elections as el
+from session.doors import entries_at
 from session.election_steps import Action, NextAction
 from session.i18n import t
 from session.roles import Rights, box_election, box_steps
@@ -61,7 +62,7 @@ def read_station(store: Store, seen: int | None, door: str | None) -> StationUpd
     if seen is not None and seq == seen:
         return None
     snapshot = store.snapshot()
-    here = store.station_admissions(door) if door is not None else None
+    here = entries_at(snapshot.doors, door) if door is not None else None
     return StationUpdate(seq, snapshot, here)
 
 

@@ -1,5 +1,8 @@
-"""Counts and the quorum gauge: present / summoned / base, the bar, the rule and its arithmetic."""
+"""Counts and the quorum gauge: present / summoned / base, the bar, what each door recorded, the
+rule and its arithmetic."""
 
+from collections.abc import Sequence
+from datetime import tzinfo
 from typing import ClassVar
 
 from rich.text import Text
@@ -8,6 +11,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
+from session.doors import DoorCount
+from session.doors import describe as describe_doors
 from session.i18n import number, t
 from session.quorum import QuorumVerdict, explain
 
@@ -59,6 +64,7 @@ class Vitals(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(t("tui.vitals.loading"), markup=False, id="counts")
         yield QuorumBar(id="quorum-bar")
+        yield Static(markup=False, id="doors")
         yield Static(markup=False, id="quorum-rule")
         yield Static(markup=False, id="quorum-sum")
         yield Static(markup=False, id="quorum-problems")
@@ -91,3 +97,6 @@ class Vitals(Vertical):
         self.query_one("#quorum-sum", Static).update(arithmetic)
         self.query_one("#quorum-problems", Static).update("\n".join(problems))
         self.query_one("#quorum-problems").display = bool(problems)
+
+    def show_doors(self, doors: Sequence[DoorCount], zone: tzinfo) -> None:
+        self.query_one("#doors", Static).update(describe_doors(doors, zone))
