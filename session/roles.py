@@ -69,6 +69,8 @@ SCAN_KINDS = frozenset({"check_in", "check_out", "scan_refused", "scan_confirmed
 # the vote screen (vote.count...), the teller's box panel (box.seal_box...) and the counting
 # screen (counting.invalid...).
 _ALWAYS = frozenset({"app.help", "app.quit", "app.command_palette"})
+# A terminal whose person signs in can be handed over to the next (a change of shift).
+_SIGNED = _ALWAYS | {"app.hand_over"}
 
 # What a teller does at the ballot box, named as the election's own steps (session.election_steps)
 # so the teller's keys open the election screen's forms for them. Opening voting, counting,
@@ -107,7 +109,7 @@ RIGHTS: dict[Role, Rights] = {
     Role.OPERATOR: Rights(Role.OPERATOR, None, None, (Mode.ENTRY, Mode.EXIT, Mode.VOTING_CHECK)),
     Role.DOOR: Rights(
         Role.DOOR,
-        _ALWAYS | {"app.cycle_mode"},
+        _SIGNED | {"app.cycle_mode"},
         SCAN_KINDS | {SIGNED_IN},
         (Mode.ENTRY, Mode.EXIT),
     ),
@@ -115,13 +117,13 @@ RIGHTS: dict[Role, Rights] = {
     # are an election's steps beyond the box (TELLER_BOX_STEPS).
     Role.TELLER: Rights(
         Role.TELLER,
-        _ALWAYS | {"vote.count", "vote.unanimous"} | {f"box.{a.value}" for a in TELLER_BOX_STEPS},
+        _SIGNED | {"vote.count", "vote.unanimous"} | {f"box.{a.value}" for a in TELLER_BOX_STEPS},
         frozenset({CountEntered.KIND, UnanimousConfirmed.KIND, SIGNED_IN}) | BOX_KINDS,
     ),
     # Boxes counted, tallies and signing the minutes stay on the election screen (the presidium's).
     Role.COUNTING: Rights(
         Role.COUNTING,
-        _ALWAYS
+        _SIGNED
         | {
             "counting.toggle_mode",
             "counting.invalid",

@@ -140,7 +140,8 @@ async def test_a_door_signs_in_then_scans_and_does_nothing_else(
         assert keys_of(app) == {"f1": "help", "f3": "cycle_mode", "ctrl+p": "command_palette",
                                 "ctrl+q": "quit"}  # fmt: skip
         assert palette(app) == [
-            t(f"tui.command.{name}.title") for name in ("help", "mode", "quit", "theme")
+            t(f"tui.command.{name}.title")
+            for name in ("help", "mode", "quit", "hand_over", "theme")
         ]
         seq = store.last_seq()
         for key in ALL_KEYS:
@@ -161,6 +162,55 @@ async def test_a_door_signs_in_then_scans_and_does_nothing_else(
         assert t("tui.command.mode.title") in help_text
         assert t("tui.command.manual.title") not in help_text
         assert t("tui.help.vote_keys") not in help_text
+
+
+async def test_a_door_is_handed_over_to_the_next_shift(store: Store, door_store: Store) -> None:
+    """Ctrl+O: the next person signs in; nothing is taken meanwhile; their scans bear their name."""
+    app = make_app(door_store, role=Role.DOOR, station="cửa-phụ")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sign_in(app, pilot)
+        door = app.screen
+        assert isinstance(door, DoorScreen)
+        assert t("tui.command.hand_over.title") in screen_text(app)  # in the footer
+        await press(pilot, "f1")
+        assert t("tui.command.hand_over.title") in screen_text(app)  # in the help
+        await press(pilot, "ctrl+o")  # the help is open: it is closed first
+        assert isinstance(app.screen, HelpScreen)
+        assert t("roles.handover.close_first") in [n.message for n in app._notifications]
+        await press(pilot, "escape")
+
+        await press(pilot, "ctrl+o")
+        assert isinstance(app.screen, SignInScreen)
+        assert app.screen.query_one("#signin-person", Input).value == ""
+        before = store.last_seq()
+        await scan(app, pilot, store.card_code(2, 0))  # between two shifts: not taken
+        await press(pilot, "f3", "ctrl+o")
+        assert isinstance(app.screen, SignInScreen) and store.last_seq() == before
+
+        await sign_in(app, pilot, person="Trần Văn Bình")
+        assert app.screen is door and app.mode is Mode.ENTRY
+        await scan(app, pilot, store.card_code(2, 0))
+        assert t("scan.admitted") in door.result_text
+        signed, scanned = store.events()[-2:]
+        bình = "Trần Văn Bình"
+        assert (signed.kind, signed.payload["person"]) == (SIGNED_IN, bình)
+        assert (scanned.kind, scanned.role, scanned.operator) == ("check_in", "door", bình)
+        people = [e.payload["person"] for e in store.events() if e.kind == SIGNED_IN]
+        assert people == [PERSON, "Trần Văn Bình"]
+
+
+async def test_the_operator_s_desk_and_the_projector_are_not_handed_over(store: Store) -> None:
+    for app in (make_app(store), make_app(store, role=Role.DISPLAY)):
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            home = app.screen
+            await press(pilot, "ctrl+o")
+            assert app.screen is home
+            assert t("tui.command.hand_over.title") not in screen_text(app)
+            assert t("tui.command.hand_over.title") not in palette(app)
+            await press(pilot, "f1")
+            assert isinstance(app.screen, HelpScreen)
+            assert t("tui.command.hand_over.title") not in screen_text(app)
 
 
 async def test_repeated_wrong_passphrases_must_wait(
@@ -292,6 +342,7 @@ async def test_a_teller_enters_counts_for_their_own_sector_only(
             assert keys_of(app) == {"f3": "count", "f5": "unanimous", "f1": "help",
                                     "ctrl+p": "command_palette", "ctrl+q": "quit"}  # fmt: skip
             assert palette(app) == [t("tui.command.help.title"), t("tui.command.quit.title"),
+                                    t("tui.command.hand_over.title"),
                                     t("tui.command.vote_count.title"),
                                     t("tui.command.vote_unanimous.title"),
                                     t("tui.command.theme.title")]  # fmt: skip

@@ -47,7 +47,7 @@ from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -71,6 +71,7 @@ from tui.keys import (
     COUNTING_KEYS,
     ELECTION_KEYS,
     OPERATOR_KEYS,
+    ROLE_TERMINAL_ACTIONS,
     ROLLCALL_ACTIONS,
     VOTE_KEYS,
     OperatorKey,
@@ -209,6 +210,7 @@ class PresidiumApp(App[None]):
         self.role = role
         self.rights = rights(role)
         self.signed_in = not sign_in
+        self.signs_in = sign_in  # a person signs in here with the role's passphrase
         self.sector = sector  # a teller's hall sector (chosen at sign-in when not given)
         self.election_id = election  # the counting room's election, if it was named
         self.home: HomeScreen | None = None  # made at start, or once signed in
@@ -294,6 +296,8 @@ class PresidiumApp(App[None]):
         """Whether this terminal may do the app action `action` now."""
         if not self.signed_in and action != "quit":
             return False
+        if action in ROLE_TERMINAL_ACTIONS and (self.role is Role.OPERATOR or not self.signs_in):
+            return False  # (the operator's desk changes hands by quitting: it holds every right)
         return self.rights.may(f"app.{action}")
 
     @on(StationReady)
@@ -939,7 +943,10 @@ class PresidiumApp(App[None]):
         self.sector = message.sector or self.sector
         self.store.act_as(self.role, message.person)
         self.signed_in = True
-        self.switch_screen(self._home())
+        if self.home is not None and self.home.is_attached:  # handed over: back to where it was
+            self.pop_screen()
+        else:
+            self.switch_screen(self._home())
         store, station = self.store, self.station
         role, person = t(f"roles.name.{self.role.value}"), message.person
 
@@ -948,6 +955,19 @@ class PresidiumApp(App[None]):
             return ActionDone(t("roles.signin.done", person=person, role=role, station=station))
 
         self._enqueue(job)
+
+    def action_hand_over(self) -> None:
+        """The next person signs in at this terminal (a change of shift); it takes nothing
+        until they have. A form left open would be theirs: it is closed first."""
+        if not self._may("hand_over"):
+            return
+        if isinstance(self.screen, ModalScreen):  # a form, the help, a question
+            self.notify(t("roles.handover.close_first"), severity="warning")
+            return
+        self.signed_in = False
+        self.push_screen(
+            SignInScreen(self.congress.name, self.role, self.station, "", self._sector_choices())
+        )
 
     def _sign_in_screen_refused(self, text: str, wait: float = 0.0) -> None:
         if isinstance(self.screen, SignInScreen):
@@ -1141,6 +1161,8 @@ class PresidiumApp(App[None]):
         operator = screen is self.rollcall or screen in self._meeting_screens()
         for k in OPERATOR_KEYS:
             if k.action == "command_palette" or (not operator and k.action != "quit"):
+                continue
+            if not self._may(k.action):  # (hand_over: a role terminal's)
                 continue
             if k.action in ROLLCALL_ACTIONS and screen is not self.rollcall:
                 continue

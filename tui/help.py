@@ -18,6 +18,7 @@ from tui.keys import (
     DIALOG_KEYS,
     ELECTION_KEYS,
     OPERATOR_KEYS,
+    ROLE_TERMINAL_ACTIONS,
     VOTE_KEYS,
     OperatorKey,
     translated,
@@ -40,7 +41,7 @@ def allowed(
 ) -> tuple[OperatorKey, ...]:
     """The keys of `scope` ("app", "vote"...) that work for `rights` (all: the operator's)."""
     if rights is None or rights.actions is None:
-        return keys
+        return tuple(k for k in keys if k.action not in ROLE_TERMINAL_ACTIONS)
     return tuple(k for k in keys if rights.may(f"{scope}.{k.action}"))
 
 

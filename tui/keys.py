@@ -1,9 +1,9 @@
 """The operator's keys: one table for the bindings, the footer, the help screen and the palette.
 
-Function keys only (plus ctrl+p / ctrl+q): a scanner types digits, and on AZERTY the digit-row
-symbols, so no printable key may ever be bound. Descriptions are translation keys; call
-:func:`translated` on a node's bindings after ``__init__`` so the footer speaks the process
-language (which is chosen at run time, after these classes are defined).
+Function keys only (plus ctrl+p, ctrl+q and a role terminal's ctrl+o): a scanner types digits,
+and on AZERTY the digit-row symbols, so no printable key may ever be bound. Descriptions are
+translation keys; call :func:`translated` on a node's bindings after ``__init__`` so the footer
+speaks the process language (which is chosen at run time, after these classes are defined).
 
 A role terminal (door, teller, counting room, projector) keeps the same keys but turns off every
 one outside its rights (session.roles): hidden from the footer, the help and the palette, and
@@ -58,7 +58,11 @@ OPERATOR_KEYS: tuple[OperatorKey, ...] = (
     OperatorKey("f12", "export", "export"),
     OperatorKey("ctrl+p", "command_palette", "palette", show=False, priority=True),
     OperatorKey("ctrl+q", "quit", "quit", priority=True),
+    # A role terminal's change of shift (session.roles): never the operator's own desk.
+    OperatorKey("ctrl+o", "hand_over", "hand_over", priority=True),
 )
+# A role terminal's own: never on the operator's desk, whose rights are otherwise every action.
+ROLE_TERMINAL_ACTIONS = frozenset({"hand_over"})
 # The roll call's own actions: only on the roll-call screen (and the dialogs over it).
 ROLLCALL_ACTIONS = frozenset({"manual", "cycle_mode", "correct", "absence", "reissue"})
 
