@@ -260,9 +260,7 @@ async def test_quorum_gauge_turns_green_and_back_red(store: Store) -> None:
         voters = [d.number for d in store.delegates() if d.votes]
         for n in voters[:14]:  # another terminal admits 14: the poll picks it up
             store.scan(store.card_code(n, 0), Mode.ENTRY, "cửa-phụ")
-        await pilot.pause(1.2)
-        await settle(pilot)
-        assert "Present 14" in screen_text(app)
+        await wait_for(pilot, lambda: "Present 14" in screen_text(app))
         assert vitals.has_class("-not-ok")
         assert t("quorum.problem.no_decision_possible", present=14, base=28, needs=15) in (
             screen_text(app)
@@ -377,6 +375,5 @@ async def test_a_failing_read_is_said_once_and_scans_go_on(
             assert len([m for m in said if "disk unplugged" in m]) == 1
             await scan(app, pilot, store.card_code(2, 0))  # writes do not depend on the poll
             assert t("scan.admitted") in banner(app)
-        await pilot.pause(0.8)
-        await settle(pilot)
-        assert "Present 1" in screen_text(app)
+        # The next poll reads again by itself (within a few of them on a busy machine).
+        await wait_for(pilot, lambda: "Present 1" in screen_text(app))
