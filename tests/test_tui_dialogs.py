@@ -24,7 +24,7 @@ from tui.modals import (
     ReissueScreen,
 )
 from tui.picker import DelegatePicker
-from tui.testing import screen_text, settle, type_burst
+from tui.testing import screen_text, settle, type_burst, wait_for
 from tui.widgets.banners import ResultBanner
 from tui.widgets.scan_input import ScanAwareInput, ScanField
 
@@ -37,10 +37,12 @@ def banner(app: PresidiumApp) -> str:
 
 
 async def search(app: PresidiumApp, pilot: Pilot[None], query: str) -> DelegatePicker:
+    picker = app.screen.query_one(DelegatePicker)
+    field = picker.query_one("#pick-query", ScanAwareInput)
     type_burst(app, query, enter=False)
-    await pilot.pause(0.35)
-    await settle(pilot)
-    return app.screen.query_one(DelegatePicker)
+    # Typed, then searched once the typing paused (however long a busy machine takes).
+    await wait_for(pilot, lambda: field.value.endswith(query) and not picker.waiting)
+    return picker
 
 
 async def give_reason(app: PresidiumApp, pilot: Pilot[None], reason: str) -> None:

@@ -79,6 +79,11 @@ class DelegatePicker(Vertical):
             self._timer.stop()
         self._timer = self.set_timer(SEARCH_DELAY, self._search_now)
 
+    @property
+    def waiting(self) -> bool:
+        """A search typed and not run yet (it runs SEARCH_DELAY after the last key)."""
+        return self._timer is not None
+
     def _search_now(self) -> None:
         self._timer = None
         query = self.query_one("#pick-query", ScanAwareInput).value.strip()
