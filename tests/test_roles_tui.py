@@ -460,6 +460,31 @@ async def test_the_counting_room_opens_the_round_being_counted_and_stays_there(
         room.close()
 
 
+async def test_a_counting_room_handed_over_opens_the_round_only_once_signed_in(
+    election_hall: Store, sqlite_url: str
+) -> None:
+    hall = election_hall
+    hall.set_passphrase(Role.COUNTING, SECRET)
+    item = _prepare(hall, "committee", 4)
+    room = terminal(hall, sqlite_url, "counting")
+    app = make_app(room, role=Role.COUNTING)
+    try:
+        async with app.run_test(size=(170, 55)) as pilot:
+            await sign_in(app, pilot)
+            assert isinstance(app.screen, CountingDesk)
+            await press(pilot, "ctrl+o")
+            assert isinstance(app.screen, SignInScreen)
+            _open_count(hall, "committee", item, returned=5)
+            await wait_for(
+                pilot, lambda: app.meeting is not None and app.meeting.seq == hall.last_seq()
+            )
+            assert isinstance(app.screen, SignInScreen)  # nothing opened over the sign-in
+            await sign_in(app, pilot, person="Trần Văn Bình")
+            await wait_for(pilot, lambda: isinstance(app.screen, CountingStation))
+    finally:
+        room.close()
+
+
 # ---------------------------------------------------------------- the operator
 
 

@@ -945,6 +945,8 @@ class PresidiumApp(App[None]):
         self.signed_in = True
         if self.home is not None and self.home.is_attached:  # handed over: back to where it was
             self.pop_screen()
+            if self.meeting is not None:  # what waited for the sign-in (a round to count)
+                self.home.show_meeting(self.meeting)
         else:
             self.switch_screen(self._home())
         store, station = self.store, self.station

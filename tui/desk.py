@@ -19,6 +19,7 @@ class Desk(Protocol):
     store: Store
     congress: Congress
     meeting: MeetingUpdate | None
+    signed_in: bool  # False before a person signs in, and while a terminal is handed over
 
     def write(
         self,

@@ -345,8 +345,11 @@ class CountingDesk(Screen[None]):
             return
         found = counting_round(meeting.elections, self.election)
         showing = self.station
-        if found is not None and (
-            showing is None or (showing.election_id, showing.round_no) != found
+        # (Not over the sign-in of a terminal being handed over: it opens once they are in.)
+        if (
+            found is not None
+            and self.desk.signed_in
+            and (showing is None or (showing.election_id, showing.round_no) != found)
         ):
             self._open(*found)
         if self.station is not None:
