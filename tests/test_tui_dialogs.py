@@ -6,6 +6,7 @@ Scans must still be taken while a dialog is open, whatever field has focus.
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, Input, RadioButton
 
@@ -34,6 +35,14 @@ KHOE = 1  # demo_register: number 1 is Nguyễn Văn Khỏe
 
 def banner(app: PresidiumApp) -> str:
     return app.rollcall.query_one(ResultBanner).text
+
+
+def highlighted(found: CommandList) -> str:
+    """The palette's highlighted command, as plain text (its title)."""
+    if found.highlighted is None:
+        return ""
+    prompt = found.get_option_at_index(found.highlighted).prompt
+    return str(getattr(prompt, "plain", prompt)).splitlines()[0].strip()
 
 
 async def search(app: PresidiumApp, pilot: Pilot[None], query: str) -> DelegatePicker:
@@ -292,7 +301,9 @@ async def test_palette_offers_every_action(store: Store) -> None:
         # a command chosen in the palette runs on the roll-call screen
         await pilot.press("ctrl+p")
         type_burst(app, t("tui.command.manual.title"), enter=False)
-        await pilot.pause(0.5)
+        found = app.screen.query_one(CommandList)
+        # (the palette searches in the background: Enter once it highlights what was typed)
+        await wait_for(pilot, lambda: highlighted(found) == t("tui.command.manual.title"))
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ManualCheckInScreen)
