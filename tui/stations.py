@@ -61,7 +61,7 @@ def read_station(store: Store, seen: int | None, door: str | None) -> StationUpd
     seq = store.last_seq()
     if seen is not None and seq == seen:
         return None
-    snapshot = store.snapshot()
+    snapshot = store.snapshot(doors=door is not None)
     here = entries_at(snapshot.doors, door) if door is not None else None
     return StationUpdate(seq, snapshot, here)
 
