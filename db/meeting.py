@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sqlmodel import Session, col, select
 
 from db.models import Event
-from session import agenda, votes
+from session import agenda, roles, votes
 from session.agenda import AgendaItem, AgendaState, MotionKind
 from session.i18n import Refusal
 from session.quorum import QuorumVerdict
@@ -33,6 +33,11 @@ class AgendaVotesError(Refusal):
     """A refusal by the store itself (not by a reducer), with a key under 'vote.error.'."""
 
     prefix = "vote.error."
+
+
+# Events that change who is in the hall and nothing of the agenda, the votes or the elections:
+# most of the log while delegates arrive, so a terminal need not read those again for them.
+ATTENDANCE_ONLY = roles.SCAN_KINDS | {"attendance_corrected", roles.SIGNED_IN}
 
 
 def _stored(s: Session, kinds: Iterable[str]) -> list[tuple[str, dict[str, Any]]]:
@@ -80,6 +85,17 @@ class MeetingMixin:
     def vote_book(self: "Store") -> VoteBook:
         with Session(self.reader) as s:
             return votes_in(s)
+
+    def meeting_moved_since(self: "Store", seq: int) -> bool:
+        """Whether an event after `seq` may have changed the agenda, the votes or the elections
+        (anything but attendance: ATTENDANCE_ONLY)."""
+        with Session(self.reader) as s:
+            found = s.exec(
+                select(Event.seq)
+                .where(Event.seq > seq, col(Event.kind).not_in(ATTENDANCE_ONLY))
+                .limit(1)
+            ).first()
+        return found is not None
 
     # ------------------------------------------------------------------ agenda
 

@@ -662,12 +662,12 @@ class PresidiumApp(App[None]):
             self._meeting_again = True
             return
         self._meeting_busy = True
-        self._meeting_worker(self.meeting.seq if self.meeting is not None else None)
+        self._meeting_worker(self.meeting)
 
     @work(thread=True, group="meeting", exit_on_error=False)
-    def _meeting_worker(self, seen: int | None) -> None:
+    def _meeting_worker(self, before: MeetingUpdate | None) -> None:
         try:
-            update = read_meeting(self.store, seen)
+            update = read_meeting(self.store, before)
         except Exception as exc:  # said once on screen; the next change tries again
             self.post_message(MeetingLoaded(None, f"{type(exc).__name__}: {exc}"))
             return

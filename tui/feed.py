@@ -9,7 +9,7 @@ The agenda and the votes are read the same way (:func:`read_meeting`): again onl
 `last_seq()` moved, never per clock tick; the screens time the running item from what was read.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from db.store import DelegateInfo, RollCallSnapshot, Store
 from session.agenda import AgendaState
@@ -57,9 +57,15 @@ class MeetingUpdate:
     elections: ElectionBook
 
 
-def read_meeting(store: Store, seen: int | None) -> MeetingUpdate | None:
-    """The agenda and votes again when anything was logged after `seen`; None otherwise."""
+def read_meeting(store: Store, before: MeetingUpdate | None) -> MeetingUpdate | None:
+    """The agenda, votes and elections again when anything was logged after `before` was read;
+    None when nothing was. When only attendance was (scans, the bulk of a roll call), `before`
+    again, marked with the new seq: nothing is replayed for it."""
     seq = store.last_seq()
-    if seen is not None and seq == seen:
+    if before is None:
+        return MeetingUpdate(seq, store.agenda_state(), store.vote_book(), store.election_book())
+    if seq == before.seq:
         return None
+    if not store.meeting_moved_since(before.seq):  # (an event after `seq` is read next time)
+        return replace(before, seq=seq)
     return MeetingUpdate(seq, store.agenda_state(), store.vote_book(), store.election_book())
