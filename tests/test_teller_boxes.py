@@ -3,7 +3,6 @@ seals a box, records the ballots issued, closes it and opens it for counting, ea
 screen's own form and each one chained event naming the teller; opening voting and counting stay
 out of its reach, and a step the reducer refuses says why in the form and writes nothing."""
 
-import tomllib
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -11,15 +10,21 @@ from textual.pilot import Pilot
 
 from db.store import Store
 from session import elections as el
-from session.agenda import ItemKind, MotionKind
+from session.agenda import MotionKind
 from session.audit import StoredEvent
-from session.demo import demo_register
 from session.i18n import t
 from session.roles import Role
-from session.rollcall import Mode
-from tests.conftest import EXAMPLES
 from tests.test_roles_tui import PERSON, SECRET, keys_of, palette, sign_in, wait_for
-from tests.test_tui_election import COMMITTEE, E, _decide, _prepare, answer_yes, confirm, fill
+from tests.test_tui_election import (
+    COMMITTEE,
+    E,
+    _decide,
+    _prepare,
+    answer_yes,
+    confirm,
+    election_running,
+    fill,
+)
 from tui.app import PresidiumApp, make_app
 from tui.election_forms import StepForm
 from tui.help import HelpScreen
@@ -42,13 +47,7 @@ def hall_at_boxes(url: str) -> Store:
     """The example congress at `url` with a 3-seat committee election on the running item: every
     voter in the hall, 4 listed, the list approved and the counting committee appointed (the
     presidium's steps, through its own Store). The caller closes it."""
-    data = tomllib.loads((EXAMPLES / "congress.toml").read_text(encoding="utf-8"))
-    store = Store.create(url, {**data, "elections": [COMMITTEE]})
-    store.import_register(demo_register(30), source="test")
-    for d in [d for d in store.delegates() if d.votes]:
-        store.scan(store.card_code(d.number, 0), Mode.ENTRY, "door")
-    items = store.agenda_state().items
-    store.start_item(next(s.key for s in items if s.item.kind is ItemKind.ELECTION))
+    store = election_running(url, COMMITTEE)
     item = _prepare(store, E, 4)
     listed = _decide(store, item, MotionKind.ELECTION_LIST)
     store.record_election(lambda _b, now: el.ListApproved(E, 1, listed, now))

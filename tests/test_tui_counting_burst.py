@@ -4,7 +4,6 @@ ballots, each with its own numbers. Before that fix the field was emptied only o
 handled the submitted ballot, so the next ballot's digits were typed into the previous one's
 text ("1", then "12", then "123")."""
 
-import tomllib
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
@@ -12,13 +11,11 @@ import pytest
 
 from db.store import Store
 from session import elections as el
-from session.agenda import ItemKind, MotionKind
+from session.agenda import MotionKind
 from session.ballots import BallotInput
 from session.candidates import delegate_person
-from session.demo import demo_register
 from session.election_steps import election_from_spec
-from session.rollcall import Mode
-from tests.conftest import EXAMPLES
+from tests.test_tui_election import election_running
 from tui.app import make_app
 from tui.counting import CountingScreen
 from tui.testing import settle, type_burst
@@ -86,14 +83,8 @@ def counting_started(store: Store) -> None:
 def store(sqlite_url: str) -> Iterator[Store]:
     """The example congress with one committee election, every voting delegate in the hall,
     the election item running and its counting started."""
-    data = tomllib.loads((EXAMPLES / "congress.toml").read_text(encoding="utf-8"))
-    data["elections"] = [{"name": E, "kind": "committee", "title": "Bầu BCH", "seats": 3}]
-    with Store.create(sqlite_url, data) as created:
-        created.import_register(demo_register(30), source="test")
-        for d in [d for d in created.delegates() if d.votes]:
-            created.scan(created.card_code(d.number, 0), Mode.ENTRY, "door")
-        items = created.agenda_state().items
-        created.start_item(next(s.key for s in items if s.item.kind is ItemKind.ELECTION))
+    election = {"name": E, "kind": "committee", "title": "Bầu BCH", "seats": 3}
+    with election_running(sqlite_url, election) as created:
         counting_started(created)
         yield created
 

@@ -44,6 +44,19 @@ COMMITTEE = {"name": E, "kind": "committee", "title": "Bầu Ban Chấp hành kh
 Hall = Callable[..., Store]
 
 
+def election_running(url: str, *elections: dict[str, object]) -> Store:
+    """The example congress at `url` with `elections`, 30 demo delegates, every voter in the
+    hall and the election item running. The caller closes it."""
+    data = tomllib.loads((ROOT / "examples" / "congress.toml").read_text(encoding="utf-8"))
+    store = Store.create(url, {**data, "elections": list(elections)})
+    store.import_register(demo_register(30), source="test")
+    for d in [d for d in store.delegates() if d.votes]:
+        store.scan(store.card_code(d.number, 0), Mode.ENTRY, "door")
+    item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
+    store.start_item(item)
+    return store
+
+
 @pytest.fixture
 def make_hall(sqlite_url: str) -> Iterator[Hall]:
     """The example congress with the given [[elections]], every voting delegate in the hall and
@@ -51,15 +64,8 @@ def make_hall(sqlite_url: str) -> Iterator[Hall]:
     stores: list[Store] = []
 
     def make(*elections: dict[str, object]) -> Store:
-        data = tomllib.loads((ROOT / "examples" / "congress.toml").read_text(encoding="utf-8"))
-        data["elections"] = list(elections)
-        store = Store.create(sqlite_url, data)
+        store = election_running(sqlite_url, *elections)
         stores.append(store)
-        store.import_register(demo_register(30), source="test")
-        for d in [d for d in store.delegates() if d.votes]:
-            store.scan(store.card_code(d.number, 0), Mode.ENTRY, "door")
-        item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
-        store.start_item(item)
         return store
 
     yield make

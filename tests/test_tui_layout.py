@@ -3,7 +3,6 @@ on the line, in both languages, and the election and counting screens show their
 ballot boxes' issued / returned / counted, the ballot's votes and percentages, the last ballots'
 judgement) rather than pushing them off the right edge."""
 
-import tomllib
 from collections.abc import Iterator
 
 import pytest
@@ -13,14 +12,17 @@ from textual.widgets._footer import FooterKey
 
 from db.store import Store
 from session import i18n
-from session.agenda import ItemKind
 from session.ballots import InvalidReason
-from session.demo import demo_register
 from session.i18n import t
 from session.roles import Role
-from session.rollcall import Mode
-from tests.conftest import EXAMPLES
-from tests.test_tui_election import COMMITTEE, E, _open_count, _prepare, invalid
+from tests.test_tui_election import (
+    COMMITTEE,
+    E,
+    _open_count,
+    _prepare,
+    election_running,
+    invalid,
+)
 from tui.app import PresidiumApp, make_app
 from tui.counting import CountingScreen
 from tui.election import ElectionScreen
@@ -38,14 +40,7 @@ WIDE = {
 def hall(sqlite_url: str) -> Iterator[Store]:
     """The example congress, every voter in the hall, the election item running and a
     committee election on it whose ballots are being counted."""
-    data = tomllib.loads((EXAMPLES / "congress.toml").read_text(encoding="utf-8"))
-    data["elections"] = [COMMITTEE]
-    with Store.create(sqlite_url, data) as store:
-        store.import_register(demo_register(30), source="test")
-        for d in [d for d in store.delegates() if d.votes]:
-            store.scan(store.card_code(d.number, 0), Mode.ENTRY, "door")
-        items = store.agenda_state().items
-        store.start_item(next(s.key for s in items if s.item.kind is ItemKind.ELECTION))
+    with election_running(sqlite_url, COMMITTEE) as store:
         item = _prepare(store, E, 4)
         _open_count(store, E, item, returned=5)
         yield store
