@@ -26,7 +26,7 @@ from tests.test_tui_election import (
 from tui.app import PresidiumApp, make_app
 from tui.counting import CountingScreen
 from tui.election import ElectionScreen
-from tui.testing import press, settle
+from tui.testing import press, settle, wait_for
 
 SIZE = (160, 50)
 WIDE = {
@@ -135,4 +135,6 @@ async def test_the_role_terminals_fit(hall: Store, terminal: object, lang: str, 
     app = make_app(store, role=role, sector=sector, sign_in=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        # (the counting room opens the round's screen once it has read the elections)
+        await wait_for(pilot, lambda: bool(list(app.screen.query(FooterKey))))
         footer_fits(app, f"{role.value} terminal")
