@@ -2,9 +2,11 @@
 
 Same pattern as db.meeting: in one write transaction, bring the election book up to date with
 the log, build the new event, run the store's own checks (the congress vote an event cites must
-exist, be published and have passed; a ballot goes only to a present voter whose card is valid;
-the attendance frozen when voting opens is the roll call's, read in the same transaction), apply
-it with the pure reducer (which refuses impossible steps), then append it to the log.
+exist, be published and have passed; the counting committee's members are official delegates of
+the register; a ballot goes only to a present voter whose card is valid; the attendance frozen
+when voting opens is the roll call's, read in the same transaction), apply it with the pure
+reducer (which refuses impossible steps), then append it to the log. Events read back from the
+log are applied as a replay (see session.elections.apply).
 
 Counting appends thousands of events, so replaying them all on every ballot would make ballot N
 cost O(N). Each store therefore keeps the book it last saw with the log position it reflects
@@ -26,8 +28,10 @@ from db.meeting import votes_in
 from db.models import ChainHead, Delegate, Event
 from session import elections as el
 from session.ballots import BallotInput
+from session.candidates import delegate_person_id
 from session.cards import CardRejection, read_code
 from session.i18n import Refusal
+from session.text import nfc
 from session.votes import snapshot_of
 
 if TYPE_CHECKING:
@@ -67,7 +71,7 @@ def catch_up(s: Session, known: BookAt) -> BookAt:
     ).all()
     book = known.book
     for _, kind, payload in rows:
-        book = el.apply(book, el.decode(kind, json.loads(payload)))
+        book = el.apply(book, el.decode(kind, json.loads(payload)), replaying=True)
     # Through the last event read, not the head: on PostgreSQL (read committed) a later
     # statement of the same transaction may see more of the log than an earlier one did.
     return BookAt(book, rows[-1][0] if rows else known.seq)
@@ -96,6 +100,27 @@ def _check_cited_votes(s: Session, event: el.ElectionEvent) -> None:
             raise ElectionStoreError("vote_not_published", vote=vote_id)
         if vote.verdict is None or not vote.verdict.passed:
             raise ElectionStoreError("vote_not_passed", vote=vote_id)
+
+
+def _check_counters(s: Session, event: el.ElectionEvent) -> None:
+    """Domain rules 4.8: the counting committee is chosen from the register, among the official
+    delegates (those with a vote: official, ex officio, an alternate seated in an official's
+    place; not rejected). That none is a candidate on the list, the reducer checks."""
+    if not isinstance(event, el.CountersAppointed):
+        return
+    given = list(dict.fromkeys(nfc(p) for p in (event.head, *event.members)))
+    numbers = {p: el.delegate_number(p) for p in given}
+    wanted = [n for n in numbers.values() if n is not None]
+    rows = s.exec(select(Delegate).where(col(Delegate.number).in_(wanted))).all() if wanted else []
+    by_number = {row.number: row for row in rows}
+    for person, number in numbers.items():
+        row = by_number.get(number) if number is not None else None
+        if row is None:
+            raise ElectionStoreError("counter_not_delegate", person=person)
+        if not row.member().votes:
+            raise ElectionStoreError(
+                "counter_not_official", name=row.full_name, number=row.number, kind=row.kind
+            )
 
 
 class ElectionsMixin:
@@ -127,6 +152,13 @@ class ElectionsMixin:
             state = self._book_in(s, head)
         self._remember(state)
         return state.book
+
+    def person_names(self: "Store") -> dict[str, str]:
+        """Every delegate's person id ("d00012", as the counting committee is recorded) and
+        full name, for the printouts that name the committee."""
+        with Session(self.reader) as s:
+            rows = s.exec(select(Delegate.number, Delegate.full_name)).all()
+        return {delegate_person_id(number): name for number, name in rows}
 
     def record_election(
         self: "Store", build: Callable[[el.ElectionBook, datetime], el.ElectionEvent]
@@ -163,6 +195,7 @@ class ElectionsMixin:
             for event in events:
                 stored = _as_stored(event)
                 _check_cited_votes(s, stored)
+                _check_counters(s, stored)
                 book = el.apply(book, stored)
             wanted = election_id if election_id is not None else events[-1].election
             election = book.get(wanted)
@@ -236,7 +269,7 @@ def election_replay_problem(events: list[Any]) -> tuple[int, str] | None:
     for e in events:
         if e.kind in el.EVENT_KINDS:
             try:
-                book = el.apply(book, el.decode(e.kind, e.payload))
+                book = el.apply(book, el.decode(e.kind, e.payload), replaying=True)
             except el.ElectionError as exc:
                 return e.seq, str(exc)
     return None

@@ -6,7 +6,9 @@ Every field of the Party templates, in this order: the congress's name, term, da
 remaining ones); 3. the list in ballot order; 4. the delegates summoned, present and absent at
 the vote, and what election needs (the threshold and its base); 5. the ballots issued, returned,
 not returned, valid and invalid (per reason, and per box when there are several); 6. the
-reconciliation checks with their arithmetic, each marked ✓ or ✗; 7. the votes of every
+reconciliation checks with their arithmetic, each marked ✓ or ✗, then every entry corrected or
+voided during the count (team, entry, box, what it was, what became of it, the reason, the
+time: a voided entry is listed, never silently dropped); 7. the votes of every
 candidate in ballot order, with the percentage against the base and of the valid ballots (two
 decimals, the congress's decimal separator); 8. the result: those elected in order of votes
 (exactly filling the seats, each over the threshold), a tie at the cut-off, unfilled seats,
@@ -20,9 +22,9 @@ stated at the top, so a sheet that must not be signed never looks like one that 
 figures are session.elections' own (Round.reconciliation, Election.result): the PDF computes
 nothing the JSON export does not.
 
-The counting committee is recorded as person ids; `names` maps them to the names to print (the
-caller has the register). Built with reportlab platypus in invariant mode: the same round gives
-the same bytes.
+The counting committee is recorded as delegates' person ids ("d00012"); `names` maps them to
+the names to print (the caller has the register: db.store.Store.person_names). Built with
+reportlab platypus in invariant mode: the same round gives the same bytes.
 """
 
 from collections.abc import Mapping, Sequence
@@ -60,7 +62,7 @@ from printouts.fonts import BOLD, REGULAR, check_glyphs
 from printouts.pages import Footer, numbered_canvas
 from session.ballots import ElectionError
 from session.congress import Congress
-from session.count import differences
+from session.count import TraceEntry, ballot_text, differences
 from session.elections import Election, ElectionKind, Phase, Round, RoundReason, RoundStatus
 from session.i18n import number, percent, t
 from session.results import Outcome, Purpose, RoundResult, Row, explain_threshold
@@ -440,7 +442,46 @@ class _Minutes:
             ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE),
             ("LEFTPADDING", (0, 0), (0, -1), 5 * mm),
         ]))  # fmt: skip
-        return [_p(t("ballot_pdf.minutes.section.checks", lang), s["head"]), table]
+        return [_p(t("ballot_pdf.minutes.section.checks", lang), s["head"]), table, *self._trace()]
+
+    def _trace(self) -> list[Flowable]:
+        """Every entry corrected or voided during the count, in the order it happened: the
+        figures above are what remains once they are applied."""
+        assert self.r.count is not None
+        trace = self.r.count.trace()
+        if not trace:
+            return []
+        s, lang = self.s, self.lang
+        head = [
+            _p(t(f"election.trace.column.{k}", lang), s["cell_head"])
+            for k in ("team", "seq", "box", "entered", "change", "reason", "time")
+        ]
+        rows: list[list[object]] = [head]
+        for x in trace:
+            for text in (x.team, x.box, x.reason):
+                check_glyphs(nfc(text), (REGULAR,), t("election.trace.title", lang), lang)
+            rows.append([
+                _p(nfc(x.team), s["cell"]),
+                number(x.seq, lang),
+                _p(nfc(x.box), s["cell"]),
+                _p(ballot_text(x.before, lang), s["cell"]),
+                _p(self._change(x), s["cell"]),
+                _p(nfc(x.reason), s["cell"]),
+                self._local(x.at).strftime("%H:%M"),
+            ])  # fmt: skip
+        fixed = (16 * mm, 15 * mm, 18 * mm, 32 * mm, 32 * mm, 15 * mm)
+        widths = (*fixed[:5], WIDTH - sum(fixed), fixed[5])
+        return [
+            Spacer(1, 2 * mm),
+            _p(t("election.trace.title", lang), s["indent"]),
+            Spacer(1, 1 * mm),
+            self._table(rows, widths, numeric_from=1, numeric_to=1),
+        ]
+
+    def _change(self, x: TraceEntry) -> str:
+        if x.after is None:
+            return t("election.trace.voided", self.lang)
+        return t("election.trace.corrected", self.lang, after=ballot_text(x.after, self.lang))
 
     def _outcome(self, row: Row) -> str:
         lang = self.lang

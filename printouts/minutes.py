@@ -10,7 +10,8 @@ The sections: general information (name, level, term, dates, venue, rules); atte
 quorum at the opening, absences and credentials rulings with their reasons, the credentials
 statistics (7.4); the agenda with planned and actual times; every show-of-hands vote with its
 attendance, rule, counts, arithmetic and verdict, corrections and their reasons; every election
-round with its counting-minutes figures and results, the elected and their statistics; what is
+round with its counting-minutes figures and results, the ballot entries corrected or voided
+during its count (with the reasons), the elected and their statistics; what is
 still open (an interim report); the closing time, the audit log it was made from and its final
 hash; signature lines for the secretary and the presidium. Every page's footer carries the
 chain's final hash and "page x of y".
@@ -50,6 +51,7 @@ from session import elections as el
 from session import statistics as st
 from session.agenda import ItemState, ItemStatus
 from session.bodies import Body
+from session.count import ballot_text
 from session.elections import Election, Round
 from session.i18n import decimal_sep, number, t
 from session.majority import format_percent
@@ -504,12 +506,16 @@ class _Words:
             self.statistics(figures)
 
     def person(self, e: Election, person: str) -> str:
-        """A candidate's name, else a delegate's (counters are recorded by id), else the id."""
+        """A candidate's name, else a delegate's (the counting committee is recorded by person
+        id, "d00012"; a bare number in older logs), else the text as recorded."""
         candidate = e.candidate(person)
         if candidate is not None:
             return nfc(candidate.person.full_name)
-        if person.isdigit() and self.p.delegate(int(person)) is not None:
-            return self.name(int(person))
+        number_ = el.delegate_number(person)
+        if number_ is None and person.isdigit():
+            number_ = int(person)
+        if number_ is not None and self.p.delegate(number_) is not None:
+            return self.name(number_)
         return nfc(person)
 
     def round(self, e: Election, r: Round) -> None:
@@ -525,6 +531,7 @@ class _Words:
         if result is None or check is None:
             self.line("proceedings.minutes.round.status", Style.WARNING,
                       status=self.tr(f"election.round_status.{r.status}"))  # fmt: skip
+            self.trace(r)
             return
         self.line("ballot_pdf.minutes.attendance.threshold",
                   threshold=explain_threshold(result, self.lang))  # fmt: skip
@@ -537,9 +544,26 @@ class _Words:
         for reason, count in totals.invalid_by_reason().items():
             label = self.tr(f"election.invalid.{reason}")
             self.line("ballot_pdf.minutes.ballots.reason", reason=label, count=self.n(count))
+        self.trace(r)
         self.add(self.result_grid(e, r, result))
         if r.announced_at is not None:
             self.line("proceedings.minutes.round.announced", time=self.stamp(r.announced_at))
+
+    def trace(self, r: Round) -> None:
+        """Every ballot entry corrected or voided during the round's count, with its reason."""
+        if r.count is None:
+            return
+        for x in r.count.trace():
+            params = {
+                "team": nfc(x.team), "seq": x.seq, "box": nfc(x.box),
+                "before": ballot_text(x.before, self.lang), "time": self.stamp(x.at),
+                "reason": nfc(x.reason),
+            }  # fmt: skip
+            if x.after is None:
+                self.line("election.trace.voided_line", Style.NOTE, **params)
+            else:
+                after = ballot_text(x.after, self.lang)
+                self.line("election.trace.corrected_line", Style.NOTE, after=after, **params)
 
     def result_grid(self, e: Election, r: Round, res: RoundResult) -> Grid:
         header = (

@@ -11,6 +11,13 @@ batch whose totals differ (and :func:`by_candidate` the same per candidate); the
 resolved, by correcting entries (each correction keeps a trace) or by the committee accepting
 one team's figures for a batch after a recount, before results are signed.
 
+An entry can also be **voided** (:func:`void_ballot`, with a reason): a ballot entered twice, or
+one entered for a box that did not hold it. It stays in the team's ballots (its sequence number
+is never reused, so the trace and the minutes still show it) but no longer counts. A team's
+*standing* entries for a box never exceed the ballots found in it (:func:`enter_ballot` and
+:func:`enter_sheet` refuse what would), so a box is complete exactly when each team's standing
+entries equal the ballots found.
+
 :func:`reconcile` checks the figures of the counting minutes: returned ≤ issued (forged ballots
 found in the box are not counted against the ballots issued), valid + invalid = returned, no
 candidate above the valid ballots, and the names kept within valid × seats.
@@ -29,6 +36,7 @@ from session.ballots import (
     Judgement,
     judge,
 )
+from session.i18n import t
 from session.text import nfc
 
 _REASON_INDEX = {r: i for i, r in enumerate(INVALID_REASONS)}
@@ -134,6 +142,25 @@ class EnteredBallot:
     judgement: Judgement
     at: datetime
     corrected: bool = False
+    voided: bool = False  # kept for the trace, counted nowhere
+    void_reason: str = ""
+
+    @property
+    def standing(self) -> bool:
+        return not self.voided
+
+
+def ballot_text(ballot: BallotInput, lang: str | None = None) -> str:
+    """An entry as the counter typed it, for the minutes: 'struck: 3 7 12', 'invalid: …'."""
+    if ballot.invalid is not None:
+        reason = t(f"election.invalid.{ballot.invalid.value}", lang)
+        return t("election.trace.invalid", lang, reason=reason)
+    numbers = " ".join(str(n) for n in ballot.numbers) or t("election.trace.no_number", lang)
+    text = t(f"election.trace.marks.{ballot.mode.value}", lang, numbers=numbers)
+    if ballot.unclear:
+        unclear = " ".join(str(n) for n in ballot.unclear)
+        text += t("election.trace.unclear", lang, numbers=unclear)
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +173,36 @@ class Correction:
     after: BallotInput
     reason: str
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Void:
+    """An entered ballot taken out of the count: what it was, where, why and when."""
+
+    team: str
+    seq: int
+    box: str
+    ballot: BallotInput
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TraceEntry:
+    """One change to an entered ballot, as the minutes list it: a correction (`after` is the
+    new reading) or a void (`after` is None)."""
+
+    team: str
+    seq: int
+    box: str
+    before: BallotInput
+    after: BallotInput | None
+    reason: str
+    at: datetime
+
+    @property
+    def voided(self) -> bool:
+        return self.after is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +259,7 @@ class Count:
     corrections: tuple[Correction, ...] = ()
     replaced_sheets: tuple[SheetReplacement, ...] = ()
     accepted: Mapping[str, Acceptance] = field(default_factory=dict)
+    voids: tuple[Void, ...] = ()
 
     @property
     def double_entry(self) -> bool:
@@ -226,10 +284,27 @@ class Count:
     def team_totals(self, team: str, box: str | None = None) -> Totals:
         """A team's running totals (for one box, or all)."""
         total = Totals.zero(self.candidates)
-        for batch, t in self.team(team).batches.items():
+        for batch, figures in self.team(team).batches.items():
             if box is None or self.batch_box.get(batch) == box:
-                total = total + t
+                total = total + figures
         return total
+
+    def standing(self, team: str, box: str) -> int:
+        """The ballots `team` has entered for `box` that still count: its entries not voided
+        (ballot by ballot), or what its tally sheets add up to."""
+        return self.team_totals(team, box).ballots
+
+    def trace(self) -> tuple[TraceEntry, ...]:
+        """Every correction and void, in the order they were made (the minutes list them)."""
+        found = [
+            TraceEntry(c.team, c.seq, self.team(c.team).ballots[c.seq - 1].box, c.before,
+                       c.after, c.reason, c.at)
+            for c in self.corrections
+        ]  # fmt: skip
+        found += [
+            TraceEntry(v.team, v.seq, v.box, v.ballot, None, v.reason, v.at) for v in self.voids
+        ]
+        return tuple(sorted(found, key=lambda x: x.at))
 
     def chosen_totals(self, batch: str) -> Totals:
         """The figures in force for a batch: the accepted team's, else the first team's."""
@@ -273,16 +348,28 @@ def _batch_of(count: Count, box: str, batch: str) -> tuple[str, dict[str, str]]:
 
 
 def enter_ballot(
-    count: Count, team: str, seq: int, box: str, batch: str, ballot: BallotInput, at: datetime
+    count: Count,
+    team: str,
+    seq: int,
+    box: str,
+    batch: str,
+    ballot: BallotInput,
+    at: datetime,
+    found: int | None = None,
 ) -> Count:
     """One more ballot for `team`; `seq` must be the team's next number (a ballot replayed
-    twice is refused, never counted twice)."""
+    twice is refused, never counted twice). `found`: the ballots found in the box; an entry
+    beyond them is refused (a wrong entry is voided first), None: no limit."""
     if count.mode is not CountMode.BALLOTS:
         raise ElectionError("wrong_count_mode", mode=count.mode.value)
     tc = count.team(team)
     expected = len(tc.ballots) + 1
     if seq != expected:
         raise ElectionError("seq_out_of_order", team=team, seq=seq, expected=expected)
+    if found is not None:
+        standing = count.standing(team, box)
+        if standing >= found:
+            raise ElectionError("box_full", box=box, found=found, team=team, entered=standing)
     batch, mapping = _batch_of(count, box, batch)
     judgement = judge(ballot, count.candidates, count.seats)
     entry = EnteredBallot(seq, box, batch, ballot, judgement, at)
@@ -300,14 +387,12 @@ def correct_ballot(
     reason = nfc(reason)
     if not reason:
         raise ElectionError("reason_required")
-    tc = count.team(team)
-    if not 1 <= seq <= len(tc.ballots):
-        raise ElectionError("unknown_ballot", team=team, seq=seq)
-    old = tc.ballots[seq - 1]
-    if old.batch in count.accepted:
-        raise ElectionError("batch_accepted", batch=old.batch)
+    old = _entry(count, team, seq)
+    if old.voided:  # a voided entry stands for no ballot: enter the ballot anew instead
+        raise ElectionError("voided_not_corrected", team=team, seq=seq, reason=old.void_reason)
     if old.ballot == ballot:
         raise ElectionError("correction_unchanged", seq=seq)
+    tc = count.team(team)
     judgement = judge(ballot, count.candidates, count.seats)
     totals = tc.batches[old.batch].add(old.judgement, -1).add(judgement)
     new = replace(old, ballot=ballot, judgement=judgement, corrected=True)
@@ -315,6 +400,39 @@ def correct_ballot(
     updated = replace(tc, ballots=ballots, batches={**tc.batches, old.batch: totals})
     trace = Correction(team, seq, old.ballot, ballot, reason, at)
     return replace(count, teams=_put_team(count, updated), corrections=(*count.corrections, trace))
+
+
+def void_ballot(count: Count, team: str, seq: int, reason: str, at: datetime) -> Count:
+    """Take an entered ballot out of the count (a ballot entered twice, or for the wrong box):
+    it stays in the team's ballots, marked, so the trace and the minutes still show it, and the
+    team's next ballot keeps the next sequence number."""
+    if count.mode is not CountMode.BALLOTS:
+        raise ElectionError("wrong_count_mode", mode=count.mode.value)
+    reason = nfc(reason)
+    if not reason:
+        raise ElectionError("reason_required")
+    old = _entry(count, team, seq)
+    if old.voided:
+        raise ElectionError("ballot_already_voided", team=team, seq=seq, reason=old.void_reason)
+    tc = count.team(team)
+    totals = tc.batches[old.batch].add(old.judgement, -1)
+    new = replace(old, voided=True, void_reason=reason)
+    ballots = (*tc.ballots[: seq - 1], new, *tc.ballots[seq:])
+    updated = replace(tc, ballots=ballots, batches={**tc.batches, old.batch: totals})
+    trace = Void(team, seq, old.box, old.ballot, reason, at)
+    return replace(count, teams=_put_team(count, updated), voids=(*count.voids, trace))
+
+
+def _entry(count: Count, team: str, seq: int) -> EnteredBallot:
+    """A team's entry that may still change: it exists, and its batch's figures were not
+    accepted."""
+    tc = count.team(team)
+    if not 1 <= seq <= len(tc.ballots):
+        raise ElectionError("unknown_ballot", team=team, seq=seq)
+    entry = tc.ballots[seq - 1]
+    if entry.batch in count.accepted:
+        raise ElectionError("batch_accepted", batch=entry.batch)
+    return entry
 
 
 def check_sheet(totals: Totals, candidates: int, seats: int) -> None:
@@ -338,16 +456,29 @@ def check_sheet(totals: Totals, candidates: int, seats: int) -> None:
 
 
 def enter_sheet(
-    count: Count, team: str, box: str, batch: str, totals: Totals, reason: str, at: datetime
+    count: Count,
+    team: str,
+    box: str,
+    batch: str,
+    totals: Totals,
+    reason: str,
+    at: datetime,
+    found: int | None = None,
 ) -> Count:
     """A tally sheet's totals for a batch; entering a batch again replaces its sheet and needs a
-    reason (the earlier figures stay in the trace)."""
+    reason (the earlier figures stay in the trace). `found`: the ballots found in the box; the
+    team's sheets for it may not add up to more (None: no limit)."""
     if count.mode is not CountMode.SHEETS:
         raise ElectionError("wrong_count_mode", mode=count.mode.value)
     tc = count.team(team)
     batch, mapping = _batch_of(count, box, batch)
     check_sheet(totals, count.candidates, count.seats)
     previous = tc.sheets.get(batch)
+    if found is not None:
+        replaced_ballots = previous.totals.ballots if previous is not None else 0
+        ballots = count.standing(team, box) - replaced_ballots + totals.ballots
+        if ballots > found:
+            raise ElectionError("sheet_above_box", box=box, found=found, team=team, ballots=ballots)
     replaced = count.replaced_sheets
     if previous is not None:
         reason = nfc(reason)

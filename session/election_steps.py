@@ -5,9 +5,11 @@ election screen can offer one "next step" key that walks the operator through do
 seats, the list (withdrawals decided first), the counting committee, the boxes (prepared, then
 sealed), voting (ballots issued, each box closed), counting (each box opened with the ballots
 found, then entered, then counted), the signed minutes, the announcement, and then a tie, another
-round, the delegation's alternates, or the end.
+round, the delegation's alternates, or the end. When that step cannot go ahead yet,
+:func:`blockers` says why, with the numbers.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -15,7 +17,9 @@ from enum import StrEnum
 from session.agenda import AgendaState, ItemKind, MotionKind
 from session.ballots import Person
 from session.congress import ElectionSpec
+from session.count import CountMode, differences, reconcile
 from session.elections import (
+    Box,
     BoxStatus,
     CountingCommittee,
     Election,
@@ -23,8 +27,10 @@ from session.elections import (
     ElectionCreated,
     ElectionKind,
     Purpose,
+    Round,
     RoundStatus,
     Step,
+    candidate_among,
     create_election,
     outcome,
 )
@@ -181,11 +187,111 @@ def _counting_action(e: Election) -> NextAction:
     for box in r.boxes:
         if box.status is not BoxStatus.OPENED:
             continue
+        # standing entries only: a voided entry no longer stands for a ballot of the box
         complete = all(
-            r.count.team_totals(team.name, box.id).ballots == box.returned for team in r.count.teams
+            r.count.standing(team.name, box.id) == box.returned for team in r.count.teams
         )
         return NextAction(Action.BOX_COUNTED if complete else Action.COUNT, n, box.id)
     return NextAction(Action.SIGN, n)  # unreachable while the round is counting
+
+
+# ---------------------------------------------------------------- what blocks a step
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """Why a step cannot go ahead yet: a key under 'election.blocker.' and its parameters (the
+    screen shows t("election.blocker." + key, **params))."""
+
+    key: str
+    params: Mapping[str, object]
+
+
+def blockers(e: Election, step: NextAction) -> tuple[Blocker, ...]:
+    """What stands between the election and `step` (its `next_action`), with the numbers:
+    ballots still to enter or entered beyond what a box held (per team), batches the two teams
+    counted differently, figures that do not reconcile, a counting committee member on the list.
+    Empty when nothing does (or for a step this does not check)."""
+    r = e.round(step.round)
+    match step.action:
+        case Action.APPOINT_COUNTERS | Action.OPEN_VOTING:
+            return _counter_blockers(e, r)
+        case Action.COUNT | Action.BOX_COUNTED:
+            box = r.box(step.box or "")
+            if box is None or r.count is None or box.returned is None:
+                return ()
+            if step.action is Action.COUNT:
+                return _entry_blockers(r, box)
+            return (*_difference_blockers(r, box), *_box_checks(r, box))
+        case Action.SIGN:
+            return _round_checks(r)
+    return ()
+
+
+def _counter_blockers(e: Election, r: Round) -> tuple[Blocker, ...]:
+    if e.committee is None:
+        return ()
+    persons = r.ballot if r.approved_at is not None else None
+    found = candidate_among(e, e.committee.members, persons)
+    if found is None:
+        return ()
+    params = {"name": found.person.full_name, "election": e.title}
+    return (Blocker("counter_is_candidate", params),)
+
+
+def _entry_blockers(r: Round, box: Box) -> tuple[Blocker, ...]:
+    """Per team: its standing entries against the ballots found in the box."""
+    assert r.count is not None and box.returned is not None
+    out = []
+    for team in r.count.teams:
+        entered = r.count.standing(team.name, box.id)
+        params = {"box": box.id, "team": team.name, "entered": entered, "found": box.returned}
+        if entered < box.returned:
+            out.append(Blocker("entries_missing", {**params, "missing": box.returned - entered}))
+        elif entered > box.returned:  # only in a log older than the box_full check
+            key = "sheets_extra" if r.count.mode is CountMode.SHEETS else "entries_extra"
+            out.append(Blocker(key, {**params, "extra": entered - box.returned}))
+    return tuple(out)
+
+
+def _difference_blockers(r: Round, box: Box) -> tuple[Blocker, ...]:
+    """Double entry: each batch of the box the two teams counted differently."""
+    assert r.count is not None
+    if not r.count.double_entry:
+        return ()
+    first, second = r.count.teams[0].name, r.count.teams[1].name
+    out = []
+    for d in differences(r.count):
+        if d.box != box.id:
+            continue
+        figures = len(d.candidates) + len(d.invalid) + (d.first.valid != d.second.valid)
+        params = {
+            "box": box.id, "batch": d.batch, "first": first, "second": second,
+            "first_ballots": d.first.ballots, "second_ballots": d.second.ballots,
+            "figures": figures,
+        }  # fmt: skip
+        out.append(Blocker("batch_differs", params))
+    return tuple(out)
+
+
+def _box_checks(r: Round, box: Box) -> tuple[Blocker, ...]:
+    """The box's own reconciliation, as BoxCounted checks it once every ballot is entered (more
+    returned than issued is the round's matter, at signing)."""
+    assert r.count is not None and box.returned is not None
+    check = reconcile(box.issued, box.returned, r.count.totals(box.id), r.seats)
+    return tuple(
+        Blocker(f"box_{p.key}", {"box": box.id, **p.params})
+        for p in check.problems
+        if p.key != "returned_above_issued"
+    )
+
+
+def _round_checks(r: Round) -> tuple[Blocker, ...]:
+    """The round's reconciliation, which signing the minutes needs."""
+    check = r.reconciliation()
+    if check is None:
+        return ()
+    return tuple(Blocker(f"round_{p.key}", {"round": r.number, **p.params}) for p in check.problems)
 
 
 def cited_votes(book: ElectionBook) -> frozenset[str]:

@@ -35,7 +35,12 @@ seats become alternates directly if the congress so votes).
 
 `apply(book, event)` returns the new ElectionBook or raises ElectionError (a key under
 'election.error.'). The store persists `(event.KIND, event.payload())` and replays with
-`decode`.
+`decode` (and `apply(..., replaying=True)`: see there).
+
+The counting committee is chosen from the register: its members are delegates' person ids
+(session.candidates.delegate_person_id), none of them a candidate on the list; the store checks
+that they are official delegates. Logs written before that rule hold free-text names: they
+still replay, and print as written.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -68,6 +73,7 @@ from session.count import (
     enter_sheet,
     new_count,
     reconcile,
+    void_ballot,
 )
 from session.majority import Ratio
 from session.quorum import Member
@@ -233,7 +239,7 @@ class Withdrawal:
 
 @dataclass(frozen=True, slots=True)
 class CountingCommittee:
-    head: str  # person ids (the same keys as candidates')
+    head: str  # delegates' person ids ("d00012"; free-text names in older logs)
     members: tuple[str, ...]
     vote: str
     at: datetime
@@ -912,8 +918,9 @@ class ListApproved:
 
 @dataclass(frozen=True, slots=True)
 class CountersAppointed:
-    """The counting committee (ban kiểm phiếu), elected by show of hands: person ids, none on
-    the list."""
+    """The counting committee (ban kiểm phiếu), elected by show of hands from the delegates:
+    their person ids (session.candidates.delegate_person_id), the head among the members, none
+    a candidate on the list (domain rules 4.8)."""
 
     KIND: ClassVar[str] = "election_counters_appointed"
     election: str
@@ -1152,6 +1159,31 @@ class BallotCorrected:
 
 
 @dataclass(frozen=True, slots=True)
+class BallotVoided:
+    """Team `team`'s entry `seq` taken out of the count, with the reason (entered twice, or for
+    a box that did not hold it). It stays in the team's ballots for the trace and the minutes;
+    the team's next entry still takes the next seq."""
+
+    KIND: ClassVar[str] = "election_ballot_voided"
+    election: str
+    round: int
+    team: str
+    seq: int
+    reason: str
+    at: datetime
+
+    def payload(self) -> dict[str, object]:
+        return {
+            "election": self.election,
+            "round": self.round,
+            "team": self.team,
+            "seq": self.seq,
+            "reason": self.reason,
+            "at": _iso(self.at),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class SheetEntered:
     """A tally sheet's per-candidate totals (in ballot order) for a batch of a box."""
 
@@ -1371,6 +1403,7 @@ ElectionEvent = (
     | CountingStarted
     | BallotEntered
     | BallotCorrected
+    | BallotVoided
     | SheetEntered
     | BatchAccepted
     | BoxCounted
@@ -1401,6 +1434,7 @@ EVENT_TYPES: tuple[type, ...] = (
     CountingStarted,
     BallotEntered,
     BallotCorrected,
+    BallotVoided,
     SheetEntered,
     BatchAccepted,
     BoxCounted,
@@ -1560,6 +1594,10 @@ def _decode(kind: str, p: Mapping[str, Any]) -> ElectionEvent:
                 BallotInput.from_json(p["ballot"]),
                 str(p.get("reason") or ""),
                 at,
+            )
+        case BallotVoided.KIND:
+            return BallotVoided(
+                e, _int(p["round"]), str(p["team"]), _int(p["seq"]), str(p["reason"]), at
             )
         case SheetEntered.KIND:
             return SheetEntered(
@@ -1766,17 +1804,22 @@ def _vote_ref(vote: str) -> str:
     return vote
 
 
-def apply(book: ElectionBook, event: ElectionEvent) -> ElectionBook:
-    """The book after `event`, or ElectionError naming why it cannot happen."""
+def apply(book: ElectionBook, event: ElectionEvent, *, replaying: bool = False) -> ElectionBook:
+    """The book after `event`, or ElectionError naming why it cannot happen.
+
+    `replaying`: the event is read back from the log, not a new one. A check added after events
+    were first recorded (a box's entries bounded by the ballots found in it) holds for new
+    events only, so a log written before it still replays and verifies; the blockers of
+    session.election_steps then say what to put right (void the extra entries)."""
     if not isinstance(event.at, datetime) or event.at.tzinfo is None:
         raise ElectionError("bad_time", value=event.at)
     if isinstance(event, ElectionCreated):
         return _create(book, event)
     e = _election(book, event.election)
-    return _put(book, _apply(book, e, event))
+    return _put(book, _apply(book, e, event, replaying))
 
 
-def _apply(book: ElectionBook, e: Election, event: ElectionEvent) -> Election:
+def _apply(book: ElectionBook, e: Election, event: ElectionEvent, replaying: bool) -> Election:
     match event:
         case SeatsSet():
             return _seats(e, event)
@@ -1811,26 +1854,36 @@ def _apply(book: ElectionBook, e: Election, event: ElectionEvent) -> Election:
         case BallotEntered():
             r, box = _counting_box(e, event.round, event.box)
             assert r.count is not None
+            found = None if replaying else box.returned
             count = enter_ballot(
-                r.count, event.team, event.seq, box.id, event.batch, event.ballot, event.at
+                r.count, event.team, event.seq, box.id, event.batch, event.ballot, event.at, found
             )
             return _put_round(e, replace(r, count=count))
         case BallotCorrected():
-            r = _counting_round(e, event.round)
+            r = _entry_round(e, event.round, event.team, event.seq)
             assert r.count is not None
-            team = r.count.team(event.team)
-            if not 1 <= event.seq <= len(team.ballots):
-                raise ElectionError("unknown_ballot", team=event.team, seq=event.seq)
-            _counting_box(e, event.round, team.ballots[event.seq - 1].box)
             count = correct_ballot(
                 r.count, event.team, event.seq, event.ballot, event.reason, event.at
             )
             return _put_round(e, replace(r, count=count))
+        case BallotVoided():
+            r = _entry_round(e, event.round, event.team, event.seq)
+            assert r.count is not None
+            count = void_ballot(r.count, event.team, event.seq, event.reason, event.at)
+            return _put_round(e, replace(r, count=count))
         case SheetEntered():
             r, box = _counting_box(e, event.round, event.box)
             assert r.count is not None
+            found = None if replaying else box.returned
             count = enter_sheet(
-                r.count, event.team, box.id, event.batch, event.totals, event.reason, event.at
+                r.count,
+                event.team,
+                box.id,
+                event.batch,
+                event.totals,
+                event.reason,
+                event.at,
+                found,
             )
             return _put_round(e, replace(r, count=count))
         case BatchAccepted():
@@ -2144,6 +2197,40 @@ def _poll_seats(book: ElectionBook, poll: Election, persons: Sequence[str]) -> i
     return keep
 
 
+def delegate_number(person: str) -> int | None:
+    """The delegate number in a delegate's person id ("d00012" -> 12: the inverse of
+    session.candidates.delegate_person_id); None for any other id or free-text name."""
+    digits = person[1:]
+    if person[:1] == "d" and digits.isascii() and digits.isdigit():
+        return int(digits)
+    return None
+
+
+def candidate_among(
+    e: Election, members: Iterable[str], persons: Iterable[str] | None = None
+) -> Candidate | None:
+    """The first candidate on the list (of `persons`, a round's ballot; default: everyone on
+    the list) that one of `members` is: by person id, or by delegate number when the candidate
+    carries one (a candidate imported with another id is still that delegate)."""
+    on_ballot = None if persons is None else frozenset(persons)
+    listed = [c for c in e.on_list() if on_ballot is None or c.person.id in on_ballot]
+    for member in members:
+        number = delegate_number(member)
+        for c in listed:
+            if c.person.id == member or (number is not None and c.person.delegate == number):
+                return c
+    return None
+
+
+def _refuse_candidate_counter(e: Election, candidate: Candidate | None) -> None:
+    """Domain rules 4.8: the counting committee's members are not on the election list. The
+    reducer knows candidates' names, which is what the refusal shows."""
+    if candidate is not None:
+        raise ElectionError(
+            "counter_is_candidate", name=candidate.person.full_name, election=e.title
+        )
+
+
 def _counters(e: Election, ev: CountersAppointed) -> Election:
     members = tuple(nfc(m) for m in ev.members)
     if not members or not all(members) or len(set(members)) != len(members):
@@ -2154,10 +2241,7 @@ def _counters(e: Election, ev: CountersAppointed) -> Election:
     status = e.current.status
     if status not in (RoundStatus.LIST, RoundStatus.LIST_APPROVED, RoundStatus.ANNOUNCED):
         raise ElectionError("round_in_progress", round=e.current.number)
-    listed = {c.person.id for c in e.on_list()}
-    for m in members:
-        if m in listed:
-            raise ElectionError("counter_on_list", person=m)
+    _refuse_candidate_counter(e, candidate_among(e, (head, *members)))
     committee = CountingCommittee(head, members, _vote_ref(ev.vote), ev.at)
     return replace(e, committee=committee)
 
@@ -2213,9 +2297,8 @@ def _open_voting(e: Election, ev: VotingOpened) -> Election:
         raise ElectionError("voting_started", round=r.number)
     if e.committee is None:
         raise ElectionError("no_counting_committee")
-    for m in e.committee.members:
-        if m in r.ballot:
-            raise ElectionError("counter_on_list", person=m)
+    # names may have joined the list since the committee was appointed (a later round's)
+    _refuse_candidate_counter(e, candidate_among(e, e.committee.members, r.ballot))
     if not any(b.kind is BoxKind.MAIN for b in r.boxes):
         raise ElectionError("no_main_box")
     unsealed = [b.id for b in r.boxes if b.status is not BoxStatus.SEALED]
@@ -2330,12 +2413,24 @@ def _counting_box(e: Election, number: int, box_id: str) -> tuple[Round, Box]:
     return r, box
 
 
+def _entry_round(e: Election, number: int, team: str, seq: int) -> Round:
+    """The round of an entry that may change (corrected or voided): counting, the entry known,
+    its box not counted yet."""
+    r = _counting_round(e, number)
+    assert r.count is not None
+    ballots = r.count.team(team).ballots
+    if not 1 <= seq <= len(ballots):
+        raise ElectionError("unknown_ballot", team=team, seq=seq)
+    _counting_box(e, number, ballots[seq - 1].box)
+    return r
+
+
 def _count_box(e: Election, ev: BoxCounted) -> Election:
     r, box = _counting_box(e, ev.round, ev.box)
     count = r.count
     assert count is not None and box.returned is not None
     for team in count.teams:
-        entered = count.team_totals(team.name, box.id).ballots
+        entered = count.standing(team.name, box.id)  # voided entries do not count
         if entered != box.returned:
             raise ElectionError(
                 "box_incomplete", box=box.id, team=team.name, entered=entered, returned=box.returned
@@ -2518,9 +2613,10 @@ def _decide_order(e: Election, ev: AlternateOrderDecided) -> Election:
 
 
 def replay(events: Iterable[ElectionEvent]) -> ElectionBook:
+    """The book a log gives (read back: see `apply`'s `replaying`)."""
     book = ElectionBook()
     for event in events:
-        book = apply(book, event)
+        book = apply(book, event, replaying=True)
     return book
 
 
@@ -2574,6 +2670,25 @@ def _box_json(b: Box) -> dict[str, object]:
     }
 
 
+def _trace_json(r: Round) -> dict[str, list[dict[str, object]]]:
+    """The entries corrected and voided in a round's count, in the order they were made."""
+    trace = r.count.trace() if r.count is not None else ()
+    return {
+        "corrections": [
+            {"team": x.team, "seq": x.seq, "box": x.box, "before": x.before.to_json(),
+             "after": x.after.to_json(), "reason": x.reason, "at": _iso(x.at)}
+            for x in trace
+            if x.after is not None
+        ],
+        "voided": [
+            {"team": x.team, "seq": x.seq, "box": x.box, "ballot": x.before.to_json(),
+             "reason": x.reason, "at": _iso(x.at)}
+            for x in trace
+            if x.after is None
+        ],
+    }  # fmt: skip
+
+
 def to_json(e: Election) -> dict[str, object]:
     """Everything `presidium results --json` shows of an election: its rule, list and every
     round (ballot order, attendance, boxes, reconciliation figures, and once the minutes are
@@ -2602,6 +2717,7 @@ def to_json(e: Election) -> dict[str, object]:
                 if r.committee is None
                 else {"head": r.committee.head, "members": list(r.committee.members)},
                 "boxes": [_box_json(b) for b in r.boxes],
+                **_trace_json(r),
                 "reconciliation": None if check is None else check.to_json(),
                 "result": None if res is None else res.to_json(),
                 "tie_decision": None

@@ -347,7 +347,8 @@ class _Meeting:
             elif e.kind in vt.EVENT_KINDS:
                 self.votes = vt.apply(self.votes, vt.decode(e.kind, e.payload))
             elif e.kind in el.EVENT_KINDS:
-                self.elections = el.apply(self.elections, el.decode(e.kind, e.payload))
+                event = el.decode(e.kind, e.payload)
+                self.elections = el.apply(self.elections, event, replaying=True)
             elif e.kind in bd.EVENT_KINDS:
                 self.bodies = bd.apply(self.bodies, bd.decode(e.kind, e.payload))
         except (ag.AgendaError, vt.VoteError, el.ElectionError, bd.BodyError) as exc:

@@ -23,6 +23,7 @@ from session.elections import (
     BallotCorrected,
     BallotEntered,
     BallotsIssued,
+    BallotVoided,
     BatchAccepted,
     Box,
     BoxClosed,
@@ -131,11 +132,13 @@ RIGHTS: dict[Role, Rights] = {
             "counting.next_team",
             "counting.next_box",
             "counting.accept_batch",
+            "counting.void",
         },
         frozenset(
             {
                 BallotEntered.KIND,
                 BallotCorrected.KIND,
+                BallotVoided.KIND,
                 SheetEntered.KIND,
                 BatchAccepted.KIND,
                 SIGNED_IN,

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from printouts.counting_minutes import write_counting_minutes
 from printouts.fonts import MissingGlyphError
 from session.ballots import BallotInput, ElectionError, InvalidReason, Person
-from session.elections import BoxCounted, Election
+from session.elections import BallotCorrected, BallotVoided, BoxCounted, Election
 from session.i18n import t
 from session.results import TiePolicy
 
@@ -301,3 +301,35 @@ def test_english_minutes_with_two_boxes(tmp_path: Path) -> None:
     ]:
         assert expected in text, expected
     assert t("ballot_pdf.party", "en") not in text
+
+
+# ----------------------------------------------------------------------------- the count's trace
+
+
+def test_corrected_and_voided_entries_are_listed_and_the_committee_named(tmp_path: Path) -> None:
+    """The counting committee recorded by delegates' ids prints by name; an entry voided (and
+    one corrected) during the count is listed with what it was, its reason and its time."""
+    run = committee(2, people(3))
+    run.counters(members=("d00020", "d00021"))
+    run.vote(snapshot=SECTION_11, issued={"main": 4}, returned={"main": 4})
+    run.start_count()
+    run.ballots([BallotInput.kept(1, 2)] * 3 + [BallotInput.kept(3)])
+    run.do(BallotVoided("bch", 1, "A", 2, "phiếu nhập hai lần", run.now()))
+    run.do(BallotCorrected("bch", 1, "A", 4, BallotInput.kept(2, 3), "đọc nhầm số", run.now()))
+    run.ballots([BallotInput.kept(1, 3)])
+    run.finish()
+    e = run.e("bch")
+    congress = congress_in("vi")
+    out = tmp_path / "minutes.pdf"
+    names = {"d00020": "Lê Văn Kiểm", "d00021": "Trần Thị Phiếu"}
+    write_counting_minutes(out, congress, e, 1, names=names)
+    text = flat(out)
+    assert "Trưởng ban: Lê Văn Kiểm" in text and "Trần Thị Phiếu" in text
+    assert "d00020" not in text and "d00021" not in text
+    trace = between(text, t("election.trace.title", "vi"), "7. Số phiếu bầu")
+    void = e.current.count.voids[0]  # type: ignore[union-attr]
+    when = void.at.astimezone(congress.zone).strftime("%H:%M")
+    for expected in ["giữ lại: 1 2", "hủy bỏ, không tính", "phiếu nhập hai lần", when,
+                     "giữ lại: 3", "sửa thành giữ lại: 2 3", "đọc nhầm số"]:  # fmt: skip
+        assert expected in trace, expected
+    assert "Số phiếu hợp lệ: 4" in text  # the voided entry counts nowhere

@@ -4,13 +4,19 @@ and which congress decision a step may cite."""
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import pytest
+
 from db.store import Store
 from session import agenda as ag
 from session import elections as el
 from session.agenda import ItemKind, MotionKind
 from session.ballots import BallotInput
+from session.candidates import delegate_person_id
+from session.count import CountMode, Totals
 from session.election_steps import (
     Action,
+    Blocker,
+    blockers,
     citable_votes,
     cited_votes,
     decision_items,
@@ -20,7 +26,10 @@ from session.election_steps import (
     pool_members,
 )
 from session.elections import (
+    BallotEntered,
     BallotsIssued,
+    BallotVoided,
+    BatchAccepted,
     BoxClosed,
     BoxCounted,
     BoxOpened,
@@ -29,12 +38,16 @@ from session.elections import (
     ElectionKind,
     MinutesSigned,
     ResultsAnnounced,
+    SheetEntered,
     VotingOpened,
     WithdrawalRequested,
 )
+from session.i18n import LANGUAGES, t
 from session.results import TiePolicy
 from session.rollcall import Mode
+from session.tally import Snapshot
 from tests.test_elections_kit import COUNTERS, SECTION_11, Run, committee, people
+from tests.test_store_elections import counter_ids
 
 MakeStore = Callable[..., Store]
 
@@ -196,8 +209,9 @@ def test_a_step_cites_only_an_uncited_published_passed_vote_of_its_own_kind(
     store.record_election(
         lambda b, now: el.SeatsSet(spec.name, 3, el.SeatsSource.VOTE, seats, 0, "", now)
     )
+    head, member = counter_ids(store)
     store.record_election(
-        lambda b, now: el.CountersAppointed(spec.name, "k", ("k", "l"), counters, now)
+        lambda b, now: el.CountersAppointed(spec.name, head, (head, member), counters, now)
     )
     votes, book = store.vote_book(), store.election_book()
     assert citable_votes(votes, book, item, MotionKind.SEAT_COUNT) == ()  # cited once
@@ -266,3 +280,130 @@ def test_an_election_cites_the_seats_and_list_voted_at_earlier_items(
     votes, book = store.vote_book(), store.election_book()
     assert ids(item, MotionKind.SEAT_COUNT) == []  # cited once, never again
     assert ids(item, MotionKind.ELECTION_LIST) == [listed]
+
+
+# ---------------------------------------------------------------- what blocks a step
+
+
+def _opened(found: int, teams: tuple[str, ...] = ("A",), issued: int | None = None) -> Run:
+    """Counting started by `teams` on box "main", opened with `found` ballots."""
+    run = committee(2, people(3))
+    run.vote(
+        snapshot=Snapshot(10, 10, 10),
+        issued={"main": found if issued is None else issued},
+        returned={"main": found},
+    )
+    return run.start_count(teams=teams)
+
+
+def _blocking(run: Run) -> tuple[Action, tuple[Blocker, ...]]:
+    step = next_action(run.e("bch"), run.book)
+    found = blockers(run.e("bch"), step)
+    for b in found:  # every blocker reads in both languages, every number filled in
+        for lang in LANGUAGES:
+            text = t(f"election.blocker.{b.key}", lang, **b.params)
+            assert "{" not in text and "⟦" not in text, (lang, text)
+    return step.action, found
+
+
+def test_ballots_still_to_enter_are_told_per_team() -> None:
+    run = _opened(6, teams=("A", "B"))
+    run.ballots([BallotInput.struck(1)] * 4, team="A").ballots(
+        [BallotInput.struck(1)] * 6, team="B"
+    )
+    assert _blocking(run) == (
+        Action.COUNT,
+        (Blocker("entries_missing",
+                 {"box": "main", "team": "A", "entered": 4, "found": 6, "missing": 2}),),
+    )  # fmt: skip
+    text = t("election.blocker.entries_missing", "en", **_blocking(run)[1][0].params)
+    assert text == "Box main: team A has entered 4 of the 6 ballots found; 2 still to enter"
+    run.do(BallotVoided("bch", 1, "B", 2, "nhập hai lần", run.now()))  # B now stands at 5
+    assert [(b.key, b.params["team"], b.params["entered"]) for b in _blocking(run)[1]] == [
+        ("entries_missing", "A", 4), ("entries_missing", "B", 5),
+    ]  # fmt: skip
+
+
+def test_an_old_log_with_more_entries_than_the_box_held_says_to_void_them() -> None:
+    """A log written before the box_full check replays (so it still verifies); the step then
+    says what to put right."""
+    run = _opened(6)
+    run.ballots([BallotInput.struck(1)] * 6)
+    extra = BallotEntered("bch", 1, "A", 7, "main", "", BallotInput.struck(2), run.now())
+    with pytest.raises(el.ElectionError) as err:  # a new entry is refused...
+        run.do(extra)
+    assert err.value.key == "box_full"
+    old = Run(book=el.replay([*run.log, extra]), log=[*run.log, extra], minute=run.minute)
+    assert _blocking(old) == (
+        Action.COUNT,
+        (Blocker("entries_extra",
+                 {"box": "main", "team": "A", "entered": 7, "found": 6, "extra": 1}),),
+    )  # fmt: skip
+    assert "void the 1 extra entries" in t("election.blocker.entries_extra", "en",
+                                           **_blocking(old)[1][0].params)  # fmt: skip
+    old.do(BallotVoided("bch", 1, "A", 7, "nhập thừa", old.now()))
+    assert _blocking(old) == (Action.BOX_COUNTED, ())
+    old.do(BoxCounted("bch", 1, "main", old.now()))
+    assert _blocking(old) == (Action.SIGN, ())
+
+
+def test_an_old_log_with_tally_sheets_above_the_box_says_so() -> None:
+    run = committee(2, people(3))
+    run.vote(snapshot=Snapshot(10, 10, 10), issued={"main": 6}, returned={"main": 6})
+    run.start_count(mode=CountMode.SHEETS)
+    sheet = SheetEntered("bch", 1, "A", "main", "", Totals.of([5, 4, 3], 7, {}), "", run.now())
+    with pytest.raises(el.ElectionError) as err:
+        run.do(sheet)
+    assert err.value.key == "sheet_above_box"
+    old = Run(book=el.replay([*run.log, sheet]), log=[*run.log, sheet], minute=run.minute)
+    assert _blocking(old) == (
+        Action.COUNT,
+        (Blocker("sheets_extra",
+                 {"box": "main", "team": "A", "entered": 7, "found": 6, "extra": 1}),),
+    )  # fmt: skip
+
+
+def test_a_box_is_not_counted_while_the_teams_figures_differ_in_a_batch() -> None:
+    run = _opened(4, teams=("A", "B"))
+    run.ballots([BallotInput.struck(1)] * 2, team="A", batch="tập 1")
+    run.ballots([BallotInput.struck(2)] * 2, team="A", batch="tập 2")
+    run.ballots([BallotInput.struck(1)] * 2, team="B", batch="tập 1")
+    run.ballots([BallotInput.struck(2), BallotInput.struck(3)], team="B", batch="tập 2")
+    action, found = _blocking(run)
+    assert action is Action.BOX_COUNTED
+    assert found == (
+        Blocker("batch_differs", {
+            "box": "main", "batch": "tập 2", "first": "A", "second": "B",
+            "first_ballots": 2, "second_ballots": 2, "figures": 2,
+        }),
+    )  # fmt: skip
+    with pytest.raises(el.ElectionError):  # what the blocker says, the reducer refuses
+        run.do(BoxCounted("bch", 1, "main", run.now()))
+    run.do(BatchAccepted("bch", 1, "tập 2", "A", "kiểm lại: tổ A đúng", run.now()))
+    assert _blocking(run) == (Action.BOX_COUNTED, ())
+
+
+def test_signing_is_blocked_by_more_ballots_returned_than_issued() -> None:
+    run = _opened(5, issued=4)
+    run.ballots([BallotInput.struck(1)] * 5)
+    run.do(BoxCounted("bch", 1, "main", run.now()))
+    assert _blocking(run) == (
+        Action.SIGN,
+        (Blocker("round_returned_above_issued", {"round": 1, "returned": 5, "issued": 4}),),
+    )
+    with pytest.raises(el.ElectionError) as err:
+        run.do(MinutesSigned("bch", 1, COUNTERS, run.now()))
+    assert err.value.key == "returned_above_issued"
+
+
+def test_voting_is_blocked_by_a_counter_on_the_list() -> None:
+    run = Run().create().seats(2)
+    run.counters(members=(delegate_person_id(20), delegate_person_id(3)))
+    run.add(people(3)).approve().boxes()
+    listed = people(3)[2]
+    assert _blocking(run) == (
+        Action.OPEN_VOTING,
+        (Blocker("counter_is_candidate", {"name": listed.full_name, "election": "Bầu bch"}),),
+    )
+    run.counters(members=(delegate_person_id(20), delegate_person_id(21)))
+    assert _blocking(run) == (Action.OPEN_VOTING, ())

@@ -22,6 +22,7 @@ from session.count import (
     enter_sheet,
     new_count,
     reconcile,
+    void_ballot,
 )
 from session.elections import BoxCounted
 
@@ -340,3 +341,147 @@ def test_ballots_not_yet_entered_are_no_mismatch_until_every_box_is_counted() ->
     r = run.e("bch").current
     check = r.reconciliation()
     assert check is not None and check.ok and r.standing_problems() == ()
+
+
+# ---------------------------------------------------------------- a box's limit, voided entries
+
+
+def test_an_entry_beyond_the_ballots_found_is_refused_until_a_wrong_one_is_voided() -> None:
+    count = new_count(3, 2, CountMode.BALLOTS, ["A"])
+    for seq in range(1, 7):
+        count = enter_ballot(count, "A", seq, "1", "", BallotInput.struck(1), at(seq), found=6)
+    with pytest.raises(ElectionError) as err:
+        enter_ballot(count, "A", 7, "1", "", BallotInput.struck(2), at(7), found=6)
+    assert err.value.key == "box_full"
+    assert err.value.params == {"box": "1", "found": 6, "team": "A", "entered": 6}
+    assert str(err.value) == (
+        "Box 1: 6 ballots were found and team A has entered 6; "
+        "void a wrong entry before entering another"
+    )
+    count = void_ballot(count, "A", 4, "nhập hai lần", at(8))
+    count = enter_ballot(count, "A", 7, "1", "", BallotInput.struck(2), at(9), found=6)
+    assert count.standing("A", "1") == 6 and len(count.team("A").ballots) == 7
+    # another box has its own limit; no limit at all without `found`
+    count = enter_ballot(count, "A", 8, "2", "", BallotInput.struck(2), at(10), found=1)
+    assert (
+        enter_ballot(count, "A", 9, "1", "", BallotInput.struck(2), at(11)).standing("A", "1") == 7
+    )
+
+
+def test_a_voided_entry_stays_in_the_trace_and_counts_nowhere() -> None:
+    count = enter_all(
+        new_count(4, 2, CountMode.BALLOTS, ["A"]),
+        [("", BallotInput.struck(1, 2)), ("", BallotInput.struck(3, 4)), ("", BallotInput.kept(1))],
+    )
+    count = correct_ballot(count, "A", 3, BallotInput.kept(2), "đọc nhầm", at(20))
+    voided = void_ballot(count, "A", 2, "  phiếu của hòm 2  ", at(21))
+    assert voided.totals().votes == (0, 1, 1, 1) and voided.totals().valid == 2
+    entry = voided.team("A").ballots[1]
+    assert (entry.seq, entry.voided, entry.void_reason, entry.standing) == (
+        2, True, "phiếu của hòm 2", False,
+    )  # fmt: skip
+    assert [b.seq for b in voided.team("A").ballots] == [1, 2, 3]  # the entry stays, numbered
+    (void,) = voided.voids
+    assert (void.team, void.seq, void.box, void.ballot) == (
+        "A",
+        2,
+        "main",
+        BallotInput.struck(3, 4),
+    )
+    trace = voided.trace()
+    assert [(x.seq, x.voided, x.reason) for x in trace] == [
+        (3, False, "đọc nhầm"), (2, True, "phiếu của hòm 2"),
+    ]  # fmt: skip
+    assert trace[0].before == BallotInput.kept(1) and trace[0].after == BallotInput.kept(2)
+
+
+@pytest.mark.parametrize(
+    ("seq", "reason", "key"),
+    [(1, "", "reason_required"), (1, " \t\u3000 ", "reason_required"), (5, "x", "unknown_ballot"),
+     (2, "again", "ballot_already_voided")],
+)  # fmt: skip
+def test_a_void_needs_a_reason_and_an_entry_that_still_counts(
+    seq: int, reason: str, key: str
+) -> None:
+    count = enter_all(new_count(3, 1, CountMode.BALLOTS, ["A"]), [("", BallotInput.struck(1))] * 3)
+    count = void_ballot(count, "A", 2, "nhập thừa", at(9))
+    with pytest.raises(ElectionError) as err:
+        void_ballot(count, "A", seq, reason, at(10))
+    assert err.value.key == key
+
+
+def test_a_voided_entry_is_not_corrected_and_an_accepted_batch_not_voided() -> None:
+    count = new_count(3, 1, CountMode.BALLOTS, ["A", "B"])
+    count = enter_all(count, [("b1", BallotInput.kept(1)), ("b2", BallotInput.kept(2))], "A")
+    count = enter_all(count, [("b1", BallotInput.kept(2)), ("b2", BallotInput.kept(2))], "B")
+    count = void_ballot(count, "A", 2, "nhập nhầm", at(9))
+    with pytest.raises(ElectionError) as err:
+        correct_ballot(count, "A", 2, BallotInput.kept(3), "sửa", at(10))
+    assert err.value.key == "voided_not_corrected" and "nhập nhầm" in str(err.value)
+    count = accept_batch(count, "b1", "B", "kiểm lại: tổ B đúng", at(11))
+    with pytest.raises(ElectionError) as err:
+        void_ballot(count, "A", 1, "x", at(12))
+    assert err.value.key == "batch_accepted"
+    sheets = new_count(3, 1, CountMode.SHEETS, ["A"])
+    with pytest.raises(ElectionError) as err:
+        void_ballot(sheets, "A", 1, "x", at(13))
+    assert err.value.key == "wrong_count_mode"
+
+
+def test_tally_sheets_may_not_add_up_to_more_than_the_box_held() -> None:
+    count = new_count(2, 1, CountMode.SHEETS, ["A"])
+    count = enter_sheet(count, "A", "1", "t1", Totals.of([3, 1], 4, {}), "", at(1), found=6)
+    with pytest.raises(ElectionError) as err:
+        enter_sheet(count, "A", "1", "t2", Totals.of([2, 1], 3, {}), "", at(2), found=6)
+    assert err.value.key == "sheet_above_box"
+    assert err.value.params == {"box": "1", "found": 6, "team": "A", "ballots": 7}
+    # a sheet entered again replaces the earlier one: only the new figures count
+    count = enter_sheet(count, "A", "1", "t1", Totals.of([1, 1], 2, {}), "cộng sai", at(3), found=6)
+    count = enter_sheet(count, "A", "1", "t2", Totals.of([2, 1], 3, {}), "", at(4), found=6)
+    assert count.standing("A", "1") == 5
+
+
+@st.composite
+def entry_actions(draw: st.DrawFn) -> tuple[int, int, list[tuple[str, int, BallotInput]]]:
+    """A count's entries, voids and corrections in any order: (candidates, seats, actions);
+    an action's int picks the entry it applies to (modulo the entries so far)."""
+    candidates = draw(st.integers(1, 6))
+    seats = draw(st.integers(1, candidates))
+    numbers = st.lists(st.integers(1, candidates), unique=True, max_size=candidates)
+    one = st.one_of(
+        numbers.map(lambda ns: BallotInput.struck(*ns)),
+        numbers.map(lambda ns: BallotInput.kept(*ns)),
+        st.sampled_from(INVALID_REASONS).map(BallotInput.spoilt),
+    )
+    action = st.tuples(
+        st.sampled_from(["enter", "enter", "void", "correct"]), st.integers(0, 99), one
+    )
+    return candidates, seats, draw(st.lists(action, max_size=50))
+
+
+@settings(max_examples=80, deadline=None)
+@given(entry_actions(), st.integers(1, 30))
+def test_the_totals_are_always_the_sum_over_the_standing_entries(
+    data: tuple[int, int, list[tuple[str, int, BallotInput]]], found: int
+) -> None:
+    candidates, seats, actions = data
+    count = new_count(candidates, seats, CountMode.BALLOTS, ["A"])
+    for i, (what, pick, ballot) in enumerate(actions):
+        entered = count.team("A").ballots
+        try:
+            if what == "enter":
+                seq = len(entered) + 1
+                count = enter_ballot(count, "A", seq, "1", "", ballot, at(i), found=found)
+            elif entered and what == "void":
+                count = void_ballot(count, "A", pick % len(entered) + 1, "sai", at(i))
+            elif entered:
+                count = correct_ballot(count, "A", pick % len(entered) + 1, ballot, "sửa", at(i))
+        except ElectionError as exc:  # the refusals the rules allow, nothing else
+            assert exc.key in {"box_full", "ballot_already_voided", "voided_not_corrected",
+                               "correction_unchanged"}, exc.key  # fmt: skip
+        ballots = count.team("A").ballots
+        standing = [b for b in ballots if not b.voided]
+        assert count.totals() == _recount(candidates, seats, [("", b.ballot) for b in standing])
+        assert count.standing("A", "1") == len(standing) <= found
+        assert [b.seq for b in ballots] == list(range(1, len(ballots) + 1))
+        assert len(count.voids) == len(ballots) - len(standing)

@@ -13,12 +13,14 @@ import pytest
 
 from session import elections as el
 from session.ballots import BallotInput, ElectionError, InvalidReason
+from session.candidates import delegate_person_id
 from session.count import CountMode, Totals
 from session.elections import (
     AlternateOrderDecided,
     BallotCorrected,
     BallotIssuedTo,
     BallotsIssued,
+    BallotVoided,
     BatchAccepted,
     BoxClosed,
     BoxCounted,
@@ -205,11 +207,47 @@ def test_voting_needs_the_list_the_committee_and_a_main_box() -> None:
     assert err.value.key == "no_counting_committee"
     with pytest.raises(ElectionError) as err:
         run.do(CountersAppointed("bch", "p001", ("p001", "k2"), "vote-3", run.now()))
-    assert err.value.key == "counter_on_list"
+    assert err.value.key == "counter_is_candidate"
     run.counters()
     with pytest.raises(ElectionError) as err:
         run.do(VotingOpened("bch", 1, SECTION_11, "", run.now()))
     assert err.value.key == "no_main_box"
+
+
+def test_a_candidate_may_be_neither_head_nor_member_of_the_counting_committee() -> None:
+    """Domain rules 4.8: refused by person id, and by delegate number (candidate p003 is
+    delegate 3, d00003 on the register), naming the candidate and the election."""
+    candidates = people(3)
+    run = committee(2, candidates)
+    title = run.e("bch").title
+    outside = delegate_person_id(20)
+    for head, members, name in [
+        (candidates[1].id, (candidates[1].id, outside), candidates[1].full_name),  # as head
+        (outside, (outside, delegate_person_id(3)), candidates[2].full_name),  # as member
+    ]:
+        with pytest.raises(ElectionError) as err:
+            run.do(CountersAppointed("bch", head, members, "vote-kp", run.now()))
+        assert err.value.key == "counter_is_candidate"
+        assert str(err.value) == (
+            f"{name} is a candidate on the list of «{title}»: a member of the counting "
+            "committee may not be one (domain rules 4.8)"
+        )
+        assert name in t("election.error.counter_is_candidate", "vi", **err.value.params)
+    run.do(CountersAppointed("bch", outside, (outside, "d00021"), "vote-kp", run.now()))
+    assert run.e("bch").committee.members == (outside, "d00021")  # type: ignore[union-attr]
+    assert el.delegate_number(delegate_person_id(12)) == 12
+    assert [el.delegate_number(x) for x in ("k1", "d", "d12a", "d１２", "p003")] == [None] * 5
+
+
+def test_voting_does_not_open_with_a_counter_who_joined_the_list_later() -> None:
+    """Appointed before the list was drawn up, delegate 3 is then listed (as p003)."""
+    run = Run().create().seats(2)
+    run.counters(members=(delegate_person_id(3), delegate_person_id(20)))
+    run.add(people(3)).approve().boxes()
+    with pytest.raises(ElectionError) as err:
+        run.do(VotingOpened("bch", 1, SECTION_11, "", run.now()))
+    assert err.value.key == "counter_is_candidate"
+    assert people(3)[2].full_name in str(err.value)
 
 
 def test_opening_when_nobody_can_pass_needs_a_reason() -> None:
@@ -277,6 +315,50 @@ def test_a_box_is_counted_only_when_every_ballot_is_entered() -> None:
     assert err.value.key == "box_not_counted"
 
 
+def test_the_seventh_ballot_of_a_six_ballot_box_is_refused_until_one_is_voided() -> None:
+    run = _counting(returned=6, issued=6)
+    run.ballots([BallotInput.struck(1)] * 3 + [BallotInput.struck(2)] + [BallotInput.struck(1)] * 2)
+    with pytest.raises(ElectionError) as err:
+        run.ballots([BallotInput.struck(3)])
+    assert err.value.key == "box_full"
+    assert str(err.value) == (
+        "Box main: 6 ballots were found and team A has entered 6; "
+        "void a wrong entry before entering another"
+    )
+    for seq, reason, key in [(4, " ", "reason_required"), (9, "x", "unknown_ballot")]:
+        with pytest.raises(ElectionError) as err:
+            run.do(BallotVoided("bch", 1, "A", seq, reason, run.now()))
+        assert err.value.key == key
+    run.do(BallotVoided("bch", 1, "A", 4, "phiếu của hòm phụ", run.now()))
+    refusals = [
+        (BallotVoided("bch", 1, "A", 4, "lần nữa", run.now()), "ballot_already_voided"),
+        (BallotCorrected("bch", 1, "A", 4, BallotInput.struck(3), "x", run.now()),
+         "voided_not_corrected"),
+        (BoxCounted("bch", 1, "main", run.now()), "box_incomplete"),  # 5 standing of 6
+    ]  # fmt: skip
+    for event, key in refusals:
+        with pytest.raises(ElectionError) as err:
+            run.do(event)
+        assert err.value.key == key
+    run.ballots([BallotInput.struck(3)])  # the sixth standing entry, numbered 7
+    r = run.e("bch").current
+    assert r.count is not None
+    assert [(b.seq, b.voided) for b in r.count.team("A").ballots] == [
+        (1, False), (2, False), (3, False), (4, True), (5, False), (6, False), (7, False),
+    ]  # fmt: skip
+    assert r.count.team("A").ballots[3].void_reason == "phiếu của hòm phụ"
+    assert r.count.totals().valid == 6 and r.count.totals().votes == (1, 6, 5)  # 5 × (2, 3), (1, 2)
+    run.do(BoxCounted("bch", 1, "main", run.now()))
+    with pytest.raises(ElectionError) as err:
+        run.do(BallotVoided("bch", 1, "A", 1, "muộn", run.now()))
+    assert err.value.key == "box_counted"
+    run.do(MinutesSigned("bch", 1, COUNTERS, run.now()))
+    (r1,) = json.loads(json.dumps(el.to_json(run.e("bch"))))["rounds"]
+    assert [(v["team"], v["seq"], v["box"], v["ballot"]["numbers"], v["reason"])
+            for v in r1["voided"]] == [("A", 4, "main", [2], "phiếu của hòm phụ")]  # fmt: skip
+    assert r1["corrections"] == [] and r1["reconciliation"]["valid"] == 6
+
+
 def test_more_ballots_returned_than_issued_is_refused_at_signing() -> None:
     run = _counting(returned=5, issued=4)
     run.ballots([BallotInput.struck(1)] * 5)
@@ -309,7 +391,11 @@ def test_impossible_sheets_are_refused_when_entered() -> None:
     with pytest.raises(ElectionError) as err:
         run.sheet({"p001": 3, "p002": 3, "p003": 1}, 3, {InvalidReason.WRITE_IN: 1})
     assert err.value.key == "kept_above_limit"
-    run.sheet({"p001": 3, "p002": 2}, 3, {InvalidReason.WRITE_IN: 2})  # 5 ≠ 4 returned
+    with pytest.raises(ElectionError) as err:  # 5 ballots on the sheet, 4 found in the box
+        run.sheet({"p001": 3, "p002": 2}, 3, {InvalidReason.WRITE_IN: 2})
+    assert err.value.key == "sheet_above_box"
+    assert err.value.params == {"box": "main", "found": 4, "team": "A", "ballots": 5}
+    run.sheet({"p001": 3, "p002": 2}, 3, {})  # 3 of the 4 found
     with pytest.raises(ElectionError) as err:
         run.do(BoxCounted("bch", 1, "main", run.now()))
     assert err.value.key == "box_incomplete"
@@ -507,6 +593,7 @@ def test_every_event_round_trips_through_json() -> None:
         el.WithdrawalRequested("bch", "p1", "r", log[0].at),
         el.WithdrawalDecided("bch", "p1", False, "v", log[0].at),
         RoundAdded("bch", RoundReason.UNFILLED, (person(5),), "v", log[0].at),
+        BallotVoided("bch", 1, "A", 3, "nhập hai lần", log[0].at),
     ]
     for event in extra:
         assert el.decode(event.KIND, json.loads(json.dumps(event.payload()))) == event

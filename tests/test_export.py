@@ -37,6 +37,8 @@ from session.quorum import Kind, Status
 from session.votes import VoteStatus
 from tests.conftest import ROOT
 from tests.test_export_kit import (
+    FIX_REASON,
+    VOID_REASON,
     Clock,
     Congress,
     admit,
@@ -257,6 +259,30 @@ def test_election_results_csv_adds_up(held: tuple[str, Congress], exported: Path
     assert sum(int(r["votes"]) for r in rows) <= valid * int(rows[0]["seats"])
     assert all(int(r["votes"]) <= valid for r in rows)
     assert [r["person"] for r in rows if r["elected"] == "True"] == held[1].elected
+
+
+def test_voided_and_corrected_entries_are_exported_and_in_the_minutes(
+    held: tuple[str, Congress], exported: Path
+) -> None:
+    """The count's trace (a voided entry, a corrected one) is in the JSON and the minutes, and
+    the counting committee (recorded as delegates' ids) is named in the minutes."""
+    (r1,) = load_json(exported)["elections"][0]["rounds"]  # type: ignore[index]
+    assert [(v["team"], v["seq"], v["box"], v["ballot"]["numbers"], v["reason"])
+            for v in r1["voided"]] == [("A", 1, "main", [1], VOID_REASON)]  # fmt: skip
+    assert [(c["seq"], c["before"]["numbers"], c["after"]["numbers"], c["reason"])
+            for c in r1["corrections"]] == [(2, [1], [4], FIX_REASON)]  # fmt: skip
+    assert r1["reconciliation"]["valid"] == 20  # the voided entry counts nowhere
+    with Store.open(held[0]) as store:
+        names = store.person_names()
+        committee = store.election_book().get("bch").committee  # type: ignore[union-attr]
+        flat = " ".join(minutes_document(read_proceedings(store), "vi").texts())
+    assert committee is not None and committee.head.startswith("d")
+    assert f"Ban kiểm phiếu: {names[committee.head]} (trưởng ban)" in flat
+    assert "Tổ A, phiếu nhập thứ 1 (hòm phiếu main): đã nhập là gạch tên: 1, hủy bỏ lúc " in flat
+    assert f"Lý do: {VOID_REASON}" in flat
+    assert (
+        "phiếu nhập thứ 2 (hòm phiếu main): đã nhập là gạch tên: 1, sửa thành gạch tên: 4" in flat
+    )
 
 
 # ----------------------------------------------------------------------------- as of a time

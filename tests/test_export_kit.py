@@ -20,10 +20,13 @@ from session.quorum import Status
 from session.rollcall import Mode
 from tests.conftest import EXAMPLES
 from tests.test_elections_kit import people
+from tests.test_store_elections import counter_ids
 
 T0 = datetime(2025, 6, 20, 0, 20, tzinfo=UTC)  # 07:20 in Hà Nội, before the 07:30 flag
 E = "bch"
 ZERO = {"tan_thanh": 0, "khong_tan_thanh": 0, "y_kien_khac": 0}
+VOID_REASON = "phiếu của tập khác, nhập nhầm"
+FIX_REASON = "đọc nhầm số 1, phiếu gạch số 4"
 
 
 class Clock:
@@ -96,8 +99,9 @@ def election(store: Store, item: str, seats_vote: str, list_vote: str) -> list[s
             )
         )
     store.record_election(lambda b, now: el.ListApproved(E, 1, list_vote, now))
+    head, member = counter_ids(store)
     store.record_election(
-        lambda b, now: el.CountersAppointed(E, "k1", ("k1", "k2"), counters_vote, now)
+        lambda b, now: el.CountersAppointed(E, head, (head, member), counters_vote, now)
     )
     store.record_election(lambda b, now: el.BoxPrepared(E, 1, "main", el.BoxKind.MAIN, now))
     store.record_election(lambda b, now: el.BoxSealed(E, 1, "main", ("k1", "k2"), now))
@@ -106,9 +110,16 @@ def election(store: Store, item: str, seats_vote: str, list_vote: str) -> list[s
     store.record_election(lambda b, now: el.BoxClosed(E, 1, "main", now))
     store.record_election(lambda b, now: el.BoxOpened(E, 1, "main", 20, ("k1", "k2"), now))
     store.record_election(lambda b, now: el.CountingStarted(E, 1, CountMode.BALLOTS, ("A",), now))
+    # A ballot of another pile entered by mistake, then voided (entry 1, kept in the trace);
+    # entry 2 misread, then corrected.
+    store.enter_ballot(E, 1, "A", "main", BallotInput.struck(1))
+    store.record_election(lambda b, now: el.BallotVoided(E, 1, "A", 1, VOID_REASON, now))
     # ballot numbers: 4 struck on 14 ballots, 3 on 3, 2 on 3 -> votes 20, 17, 17, 6
-    for struck in [4] * 14 + [3] * 3 + [2] * 3:
+    for struck in [1] + [4] * 13 + [3] * 3 + [2] * 3:
         store.enter_ballot(E, 1, "A", "main", BallotInput.struck(struck))
+    store.record_election(
+        lambda b, now: el.BallotCorrected(E, 1, "A", 2, BallotInput.struck(4), FIX_REASON, now)
+    )
     store.record_election(lambda b, now: el.BoxCounted(E, 1, "main", now))
     store.record_election(lambda b, now: el.MinutesSigned(E, 1, ("k1", "k2"), now))
     final = store.record_election(lambda b, now: el.ResultsAnnounced(E, 1, now))

@@ -16,7 +16,10 @@ from db.store import Store
 from session import elections as el
 from session.agenda import ItemKind, MotionKind
 from session.ballots import BallotInput, ElectionError
+from session.candidates import delegate_person_id
 from session.count import CountMode
+from session.quorum import Kind
+from session.roles import Role
 from session.rollcall import Mode
 from tests.test_elections_kit import people
 
@@ -32,6 +35,13 @@ def _admit(store: Store, how_many: int) -> list[int]:
     return [d.number for d in voters]
 
 
+def counter_ids(store: Store, how_many: int = 2) -> tuple[str, ...]:
+    """Person ids of official delegates for the counting committee: the register's last voters,
+    so none is a candidate of tests.test_elections_kit.people (delegates 1, 2, ...)."""
+    voters = [d.number for d in store.delegates() if d.votes]
+    return tuple(delegate_person_id(n) for n in voters[-how_many:])
+
+
 def _decide(store: Store, item: str, motion: MotionKind) -> str:
     """A show-of-hands decision taken unanimously and published; its vote id."""
     vote = store.open_vote(store.create_vote(item, motion=motion).id)
@@ -40,13 +50,13 @@ def _decide(store: Store, item: str, motion: MotionKind) -> str:
     return store.publish_vote(vote.id).id
 
 
-def _election_ready_to_vote(store: Store) -> None:
-    """Committee election with 3 seats and 4 candidates, list approved, one box sealed."""
+def _list_approved(store: Store) -> str:
+    """A committee election (3 seats, 4 candidates) up to its approved list, and a published
+    vote for its counting committee: that vote's id."""
     item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
     store.start_item(item)
     seats_vote = _decide(store, item, MotionKind.SEAT_COUNT)
     list_vote = _decide(store, item, MotionKind.ELECTION_LIST)
-    counters_vote = _decide(store, item, MotionKind.PROCEDURAL_BODY)
     ruleset = store.congress.rules.ruleset.value
     store.record_election(
         lambda b, now: el.create_election(
@@ -56,15 +66,23 @@ def _election_ready_to_vote(store: Store) -> None:
     store.record_election(
         lambda b, now: el.SeatsSet(E, 3, el.SeatsSource.VOTE, seats_vote, 0, "", now)
     )
-    for person in people(4):
+    for person in people(4):  # p001... p004: delegates 1 to 4
         store.record_election(
             lambda b, now, p=person: el.CandidateAdded(
                 E, p, el.Source.LIST, "", False, None, None, now
             )
         )
     store.record_election(lambda b, now: el.ListApproved(E, 1, list_vote, now))
+    return _decide(store, item, MotionKind.PROCEDURAL_BODY)
+
+
+def _election_ready_to_vote(store: Store) -> None:
+    """Committee election with 3 seats and 4 candidates, list approved, counting committee
+    appointed (two official delegates), one box sealed."""
+    counters_vote = _list_approved(store)
+    head, member = counter_ids(store)
     store.record_election(
-        lambda b, now: el.CountersAppointed(E, "k1", ("k1", "k2"), counters_vote, now)
+        lambda b, now: el.CountersAppointed(E, head, (head, member), counters_vote, now)
     )
     store.record_election(lambda b, now: el.BoxPrepared(E, 1, "main", el.BoxKind.MAIN, now))
     store.record_election(lambda b, now: el.BoxSealed(E, 1, "main", ("k1", "k2"), now))
@@ -270,3 +288,91 @@ def test_cli_counting_minutes(
     assert "round 1" in capsys.readouterr().out
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert "Bầu BCH" in text and "20" in text
+
+
+def test_the_counting_committee_is_chosen_from_the_official_delegates(
+    make_store: MakeStore, db_url: str
+) -> None:
+    store = make_store(db_url, delegates=30)
+    _admit(store, 20)
+    vote = _list_approved(store)
+    head, member = counter_ids(store)
+    guest = next(d for d in store.delegates() if d.kind is Kind.GUEST)
+    candidate = people(4)[1]  # delegate 2 on the register, listed as p002
+
+    def appoint(*members: str) -> el.Election:
+        return store.record_election(
+            lambda b, now: el.CountersAppointed(E, members[0], members, vote, now)
+        )
+
+    for members, key, shown in [
+        (("Trần Kiểm", head), "counter_not_delegate", "«Trần Kiểm»"),  # free text, as before
+        ((head, "d99999"), "counter_not_delegate", "«d99999»"),  # no such delegate
+        ((head, delegate_person_id(guest.number)), "counter_not_official", guest.full_name),
+    ]:
+        seq = store.last_seq()
+        with pytest.raises(ElectionStoreError) as err:
+            appoint(*members)
+        assert (err.value.key, store.last_seq()) == (key, seq)
+        assert shown in str(err.value)
+    with pytest.raises(ElectionError) as err:  # the reducer: a candidate, by delegate number
+        appoint(head, delegate_person_id(2))
+    assert err.value.key == "counter_is_candidate"
+    assert candidate.full_name in str(err.value) and "Bầu BCH" in str(err.value)
+    appointed = appoint(head, member)
+    assert appointed.committee is not None and appointed.committee.members == (head, member)
+    names = store.person_names()
+    assert len(names) == len(store.delegates())
+    assert names[head] == next(
+        d.full_name for d in store.delegates() if head.endswith(f"{d.number:05d}")
+    )
+    assert store.verify() is None
+
+
+def test_a_box_holds_no_more_entries_than_found_and_a_void_is_replayed(
+    make_store: MakeStore, db_url: str, tmp_path: Path
+) -> None:
+    """The 7th ballot of a box opened with 6 found is refused; the counting room voids a wrong
+    entry (with its reason) and enters the 6th; the log verifies and replays to the same book,
+    and the counting minutes name the committee and list the voided entry."""
+    from pypdf import PdfReader
+
+    from printouts.counting_minutes import write_counting_minutes
+
+    store = make_store(db_url, delegates=30)
+    _admit(store, 20)
+    _election_ready_to_vote(store)
+    store.open_election_voting(E, 1)
+    store.record_election(lambda b, now: el.BallotsIssued(E, 1, "main", 6, "", now))
+    store.record_election(lambda b, now: el.BoxClosed(E, 1, "main", now))
+    store.record_election(lambda b, now: el.BoxOpened(E, 1, "main", 6, ("k1", "k2"), now))
+    store.record_election(lambda b, now: el.CountingStarted(E, 1, CountMode.BALLOTS, ("A",), now))
+    for i in range(6):
+        store.enter_ballot(E, 1, "A", "main", BallotInput.struck(1 + i % 4))
+    seq = store.last_seq()
+    with pytest.raises(ElectionError) as err:
+        store.enter_ballot(E, 1, "A", "main", BallotInput.struck(2))
+    assert err.value.key == "box_full" and store.last_seq() == seq
+    assert "6 ballots were found and team A has entered 6" in str(err.value)
+    store.act_as(Role.COUNTING, "Tổ kiểm phiếu A")  # the counting room may void
+    with pytest.raises(ElectionError) as err:
+        store.record_election(lambda b, now: el.BallotVoided(E, 1, "A", 2, "  ", now))
+    assert err.value.key == "reason_required"
+    store.record_election(lambda b, now: el.BallotVoided(E, 1, "A", 2, "phiếu nhập hai lần", now))
+    election = store.enter_ballot(E, 1, "A", "main", BallotInput.struck(4))
+    store.act_as(Role.OPERATOR)
+    store.record_election(lambda b, now: el.BoxCounted(E, 1, "main", now))
+    count = election.current.count
+    assert count is not None and [b.seq for b in count.team("A").ballots] == list(range(1, 8))
+    assert count.team("A").ballots[1].voided and count.standing("A", "main") == 6
+    assert store.verify() is None
+    with Store.open(db_url) as fresh:
+        assert fresh.election_book() == store.election_book()
+    out = tmp_path / "minutes.pdf"
+    book = store.election_book().get(E)
+    assert book is not None
+    write_counting_minutes(out, store.congress, book, 1, names=store.person_names())
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
+    head = store.person_names()[book.committee.head]  # type: ignore[union-attr]
+    assert head in text and "d000" not in text  # the committee by name, never by id
+    assert "phiếu nhập hai lần" in text and "hủy bỏ, không tính" in text
