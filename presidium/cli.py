@@ -1,7 +1,20 @@
 """The `presidium` command: one entry point for the venue's scripts and the operator.
 
-Exit status 0 on success; otherwise non-zero with a one-line reason on stderr (argparse's own
-usage errors exit with 2).
+Exit status 0 on success. Otherwise one line on stderr, `presidium: ` and the reason, never a
+traceback; `main` is the one place that decides, so the commands just raise:
+
+- 1: a refusal, the user's to fix. Every `session.i18n.Refusal` (the domain's translated
+  refusals: ElectionError, StoreError, RoleError, BodyError, BackupError, ExportError...) and
+  the few user errors outside that family (`REFUSALS`, `LAZY_REFUSALS`: a bad congress file, no
+  database given, a name the PDF fonts cannot print, a list too long for one ballot, a file or
+  folder the system refuses, a database the driver cannot open or write). An import file with
+  several bad rows is the one refusal on more than one line: each row (`FILE: line N: ...`),
+  then the `presidium: ` summary; a single bad row is one line.
+- 2: argparse's usage errors (its usage line, then the error), before any work.
+- 70 (EX_SOFTWARE): any other exception is a bug in Presidium, not a refusal: one line naming
+  an internal error with the exception's type and message. With PRESIDIUM_TRACEBACK=1 in the
+  environment the exception is raised as it is, traceback and all, for the bug report.
+- 130: interrupted (Ctrl-C).
 """
 
 import argparse
@@ -17,18 +30,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from sqlalchemy.exc import OperationalError
+
 from db.engine import ENV_VAR, DatabaseLocationError
-from db.meeting import AgendaVotesError
-from db.store import Store, StoreError, file_digest
+from db.store import Store, file_digest
 from session import i18n
-from session.agenda import AgendaError
 from session.bodies import Body
+from session.cards import MAX_DELEGATE_NUMBER
 from session.congress import ConfigError, load_congress
-from session.i18n import t
+from session.i18n import Refusal, t
 from session.register import RegisterError, RowProblem, read_register
-from session.roles import Role, RoleError
+from session.roles import Role
 from session.text import nfc
-from session.votes import VoteError
 
 if TYPE_CHECKING:
     from session.elections import Election
@@ -38,6 +51,28 @@ T = TypeVar("T")
 
 class CommandError(Exception):
     """A failure to report on one line of stderr."""
+
+
+EXIT_REFUSED, EXIT_INTERNAL, EXIT_INTERRUPTED = 1, 70, 130  # and argparse: 2
+TRACEBACK_VAR = "PRESIDIUM_TRACEBACK"
+
+# The user errors that are not `Refusal`s (their modules are not the CLI's to change).
+REFUSALS: tuple[type[Exception], ...] = (
+    CommandError,
+    Refusal,
+    ConfigError,  # the congress file
+    DatabaseLocationError,  # no --db and no $PRESIDIUM_DB
+    RegisterError,  # an import file (the commands say it row by row, through _read_or_report)
+    OSError,  # a file or folder the system refuses: named with the system's reason
+    OperationalError,  # the database driver cannot open or write the database
+)
+# The same, from modules only some commands load (reportlab is slow to import), by name: an
+# exception of a module never imported cannot have been raised.
+LAZY_REFUSALS = (
+    ("printouts.fonts", "MissingGlyphError"),  # a name the PDF fonts cannot print
+    ("printouts.ballots", "BallotLayoutError"),  # a list that fits no ballot page
+    ("presidium.export", "ExportFailed"),
+)
 
 
 def _operator(args: argparse.Namespace) -> str:
@@ -71,10 +106,14 @@ def _problem_line(p: RowProblem) -> str:
 
 
 def _read_or_report(path: Path, reader: Callable[[Path], T]) -> T:
-    """Read an import file; on bad rows, list every one on stderr and import nothing."""
+    """Read an import file; on bad rows, list every one on stderr and import nothing (a single
+    bad row is the one line of the refusal)."""
     try:
         return reader(path)
     except RegisterError as exc:
+        if len(exc.problems) == 1:
+            problem = _problem_line(exc.problems[0])
+            raise CommandError(t("cli.refusal.import_one", path=path, problem=problem)) from None
         for problem in exc.problems:
             print(f"{path}: {_problem_line(problem)}", file=sys.stderr)
         raise CommandError(t("import.nothing_imported", count=len(exc.problems))) from None
@@ -124,20 +163,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_cards(args: argparse.Namespace) -> int:
     from printouts.cards import card_data, write_card_list, write_cards
-    from printouts.fonts import MissingGlyphError
 
     with _open(args) as store:
         cards = card_data(store, numbers=args.number)
         if not cards:
             raise CommandError(t("cli.no_cards"))
         out = Path(args.out)
-        try:
-            if args.list:
-                write_card_list(out, store.congress, cards)
-            else:
-                write_cards(out, store.congress, cards)
-        except MissingGlyphError as exc:
-            raise CommandError(str(exc)) from None
+        if args.list:
+            write_card_list(out, store.congress, cards)
+        else:
+            write_cards(out, store.congress, cards)
     print(t("cli.cards_written", count=len(cards), path=out))
     return 0
 
@@ -157,33 +192,26 @@ def cmd_candidates(args: argparse.Namespace) -> int:
 
 def cmd_ballots(args: argparse.Namespace) -> int:
     from printouts.ballots import suggested_copies, write_ballots
-    from printouts.fonts import MissingGlyphError
 
     with _open(args) as store:
         election = _election(store, args.election)
         round_no = args.round or election.current.number
         copies = args.copies or suggested_copies(store.snapshot().verdict.attendance.present)
         out = Path(args.out)
-        try:
-            write_ballots(out, store.congress, election, round_no, copies)
-        except MissingGlyphError as exc:
-            raise CommandError(str(exc)) from None
+        write_ballots(out, store.congress, election, round_no, copies)
     print(t("cli.ballots_written", count=copies, path=out, round=round_no))
     return 0
 
 
 def cmd_counting_minutes(args: argparse.Namespace) -> int:
     from printouts.counting_minutes import write_counting_minutes
-    from printouts.fonts import MissingGlyphError
 
     with _open(args) as store:
         election = _election(store, args.election)
         round_no = args.round or election.current.number
         out = Path(args.out)
-        try:
-            write_counting_minutes(out, store.congress, election, round_no)
-        except MissingGlyphError as exc:
-            raise CommandError(str(exc)) from None
+        names = store.person_names()  # the counting committee is recorded by delegate id
+        write_counting_minutes(out, store.congress, election, round_no, names=names)
     print(t("cli.minutes_written", path=out, round=round_no))
     return 0
 
@@ -282,10 +310,7 @@ def cmd_bodies(args: argparse.Namespace) -> int:
             if not (args.body and args.members and args.vote):
                 raise CommandError(t("bodies.cli.set_needs"))
             names = bodies.parse_names(args.members)
-            try:
-                done = store.appoint_body(bodies.Body(args.body), names, args.vote, args.head or "")
-            except bodies.BodyError as exc:
-                raise CommandError(str(exc)) from None
+            done = store.appoint_body(bodies.Body(args.body), names, args.vote, args.head or "")
             print(t("bodies.cli.appointed", body=bodies.body_name(done.body),
                     members=bodies.members_text(done), vote=done.vote))  # fmt: skip
             return 0
@@ -307,30 +332,24 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise CommandError(t(f"verify.{problem.key}", **problem.params))
     print(t("verify.ok", count=last, hash=head.hash[:16] if head else "-"))
     if args.export:  # the log holds: now the export folder against it
-        from presidium.export import ExportFailed, run_verify_export
+        from presidium.export import run_verify_export
 
         with _open(args) as store:
-            try:
-                print(run_verify_export(store, Path(args.export)))
-            except ExportFailed as exc:
-                raise CommandError(str(exc)) from None
+            print(run_verify_export(store, Path(args.export)))
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from presidium.export import ExportFailed, run_export
+    from presidium.export import run_export
 
     with _open(args) as store:
-        try:
-            lines = run_export(store, Path(args.out), args.as_of, args.lang, args.force)
-        except ExportFailed as exc:
-            raise CommandError(str(exc)) from None
+        lines = run_export(store, Path(args.out), args.as_of, args.lang, args.force)
     print("\n".join(lines))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from db.backup import BackupError, restore
+    from db.backup import restore
 
     def confirmed(question: str) -> bool:
         if args.yes:
@@ -340,10 +359,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         except EOFError:  # no terminal to answer: no
             return False
 
-    try:
-        print(restore(args.db, Path(args.source), confirmed))
-    except BackupError as exc:
-        raise CommandError(str(exc)) from None
+    print(restore(args.db, Path(args.source), confirmed))
     return 0
 
 
@@ -374,7 +390,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         _check_role(store, role, sector, args.station)
         if role is not Role.OPERATOR:  # the person signs in: not the machine's login name
             store.act_as(role, getattr(args, "operator", None) or "")
-        app = make_app(store, station=args.station, role=role, sector=sector, election=election)
+        welcome = getattr(args, "welcome", "")
+        app = make_app(
+            store,
+            station=args.station,
+            role=role,
+            sector=sector,
+            election=election,
+            welcome=welcome,
+        )
         app.run()
     finally:
         store.close()
@@ -389,10 +413,7 @@ def _read_passphrase(args: argparse.Namespace) -> str:
         lines = Path(args.passphrase_file).read_text(encoding="utf-8").splitlines()
         return lines[0] if lines else ""
     first = getpass.getpass(t("roles.cli.prompt", role=args.role))
-    try:
-        check_new(first)
-    except RoleError as exc:
-        raise CommandError(str(exc)) from None
+    check_new(first)
     if getpass.getpass(t("roles.cli.prompt_again")) != first:
         raise CommandError(t("roles.cli.mismatch"))
     return first
@@ -405,10 +426,7 @@ def cmd_roles(args: argparse.Namespace) -> int:
             if args.role is None:
                 raise CommandError(t("roles.cli.set_needs"))
             role = Role(args.role)
-            try:
-                store.set_passphrase(role, _read_passphrase(args))
-            except RoleError as exc:
-                raise CommandError(str(exc)) from None
+            store.set_passphrase(role, _read_passphrase(args))
             print(t("roles.cli.set", role=role.value))
             return 0
         have, zone = store.passphrases(), store.congress.zone
@@ -445,16 +463,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from presidium.demo import build_demo
 
     db_path = Path(args.db) if args.db else Path("demo") / "presidium-demo.db"
+    args.db = str(db_path)  # (named if the database cannot be opened)
     if args.lang is None:
         i18n.use("vi")
     result = build_demo(db_path, args.delegates, start=date.today(), replace=args.replace)
-    print(t("cli.demo_written", db=result.db, cards=result.cards, codes=result.codes))
-    print(t("cli.demo_howto", codes=result.codes))
+    note = "\n".join(
+        [
+            t("cli.demo_written", db=result.db, cards=result.cards, codes=result.codes),
+            t("cli.demo_howto", codes=result.codes),
+        ]
+    )
+    print(note)
     if args.no_open:
         return 0
     args.db = str(result.db)
     args.station = None
-    return cmd_run(args)
+    args.welcome = note  # the full-screen app covers what was printed: it shows the note too
+    status = cmd_run(args)
+    print(note)  # and again once the app has closed, for the paths
+    return status
 
 
 # argparse's own texts ("usage:", "options", its error messages), looked up through the catalog:
@@ -496,6 +523,22 @@ argparse._ = _argparse_text  # type: ignore[attr-defined]
 argparse.ngettext = _argparse_plural  # type: ignore[attr-defined]
 
 
+def _whole(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` (to `high`), else argparse's usage error."""
+
+    def whole(text: str) -> int:
+        try:
+            value: int | None = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            key = "cli.refusal.at_least" if high is None else "cli.refusal.range"
+            raise argparse.ArgumentTypeError(t(key, low=low, high=high, value=text))
+        return value
+
+    return whole
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="presidium", description=t("cli.description"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=t("cli.help.lang"))
@@ -529,7 +572,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--election", required=True, metavar="NAME", help=t("cli.help.election"))
     p.add_argument("--out", required=True, metavar="FILE.pdf", help=t("cli.help.pdf_out"))
     p.add_argument("--round", type=int, help=t("cli.help.round"))
-    p.add_argument("--copies", type=int, help=t("cli.help.copies"))
+    p.add_argument("--copies", type=_whole(1), help=t("cli.help.copies"))
     p = command("counting-minutes", cmd_counting_minutes)
     p.add_argument("--election", required=True, metavar="NAME", help=t("cli.help.election"))
     p.add_argument("--out", required=True, metavar="FILE.pdf", help=t("cli.help.pdf_out"))
@@ -553,7 +596,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--role", choices=[Role.DISPLAY.value], default=Role.DISPLAY.value,
                    help=t("cli.help.serve_role"))  # fmt: skip
     p.add_argument("--host", default="127.0.0.1", help=t("cli.help.host"))
-    p.add_argument("--port", type=int, default=8000, help=t("cli.help.port"))
+    p.add_argument("--port", type=_whole(1, 65535), default=8000, help=t("cli.help.port"))
     p.add_argument("--station", default="browser", help=t("cli.help.serve_station"))
     p = command("status", cmd_status)
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
@@ -587,12 +630,39 @@ def _parser() -> argparse.ArgumentParser:
                    help=t("cli.help.from_backup"))  # fmt: skip
     p.add_argument("--yes", action="store_true", help=t("cli.help.yes"))
     p = command("demo", cmd_demo, db=False)
-    p.add_argument("--delegates", type=int, default=300, help=t("cli.help.delegates"))
+    p.add_argument("--delegates", type=_whole(1, MAX_DELEGATE_NUMBER), default=300,
+                   help=t("cli.help.delegates"))  # fmt: skip
     p.add_argument("--db", help=t("cli.help.demo_db"))
     p.add_argument("--no-open", action="store_true", help=t("cli.help.no_open"))
     p.add_argument("--replace", action="store_true", help=t("cli.help.replace"))
     p.add_argument("--operator", help=t("cli.help.operator"))
     return parser
+
+
+def _is_refusal(exc: Exception) -> bool:
+    lazy = [getattr(sys.modules[m], name) for m, name in LAZY_REFUSALS if m in sys.modules]
+    return isinstance(exc, (*REFUSALS, *lazy))
+
+
+def _reason(exc: Exception, args: argparse.Namespace) -> str:
+    """A refusal's reason, for the one line."""
+    if isinstance(exc, DatabaseLocationError):  # (its own text is English only)
+        return t("cli.refusal.no_database")
+    if isinstance(exc, RegisterError):
+        return "; ".join(_problem_line(p) for p in exc.problems)
+    if isinstance(exc, OperationalError):
+        db = getattr(args, "db", None) or os.environ.get(ENV_VAR) or ""
+        detail = str(exc.orig or exc).strip().splitlines() or [type(exc).__name__]
+        return t("cli.refusal.database", db=db, detail=detail[0])
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    return str(exc)
+
+
+def _say(message: str) -> None:
+    """`presidium: ` and the message, on one line of stderr whatever the message holds."""
+    line = " ".join(part.strip() for part in message.splitlines() if part.strip())
+    print(f"presidium: {line}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -604,23 +674,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.handler(args)
-    except (
-        CommandError,
-        ConfigError,
-        StoreError,
-        DatabaseLocationError,
-        AgendaError,
-        VoteError,
-        AgendaVotesError,
-    ) as exc:
-        print(f"presidium: {exc}", file=sys.stderr)
-        return 1
     except BrokenPipeError:  # `presidium agenda | head`: the reader left, nothing to report
         sys.stderr.close()
         return 0
-    except OSError as exc:
-        print(f"presidium: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+    except KeyboardInterrupt:
+        _say(t("cli.refusal.interrupted"))
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if _is_refusal(exc):
+            _say(_reason(exc, args))
+            return EXIT_REFUSED
+        if os.environ.get(TRACEBACK_VAR):
+            raise
+        detail = " ".join(str(exc).split())
+        error = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+        _say(t("cli.refusal.internal", error=error, var=TRACEBACK_VAR))
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":
