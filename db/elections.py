@@ -96,10 +96,11 @@ def _check_cited_votes(s: Session, event: el.ElectionEvent) -> None:
     book = votes_in(s)
     for vote_id in cited:
         vote = book.get(vote_id)
+        name = f"«{vote.title}»" if vote is not None else vote_id  # (a title, not an id)
         if vote is None or vote.published_at is None:
-            raise ElectionStoreError("vote_not_published", vote=vote_id)
+            raise ElectionStoreError("vote_not_published", vote=name)
         if vote.verdict is None or not vote.verdict.passed:
-            raise ElectionStoreError("vote_not_passed", vote=vote_id)
+            raise ElectionStoreError("vote_not_passed", vote=name)
 
 
 def _check_counters(s: Session, event: el.ElectionEvent) -> None:

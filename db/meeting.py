@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from db.models import Event
+from db.models import Delegate, Event
 from session import agenda, roles, votes
 from session.agenda import AgendaItem, AgendaState, MotionKind
 from session.i18n import Refusal
-from session.quorum import QuorumVerdict
+from session.quorum import VOTING_KINDS, QuorumVerdict, Status
 from session.tally import Snapshot, VoteRule
 from session.votes import Vote, VoteBook
 
@@ -27,6 +28,26 @@ if TYPE_CHECKING:
     from db.store import Store
 
 T = TypeVar("T")
+
+
+def present_by_sector(s: Session) -> dict[str, int]:
+    """Voting delegates in the hall by the sector the register seats them in (none without
+    sectors in the register): a teller's guide when a vote opens."""
+    voting = or_(
+        col(Delegate.kind).in_([k.value for k in VOTING_KINDS]),
+        col(Delegate.activated_for).is_not(None),
+    )
+    rows = s.exec(
+        select(Delegate.sector, func.count())
+        .where(
+            col(Delegate.present),
+            voting,
+            Delegate.sector != "",
+            Delegate.status != Status.CREDENTIAL_REJECTED.value,
+        )
+        .group_by(Delegate.sector)
+    ).all()
+    return {str(sector): int(n) for sector, n in rows}
 
 
 class AgendaVotesError(Refusal):
@@ -187,7 +208,7 @@ class MeetingMixin:
                 raise agenda.AgendaError("unknown_item", item=item_key)
             motion = motion or state.item.motion
             if motion is None:
-                raise votes.VoteError("motion_required", item=item_key)
+                raise votes.VoteError("motion_required", item=state.item.title)
             rule = self.congress.vote_rule(motion, state.item)
             quorum = self._quorum_in(s)
         return OpeningCheck(rule, votes.snapshot_of(quorum), votes.open_warnings(rule, quorum))
@@ -199,36 +220,48 @@ class MeetingMixin:
         *,
         motion: MotionKind | None = None,
         title: str | None = None,
+        proposal: int | None = None,
     ) -> Vote:
         """Create (or take up the draft of) the running item's vote and open it, at once.
 
         With `motion` (and `title`), a vote on that question instead of the item's own: an
-        election item's seats, list or counting committee.
+        election item's seats, list or counting committee. `proposal`: the number put to the
+        vote (the seats), recorded with it so that the election takes it from the decision.
         """
 
         def work(s: Session, seq: int, now: datetime) -> tuple[Vote, Any, dict[str, Any]]:
             state = agenda_in(self, s)
             if state.current != item_key:
-                raise AgendaVotesError("item_not_running", item=item_key)
+                raise AgendaVotesError("item_not_running", item=state.label(item_key))
             item = state.find(item_key)
             assert item is not None
             book = votes_in(s)
             drafts = [
                 v
                 for v in book.for_item(item_key)
-                if v.status is votes.VoteStatus.DRAFT and (motion is None or v.motion is motion)
+                if v.status is votes.VoteStatus.DRAFT
+                and (motion is None or v.motion is motion)
+                and (proposal is None or v.proposal == proposal)
             ]
             events: list[votes.VoteEvent] = []
             if drafts:
                 vote_id = drafts[-1].id
             else:
                 created = votes.create_vote(
-                    book, self.congress, item.item, now, motion=motion, title=title
+                    book,
+                    self.congress,
+                    item.item,
+                    now,
+                    motion=motion,
+                    title=title,
+                    proposal=proposal,
                 )
                 book = votes.apply(book, created)
                 events.append(created)
                 vote_id = created.vote
-            opened = votes.open_vote(book, vote_id, self._quorum_in(s), now, reason)
+            opened = votes.open_vote(
+                book, vote_id, self._quorum_in(s), now, reason, present_by_sector(s)
+            )
             book = votes.apply(book, opened)
             events.append(opened)
             vote = book.get(vote_id)
@@ -248,11 +281,11 @@ class MeetingMixin:
             vote = book.get(vote_id)
             if vote is None:
                 raise votes.VoteError("unknown_vote", vote=vote_id)
-            running = agenda_in(self, s).current
-            if running != vote.item:
-                raise AgendaVotesError("item_not_running", item=vote.item)
+            state = agenda_in(self, s)
+            if state.current != vote.item:
+                raise AgendaVotesError("item_not_running", item=state.label(vote.item))
             quorum: QuorumVerdict = self._quorum_in(s)
-            return votes.open_vote(book, vote_id, quorum, now, reason)
+            return votes.open_vote(book, vote_id, quorum, now, reason, present_by_sector(s))
 
         return self._vote_change(build)
 

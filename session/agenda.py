@@ -386,6 +386,17 @@ class AgendaState:
             raise AgendaError("unknown_item", item=key)
         return found
 
+    def number(self, key: str) -> int | None:
+        """An item's number in the running order (1, 2...), as the agenda screen shows it."""
+        return next((i for i, s in enumerate(self.items, 1) if s.key == key), None)
+
+    def label(self, key: str) -> str:
+        """'18. Biểu quyết số lượng Ban Chấp hành': how messages name an item (never its key)."""
+        found, number = self.find(key), self.number(key)
+        if found is None or number is None:
+            return key
+        return t("agenda.item_label", number=number, title=found.item.title)
+
     @property
     def current_item(self) -> ItemState | None:
         return None if self.current is None else self.find(self.current)
@@ -560,11 +571,11 @@ def apply(state: AgendaState, event: AgendaEvent) -> AgendaState:
         case ItemEnded():
             target = state._get(event.item)
             if target.status is not ItemStatus.RUNNING:
-                raise AgendaError("not_running", item=event.item)
+                raise AgendaError("not_running", item=state.label(event.item))
             return replace(state, items=_put(state, _close(target, event.at)), current=None)
         case ItemSkipped():
             target = state._get(event.item)
-            _must_be_movable(target, skipping=True)
+            _must_be_movable(target, state.label(target.key), skipping=True)
             skipped = replace(
                 target,
                 status=ItemStatus.SKIPPED,
@@ -575,8 +586,8 @@ def apply(state: AgendaState, event: AgendaEvent) -> AgendaState:
         case ItemMoved():
             target = state._get(event.item)
             if event.after == event.item:
-                raise AgendaError("same_item", item=event.item)
-            _must_be_movable(target, skipping=False)
+                raise AgendaError("same_item", item=state.label(event.item))
+            _must_be_movable(target, state.label(target.key), skipping=False)
             rest = tuple(s for s in state.items if s.key != event.item)
             index, session = _slot(state, rest, event.after)
             moved = replace(target, item=replace(target.item, session=session), moved=True)
@@ -599,9 +610,9 @@ def apply(state: AgendaState, event: AgendaEvent) -> AgendaState:
 def _start(state: AgendaState, event: ItemStarted) -> AgendaState:
     target = state._get(event.item)
     if target.status is ItemStatus.RUNNING:
-        raise AgendaError("already_running", item=event.item)
+        raise AgendaError("already_running", item=state.label(event.item))
     if target.spans and target.spans[-1].end is not None and event.at < target.spans[-1].end:
-        raise AgendaError("time_backwards", item=event.item)
+        raise AgendaError("time_backwards", item=state.label(event.item))
     items = state.items
     running = state.current_item
     if running is not None:
@@ -626,13 +637,13 @@ def _close(item: ItemState, at: datetime, auto: bool = False) -> ItemState:
     return replace(item, status=ItemStatus.DONE, spans=spans)
 
 
-def _must_be_movable(target: ItemState, skipping: bool) -> None:
+def _must_be_movable(target: ItemState, label: str, skipping: bool) -> None:
     if target.status is ItemStatus.RUNNING:
-        raise AgendaError("item_running", item=target.key)
+        raise AgendaError("item_running", item=label)
     if target.status is ItemStatus.DONE:
-        raise AgendaError("item_done", item=target.key)
+        raise AgendaError("item_done", item=label)
     if skipping and target.status is ItemStatus.SKIPPED:
-        raise AgendaError("already_skipped", item=target.key)
+        raise AgendaError("already_skipped", item=label)
 
 
 def _slot(state: AgendaState, items: tuple[ItemState, ...], after: str | None) -> tuple[int, str]:

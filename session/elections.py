@@ -424,7 +424,7 @@ class Election:
 
     def round(self, number: int) -> Round:
         if not 1 <= number <= len(self.rounds):
-            raise ElectionError("unknown_round", election=self.id, round=number)
+            raise ElectionError("unknown_round", election=self.title, round=number)
         return self.rounds[number - 1]
 
     @property
@@ -1936,7 +1936,7 @@ def _create(book: ElectionBook, ev: ElectionCreated) -> ElectionBook:
         if parent is None:
             raise ElectionError("parent_required")
         if parent.kind is ElectionKind.OPINION_POLL or parent.current.approved_at is not None:
-            raise ElectionError("bad_parent", election=parent.id)
+            raise ElectionError("bad_parent", election=parent.title)
     elif ev.parent is not None:
         raise ElectionError("bad_parent", election=ev.parent)
     allowed = NOMINATION_POOLS if ev.purpose is Purpose.NOMINATION else POOLS.get(ev.kind)
@@ -1945,7 +1945,7 @@ def _create(book: ElectionBook, ev: ElectionCreated) -> ElectionBook:
         if pool is None:
             raise ElectionError("pool_required", kind=ev.kind.value)
         if pool.kind not in allowed:
-            raise ElectionError("bad_pool", election=pool.id, kind=pool.kind.value)
+            raise ElectionError("bad_pool", election=pool.title, kind=pool.kind.value)
     elif ev.pool is not None:
         raise ElectionError("bad_pool", election=ev.pool, kind=ev.kind.value)
     seats = None
@@ -1975,14 +1975,14 @@ def _list_open(e: Election) -> Round:
     """Round 1's list can still change."""
     r = e.rounds[0]
     if r.approved_at is not None:
-        raise ElectionError("list_approved", election=e.id)
+        raise ElectionError("list_approved", election=e.title)
     return r
 
 
 def _seats(e: Election, ev: SeatsSet) -> Election:
     _list_open(e)
     if e.kind is ElectionKind.OPINION_POLL:
-        raise ElectionError("seats_derived", election=e.id)
+        raise ElectionError("seats_derived", election=e.title)
     if ev.seats < 1 or ev.alternate_seats < 0:
         raise ElectionError("bad_seats", seats=ev.seats)
     delegation = e.kind is ElectionKind.DELEGATES_HIGHER
@@ -2058,7 +2058,7 @@ def _list_of_current(e: Election, person: str) -> Round:
     """The current round's list still changes and `person` is on it."""
     r = e.current
     if r.approved_at is not None:
-        raise ElectionError("withdrawal_after_list_vote", election=e.id)
+        raise ElectionError("withdrawal_after_list_vote", election=e.title)
     c = e.candidate(person)
     if c is None or c.status is not CandidateStatus.ON_LIST:
         raise ElectionError("not_on_list", person=person)
@@ -2099,7 +2099,7 @@ def poll_outcome(poll: Election) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """An opinion ballot's (kept, cut) names; ElectionError while it is not settled."""
     state = outcome(poll)
     if state.step is not Step.COMPLETE:
-        raise ElectionError("poll_not_settled", election=poll.id)
+        raise ElectionError("poll_not_settled", election=poll.title)
     kept = set(state.elected)
     listed = poll.rounds[0].ballot
     return tuple(p for p in listed if p in kept), tuple(p for p in listed if p not in kept)
@@ -2109,9 +2109,9 @@ def _cut(book: ElectionBook, e: Election, ev: ListCut) -> Election:
     _list_open(e)
     poll = _election(book, ev.poll)
     if poll.purpose is not Purpose.LIST_CUT or poll.parent != e.id:
-        raise ElectionError("bad_poll", election=poll.id)
+        raise ElectionError("bad_poll", election=poll.title)
     if any(c.poll == poll.id for c in e.cuts):
-        raise ElectionError("poll_applied", election=poll.id)
+        raise ElectionError("poll_applied", election=poll.title)
     _kept, cut = poll_outcome(poll)
     removed = frozenset(cut)
     candidates = tuple(
@@ -2129,7 +2129,7 @@ def _approve(book: ElectionBook, e: Election, ev: ListApproved) -> Election:
     if r is not e.current:
         raise ElectionError("not_current_round", round=ev.round)
     if r.approved_at is not None:
-        raise ElectionError("list_approved", election=e.id)
+        raise ElectionError("list_approved", election=e.title)
     if e.pending_withdrawals():
         raise ElectionError("withdrawals_pending", count=len(e.pending_withdrawals()))
     on_list = {c.person.id for c in e.on_list()}
@@ -2148,7 +2148,7 @@ def _approve(book: ElectionBook, e: Election, ev: ListApproved) -> Election:
             seats = 1
         else:
             if e.seats is None:
-                raise ElectionError("seats_missing", election=e.id)
+                raise ElectionError("seats_missing", election=e.title)
             seats = e.seats
             check = check_surplus(
                 e.seats + e.alternate_seats,
@@ -2177,23 +2177,23 @@ def _poll_seats(book: ElectionBook, poll: Election, persons: Sequence[str]) -> i
     and the names not on the opinion ballot stay on it."""
     parent = _election(book, poll.parent or "")
     if parent.seats is None:
-        raise ElectionError("parent_seats_missing", election=parent.id)
+        raise ElectionError("parent_seats_missing", election=parent.title)
     if parent.rounds[0].approved_at is not None:
-        raise ElectionError("list_approved", election=parent.id)
+        raise ElectionError("list_approved", election=parent.title)
     listed = {c.person.id for c in parent.on_list()}
     outside = next((p for p in persons if p not in listed), None)
     if outside is not None:
         raise ElectionError("not_on_parent_list", name=outside)
     if not parent.party:
-        raise ElectionError("poll_not_needed", election=parent.id)
+        raise ElectionError("poll_not_needed", election=parent.title)
     try:
         keep = opinion_keep(
             parent.seats + parent.alternate_seats, len(persons), len(listed) - len(persons)
         )
     except ValueError:
-        raise ElectionError("poll_cannot_cut", election=parent.id) from None
+        raise ElectionError("poll_cannot_cut", election=parent.title) from None
     if keep >= len(persons):
-        raise ElectionError("poll_not_needed", election=parent.id)
+        raise ElectionError("poll_not_needed", election=parent.title)
     return keep
 
 
@@ -2292,7 +2292,7 @@ def _open_voting(e: Election, ev: VotingOpened) -> Election:
     if r is not e.current:
         raise ElectionError("not_current_round", round=ev.round)
     if r.status is RoundStatus.LIST:
-        raise ElectionError("list_not_approved", election=e.id)
+        raise ElectionError("list_not_approved", election=e.title)
     if r.status is not RoundStatus.LIST_APPROVED:
         raise ElectionError("voting_started", round=r.number)
     if e.committee is None:
@@ -2480,7 +2480,7 @@ def _resolve_tie(e: Election, ev: TieResolved) -> Election:
     if ev.round != last.number:
         raise ElectionError("not_current_round", round=ev.round)
     if e.stops and any(s.phase is last.phase for s in e.stops):
-        raise ElectionError("election_stopped", election=e.id)
+        raise ElectionError("election_stopped", election=e.title)
     res = e.result(last.number)
     assert res is not None
     if res.tie is None or last.tie_decision is not None:
@@ -2513,24 +2513,24 @@ def _add_round(e: Election, ev: RoundAdded) -> Election:
             phase, seats, persons = last.phase, state.tie.seats, state.tie.persons
         case RoundReason.UNFILLED:
             if state.stopped:
-                raise ElectionError("election_stopped", election=e.id)
+                raise ElectionError("election_stopped", election=e.title)
             if state.tie is not None:
                 raise ElectionError("tie_pending", round=last.number)
             if state.unfilled <= 0:
-                raise ElectionError("seats_filled", election=e.id)
+                raise ElectionError("seats_filled", election=e.title)
             _vote_ref(vote)
             phase, seats = last.phase, state.unfilled
             persons = _remaining(e, last.phase)
         case RoundReason.ALTERNATES:
             if e.kind is not ElectionKind.DELEGATES_HIGHER or e.alternate_seats <= 0:
-                raise ElectionError("no_alternates", election=e.id)
+                raise ElectionError("no_alternates", election=e.title)
             if last.phase is not Phase.MAIN or not state.done:
-                raise ElectionError("official_seats_pending", election=e.id)
+                raise ElectionError("official_seats_pending", election=e.title)
             if overflow_of(e) and e.overflow is None:
-                raise ElectionError("overflow_undecided", election=e.id)
+                raise ElectionError("overflow_undecided", election=e.title)
             seats = _alternate_seats_left(e)
             if seats <= 0:
-                raise ElectionError("alternates_filled", election=e.id)
+                raise ElectionError("alternates_filled", election=e.title)
             phase = Phase.ALTERNATE
             taken = set(_all_elected(e))
             still = {c.person.id for c in e.on_list()}
@@ -2562,26 +2562,26 @@ def _stop(e: Election, ev: ElectionStopped) -> Election:
     state = _phase(e, last.phase)
     assert state is not None
     if state.stopped:
-        raise ElectionError("election_stopped", election=e.id)
+        raise ElectionError("election_stopped", election=e.title)
     if state.tie is None and state.unfilled <= 0:
-        raise ElectionError("seats_filled", election=e.id)
+        raise ElectionError("seats_filled", election=e.title)
     stop = Stop(last.phase, _vote_ref(ev.vote), nfc(ev.reason), ev.at)
     return replace(e, stops=(*e.stops, stop))
 
 
 def _decide_overflow(e: Election, ev: OverflowDecided) -> Election:
     if e.kind is not ElectionKind.DELEGATES_HIGHER:
-        raise ElectionError("no_alternates", election=e.id)
+        raise ElectionError("no_alternates", election=e.title)
     last = _announced_last(e)
     state = _phase(e, Phase.MAIN)
     assert state is not None
     if last.phase is not Phase.MAIN or not state.done:
-        raise ElectionError("official_seats_pending", election=e.id)
+        raise ElectionError("official_seats_pending", election=e.title)
     if e.overflow is not None:
-        raise ElectionError("overflow_decided", election=e.id)
+        raise ElectionError("overflow_decided", election=e.title)
     persons = overflow_of(e)
     if not persons:
-        raise ElectionError("no_overflow", election=e.id)
+        raise ElectionError("no_overflow", election=e.title)
     if ev.accepted and len(persons) > e.alternate_seats:
         raise ElectionError(
             "overflow_exceeds_alternates", overflow=len(persons), seats=e.alternate_seats
@@ -2592,12 +2592,12 @@ def _decide_overflow(e: Election, ev: OverflowDecided) -> Election:
 
 def _decide_order(e: Election, ev: AlternateOrderDecided) -> Election:
     if e.kind is not ElectionKind.DELEGATES_HIGHER:
-        raise ElectionError("no_alternates", election=e.id)
+        raise ElectionError("no_alternates", election=e.title)
     if e.alternate_order is not None:
-        raise ElectionError("alternate_order_decided", election=e.id)
+        raise ElectionError("alternate_order_decided", election=e.title)
     state = outcome(e)
     if state.step is not Step.ALTERNATE_ORDER:
-        raise ElectionError("alternate_order_not_needed", election=e.id)
+        raise ElectionError("alternate_order_not_needed", election=e.title)
     slots = state.alternates
     order = tuple(ev.order)
     expected = [p for slot in slots for p in slot]
@@ -2629,7 +2629,7 @@ def next_alternate(e: Election, activated: Iterable[str] = ()) -> str:
     tie) or when none is left. The store then marks the official `replaced_by_alternate` (see
     session.results.activation_base_change: the base gains the official's place back)."""
     if e.kind is not ElectionKind.DELEGATES_HIGHER:
-        raise ElectionError("no_alternates", election=e.id)
+        raise ElectionError("no_alternates", election=e.title)
     done = set(activated)
     for slot in alternate_slots(e):
         left = [p for p in slot if p not in done]
@@ -2638,7 +2638,7 @@ def next_alternate(e: Election, activated: Iterable[str] = ()) -> str:
         if len(left) > 1:
             raise ElectionError("alternate_order_undecided", persons=", ".join(left))
         return left[0]
-    raise ElectionError("no_alternate_left", election=e.id)
+    raise ElectionError("no_alternate_left", election=e.title)
 
 
 def outcome_of(book: ElectionBook, election_id: str) -> ElectionOutcome:

@@ -16,7 +16,7 @@ percentage to two decimals ("280 × 2 = 560 > 290: passed, 96.55 % of the base")
 | yes_no_abstain | yes + no + abstain (OpenSlides YNA) | custom |
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from session.i18n import decimal_sep, number, t
@@ -106,23 +106,36 @@ class Snapshot:
     entitled: int  # voting delegates summoned
     adjusted: int  # the summoned-adjusted base
     quorum_needs: int | None = None  # present an attendance quorum needed, if there was one
+    # Those present by the hall sector the register seats them in (a teller's guide: delegates
+    # may sit elsewhere, so it bounds nothing); empty when the register gives no sectors.
+    by_sector: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def in_sector(self, code: str) -> int | None:
+        return next((n for s, n in self.by_sector if s == code), None)
 
     def to_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "present": self.present,
             "entitled": self.entitled,
             "adjusted": self.adjusted,
             "quorum_needs": self.quorum_needs,
         }
+        if self.by_sector:  # (absent otherwise: older logs hash the same)
+            data["by_sector"] = dict(self.by_sector)
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> "Snapshot":
         needs = data.get("quorum_needs")
+        by_sector = data.get("by_sector") or {}
+        if not isinstance(by_sector, dict):
+            raise ValueError(f"expected sectors and their counts, got {by_sector!r}")
         return cls(
             _int(data["present"]),
             _int(data["entitled"]),
             _int(data["adjusted"]),
             None if needs is None else _int(needs),
+            tuple((str(code), _int(n)) for code, n in by_sector.items()),
         )
 
 

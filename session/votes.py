@@ -180,6 +180,7 @@ class Vote:
     cancelled_at: datetime | None = None
     cancel_reason: str = ""
     corrections: tuple[Correction, ...] = ()
+    proposal: int | None = None  # the number put to the vote (an election's seats)
 
     def sector(self, code: str) -> SectorCount | None:
         return next((s for s in self.sectors if s.code == code), None)
@@ -362,9 +363,10 @@ class VoteCreated:
     ruleset: str
     sectors: tuple[str, ...]
     at: datetime
+    proposal: int | None = None  # the number put to the vote (the seats), when there is one
 
     def payload(self) -> dict[str, object]:
-        return {
+        payload: dict[str, object] = {
             "vote": self.vote,
             "item": self.item,
             "motion": self.motion.value,
@@ -375,6 +377,9 @@ class VoteCreated:
             "sectors": list(self.sectors),
             "at": _iso(self.at),
         }
+        if self.proposal is not None:  # (absent otherwise: older logs hash the same)
+            payload["proposal"] = self.proposal
+        return payload
 
 
 @dataclass(frozen=True, slots=True)
@@ -555,6 +560,7 @@ def _decode(kind: str, p: Mapping[str, Any]) -> VoteEvent:
                 str(p["ruleset"]),
                 tuple(str(s) for s in p["sectors"]),
                 at,
+                _proposal(p.get("proposal")),
             )
         case VoteOpened.KIND:
             warnings = tuple(OpenWarning(w) for w in p["warnings"])
@@ -630,12 +636,14 @@ def create_vote(
     motion: MotionKind | None = None,
     title: str | None = None,
     vote_id: str | None = None,
+    proposal: int | None = None,
 ) -> VoteCreated:
     """A new draft vote on `item`: its motion (the item's, for a vote item), title (the item's),
-    options and rule from the congress file, and the hall sectors."""
+    options and rule from the congress file, and the hall sectors; `proposal`, the number put to
+    the vote (the number of seats of an election)."""
     motion = motion or item.motion
     if motion is None:
-        raise VoteError("motion_required", item=item.key)
+        raise VoteError("motion_required", item=item.title)
     sectors = tuple(s.code for s in congress.sectors) or (HALL,)
     return VoteCreated(
         vote_id or book.next_id(),
@@ -647,18 +655,32 @@ def create_vote(
         congress.rules.ruleset.value,
         sectors,
         at,
+        proposal,
     )
+
+
+def _proposal(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise VoteError("bad_proposal", value=value)
+    return value
 
 
 def open_vote(
-    book: VoteBook, vote_id: str, quorum: QuorumVerdict, at: datetime, reason: str = ""
+    book: VoteBook,
+    vote_id: str,
+    quorum: QuorumVerdict,
+    at: datetime,
+    reason: str = "",
+    by_sector: Mapping[str, int] | None = None,
 ) -> VoteOpened:
-    """Open `vote_id` on the attendance of `quorum` (session.quorum.verdict of now). Check the
-    warnings first with `open_warnings`; with any, a reason is required."""
+    """Open `vote_id` on the attendance of `quorum` (session.quorum.verdict of now), and those
+    present by the sector the register seats them in. Check the warnings first with
+    `open_warnings`; with any, a reason is required."""
     vote = _vote(book, vote_id)
-    return VoteOpened(
-        vote_id, snapshot_of(quorum), open_warnings(vote.rule, quorum), nfc(reason), at
-    )
+    snapshot = replace(snapshot_of(quorum), by_sector=tuple(sorted((by_sector or {}).items())))
+    return VoteOpened(vote_id, snapshot, open_warnings(vote.rule, quorum), nfc(reason), at)
 
 
 def enter_count(
@@ -712,7 +734,7 @@ def _taking_counts(vote: Vote) -> None:
         VoteStatus.CANCELLED: "cancelled",
     }.get(vote.status)
     if refusal is not None:
-        raise VoteError(refusal, vote=vote.id)
+        raise VoteError(refusal, vote=vote.title)
 
 
 def apply(book: VoteBook, event: VoteEvent) -> VoteBook:
@@ -734,7 +756,7 @@ def apply(book: VoteBook, event: VoteEvent) -> VoteBook:
         case UnanimousWithdrawn():
             _taking_counts(vote)
             if not vote.unanimous:
-                raise VoteError("no_unanimous", vote=vote.id)
+                raise VoteError("no_unanimous", vote=vote.title)
             reason = nfc(event.reason)
             if vote.status is VoteStatus.COUNTED:
                 reason = _require_reason(reason)
@@ -757,13 +779,13 @@ def apply(book: VoteBook, event: VoteEvent) -> VoteBook:
                     VoteStatus.PUBLISHED: "already_published",
                     VoteStatus.CANCELLED: "cancelled",
                 }.get(vote.status, "not_counted")
-                raise VoteError(key, vote=vote.id)
+                raise VoteError(key, vote=vote.title)
             return _put(book, replace(vote, status=VoteStatus.PUBLISHED, published_at=event.at))
         case VoteCorrected():
             return _put(book, _correct(vote, event))
         case VoteCancelled():
             if vote.status in (VoteStatus.PUBLISHED, VoteStatus.CANCELLED):
-                raise VoteError(vote.status.value, vote=vote.id)
+                raise VoteError(vote.status.value, vote=vote.title)
             return _put(
                 book,
                 replace(
@@ -797,22 +819,23 @@ def _create(book: VoteBook, e: VoteCreated) -> VoteBook:
         ruleset=e.ruleset,
         sectors=tuple(SectorCount(code) for code in e.sectors),
         created_at=e.at,
+        proposal=_proposal(e.proposal),
     )
     return VoteBook((*book.votes, vote))
 
 
 def _open(book: VoteBook, vote: Vote, e: VoteOpened) -> Vote:
     if vote.status is not VoteStatus.DRAFT:
-        raise VoteError("not_draft", vote=vote.id)
+        raise VoteError("not_draft", vote=vote.title)
     active = book.active
     if active is not None:
-        raise VoteError("another_vote_open", vote=active.id)
+        raise VoteError("another_vote_open", vote=active.title)
     snap = e.snapshot
     if min(snap.present, snap.entitled, snap.adjusted) < 0 or snap.present > snap.entitled:
         raise VoteError("bad_snapshot")
     reason = nfc(e.reason)
     if e.warnings and not reason:
-        raise VoteError("confirmation_required", vote=vote.id)
+        raise VoteError("confirmation_required", vote=vote.title)
     return replace(
         vote,
         status=VoteStatus.OPEN,
@@ -826,9 +849,9 @@ def _open(book: VoteBook, vote: Vote, e: VoteOpened) -> Vote:
 def _enter(vote: Vote, e: CountEntered) -> Vote:
     _taking_counts(vote)
     if vote.status is VoteStatus.COUNTED:
-        raise VoteError("already_counted", vote=vote.id)
+        raise VoteError("already_counted", vote=vote.title)
     if vote.unanimous:
-        raise VoteError("unanimous_pending", vote=vote.id)
+        raise VoteError("unanimous_pending", vote=vote.title)
     sector = vote.sector(e.sector)
     if sector is None:
         raise VoteError("unknown_sector", sector=e.sector)
@@ -866,7 +889,7 @@ def _recount(vote: Vote, e: SectorRecounted) -> Vote:
     if sector is None:
         raise VoteError("unknown_sector", sector=e.sector)
     if vote.unanimous:
-        raise VoteError("unanimous_pending", vote=vote.id)
+        raise VoteError("unanimous_pending", vote=vote.title)
     if not sector.entries:
         raise VoteError("nothing_to_recount", sector=e.sector)
     reason = nfc(e.reason)
@@ -881,9 +904,9 @@ def _recount(vote: Vote, e: SectorRecounted) -> Vote:
 def _unanimous(vote: Vote, e: UnanimousConfirmed) -> Vote:
     _taking_counts(vote)
     if vote.status is VoteStatus.COUNTED:
-        raise VoteError("already_counted", vote=vote.id)
+        raise VoteError("already_counted", vote=vote.title)
     if any(s.entries for s in vote.sectors):
-        raise VoteError("entries_exist", vote=vote.id)
+        raise VoteError("entries_exist", vote=vote.title)
     teller = nfc(e.teller)
     if not teller:
         raise VoteError("teller_required")
@@ -891,7 +914,7 @@ def _unanimous(vote: Vote, e: UnanimousConfirmed) -> Vote:
         raise VoteError("same_teller", sector="*", teller=teller)
     assert vote.snapshot is not None
     if vote.snapshot.present <= 0:
-        raise VoteError("nobody_present", vote=vote.id)
+        raise VoteError("nobody_present", vote=vote.title)
     confirmations = (*vote.unanimous, Entry(teller, Tally(yes=vote.snapshot.present), e.at))
     counted = len(confirmations) >= 2
     return replace(
@@ -904,14 +927,14 @@ def _unanimous(vote: Vote, e: UnanimousConfirmed) -> Vote:
 
 def _correct(vote: Vote, e: VoteCorrected) -> Vote:
     if vote.status is not VoteStatus.PUBLISHED:
-        raise VoteError("not_published", vote=vote.id)
+        raise VoteError("not_published", vote=vote.title)
     reason = _require_reason(e.reason)
     options = [o.value for o in vote.options]
     after = _tally(options, e.counts)
     assert vote.snapshot is not None and vote.tally is not None
     _check_total(after, options, vote.snapshot.present, Tally())
     if after == vote.tally:
-        raise VoteError("correction_unchanged", vote=vote.id)
+        raise VoteError("correction_unchanged", vote=vote.title)
     correction = Correction(e.at, reason, vote.tally, after)
     return replace(vote, corrections=(*vote.corrections, correction))
 

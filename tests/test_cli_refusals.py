@@ -89,7 +89,7 @@ CASES = (
          ("candidates", "import", "{tmp}/empty.csv", "--election", "committee", "--db", "{db}"),
          "The file is empty"),
     Case("ballots", ("ballots", "--election", "committee", "--db", "{db}", *PDF),
-         "list of election committee is not approved", setup=_listed),
+         "list of election «committee» is not approved", setup=_listed),
     Case("ballots", ("ballots", "--election", "committee", "--db", "{db}", *PDF, "--round", "9"),
          "has no round 9", setup=_listed),
     Case("ballots", ("ballots", "--election", "nope", "--db", "{db}", *PDF),

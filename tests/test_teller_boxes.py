@@ -12,6 +12,7 @@ from db.store import Store
 from session import elections as el
 from session.agenda import MotionKind
 from session.audit import StoredEvent
+from session.candidates import delegate_person_id
 from session.i18n import t
 from session.roles import Role
 from tests.test_roles_tui import PERSON, SECRET, keys_of, palette, sign_in, wait_for
@@ -22,10 +23,12 @@ from tests.test_tui_election import (
     _prepare,
     answer_yes,
     confirm,
+    counters,
     election_running,
     fill,
 )
 from tui.app import PresidiumApp, make_app
+from tui.dialog import ConfirmScreen
 from tui.election_forms import StepForm
 from tui.help import HelpScreen
 from tui.stations import TellerScreen
@@ -51,10 +54,9 @@ def hall_at_boxes(url: str) -> Store:
     item = _prepare(store, E, 4)
     listed = _decide(store, item, MotionKind.ELECTION_LIST)
     store.record_election(lambda _b, now: el.ListApproved(E, 1, listed, now))
-    counters = _decide(store, item, MotionKind.PROCEDURAL_BODY)
-    store.record_election(
-        lambda _b, now: el.CountersAppointed(E, SEALERS[0], SEALERS, counters, now)
-    )
+    vote = _decide(store, item, MotionKind.PROCEDURAL_BODY)
+    members = tuple(delegate_person_id(n) for n in counters(store))  # from the register
+    store.record_election(lambda _b, now: el.CountersAppointed(E, members[0], members, vote, now))
     return store
 
 
@@ -110,10 +112,15 @@ async def press(pilot: Pilot[None], *keys: str) -> None:
 async def box_step(
     app: PresidiumApp, pilot: Pilot[None], key: str, *, question: bool = False, **values: str
 ) -> None:
-    """A box key on the teller's screen: the election screen's form, filled in and confirmed."""
+    """A box key on the teller's screen: the election screen's form, filled in and confirmed
+    (`question`: a step with nothing to type is only the confirmation that names it)."""
     screen = app.screen
     assert isinstance(screen, TellerScreen), screen
     await press(pilot, key)
+    if question and not values:
+        await answer_yes(app, pilot)
+        assert app.screen is screen, screen_text(app)
+        return
     assert isinstance(app.screen, StepForm), (key, screen_text(app))
     fill(app, **values)
     await confirm(app, pilot)
@@ -285,18 +292,15 @@ async def test_a_refused_box_step_says_why_and_writes_nothing(
         assert isinstance(app.screen, StepForm) and hall.last_seq() == seq
         await press(pilot, "escape")
 
-        # Closing a box the presidium closed meanwhile: the reducer's reason, in the form.
+        # Closing a box the presidium closed meanwhile: the reducer's reason, on the screen.
         await press(pilot, "f8")
-        form = app.screen
-        assert isinstance(form, StepForm)
+        assert isinstance(app.screen, ConfirmScreen)  # what will be recorded, named
         hall.record_election(lambda _b, now: el.BoxClosed(E, 1, "1", now))
         seq = hall.last_seq()
-        await confirm(app, pilot)
         await answer_yes(app, pilot)
-        assert app.screen is form
+        assert app.screen is screen
         assert t("election.error.box_already_closed", box="1") in screen_text(app)
         assert hall.last_seq() == seq
-        await press(pilot, "escape")
         assert app.screen is screen
 
         # Once the teller's screen has read it, closing again is not offered at all.

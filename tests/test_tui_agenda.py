@@ -16,8 +16,8 @@ from session.i18n import t
 from session.rollcall import Mode
 from tui.agenda import AgendaScreen, AgendaTable
 from tui.app import PresidiumApp, make_app
+from tui.dialog import ConfirmScreen
 from tui.forms import InsertDialog, MoveDialog, ReasonDialog
-from tui.modals import ConfirmScreen
 from tui.testing import pause, press, screen_text, settle, type_burst, wait_for
 from tui.widgets.meeting import Notice, NowBar
 from tui.widgets.scan_input import ScanAwareInput
@@ -179,7 +179,7 @@ async def test_skip_asks_for_a_reason(hall: Store) -> None:
         seq = hall.last_seq()
         await confirm(app, pilot)  # no reason: refused in the form, nothing written
         assert isinstance(app.screen, ReasonDialog)
-        assert t("error.reason_required") in screen_text(app)
+        assert t("tui.dialog.missing", field=t("tui.reason.label")) in screen_text(app)
         assert hall.last_seq() == seq
         await press(pilot, "escape")  # and Escape changes nothing
         await settle(pilot)
@@ -245,9 +245,10 @@ async def test_insert_an_item_with_a_form(hall: Store) -> None:
         assert isinstance(dialog, InsertDialog)
         assert title(hall, order[1]) in screen_text(app)  # where it goes
         seq = hall.last_seq()
-        await confirm(app, pilot)  # no title: the Store's refusal, in the form
+        await confirm(app, pilot)  # no title: said in the form, the cursor there
         assert isinstance(app.screen, InsertDialog)
-        assert t("agenda.error.title_required") in screen_text(app)
+        assert t("tui.dialog.missing", field=t("tui.insert.item_title")) in screen_text(app)
+        assert app.focused is dialog.query_one("#insert-title")
         assert hall.last_seq() == seq
         dialog.query_one("#insert-title", Input).value = "Biểu quyết bổ sung nhân sự"
         dialog.query_one("#insert-duration", Input).value = "mười"

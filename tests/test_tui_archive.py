@@ -13,8 +13,8 @@ from session.i18n import t
 from session.rollcall import Mode
 from tests.test_tui_vote import admit, resolution
 from tui.app import PresidiumApp, make_app
+from tui.dialog import ConfirmScreen
 from tui.export import ExportScreen
-from tui.modals import ConfirmScreen
 from tui.testing import settle, wait_for
 
 # An export or a backup of the demo congress takes a few seconds on a busy machine.

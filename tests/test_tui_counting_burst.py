@@ -13,7 +13,7 @@ from db.store import Store
 from session import elections as el
 from session.agenda import MotionKind
 from session.ballots import BallotInput
-from session.candidates import delegate_person
+from session.candidates import delegate_person, delegate_person_id
 from session.election_steps import election_from_spec
 from tests.test_tui_election import election_running
 from tui.app import make_app
@@ -61,10 +61,12 @@ def counting_started(store: Store) -> None:
         )
     listed = decide(store, item, MotionKind.ELECTION_LIST)
     counters = decide(store, item, MotionKind.PROCEDURAL_BODY)
+    last = [d.number for d in store.delegates() if d.votes][-1]  # not a candidate
+    committee = (delegate_person_id(last),)
     record(
         store,
         lambda now: el.ListApproved(E, 1, listed, now),
-        lambda now: el.CountersAppointed(E, COUNTERS[0], COUNTERS, counters, now),
+        lambda now: el.CountersAppointed(E, committee[0], committee, counters, now),
         lambda now: el.BoxPrepared(E, 1, "1", el.BoxKind.MAIN, now),
         lambda now: el.BoxSealed(E, 1, "1", COUNTERS, now),
     )

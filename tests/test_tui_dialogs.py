@@ -8,24 +8,24 @@ from pathlib import Path
 import pytest
 from textual.command import CommandList
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Input, RadioButton
+from textual.widgets import Button, Input
 
 from db.store import Store
 from session.i18n import t
 from session.quorum import Status
 from session.rollcall import Action, Mode
 from tui.app import PresidiumApp, make_app
+from tui.dialog import Choice, ConfirmScreen
 from tui.help import HelpScreen
 from tui.modals import (
     AbsenceScreen,
-    ConfirmScreen,
     CorrectionScreen,
     ManualCheckInScreen,
     NewCardScreen,
     ReissueScreen,
 )
 from tui.picker import DelegatePicker
-from tui.testing import screen_text, settle, type_burst, wait_for
+from tui.testing import press, screen_text, settle, type_burst, wait_for
 from tui.widgets.banners import ResultBanner
 from tui.widgets.scan_input import ScanAwareInput, ScanField
 
@@ -89,22 +89,28 @@ async def test_manual_check_in_found_without_diacritics(store: Store) -> None:
 
 
 async def test_manual_needs_a_delegate_and_a_reason(store: Store) -> None:
+    """Enter says what is missing and puts the cursor there; Esc records nothing and says so."""
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("f2")
-        app.screen.query_one("#confirm", Button).press()
-        await pilot.pause()
+        await press(pilot, "f2")
+        await press(pilot, "enter")
         assert t("tui.pick.required") in screen_text(app)
+        assert app.focused is app.screen.query_one("#pick-query")
         await search(app, pilot, "17")  # by number
-        app.screen.query_one("#confirm", Button).press()
-        await pilot.pause()
-        assert t("error.reason_required") in screen_text(app)
+        await press(pilot, "enter")
+        assert t("tui.dialog.missing", field=t("tui.reason.label")) in screen_text(app)
+        assert app.focused is app.screen.query_one("#reason")
         assert isinstance(app.screen, ManualCheckInScreen)
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert app.screen is app.rollcall and isinstance(app.focused, ScanField)
+        assert t("tui.dialog.cancelled", title=app_title(ManualCheckInScreen)) in banner(app)
         assert store.attendance_log() == []
+
+
+def app_title(dialog: type) -> str:
+    """The title of a roll-call dialog, as the cancel notice names it (entry mode)."""
+    return t("tui.manual.title", mode=t("mode.entry")) if dialog is ManualCheckInScreen else ""
 
 
 async def test_manual_in_exit_mode_records_a_manual_exit(store: Store) -> None:
@@ -156,13 +162,15 @@ async def test_correction_of_a_mistaken_entry(store: Store) -> None:
         screen = app.screen
         assert isinstance(screen, CorrectionScreen)
         assert screen.selected is not None and screen.selected.number == 4
-        # a scan while the entries table has focus
-        assert isinstance(app.focused, DataTable)
+        # the cursor starts in the number filter (the list moves with the arrows); a scan there
+        assert app.focused is screen.query_one("#entry-filter")
         type_burst(app, store.card_code(5, 0))
         await settle(pilot)
         d5 = store.delegate(5)
         assert d5 is not None and d5.present
         await give_reason(app, pilot, "quét nhầm thẻ")
+        assert isinstance(app.screen, ConfirmScreen)  # it names the entry before undoing it
+        assert f"#{screen.selected.id}" in screen_text(app)
         await confirm(app, pilot)
         d = store.delegate(4)
         assert d is not None and not d.present
@@ -183,9 +191,10 @@ async def test_absence_for_the_whole_congress_lowers_the_base(store: Store) -> N
         await pilot.press("f5")
         assert isinstance(app.screen, AbsenceScreen)
         await search(app, pilot, "4")
-        app.screen.query_one("#status-absent_whole_congress", RadioButton).value = True
+        app.screen.query_one("#status", Choice).value = Status.ABSENT_WHOLE.value
         await give_reason(app, pilot, "ốm nằm viện")
-        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # leaving the base: asked first
+        await confirm(app, pilot)
         d = store.delegate(4)
         assert d is not None and d.status is Status.ABSENT_WHOLE
         assert d.status_reason == "ốm nằm viện"
@@ -202,9 +211,9 @@ async def test_absence_refused_for_a_delegate_in_the_hall_is_shown(store: Store)
         await settle(pilot)
         await pilot.press("f5")
         await search(app, pilot, "4")
-        app.screen.query_one("#status-absent_whole_congress", RadioButton).value = True
+        app.screen.query_one("#status", Choice).value = Status.ABSENT_WHOLE.value
         await give_reason(app, pilot, "nhầm")
-        await settle(pilot)
+        await confirm(app, pilot)
         d = store.delegate(4)
         assert d is not None and d.status is Status.SUMMONED
         assert "record the exit first" in banner(app)
@@ -223,14 +232,13 @@ async def test_reissue_after_confirmation_revokes_the_old_card(
         await search(app, pilot, "5")
         await give_reason(app, pilot, "mất thẻ")
         assert isinstance(app.screen, ConfirmScreen)  # irreversible: asks first
-        await pilot.press("escape")  # no
-        await settle(pilot)
+        await press(pilot, "escape")  # back to the form: nothing recorded yet
+        assert isinstance(app.screen, ReissueScreen)
         d = store.delegate(5)
         assert d is not None and d.card_issue == 0
-        await pilot.press("f6")
-        await search(app, pilot, "5")
-        await give_reason(app, pilot, "mất thẻ")
-        await confirm(app, pilot)
+        await press(pilot, "enter")  # the form again: Enter asks again
+        assert isinstance(app.screen, ConfirmScreen)
+        await press(pilot, "enter")  # Enter confirms
         await settle(pilot)
         d = store.delegate(5)
         assert d is not None and d.card_issue == 1
@@ -316,15 +324,15 @@ async def test_quit_asks_first(store: Store) -> None:
         await pilot.press("ctrl+q")
         assert isinstance(app.screen, ConfirmScreen)
         assert t("tui.quit.question") in screen_text(app)
-        assert app.focused is app.screen.query_one("#cancel")  # Enter says no
+        assert app.focused is app.screen.query_one("#confirm")  # Enter quits, as every question
         type_burst(app, store.card_code(9, 0))  # a scan while a button has focus
         await settle(pilot)
         d = store.delegate(9)
         assert d is not None and d.present
-        assert isinstance(app.screen, ConfirmScreen)
-        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)  # (the scan's Enter did not quit)
+        await press(pilot, "escape")
         assert app.screen is app.rollcall and isinstance(app.focused, ScanField)
-        await pilot.press("ctrl+q")
-        await pilot.press("ctrl+q")  # twice: quit
+        assert t("tui.dialog.cancelled", title=t("tui.quit.question")) not in banner(app)
+        await press(pilot, "ctrl+q", "enter")
         await pilot.pause()
         assert app.return_code == 0

@@ -19,7 +19,7 @@ from db.store import Store
 from session import elections as el
 from session.agenda import ItemKind, MotionKind
 from session.ballots import BallotInput, InvalidReason
-from session.candidates import delegate_person
+from session.candidates import delegate_person, delegate_person_id
 from session.demo import demo_register
 from session.election_steps import election_from_spec
 from session.i18n import t
@@ -28,10 +28,10 @@ from session.surplus import explain
 from session.votes import VoteStatus
 from tui.app import PresidiumApp, make_app
 from tui.counting import CountingScreen
+from tui.dialog import ConfirmScreen
 from tui.election import ElectionScreen
 from tui.election_forms import NominationDialog, StepForm
 from tui.forms import TellerDialog
-from tui.modals import ConfirmScreen
 from tui.picker import DelegatePicker
 from tui.testing import caught_up, press, screen_text, settle, wait_for
 
@@ -98,26 +98,31 @@ def choose(app: PresidiumApp, select: str, value: str) -> None:
     app.screen.query_one(f"#{select}", Select).value = value
 
 
-async def step(
-    app: PresidiumApp, pilot: Pilot[None], *, question: bool = False, **values: str
-) -> None:
-    """F2 on the election screen: fill the step's form, confirm (and answer its question)."""
+async def step(app: PresidiumApp, pilot: Pilot[None], choice: str = "", **values: str) -> None:
+    """F2 on the election screen: fill the step's form (choose `choice`), confirm, and answer
+    its question (a step with nothing to type is only the question)."""
     assert app.screen is app.election_screen, app.screen
     await press(pilot, "f2")
-    assert isinstance(app.screen, StepForm), (app.screen, screen_text(app))
-    fill(app, **values)
-    await confirm(app, pilot)
-    if question:
-        await answer_yes(app, pilot)
+    if isinstance(app.screen, StepForm):
+        if choice:
+            choose(app, "choice", choice)
+        fill(app, **values)
+        await confirm(app, pilot)
+    if isinstance(app.screen, ConfirmScreen):
+        await confirm(app, pilot)
     assert app.screen is app.election_screen, screen_text(app)
 
 
-async def take_vote(app: PresidiumApp, pilot: Pilot[None]) -> None:
-    """F2 found no decision to cite: open the vote it offers, carry it on the vote screen (two
-    tellers, all present in favour), announce it, and come back with F9."""
+async def take_vote(app: PresidiumApp, pilot: Pilot[None], proposal: str = "") -> None:
+    """F2 found no decision to cite: open the vote it offers (with the number put to it, for
+    the seats), carry it on the vote screen (two tellers, all present in favour), announce it:
+    the election screen comes back by itself."""
     await press(pilot, "f2")
-    await answer_yes(app, pilot)
-    assert app.screen is app.vote_screen
+    assert isinstance(app.screen, StepForm), screen_text(app)
+    if proposal:
+        fill(app, proposal=proposal)
+    await confirm(app, pilot)
+    assert app.screen is app.vote_screen, screen_text(app)
     for teller in ("Tổ 1", "Tổ 2"):
         await press(pilot, "f5")
         assert isinstance(app.screen, TellerDialog)
@@ -125,8 +130,13 @@ async def take_vote(app: PresidiumApp, pilot: Pilot[None]) -> None:
         await confirm(app, pilot)
     await press(pilot, "f6")
     await answer_yes(app, pilot)
-    await press(pilot, "f9")
-    assert app.screen is app.election_screen
+    assert app.screen is app.election_screen, screen_text(app)
+
+
+def counters(store: Store, count: int = 2) -> list[int]:
+    """Delegate numbers for the counting committee: voting delegates far down the register,
+    none of them among the candidates the tests list (the first few voters)."""
+    return [d.number for d in store.delegates() if d.votes][-count:]
 
 
 async def nominate(
@@ -203,11 +213,12 @@ async def test_a_whole_election_with_a_tie_and_a_second_round(hall: Store, tmp_p
         assert app.screen is app.election_screen
         assert t("tui.election.none") in screen_text(app)
 
-        # Created from the congress file; the seats need the congress's vote first.
+        # Created from the congress file; the seats need the congress's vote first: the number
+        # put to the vote is the one the election then takes (not typed again).
         await step(app, pilot)
         assert election(hall).seats is None
-        await take_vote(app, pilot)
-        await step(app, pilot, seats="3")
+        await take_vote(app, pilot, proposal="3")
+        await step(app, pilot)
         assert election(hall).seats == 3
 
         # Five names for three seats: one too many for a body of 3-5, so an opinion ballot is
@@ -228,10 +239,10 @@ async def test_a_whole_election_with_a_tie_and_a_second_round(hall: Store, tmp_p
         fill(app, name=withdrawn.full_name, reason="Sức khỏe")
         await confirm(app, pilot)
         await take_vote(app, pilot)  # the withdrawal vote
-        await step(app, pilot)
+        await step(app, pilot, choice="yes")
         assert len(election(hall).on_list()) == 4
         await take_vote(app, pilot)  # the list vote
-        await step(app, pilot, question=True)
+        await step(app, pilot)
         e = election(hall)
         assert e.current.approved_at is not None and len(e.current.ballot) == 4
 
@@ -244,14 +255,15 @@ async def test_a_whole_election_with_a_tie_and_a_second_round(hall: Store, tmp_p
 
         # Counting committee (a vote), box prepared and sealed, voting, ballots, closing.
         await take_vote(app, pilot)
-        await step(app, pilot, head="Trần Kiểm", members="Trần Kiểm, Lê Phiếu")
+        head, member = counters(hall)
+        await step(app, pilot, head=str(head), members=str(member))
         await step(app, pilot)
         await step(app, pilot, by="Trần Kiểm, Lê Phiếu")
         assert election(hall).current.boxes[0].status is el.BoxStatus.SEALED
-        await step(app, pilot, question=True)
+        await step(app, pilot)
         assert election(hall).current.snapshot is not None
         await step(app, pilot, count=str(voters))
-        await step(app, pilot, question=True)
+        await step(app, pilot)
         assert election(hall).current.boxes[0].status is el.BoxStatus.CLOSED
         await step(app, pilot, returned=str(voters))
         await step(app, pilot, teams="A")
@@ -265,17 +277,20 @@ async def test_a_whole_election_with_a_tie_and_a_second_round(hall: Store, tmp_p
         await press(pilot, "f4")
         fill(app, numbers="4", reason="Đọc nhầm")
         await confirm(app, pilot)
+        await answer_yes(app, pilot)  # a correction: asked first, naming it
         await press(pilot, "escape")
         r = election(hall).current
         assert r.count is not None and r.count.corrections[0].reason == "Đọc nhầm"
         assert r.count.totals().votes == (24, 24, 15, 15)
         assert r.count.totals().invalid_total == 2
 
-        await step(app, pilot, question=True)  # box counted
+        await step(app, pilot)  # box counted
         await step(app, pilot, signers="Trần Kiểm, Lê Phiếu")
         minutes = await print_pdf(app, pilot)
         assert all(p.full_name in pdf_text(minutes) for p in election(hall).ballot())
-        await step(app, pilot, question=True)  # announced
+        committee = [hall.delegate(n) for n in counters(hall)]
+        assert all(d is not None and d.full_name in pdf_text(minutes) for d in committee)
+        await step(app, pilot)  # announced
         e = election(hall)
         out = el.outcome(e)
         assert out.step is el.Step.TIE and out.tie is not None and out.tie.seats == 1
@@ -284,22 +299,22 @@ async def test_a_whole_election_with_a_tie_and_a_second_round(hall: Store, tmp_p
         assert t("tui.election.action.tie_break") in screen_text(app)
 
         # The further ballot among the two tied for the last seat.
-        await step(app, pilot, question=True)
+        await step(app, pilot)
         assert election(hall).current.number == 2
-        await step(app, pilot, question=True)  # its list (the two tied) approved
+        await step(app, pilot)  # its list (the two tied) approved
         await step(app, pilot)  # box
         await step(app, pilot, by="Trần Kiểm")
-        await step(app, pilot, question=True)
+        await step(app, pilot)
         await step(app, pilot, count=str(voters))
-        await step(app, pilot, question=True)
+        await step(app, pilot)
         await step(app, pilot, returned=str(voters))
         await step(app, pilot, teams="A")
         await count_round(app, pilot, ["2"] * 20 + ["1"] * 7, spoilt=1)
-        await step(app, pilot, question=True)
+        await step(app, pilot)
         await step(app, pilot, signers="Trần Kiểm, Lê Phiếu")
         minutes2 = await print_pdf(app, pilot)
         assert minutes2 != minutes
-        await step(app, pilot, question=True)
+        await step(app, pilot)
         e = election(hall)
         out = el.outcome(e)
         assert out.step is el.Step.COMPLETE and len(out.elected) == 3
@@ -310,13 +325,42 @@ async def test_a_whole_election_with_a_tie_and_a_second_round(hall: Store, tmp_p
     assert [v.status for v in votes] == [VoteStatus.PUBLISHED] * 4
 
 
-async def test_refused_steps_say_why_and_write_nothing(hall: Store) -> None:
+async def test_the_seats_come_from_the_seats_vote(hall: Store) -> None:
+    """The number put to the seats vote is the election's: shown in the form, not typed again;
+    Esc on the form records nothing and says so."""
     app = make_app(hall)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "f9")
         await step(app, pilot)
-        await take_vote(app, pilot)
+        await take_vote(app, pilot, proposal="3")
+        vote = hall.vote_book().votes[-1]
+        assert vote.proposal == 3 and "3" in vote.title
+        seq = hall.last_seq()
+        await press(pilot, "f2")
+        assert isinstance(app.screen, StepForm)
+        assert not app.screen.query("#seats")  # nothing to type
+        assert t("tui.election.seats_from_vote", title=vote.title) in screen_text(app)
+        await press(pilot, "escape")
+        assert app.screen is app.election_screen and hall.last_seq() == seq
+        cancelled = t("tui.dialog.cancelled", title=t("tui.election.action.seats"))
+        assert cancelled in screen_text(app)
+        await step(app, pilot)
+        assert election(hall).seats == 3
+
+
+async def test_refused_steps_say_why_and_write_nothing(hall: Store) -> None:
+    """A seats vote taken without a number (straight on the vote screen of the item): the number
+    is typed, and what is typed is refused in the form with nothing written."""
+    item = hall.agenda_state().current
+    assert item is not None
+    app = make_app(hall)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f9")
+        await step(app, pilot)
+        _decide(hall, item, MotionKind.SEAT_COUNT)
+        await caught_up(pilot)
         await press(pilot, "f2")
         seq = hall.last_seq()
         fill(app, seats="trois")
@@ -359,10 +403,9 @@ def _open_count(
         listed = _decide(store, item, MotionKind.ELECTION_LIST) if n == 1 else ""
         store.record_election(lambda _b, now: el.ListApproved(eid, n, listed, now))
     if e.committee is None:
-        counters = _decide(store, item, MotionKind.PROCEDURAL_BODY)
-        store.record_election(
-            lambda _b, now: el.CountersAppointed(eid, "Trần Kiểm", ("Trần Kiểm",), counters, now)
-        )
+        vote = _decide(store, item, MotionKind.PROCEDURAL_BODY)
+        head = delegate_person_id(counters(store, 1)[0])
+        store.record_election(lambda _b, now: el.CountersAppointed(eid, head, (head,), vote, now))
     voters = store.snapshot().verdict.attendance.present
     steps = [
         lambda now: el.BoxPrepared(eid, n, "1", el.BoxKind.MAIN, now),
@@ -438,7 +481,7 @@ async def test_a_list_over_the_cap_is_cut_by_an_opinion_ballot(hall: Store) -> N
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "f9")
-        await step(app, pilot, question=True)  # the opinion ballot, over the whole list
+        await step(app, pilot)  # the opinion ballot, over the whole list
         poll = f"{E}-poll1"
         created = hall.election_book().get(poll)
         assert created is not None and created.parent == E and len(created.on_list()) == 5
@@ -447,7 +490,7 @@ async def test_a_list_over_the_cap_is_cut_by_an_opinion_ballot(hall: Store) -> N
         await caught_up(pilot)  # what the Store wrote behind the app's back
         cut = election(hall).on_list()
         assert len(cut) == 5
-        await step(app, pilot, question=True)  # apply it to the list
+        await step(app, pilot)  # apply it to the list
         assert len(election(hall).on_list()) == 4
         fifth = hall.election_book().get(poll).ballot()[4]  # type: ignore[union-attr]
         assert fifth.id not in {c.id for c in election(hall).on_list()}
@@ -516,8 +559,8 @@ async def test_a_delegation_s_overflow_becomes_its_alternate(make_hall: Hall) ->
         await settle(pilot)
         await press(pilot, "f9")
         await step(app, pilot)  # created
-        await take_vote(app, pilot)  # the number of alternates is voted
-        await step(app, pilot, seats="2", alternates="1")
+        await take_vote(app, pilot, proposal="1")  # the number of alternates is voted
+        await step(app, pilot, seats="2")
         e = store.election_book().get("dl")
         assert e is not None and (e.seats, e.alternate_seats) == (2, 1)
         assert e.seats_source is el.SeatsSource.ALLOCATED
@@ -570,20 +613,30 @@ async def test_double_entry_differences_are_listed_and_resolved(make_hall: Hall)
         assert t("tui.counting.differences", batches="1 (1)") in shown
         assert t("tui.counting.difference", number=1, first=5, second=6) in shown
         await press(pilot, "escape")
+        blocker = t(
+            "election.blocker.batch_differs",
+            box="1",
+            batch="1",
+            first="A",
+            second="B",
+            first_ballots=6,
+            second_ballots=6,
+            figures=2,
+        )
+        assert blocker in screen_text(app)  # what stops the box being counted, with the numbers
         await press(pilot, "f2")  # box counted? refused while the teams differ
-        await confirm(app, pilot)
         await answer_yes(app, pilot)
-        assert isinstance(app.screen, StepForm)
+        assert app.screen is app.election_screen
         assert election(store).current.boxes[0].status is el.BoxStatus.OPENED
-        await press(pilot, "escape")
         await press(pilot, "f3")
         await press(pilot, "f5")  # team B again
         await press(pilot, "f4")
         fill(app, seq="6", numbers="1", reason="Tổ B đọc nhầm phiếu 6")
         await confirm(app, pilot)
+        await answer_yes(app, pilot)
         assert t("tui.counting.differences", batches="1 (1)") not in screen_text(app)
         await press(pilot, "escape")
-        await step(app, pilot, question=True)
+        await step(app, pilot)
         assert election(store).current.boxes[0].status is el.BoxStatus.COUNTED
 
 

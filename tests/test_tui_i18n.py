@@ -7,7 +7,8 @@ from session import i18n
 from session.i18n import t
 from session.rollcall import Mode
 from tui.app import PresidiumApp, make_app
-from tui.modals import ConfirmScreen, NewCardScreen
+from tui.dialog import ConfirmScreen
+from tui.modals import NewCardScreen
 from tui.testing import press, screen_text, settle, type_burst
 
 SIZE = (160, 50)

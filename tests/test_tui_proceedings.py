@@ -258,23 +258,24 @@ async def committee_election(app: PresidiumApp, pilot: Pilot[None], store: Store
     await go(app, pilot, "election")
     e = store.election_book().get(DEMO_COMMITTEE)
     assert e is not None and e.item == ELECTION_ITEM and len(e.on_list()) == SEATS + 1
-    await take_vote(app, pilot)  # the number of seats
-    await step(app, pilot, seats=str(SEATS))
+    await take_vote(app, pilot, proposal=str(SEATS))  # the number of seats, put to the vote
+    await step(app, pilot)  # ... and taken from it
     await take_vote(app, pilot)  # the list
-    await step(app, pilot, question=True)
-    await take_vote(app, pilot)  # the counting committee
-    await step(app, pilot, head="Trần Kiểm", members=COUNTERS)
+    await step(app, pilot)
+    await take_vote(app, pilot)  # the counting committee, from the register (not candidates:
+    head, member = [d.number for d in store.delegates() if d.votes][1:3]  # every 8th is one)
+    await step(app, pilot, head=str(head), members=str(member))
     await step(app, pilot)  # the box prepared
     await step(app, pilot, by=COUNTERS)  # inspected empty and sealed
-    await step(app, pilot, question=True)  # voting opens: the attendance frozen
+    await step(app, pilot)  # voting opens: the attendance frozen
     await step(app, pilot, count=str(PRESENT))  # a ballot to each voter present
-    await step(app, pilot, question=True)  # the box closed
+    await step(app, pilot)  # the box closed
     await step(app, pilot, returned=str(PRESENT))  # opened: every ballot came back
     await step(app, pilot, teams="A")
     await count_round(app, pilot, [*valid_ballots(), ALL_STRUCK], spoilt=MARKED)
-    await step(app, pilot, question=True)  # the box counted
+    await step(app, pilot)  # the box counted
     await step(app, pilot, signers=COUNTERS)  # the counting minutes signed
-    await step(app, pilot, question=True)  # the results announced
+    await step(app, pilot)  # the results announced
 
 
 async def hold_congress(store: Store, held: Held) -> None:

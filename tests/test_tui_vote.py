@@ -16,11 +16,11 @@ from session.rollcall import Mode
 from session.tally import explain, rule_label
 from session.votes import SectorStatus, VoteStatus
 from tui.app import PresidiumApp, make_app
+from tui.dialog import ConfirmScreen
 from tui.forms import CorrectionDialog, CountDialog, ReasonDialog, TellerDialog
-from tui.modals import ConfirmScreen
 from tui.testing import caught_up, pause, screen_text, settle, type_burst
 from tui.testing import press as press_keys
-from tui.vote import VoteScreen
+from tui.vote import VoteScreen, present_text
 from tui.widgets.meeting import Notice, NowBar
 from tui.widgets.sectors import SectorBox, SectorGrid
 
@@ -151,7 +151,13 @@ async def test_the_whole_vote_through_the_pilot(
         assert isinstance(second, CountDialog) and second.entry == 2
         assert all(f.value == "" for f in second.query(Input))
         form = screen_text(app)
-        assert t("tui.count.help_second", teller="Tổ 1", present=PRESENT) in form
+        vote = hall.vote_book().active
+        assert vote is not None and vote.snapshot is not None
+        seated = vote.snapshot.in_sector("A")  # those the register seats in sector A
+        assert seated is not None and 0 < seated < PRESENT
+        present = present_text(vote, "A", app.vote_screen._sector_title("A"))
+        assert str(seated) in present and str(PRESENT) in present
+        assert t("tui.count.help_second", teller="Tổ 1", present=present) in dialog_text(second)
         assert "13" not in form and "13" not in dialog_text(second)
         # the same teller twice is refused in the form, nothing written
         seq = hall.last_seq()
@@ -250,7 +256,7 @@ async def test_the_whole_vote_through_the_pilot(
         seq = hall.last_seq()
         await confirm(app, pilot)  # no reason: refused in the form
         assert app.screen is dialog and hall.last_seq() == seq
-        assert t("error.reason_required") in screen_text(app)
+        assert t("tui.dialog.missing", field=t("tui.reason.label")) in screen_text(app)
         dialog.query_one("#reason", Input).value = "khu A đếm nhầm"
         await confirm(app, pilot)
         assert isinstance(app.screen, ConfirmScreen)  # are you sure?
@@ -318,10 +324,9 @@ async def test_opening_with_too_few_present_asks_for_a_reason(
             assert text in said
         assert t("tui.open.help") in screen_text(app)
         seq = store.last_seq()
-        await confirm(app, pilot)  # no reason: refused, nothing written
+        await confirm(app, pilot)  # no reason: said in the form, nothing written
         assert app.screen is dialog and store.last_seq() == seq
-        next_id = store.vote_book().next_id()
-        assert t("vote.error.confirmation_required", vote=next_id) in screen_text(app)
+        assert t("tui.dialog.missing", field=t("tui.reason.label")) in screen_text(app)
         dialog.query_one("#reason", Input).value = "Đoàn Chủ tịch xác nhận tiếp tục"
         await confirm(app, pilot)
         vote = store.vote_book().for_item(item)[-1]

@@ -7,6 +7,7 @@ change is a Store call on the app's write queue; the table is redrawn from the a
 reads again after it. The timing ticks every second from what was read: no read per tick.
 """
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -19,9 +20,12 @@ from textual.widgets import DataTable, Digits, Static
 
 from session import agenda
 from session.agenda import AgendaItem, AgendaState, ItemState, ItemStatus, PlannedSlot, plan
+from session.decisions import LeftOpen, left_open
 from session.i18n import t
+from session.votes import VoteBook
 from tui.desk import Desk
 from tui.desk_screen import DeskScreen
+from tui.dialog import ConfirmScreen
 from tui.feed import MeetingUpdate
 from tui.forms import FormDialog, InsertDialog, MoveDialog, ReasonDialog
 from tui.keys import AGENDA_KEYS
@@ -43,6 +47,63 @@ LEVELS = ("ok", "soon", "over", "unplanned", "idle")
 ROW_STYLES = ("pending", "running", "done", "skipped", "soon", "over", "next")
 # The keys shown or hidden by the agenda's state (see AgendaScreen.check_action).
 DYNAMIC_KEYS = ("start", "end", "skip", "move_up", "move_down", "move_after", "insert")
+
+
+SHOWN_PENDING = 3  # earlier items named when starting another leaves them pending
+
+
+def left_open_lines(state: AgendaState, left: LeftOpen) -> list[str]:
+    """What starting an item leaves open, line by line (a vote being taken, items skipped over)."""
+    lines = []
+    if left.vote is not None:
+        where = state.label(left.vote.item)
+        lines.append(t("tui.agenda.left_open.vote", title=left.vote.title, item=where))
+    if left.pending:
+        names = ", ".join(state.label(s.key) for s in left.pending[:SHOWN_PENDING])
+        more = len(left.pending) - SHOWN_PENDING
+        if more > 0:
+            names += " " + t("tui.agenda.left_open.more", count=more)
+        lines.append(t("tui.agenda.left_open.pending", count=len(left.pending), items=names))
+    return lines
+
+
+def start_item(
+    desk: Desk,
+    app: Any,
+    state: AgendaState,
+    votes: VoteBook,
+    key: str,
+    then: Callable[[], None],
+    *,
+    always_ask: str = "",
+) -> None:
+    """Start agenda item `key` (the running one ends at the same instant), then `then()`.
+
+    When a vote would stay open or earlier items were not dealt with, ask first and say so
+    (Enter starts it, Esc records nothing); with `always_ask`, ask in any case, with that text.
+    """
+    store, label = desk.store, state.label(key)
+    left = left_open(state, votes, key)
+
+    def go() -> None:
+        desk.write(lambda: store.start_item(key), done=lambda _: then())
+
+    if not left and not always_ask:
+        go()
+        return
+    running = state.current_item
+    lines = [always_ask] if always_ask else []
+    if running is not None and running.key != key:
+        lines.append(t("tui.agenda.left_open.ends", item=state.label(running.key)))
+    lines.extend(left_open_lines(state, left))
+    app.push_screen(
+        ConfirmScreen(
+            t("tui.agenda.start_question", item=label),
+            "\n".join(lines),
+            t("tui.agenda.start_confirm", number=state.number(key) or ""),
+        ),
+        lambda yes: go() if yes else None,
+    )
 
 
 class AgendaTable(DataTable[Text]):
@@ -99,6 +160,7 @@ class AgendaScreen(DeskScreen):
     def __init__(self, desk: Desk) -> None:
         super().__init__(desk, screen_id="agenda")
         self.state: AgendaState | None = None
+        self.votes = VoteBook()  # (what starting another item would leave open)
         self._slots: dict[str, PlannedSlot] = {}
         self._want: str | None = None  # select this item at the next redraw (a new one)
 
@@ -133,7 +195,7 @@ class AgendaScreen(DeskScreen):
         if meeting is None or not self.ready:
             return
         self.query_one(NowBar).show(meeting)
-        self.state = meeting.agenda
+        self.state, self.votes = meeting.agenda, meeting.book
         items = [s.item for s in self.state.items]
         self._slots = {s.item: s for s in plan(items, self.congress.start, self.congress.zone)}
         table = self.query_one(AgendaTable)
@@ -284,12 +346,16 @@ class AgendaScreen(DeskScreen):
 
     def action_start(self) -> None:
         s = self.selected_item
-        if s is None or s.status is ItemStatus.RUNNING:
+        if s is None or s.status is ItemStatus.RUNNING or self.state is None:
             return
-        store, key, title = self.desk.store, s.key, s.item.title
-        self.desk.write(
-            lambda: store.start_item(key),
-            done=lambda _: self.desk.say(t("tui.agenda.done.started", title=title)),
+        title = s.item.title
+        start_item(
+            self.desk,
+            self.app,
+            self.state,
+            self.votes,
+            s.key,
+            lambda: self.desk.say(t("tui.agenda.done.started", title=title)),
         )
 
     def action_end(self) -> None:

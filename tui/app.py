@@ -56,15 +56,19 @@ from db.watch import Watcher
 from session.i18n import Refusal, t
 from session.roles import Role, retry_delay, rights
 from session.rollcall import Mode, Reason
+from session.sanity import clock_outside
 from session.scanner import BurstDetector, split_trailing_code
 from session.votes import HALL
 from tui.agenda import AgendaScreen
+from tui.counting import CountingScreen
+from tui.dialog import ConfirmScreen, DialogCancelled, NoticeScreen
 from tui.display import DisplayScreen
 from tui.door import DoorScreen
 from tui.election import ElectionScreen
 from tui.export import ExportScreen
 from tui.feed import MeetingUpdate, read_feed, read_meeting
 from tui.help import HelpScreen
+from tui.keyorder import KeyQueue, settled
 from tui.keys import (
     AGENDA_KEYS,
     BOX_KEYS,
@@ -94,7 +98,6 @@ from tui.messages import (
 from tui.modals import (
     AbsenceRequest,
     AbsenceScreen,
-    ConfirmScreen,
     CorrectionRequest,
     CorrectionScreen,
     ManualCheckInScreen,
@@ -113,10 +116,12 @@ from tui.stations import (
     TellerScreen,
     read_station,
 )
-from tui.view import INFO, ResultView, clock_text, ready_view, scan_view, who_line
+from tui.view import INFO, ResultView, clock_text, local, ready_view, scan_view, who_line
 from tui.vote import VoteScreen
 from tui.widgets.scan_input import ENTER_KEYS, ScanAwareInput
 
+MIN_SIZE = (80, 24)  # the smallest terminal every screen is laid out for
+TOO_SMALL = "too-small"
 RESULT_SECONDS = 4.0  # a result stays on the banner this long, then "ready"
 POLL_SECONDS = 3.0  # a backstop: the watcher wakes the feed as soon as the log moves
 RETRY_SECONDS = 0.5  # how often a terminal that lost the database tries to read again
@@ -191,6 +196,14 @@ class PresidiumApp(App[None]):
     ]
     TITLE = "Presidium"
     BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in OPERATOR_KEYS]
+    # Every screen gets one of these classes by the terminal's size (a laptop at 80×24, a desk
+    # screen at 160×50): the .tcss files lay each screen out for both.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-narrow"),
+        (120, "-medium"),
+        (140, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (36, "-tall")]
 
     mode: reactive[Mode] = reactive(Mode.ENTRY, init=False)
 
@@ -204,9 +217,11 @@ class PresidiumApp(App[None]):
         sign_in: bool = False,
         sector: str | None = None,
         election: str | None = None,
+        welcome: str = "",
     ) -> None:
         super().__init__()
         self._bindings = translated(self._bindings)
+        self.welcome = welcome  # shown over the first screen (the demo's note), Enter closes it
         self.role = role
         self.rights = rights(role)
         self.signed_in = not sign_in
@@ -215,6 +230,9 @@ class PresidiumApp(App[None]):
         self.election_id = election  # the counting room's election, if it was named
         self.home: HomeScreen | None = None  # made at start, or once signed in
         self.connected = True  # the last read or write reached the database
+        self.present = 0  # voting delegates in the hall, as last read
+        self.clock_warning = ""  # the computer's date outside the congress's dates
+        self._too_small_dismissed = False  # the operator chose to go on at this size
         self._lost_at = 0.0  # when it was last found out of reach (time.monotonic())
         self._started = False
         self._failures = 0  # wrong passphrases in a row
@@ -226,6 +244,7 @@ class PresidiumApp(App[None]):
         self.sub_title = station
         self._on_result = on_result
         self._burst = BurstDetector()
+        self._keys = KeyQueue(self._take_key, self._settle_keys)
         self._jobs: deque[Job] = deque()
         self._write_lock = threading.Lock()
         self._seen: int | None = None
@@ -255,6 +274,7 @@ class PresidiumApp(App[None]):
         return self._home() if self.signed_in else Screen(id="before-sign-in")
 
     def on_mount(self) -> None:
+        self._check_clock()
         if not self.signed_in:
             self.push_screen(
                 SignInScreen(
@@ -265,6 +285,34 @@ class PresidiumApp(App[None]):
                     self._sector_choices(),
                 )
             )
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Under 80×24 the screens cannot show every figure: say so (Esc goes on anyway), and
+        take the notice away once the terminal is large enough."""
+        small = event.size.width < MIN_SIZE[0] or event.size.height < MIN_SIZE[1]
+        shown = [s for s in self.screen_stack if s.id == TOO_SMALL]
+        if small and not shown and not self._too_small_dismissed:
+            text = t("tui.too_small.text", width=event.size.width, height=event.size.height)
+            self.push_screen(
+                NoticeScreen(t("tui.too_small.title"), text, id=TOO_SMALL), self._too_small_closed
+            )
+        elif not small:
+            self._too_small_dismissed = False
+            if shown and self.screen is shown[0]:
+                self.pop_screen()
+
+    def _too_small_closed(self, _result: object = None) -> None:
+        if self.size.width < MIN_SIZE[0] or self.size.height < MIN_SIZE[1]:
+            self._too_small_dismissed = True  # Esc: the operator goes on as it is
+        self._refocus()
+
+    def _check_clock(self) -> None:
+        """A clock outside the congress's dates times every record wrongly: say so at once."""
+        today = local(self.store.clock(), self.congress.zone).date()
+        caution = clock_outside(today, self.congress.start, self.congress.end)
+        if caution is not None:
+            self.clock_warning = caution.text()
+            self.notify(self.clock_warning, severity="warning", timeout=60)
 
     def _home(self) -> Screen[None]:
         """The role's own screen: the roll call for the operator."""
@@ -314,6 +362,8 @@ class PresidiumApp(App[None]):
     def _start(self, message: RollCallReady) -> None:
         message.stop()
         self._started = True
+        if self.welcome:
+            self.push_screen(NoticeScreen(t("tui.welcome.title"), self.welcome), self._refocus)
         self.install_screen(self.agenda_screen, "agenda")
         self.install_screen(self.vote_screen, "vote")
         self.install_screen(self.election_screen, "elections")
@@ -326,9 +376,21 @@ class PresidiumApp(App[None]):
     # ------------------------------------------------------------------ scan capture
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded and self._sniffed(event):
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._keys.key(event)  # (held while an earlier Tab or Enter is handled)
             return
         await super().on_event(event)
+
+    async def _take_key(self, event: events.Key) -> None:
+        """A key in its turn: a scan's Enter goes to the roll call, anything else to Textual."""
+        if not self._sniffed(event):
+            await super().on_event(event)
+
+    @work(group="keys", exclusive=True, exit_on_error=False)
+    async def _settle_keys(self) -> None:
+        """The keys held behind a Tab, an Enter or a function key go once it is handled."""
+        await settled(self)
+        self.call_later(self._keys.release)
 
     def _sniffed(self, event: events.Key) -> bool:
         """Feed the burst detector; True when the key must go no further.
@@ -443,7 +505,11 @@ class PresidiumApp(App[None]):
     def busy(self) -> bool:
         """Writes still queued or running (tests wait for this to clear)."""
         return (
-            bool(self._jobs) or self._write_lock.locked() or self._feed_busy or self._meeting_busy
+            bool(self._jobs)
+            or self._write_lock.locked()
+            or self._feed_busy
+            or self._meeting_busy
+            or self._keys.holding
         )
 
     # ------------------------------------------------------------------ results on screen
@@ -616,6 +682,7 @@ class PresidiumApp(App[None]):
         if update is not None and (self._seen is None or update.seq >= self._seen):
             first = self._seen is None
             self._seen = update.seq
+            self.present = update.snapshot.verdict.attendance.present
             self.rollcall.show_feed(update)
             if first:
                 self._freeze_startup_objects()
@@ -647,6 +714,7 @@ class PresidiumApp(App[None]):
         newer = update is not None and (self._seen is None or update.seq >= self._seen)
         if update is not None and newer and home is not None:
             self._seen = update.seq
+            self.present = update.snapshot.verdict.attendance.present
             home.show_feed(update)
         # A door shows no agenda; the others read it again when the log moved.
         if self.role is not Role.DOOR and (update is not None or self.meeting is None):
@@ -695,7 +763,11 @@ class PresidiumApp(App[None]):
                 self.rollcall.show_meeting(update)
                 self.agenda_screen.show_meeting(update)
                 self.vote_screen.show_meeting(update)
-            if before is None or before.elections != update.elections or before.book != update.book:
+            if before is None or (before.elections, before.book, before.agenda) != (
+                update.elections,
+                update.book,
+                update.agenda,
+            ):  # (the agenda too: the running item's line, and which election is at hand)
                 self.election_screen.show_meeting(update)
             if before is not None and results_of(update) > results_of(before):
                 self.backup()  # a result was just announced: keep a copy that holds it
@@ -759,8 +831,14 @@ class PresidiumApp(App[None]):
             message.done(message.result)
         self._request_feed()
 
+    @on(DialogCancelled)
+    def _dialog_cancelled(self, message: DialogCancelled) -> None:
+        self.say(t("tui.dialog.cancelled", title=message.title))
+
     def say(self, text: str, colour: str = INFO, bells: int = 0) -> None:
         view = ResultView(colour, text, time=self._now_text(), bells=bells)
+        if self.home is None and self._base_is_rollcall():
+            self.rollcall.show_result(view, remember=False)
         self._notice(view)
         self._ring(bells)
         if self._ready_timer is not None:
@@ -770,6 +848,12 @@ class PresidiumApp(App[None]):
             self.notify(text, title=t("tui.error.title"), severity="error")
 
     # ------------------------------------------------------------------ screens
+
+    def _base_is_rollcall(self) -> bool:
+        try:
+            return self._base_screen() is self.rollcall
+        except (ScreenStackError, StopIteration):
+            return False
 
     def _base_screen(self) -> Screen[Any]:
         """The screen under any dialogs."""
@@ -848,6 +932,13 @@ class PresidiumApp(App[None]):
 
     def _meeting_screens(self) -> tuple[Screen[None], ...]:
         return (self.agenda_screen, self.vote_screen, self.election_screen)
+
+    def vote_announced(self, vote: str) -> None:
+        """A vote was announced here: when the election's F2 opened it, back to the election."""
+        if self.election_screen.awaiting_vote == vote:
+            self.election_screen.awaiting_vote = None
+            self._go_to(self.election_screen)
+            self.say(t("tui.election.back_after_vote"), "green")
 
     def back_to_rollcall(self) -> None:
         if self.screen in self._meeting_screens():
@@ -1007,26 +1098,9 @@ class PresidiumApp(App[None]):
         self.push_screen(CorrectionScreen(load, self.congress.zone), self._correction_chosen)
 
     def _correction_chosen(self, request: CorrectionRequest | None) -> None:
+        """The dialog asked "are you sure?" already, naming the entry."""
         self._refocus()
         if request is None:
-            return
-        entry = request.entry
-        question = t(
-            "tui.correct.question",
-            id=entry.id,
-            name=entry.full_name,
-            action=t(f"tui.action.{entry.action.value}"),
-        )
-        self.push_screen(
-            ConfirmScreen(
-                question, t("tui.correct.warning", reason=request.reason), t("tui.correct.confirm")
-            ),
-            lambda yes: self._correction_confirmed(request, bool(yes)),
-        )
-
-    def _correction_confirmed(self, request: CorrectionRequest, yes: bool) -> None:
-        self._refocus()
-        if not yes:
             return
         store, station = self.store, self.station
         entry_id, reason = request.entry.id, request.reason
@@ -1074,21 +1148,9 @@ class PresidiumApp(App[None]):
             self.push_screen(ReissueScreen(self.store.search), self._reissue_chosen)
 
     def _reissue_chosen(self, request: ReissueRequest | None) -> None:
+        """The dialog asked "are you sure?" already: the old card is revoked now."""
         self._refocus()
         if request is None:
-            return
-        self.push_screen(
-            ConfirmScreen(
-                t("tui.reissue.question", who=who_line(request.delegate)),
-                t("tui.reissue.warning"),
-                t("tui.reissue.confirm"),
-            ),
-            lambda yes: self._reissue_confirmed(request, bool(yes)),
-        )
-
-    def _reissue_confirmed(self, request: ReissueRequest, yes: bool) -> None:
-        self._refocus()
-        if not yes:
             return
         store, number, reason = self.store, request.delegate.number, request.reason
 
@@ -1157,6 +1219,8 @@ class PresidiumApp(App[None]):
             )
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action of the screen the palette was opened on (what its footer shows), and
+        the app's keys where they work; the theme last."""
         if self.role is not Role.OPERATOR or not self.signed_in:
             yield from self._role_commands(screen)
             return
@@ -1175,21 +1239,19 @@ class PresidiumApp(App[None]):
             if screen is self.election_screen and k.action == "elections":
                 continue
             yield SystemCommand(k.title, k.help, getattr(self, f"action_{k.action}"))
-        own = {
+        yield from screen_commands(screen, self._screen_keys(screen))
+        yield SystemCommand(
+            t("tui.command.theme.title"), t("tui.command.theme.help"), self.action_change_theme
+        )
+
+    def _screen_keys(self, screen: Screen[Any]) -> tuple[OperatorKey, ...]:
+        if isinstance(screen, CountingScreen):
+            return COUNTING_KEYS
+        return {
             self.agenda_screen: AGENDA_KEYS,
             self.vote_screen: VOTE_KEYS,
             self.election_screen: ELECTION_KEYS,
         }.get(screen, ())
-        if own:
-            seen = set()
-            for k in own:
-                if k.action in seen:
-                    continue
-                seen.add(k.action)
-                yield SystemCommand(k.title, k.help, getattr(screen, f"action_{k.action}"))
-        yield SystemCommand(
-            t("tui.command.theme.title"), t("tui.command.theme.help"), self.action_change_theme
-        )
 
     def _role_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Only what the role may: its app keys, then its screen's own keys."""
@@ -1222,6 +1284,7 @@ class PresidiumApp(App[None]):
                 t("tui.quit.question"),
                 t("tui.quit.detail"),
                 t("tui.quit.confirm"),
+                records=False,
                 id="quit-confirm",
             ),
             self._quit_answered,
@@ -1237,6 +1300,16 @@ class PresidiumApp(App[None]):
         self.notify(t("tui.quit.hint"))
 
 
+def screen_commands(screen: Screen[Any], keys: tuple[OperatorKey, ...]) -> Iterable[SystemCommand]:
+    """A screen's own keys as palette commands, each once, without those it hides now."""
+    seen: set[str] = set()
+    for k in keys:
+        if k.action in seen or screen.check_action(k.action, ()) is False:
+            continue
+        seen.add(k.action)
+        yield SystemCommand(k.title, k.help, getattr(screen, f"action_{k.action}"))
+
+
 def make_app(
     store: Store,
     *,
@@ -1246,6 +1319,7 @@ def make_app(
     sign_in: bool | None = None,
     sector: str | None = None,
     election: str | None = None,
+    welcome: str = "",
 ) -> PresidiumApp:
     """The app of `role` for `store` at `station` (default: the congress's first door for the
     operator and a door station, else the role's name).
@@ -1268,4 +1342,5 @@ def make_app(
         sign_in=sign_in,
         sector=sector,
         election=election,
+        welcome=welcome,
     )

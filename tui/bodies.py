@@ -18,7 +18,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from session.agenda import MotionKind
 from session.bodies import Appointment, Body, BodyBook, bodies_of, body_name, parse_names
@@ -26,8 +26,10 @@ from session.election_steps import citable_votes
 from session.i18n import t
 from session.votes import Vote
 from tui.desk import Desk
+from tui.dialog import Choice, labelled
+from tui.election_forms import vote_label
 from tui.feed import MeetingUpdate
-from tui.forms import FormDialog, Send, labelled
+from tui.forms import FormDialog, Send
 
 BODY, MEMBERS, HEAD, VOTE = "body", "members", "head", "vote"
 
@@ -58,27 +60,32 @@ class BodiesDialog(FormDialog[BodyRequest]):
     def help_text(self) -> str:
         return t("tui.bodies.help")
 
+    ACTION = "tui.bodies.confirm"
+
     def body(self) -> ComposeResult:
         choices = [(body_name(b), b.value) for b in self._bodies]
-        yield labelled(t("tui.bodies.body"), self._select(choices, BODY))
         yield labelled(
-            t("tui.bodies.members"), self.text_field(MEMBERS, t("tui.bodies.members_hint"))
+            t("tui.bodies.body"), Choice(choices, value=choices[0][1], id=BODY), required=True
+        )
+        yield labelled(
+            t("tui.bodies.members"),
+            self.text_field(MEMBERS, t("tui.bodies.members_hint")),
+            required=True,
         )
         yield labelled(t("tui.bodies.head"), self.text_field(HEAD, t("tui.bodies.head_hint")))
-        options = [(f"{v.id} · {v.title}", v.id) for v in self._votes]
-        yield labelled(t("tui.bodies.vote"), self._select(options, VOTE))
-
-    @staticmethod
-    def _select(options: list[tuple[str, str]], id: str) -> Select[str]:
-        return Select(options, allow_blank=False, value=options[0][1], type_to_search=False, id=id)
+        options = [(vote_label(v), v.id) for v in self._votes]
+        yield labelled(
+            t("tui.bodies.vote"), Choice(options, value=options[0][1], id=VOTE), required=True
+        )
 
     def on_mount(self) -> None:
-        self.query_one("#confirm").label = t("tui.bodies.confirm")  # type: ignore[attr-defined]
         self._fill(self._bodies[0])
-        self.query_one(f"#{MEMBERS}").focus()
 
-    @on(Select.Changed, f"#{BODY}")
-    def _body_chosen(self, event: Select.Changed) -> None:
+    def first_field(self) -> Any:
+        return self.query_one(f"#{MEMBERS}")
+
+    @on(Choice.Changed, f"#{BODY}")
+    def _body_chosen(self, event: Choice.Changed) -> None:
         event.stop()
         self._fill(Body(str(event.value)))
 
@@ -91,12 +98,12 @@ class BodiesDialog(FormDialog[BodyRequest]):
         self.query_one(f"#{HEAD}", Input).value = head.name if head is not None else ""
 
     def request(self) -> BodyRequest | None:
-        body = Body(str(self.query_one(f"#{BODY}", Select).value))
+        body = Body(self.query_one(f"#{BODY}", Choice).chosen or self._bodies[0].value)
         members = parse_names(self.value(MEMBERS))
         if not members:
             self.fail(t("bodies.error.no_members", body=body_name(body)))
             return None
-        vote = str(self.query_one(f"#{VOTE}", Select).value)
+        vote = self.query_one(f"#{VOTE}", Choice).chosen or ""
         return BodyRequest(body, members, self.value(HEAD), vote)
 
 

@@ -35,6 +35,7 @@ from tui.widgets.tables import cell
 RECENT = 8
 BALLOT_FIELD = 2000
 VALID = "valid"
+NOTHING_MARKED = "0"  # typed for a ballot with no name marked: an empty line records nothing
 
 
 def marks_text(ballot: BallotInput) -> str:
@@ -189,6 +190,8 @@ class CountingScreen(Screen[None]):
             )
             if b.corrected:
                 judged += " " + t("tui.counting.corrected")
+            if b.voided:  # (it stays in the list, marked: it no longer counts)
+                judged = t("tui.counting.void_mark", reason=b.void_reason)
             table.add_row(
                 cell(str(b.seq)),
                 cell(b.box),
@@ -229,8 +232,11 @@ class CountingScreen(Screen[None]):
         if count is not None and count.mode is CountMode.SHEETS:
             self._sheet(text, candidates)
             return
+        if not text:  # an empty line records nothing (a stray Enter is not a ballot)
+            self._say(t("tui.counting.empty_line"), "yellow")
+            return
         try:
-            numbers = parse_numbers(text, candidates) if text else ()
+            numbers = () if text == NOTHING_MARKED else parse_numbers(text, candidates)
         except ElectionError as exc:
             self._say(str(exc), "red")
             return
@@ -289,7 +295,7 @@ class CountingScreen(Screen[None]):
 
         fields = [Field("valid", valid_label)]
         fields += [Field(r.value, t(f"election.invalid.{r.value}"), "0") for r in InvalidReason]
-        fields.append(Field("reason", t("tui.counting.sheet_reason")))
+        fields.append(Field("reason", t("tui.counting.sheet_reason"), required=False))
         self.query_one("#ballot", Input).value = ""
         self.app.push_screen(
             StepForm(
@@ -304,10 +310,25 @@ class CountingScreen(Screen[None]):
         status = self.query_one("#counting-status", Static)
         status.update(text)
         status.set_class(colour == "red", "-refused")
+        status.set_class(colour == "yellow", "-warning")
         if colour == "red":
             self.app.bell()
 
     # ------------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer dims what does not apply now (one team, one box, no difference)."""
+        r = self.election.round(self.round_no) if self.election is not None else None
+        count = r.count if r is not None else None
+        match action:
+            case "next_team":
+                return True if count is not None and len(count.teams) > 1 else None
+            case "next_box":
+                opened = [b for b in r.boxes if b.status is el.BoxStatus.OPENED] if r else []
+                return True if len(opened) > 1 else None
+            case "accept_batch":
+                return True if count is not None and differences(count) else None
+        return True
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -331,8 +352,10 @@ class CountingScreen(Screen[None]):
                 send,
                 t("tui.counting.invalid_title"),
                 t("tui.counting.invalid_help"),
-                [Field("note", t("tui.counting.note"))],
+                [Field("note", t("tui.counting.note"), required=False)],
                 choices=reasons,
+                choice_label=t("tui.counting.invalid_reason"),
+                confirm=t("tui.counting.invalid_confirm"),
             )
         )
 
@@ -372,7 +395,7 @@ class CountingScreen(Screen[None]):
 
         fields = [
             Field("seq", seq_label, str(entered[-1].seq)),
-            Field("numbers", t(f"tui.counting.mode.{mode.value}")),
+            Field("numbers", t(f"tui.counting.mode.{mode.value}"), required=False),
             Field("reason", t("tui.election.form.reason")),
         ]
         self.app.push_screen(
@@ -382,8 +405,86 @@ class CountingScreen(Screen[None]):
                 t("tui.counting.correct_help"),
                 fields,
                 choices=choices,
+                choice=VALID,
+                choice_label=t("tui.counting.correct_judgement"),
+                confirm=t("tui.counting.correct_confirm"),
+                question=(
+                    t("tui.counting.correct_question"),
+                    t("tui.counting.correct_warning"),
+                    t("tui.counting.correct_confirm"),
+                ),
             )
         )
+
+    def action_void(self) -> None:
+        """F7: an entry that should not count (a ballot entered twice, one from another box) is
+        voided with its reason; it stays in the record and the counting minutes, marked void."""
+        e = self.election
+        if e is None or self.team is None:
+            return
+        r = e.round(self.round_no)
+        assert r.count is not None
+        standing = [b for b in r.count.team(self.team).ballots if not b.voided]
+        if not standing:
+            self._say(t("tui.counting.nothing_to_void", team=self.team), "yellow")
+            return
+        store, team, eid, n = self.desk.store, self.team, self.election_id, self.round_no
+        seq_label = t("tui.counting.col.seq")
+        by_seq = {b.seq: b for b in standing}
+
+        def entry(values: dict[str, str]) -> EnteredBallot:
+            seq = whole(values, "seq", seq_label, minimum=1)
+            found = by_seq.get(seq)
+            if found is None:
+                raise FormProblem(t("tui.counting.no_such_entry", seq=seq, team=team))
+            return found
+
+        def send(values: dict[str, str], dialog: FormDialog[Any]) -> None:
+            try:
+                seq = entry(values).seq
+            except FormProblem as problem:
+                dialog.refused(str(problem))
+                return
+            reason = values["reason"]
+            self.desk.write(
+                lambda: store.record_election(
+                    lambda _b, now: el.BallotVoided(eid, n, team, seq, reason, now)
+                ),
+                done=lambda updated: self._voided(dialog, updated, seq),
+                failed=dialog.refused,
+            )
+
+        def ask(values: dict[str, str]) -> tuple[str, str, str] | None:
+            try:
+                b = entry(values)
+            except FormProblem:
+                return None  # (said in the form when sent)
+            what = t("tui.counting.void_what", seq=b.seq, team=team, box=b.box)
+            return (
+                t("tui.counting.void_question", what=what),
+                t("tui.counting.void_warning", marks=marks_text(b.ballot), reason=values["reason"]),
+                t("tui.counting.void_confirm"),
+            )
+
+        fields = [
+            Field("seq", seq_label, str(standing[-1].seq)),
+            Field("reason", t("tui.election.form.reason")),
+        ]
+        self.app.push_screen(
+            StepForm(
+                send,
+                t("tui.counting.void_title", team=team),
+                t("tui.counting.void_help"),
+                fields,
+                confirm=t("tui.counting.void_confirm"),
+                question=ask,
+            )
+        )
+
+    def _voided(self, dialog: FormDialog[Any], e: el.Election, seq: int) -> None:
+        dialog.accepted(None)
+        self.show_election(e)
+        self._say(t("tui.counting.voided_done", seq=seq), "green")
 
     def _corrected(self, dialog: FormDialog[Any], e: el.Election, seq: int) -> None:
         dialog.accepted(None)
@@ -435,5 +536,7 @@ class CountingScreen(Screen[None]):
                 t("tui.counting.accept_help"),
                 [Field("reason", t("tui.election.form.reason"))],
                 choices=teams,
+                choice_label=t("tui.counting.accept_team"),
+                confirm=t("tui.counting.accept_confirm"),
             )
         )

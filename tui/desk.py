@@ -20,6 +20,7 @@ class Desk(Protocol):
     congress: Congress
     meeting: MeetingUpdate | None
     signed_in: bool  # False before a person signs in, and while a terminal is handed over
+    present: int  # voting delegates in the hall, as last read (0 before the first read)
 
     def write(
         self,
@@ -38,3 +39,7 @@ class Desk(Protocol):
         ...
 
     def back_to_rollcall(self) -> None: ...
+
+    def vote_announced(self, vote: str) -> None:
+        """A vote was announced at this terminal (the election that asked for it goes on)."""
+        ...

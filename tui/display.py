@@ -61,8 +61,10 @@ def vote_lines(book: VoteBook) -> tuple[list[str], str]:
     if vote is None:
         return [t("roles.display.no_vote")], "idle"
     state = t(f"vote.status.{vote.status.value}").upper()
-    lines = [t("roles.display.vote", id=vote.id, title=vote.title, state=state)]
-    if vote.status in TAKING:
+    lines = [t("roles.display.vote", title=vote.title, state=state)]
+    if vote.status in TAKING and vote.unanimous:
+        lines.append(t("roles.display.unanimous", count=len(vote.unanimous)))
+    elif vote.status in TAKING:
         confirmed = len(vote.sectors_with(SectorStatus.CONFIRMED))
         lines.append(t("roles.display.sectors", confirmed=confirmed, sectors=len(vote.sectors)))
     else:

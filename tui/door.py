@@ -13,7 +13,7 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from session.congress import Congress
 from session.i18n import number, t
@@ -23,6 +23,7 @@ from tui.scan_screen import ScanScreen
 from tui.stations import ConnectionBanner, StationReady, StationUpdate
 from tui.view import ready_view
 from tui.widgets.banners import ModeBanner, ResultBanner
+from tui.widgets.redraw import Footer
 from tui.widgets.scan_input import ScanField
 
 

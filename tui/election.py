@@ -13,7 +13,7 @@ counted, the counting minutes), Ctrl+B issues more ballots to an open box. Every
 through the app's write queue; the reducer refuses impossible steps and the form says why.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -27,9 +27,10 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from session import elections as el
-from session.agenda import AgendaState, MotionKind
-from session.candidates import delegate_person
+from session.agenda import AgendaState, ItemKind, MotionKind
+from session.candidates import delegate_person, delegate_person_id
 from session.congress import ElectionSpec, RuleSetName
+from session.decisions import belongs_here, left_open, vote_place
 from session.election_steps import (
     Action,
     NextAction,
@@ -43,8 +44,10 @@ from session.election_steps import (
 )
 from session.i18n import t
 from session.quorum import Kind
+from session.sanity import ballots_to_print
 from session.surplus import explain
 from session.votes import Vote, VoteBook
+from tui.agenda import left_open_lines, start_item
 from tui.counting import CountingScreen
 from tui.desk import Desk
 from tui.desk_screen import DeskScreen
@@ -57,6 +60,7 @@ from tui.election_forms import (
     Nomination,
     NominationDialog,
     StepForm,
+    delegate_numbers,
     names,
     whole,
 )
@@ -71,11 +75,11 @@ from tui.election_view import (
     election_row,
     facts,
     next_line,
+    vote_title,
 )
 from tui.feed import MeetingUpdate
 from tui.forms import FormDialog
 from tui.keys import ELECTION_KEYS
-from tui.modals import ConfirmScreen
 from tui.widgets.meeting import NowBar
 from tui.widgets.redraw import Footer, show
 from tui.widgets.tables import cell
@@ -110,15 +114,10 @@ class ElectionScreen(DeskScreen):
     CSS_PATH = "election.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in ELECTION_KEYS]
     AUTO_FOCUS = "#candidates"
-    # Under 140 columns the list and the ballot give up some width to the status board.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
-        (0, "-narrow"),
-        (140, "-wide"),
-    ]
 
     def __init__(self, desk: Desk) -> None:
         super().__init__(desk, screen_id="election")
-        self.forms = BoxSteps(desk, lambda screen: self.app.push_screen(screen))
+        self.forms = BoxSteps(desk, lambda *screen: self.app.push_screen(*screen))
         self.book = el.ElectionBook()
         self.votes = VoteBook()
         self.agenda: AgendaState | None = None
@@ -126,6 +125,8 @@ class ElectionScreen(DeskScreen):
         self.election: el.Election | None = None
         self.counting: CountingScreen | None = None
         self.last_printed: Path | None = None
+        self.awaiting_vote: str | None = None  # a vote F2 opened: back here once announced
+        self.people: Mapping[str, str] = {}  # the counting committees' ids and names
         self._stale = False  # changes arrived while another screen was on top
         self._rows: dict[str, list[tuple[str, ...]]] = {}  # each table's rows as shown
 
@@ -167,6 +168,7 @@ class ElectionScreen(DeskScreen):
             return
         self.query_one(NowBar).show(meeting)
         self.book, self.votes, self.agenda = meeting.elections, meeting.book, meeting.agenda
+        self.people = meeting.people
         if self.shown:
             self._draw()
         else:  # under the counting screen, or not shown: drawn when it comes back
@@ -195,8 +197,12 @@ class ElectionScreen(DeskScreen):
     def _focus_election(self) -> el.Election | None:
         if self.pinned is not None and (found := self.book.get(self.pinned)) is not None:
             return found
-        running = self.agenda.current if self.agenda is not None else None
-        on_item = [e for e in self.book.elections if e.item == running]
+        agenda = self.agenda
+        on_item = [e for e in self.book.elections if agenda and belongs_here(agenda, e.item)]
+        running = agenda.current_item if agenda is not None else None
+        declared = undeclared(self.book, self.congress.elections)
+        if not on_item and declared and running and running.item.kind is ItemKind.ELECTION:
+            return None  # an election item with none held yet: F2 creates it
         unfinished = [e for e in on_item if next_action(e, self.book).action is not Action.DONE]
         choice = unfinished or on_item or list(self.book.elections)
         found = choice[0] if unfinished else (choice[-1] if choice else None)
@@ -215,7 +221,7 @@ class ElectionScreen(DeskScreen):
             texts = (
                 election_heading(e),
                 next_line(e, next_action(e, self.book)),
-                "\n".join(facts(e, current_result(e))),
+                "\n".join(facts(e, current_result(e), self.people)),
                 elected_line(e),
             )
         for name, text in zip(("heading", "next", "facts", "elected"), texts, strict=True):
@@ -290,40 +296,97 @@ class ElectionScreen(DeskScreen):
         if step.action is Action.DONE:
             self.desk.say(next_line(e, step))
             return
-        if step.action is Action.COUNT:
-            self.action_count()
-            return
         if step.motion is not None and not self._citable(e, step.motion):
             self._ask_for_vote(e, step.motion)
+            return
+        if self.agenda is not None and not belongs_here(self.agenda, e.item):
+            self._start_election_item(e)  # the steps are taken at the election's own item
+            return
+        if step.action is Action.COUNT:
+            self.action_count()
             return
         getattr(self, f"_step_{step.action.value}")(e, step)
 
     def _citable(self, e: el.Election, motion: MotionKind) -> tuple[Vote, ...]:
         return citable_votes(self.votes, self.book, e.item, motion, self.agenda)
 
-    def _ask_for_vote(self, e: el.Election, motion: MotionKind) -> None:
-        """The step cites a congress decision not taken yet: offer to open that vote now."""
-        store, item = self.desk.store, e.item
-        title = t(f"tui.election.vote_title.{motion.value}", election=e.title)
-        motion_name = t(f"vote.motion.{motion.value}")
+    def _start_election_item(self, e: el.Election) -> None:
+        """The election's item is not running: start it (asking first when something would stay
+        open), then F2 goes on."""
+        assert self.agenda is not None
+        label = self.agenda.label(e.item)
+        start_item(
+            self.desk,
+            self.app,
+            self.agenda,
+            self.votes,
+            e.item,
+            lambda: self.desk.say(t("tui.election.item_started", item=label), "green", bells=1),
+            always_ask=t("tui.election.start_item_help", item=label),
+        )
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.desk.write(
-                    lambda: store.open_item_vote(item, motion=motion, title=title),
-                    done=self._vote_opened,
+    def _ask_for_vote(self, e: el.Election, motion: MotionKind) -> None:
+        """The step cites a congress decision not taken yet: open that vote at the item where it
+        belongs (starting that item first if it is not running), then the vote screen."""
+        assert self.agenda is not None
+        active = self.votes.active
+        if active is not None and active.motion is motion:  # being taken: finish it first
+            self.desk.say(t("tui.election.vote_under_way", title=active.title), "yellow")
+            self.app.call_later(self.app.run_action, "vote")
+            return
+        place = vote_place(self.agenda, e.item, motion)
+        running = self.agenda.current == place
+        left = left_open(self.agenda, self.votes, place) if not running else None
+        store, label = self.desk.store, self.agenda.label(place)
+        spec = self._spec(e)
+        fields: list[Field] = []
+        if motion is MotionKind.SEAT_COUNT:
+            delegation = e.kind is el.ElectionKind.DELEGATES_HIGHER
+            default = (spec.alternates if delegation else spec.seats) if spec else 0
+            label = (
+                t("tui.election.form.proposal_alternates")
+                if delegation
+                else t("tui.election.form.proposal")
+            )
+            fields.append(Field("proposal", label, str(default or "")))
+        fields.append(Field("reason", t("tui.election.form.open_reason"), required=False))
+        help_lines = [t("tui.election.needs_vote_help", item=label)]
+        if not running:
+            help_lines.append(t("tui.election.vote_starts_item", item=label))
+        if left:
+            help_lines.extend(left_open_lines(self.agenda, left))
+
+        def build(values: dict[str, str]) -> Callable[[], Any]:
+            proposal = None
+            if "proposal" in values:
+                proposal = whole(values, "proposal", fields[0].label, minimum=1)
+            title = vote_title(e, motion, proposal)
+            reason = values.get("reason", "")
+
+            def call() -> Vote:
+                if not running:
+                    store.start_item(place)
+                check = store.opening_check(place, motion)
+                if check.warnings and not reason:
+                    raise FormProblem("\n".join([t("tui.election.open_warned"), check.explained()]))
+                return store.open_item_vote(
+                    place, reason, motion=motion, title=title, proposal=proposal
                 )
 
-        self.app.push_screen(
-            ConfirmScreen(
-                t("tui.election.needs_vote", motion=motion_name),
-                t("tui.election.needs_vote_help", title=title),
-                t("tui.election.open_vote"),
-            ),
-            answered,
+            return call
+
+        self.forms.form(
+            build,
+            t("tui.election.vote_opened_here"),
+            t("tui.election.needs_vote", motion=t(f"vote.motion.{motion.value}")),
+            "\n".join(help_lines),
+            fields,
+            confirm=t("tui.election.open_vote"),
+            on_done=self._vote_opened,
         )
 
     def _vote_opened(self, vote: Vote) -> None:
+        self.awaiting_vote = vote.id  # back here once it is announced (App.vote_announced)
         self.desk.say(t("tui.vote.done.opened", title=vote.title), "green", bells=1)
         self.app.call_later(self.app.run_action, "vote")
 
@@ -349,44 +412,68 @@ class ElectionScreen(DeskScreen):
             t("tui.election.create"),
             t("tui.election.create_help"),
             choices=choices,
+            choice=choices[0][1],
+            choice_label=t("tui.election.form.election"),
         )
 
     def _spec(self, e: el.Election) -> ElectionSpec | None:
         return next((s for s in self.congress.elections if s.name == e.id), None)
 
     def _step_seats(self, e: el.Election, step: NextAction) -> None:
+        """The seats, as the congress voted them: the number comes from the vote it cites (typed
+        only when that vote was taken without one). A delegation's official seats are allocated
+        from above (typed); its alternates are voted."""
         spec = self._spec(e)
         delegation = e.kind is el.ElectionKind.DELEGATES_HIGHER
-        seats_label = t("tui.election.form.official" if delegation else "tui.election.form.seats")
-        fields = [Field("seats", seats_label, str(spec.seats) if spec else "")]
         votes = self._citable(e, MotionKind.SEAT_COUNT)
+        voted = {v.id: v.proposal for v in votes}
+        from_vote = bool(votes) and all(n is not None for n in voted.values())
+        seats_label = t("tui.election.form.official" if delegation else "tui.election.form.seats")
+        alternates_label = t("tui.election.form.alternates")
+        fields: list[Field] = []
         if delegation:
+            fields.append(Field("seats", seats_label, str(spec.seats) if spec else ""))
             alternates = spec.alternates if spec else 0
-            fields.append(Field("alternates", t("tui.election.form.alternates"), str(alternates)))
             if alternates and not votes:
                 self._ask_for_vote(e, MotionKind.SEAT_COUNT)
                 return
+            if votes and not from_vote:
+                fields.append(Field("alternates", alternates_label, str(alternates)))
+        elif not from_vote:
+            first = next(iter(voted.values()), None)
+            fields.append(Field("seats", seats_label, str(first or (spec.seats if spec else ""))))
+
+        def number_of(values: dict[str, str], field: str, label: str) -> int:
+            if from_vote and field in ("alternates", "seats") and field not in values:
+                found = voted.get(values.get(VOTE, ""))
+                if found is not None:
+                    return found
+            return whole(values, field, label, minimum=1 if field == "seats" else 0)
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
-            seats = whole(values, "seats", seats_label, minimum=1)
             if not delegation:
+                seats = number_of(values, "seats", seats_label)
                 return self.forms.record(
                     lambda now: el.SeatsSet(
                         e.id, seats, el.SeatsSource.VOTE, values[VOTE], 0, "", now
                     )
                 )
-            extra = whole(values, "alternates", t("tui.election.form.alternates"))
+            seats = whole(values, "seats", seats_label, minimum=1)
+            extra = number_of(values, "alternates", alternates_label) if votes else 0
             vote = values.get(VOTE, "") if extra else ""
             return self.forms.record(
                 lambda now: el.SeatsSet(e.id, seats, el.SeatsSource.ALLOCATED, "", extra, vote, now)
             )
 
         help_key = "tui.election.seats_help_delegation" if delegation else "tui.election.seats_help"
+        help_lines = [t(help_key)]
+        if from_vote and votes:
+            help_lines.append(t("tui.election.seats_from_vote", title=votes[0].title))
         self.forms.form(
             build,
             t("tui.election.done.seats"),
             t("tui.election.action.seats"),
-            t(help_key),
+            "\n".join(help_lines),
             fields,
             votes=votes,
         )
@@ -482,7 +569,7 @@ class ElectionScreen(DeskScreen):
 
     def _step_approve_list(self, e: el.Election, step: NextAction) -> None:
         votes = self._citable(e, step.motion) if step.motion is not None else ()
-        lines = facts(e, None)[1:2] if e.current.number == 1 else []
+        lines = facts(e, None, self.people)[1:2] if e.current.number == 1 else []
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
             vote = values.get(VOTE, "")
@@ -503,27 +590,43 @@ class ElectionScreen(DeskScreen):
         )
 
     def _step_appoint_counters(self, e: el.Election, step: NextAction) -> None:
+        """The counting committee, chosen from the register by delegate number (the head
+        first); a candidate of the election is refused with the reason (domain rules 4.8)."""
         head_label, members_label = t("tui.election.form.head"), t("tui.election.form.members")
         before = latest_committee(self.book)
+        numbers_before = [el.delegate_number(p) for p in (before.members if before else ())]
+        head_before = el.delegate_number(before.head) if before else None
         fields = [
-            Field("head", head_label, before.head if before else ""),
+            Field("head", head_label, str(head_before or "")),
             Field(
                 "members",
                 members_label,
-                ", ".join(before.members) if before else "",
-                t("tui.election.form.names_hint"),
+                " ".join(str(n) for n in numbers_before if n is not None and n != head_before),
+                t("tui.election.form.numbers_hint"),
+                required=False,
             ),
         ]
+        store = self.desk.store
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
-            head = values["head"].strip()
-            if not head:
-                raise FormProblem(t("tui.election.form.names_required", field=head_label))
-            members = names(values, "members", members_label)
-            everyone = (head, *(m for m in members if m != head))
-            return self.forms.record(
-                lambda now: el.CountersAppointed(e.id, head, everyone, values[VOTE], now)
-            )
+            head = delegate_numbers(values["head"], head_label)
+            if len(head) != 1:
+                raise FormProblem(t("tui.election.form.one_number", field=head_label))
+            members = delegate_numbers(values["members"], members_label, allow_empty=True)
+            chosen = [head[0], *(n for n in members if n != head[0])]
+            ids = tuple(delegate_person_id(n) for n in chosen)
+
+            def call() -> list[str]:
+                found = [store.delegate(n) for n in chosen]
+                missing = [n for n, d in zip(chosen, found, strict=True) if d is None]
+                if missing:
+                    raise FormProblem(t("tui.election.form.no_delegate", number=missing[0]))
+                store.record_election(
+                    lambda _b, now: el.CountersAppointed(e.id, ids[0], ids, values[VOTE], now)
+                )
+                return [d.full_name for d in found if d is not None]
+
+            return call
 
         self.forms.form(
             build,
@@ -532,7 +635,12 @@ class ElectionScreen(DeskScreen):
             t("tui.election.counters_help"),
             fields,
             votes=self._citable(e, MotionKind.PROCEDURAL_BODY),
+            on_done=self._counters_named,
         )
+
+    def _counters_named(self, names: list[str]) -> None:
+        """Who was recorded, by name (the form took numbers), the head first."""
+        self.desk.say(t("tui.election.counters_named", names=", ".join(names)), "green")
 
     def _step_prepare_box(self, e: el.Election, step: NextAction) -> None:
         self.forms.prepare_box(e, step)
@@ -557,7 +665,7 @@ class ElectionScreen(DeskScreen):
             t("tui.election.done.voting"),
             t("tui.election.action.open_voting"),
             t("tui.election.open_help"),
-            [Field("reason", label)],
+            [Field("reason", label, required=False)],  # (only when nobody could be elected)
             question=question,
         )
 
@@ -594,6 +702,8 @@ class ElectionScreen(DeskScreen):
             t("tui.election.counting_help"),
             [Field("teams", label, t("tui.election.team_default"))],
             choices=modes,
+            choice=el.CountMode.BALLOTS.value,
+            choice_label=t("tui.election.form.count_mode"),
         )
 
     def _step_box_counted(self, e: el.Election, step: NextAction) -> None:
@@ -607,7 +717,7 @@ class ElectionScreen(DeskScreen):
 
     def _step_sign(self, e: el.Election, step: NextAction) -> None:
         label = t("tui.election.form.signers")
-        committee = e.current.committee.members if e.current.committee else ()
+        committee = self.forms.committee_names(e.current.committee or e.committee)
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
             signers = names(values, "signers", label)
@@ -689,7 +799,7 @@ class ElectionScreen(DeskScreen):
             t("tui.election.done.next_round"),
             t("tui.election.action.next_round"),
             elected_line(e),
-            [Field("reason", reason_label)],
+            [Field("reason", reason_label, required=False)],  # (the reason for stopping)
             choices=choices,
             votes=self._citable(e, MotionKind.OTHER),
         )
@@ -867,12 +977,22 @@ class ElectionScreen(DeskScreen):
             dialog.accepted(None)
             self._start_print(e, r.number, path, copies, minutes=False)
 
+        def ask(values: dict[str, str]) -> tuple[str, str, str] | None:
+            """Fewer ballots than voters in the hall: said, and confirmed, before printing."""
+            text, present = values.get("copies", ""), self.desk.present
+            caution = ballots_to_print(int(text), present) if text.isdigit() and present else None
+            if caution is None:
+                return None
+            return (t("sanity.question_print"), caution.text(), t("tui.election.print_confirm"))
+
         self.app.push_screen(
             StepForm(
                 send,
                 t("tui.election.print_title", path=str(path)),
                 t("tui.election.print_help"),
-                [Field("copies", label, hint=t("tui.election.form.copies_hint"))],
+                [Field("copies", label, hint=t("tui.election.form.copies_hint"), required=False)],
+                confirm=t("tui.election.print_confirm"),
+                question=ask,
             )
         )
 
@@ -891,7 +1011,8 @@ class ElectionScreen(DeskScreen):
             if minutes:
                 from printouts.counting_minutes import write_counting_minutes
 
-                write_counting_minutes(path, self.congress, e, round_no)
+                names = self.desk.store.person_names()  # (the committee is recorded by id)
+                write_counting_minutes(path, self.congress, e, round_no, names=names)
             else:
                 from printouts.ballots import suggested_copies, write_ballots
 

@@ -12,22 +12,25 @@ from datetime import datetime
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Select
 
 from db.store import DelegateInfo
 from session import elections as el
 from session.election_steps import NextAction
 from session.elections import Source
-from session.i18n import t
+from session.i18n import Refusal, t
+from session.sanity import ballots_issued, closing_short
 from session.votes import Vote
 from tui.desk import Desk
-from tui.forms import FormDialog, Question, Send, labelled
+from tui.dialog import Choice, ConfirmScreen, labelled
+from tui.forms import FormDialog, Question, Send
+from tui.meeting_view import verdict_badge
 from tui.picker import DelegateChosen, DelegatePicker, Search
 
 VOTE = "vote"
 CHOICE = "choice"
 Build = Callable[[dict[str, str]], Callable[[], Any]]  # a form's values -> the Store call
+Push = Callable[..., object]  # app.push_screen(screen, callback=None)
+Ask = Callable[[dict[str, str]], "Question | None"]  # a question that depends on the values
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +39,19 @@ class Field:
     label: str
     value: str = ""
     hint: str = ""
+    required: bool = True  # Enter says it is missing while it is empty
 
 
-class FormProblem(ValueError):
-    """A field the operator must correct (said in the form; nothing is sent)."""
+class FormProblem(Refusal):
+    """A field the operator must correct, or a step the Store cannot take as typed (said in the
+    form; nothing is sent)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("form_problem")
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def whole(values: dict[str, str], field: str, label: str, *, minimum: int = 0) -> int:
@@ -50,6 +62,19 @@ def whole(values: dict[str, str], field: str, label: str, *, minimum: int = 0) -
     return int(text)
 
 
+def delegate_numbers(text: str, label: str, *, allow_empty: bool = False) -> tuple[int, ...]:
+    """Delegate numbers typed as "12 45 78" (or with commas), each once, in the order typed."""
+    found: list[int] = []
+    for word in text.replace(",", " ").split():
+        if not word.isascii() or not word.isdigit() or int(word) < 1:
+            raise FormProblem(t("tui.election.form.not_number", field=label, value=word))
+        if int(word) not in found:
+            found.append(int(word))
+    if not found and not allow_empty:
+        raise FormProblem(t("tui.election.form.names_required", field=label))
+    return tuple(found)
+
+
 def names(values: dict[str, str], field: str, label: str) -> tuple[str, ...]:
     """A comma-separated list of names (at least one)."""
     found = tuple(n.strip() for n in values.get(field, "").split(",") if n.strip())
@@ -58,9 +83,18 @@ def names(values: dict[str, str], field: str, label: str) -> tuple[str, ...]:
     return found
 
 
+def vote_label(v: Vote) -> str:
+    """A congress decision as the operator knows it: its title and its result, no internal id."""
+    result = verdict_badge(v.verdict) if v.verdict is not None else ""
+    return t("tui.election.form.vote_option", title=v.title, result=result)
+
+
 class StepForm(FormDialog[dict[str, str]]):
     """A step's fields, the decision it cites (the item's published votes not yet cited, the
-    expected kind first) and an optional choice; sends {field id: text}."""
+    expected kind first) and an optional choice; sends {field id: text}.
+
+    `choices` with a `choice` value start on it; without one, nothing is chosen and Enter asks for
+    a choice (a decision that must be made deliberately, such as an invalid ballot's reason)."""
 
     def __init__(
         self,
@@ -71,8 +105,10 @@ class StepForm(FormDialog[dict[str, str]]):
         *,
         votes: Sequence[Vote] = (),
         choices: Sequence[tuple[str, str]] = (),
+        choice: str | None = None,
+        choice_label: str = "",
         confirm: str = "",
-        question: Question | None = None,
+        question: Question | Ask | None = None,
     ) -> None:
         super().__init__(send)
         self._title = title
@@ -80,6 +116,8 @@ class StepForm(FormDialog[dict[str, str]]):
         self._fields = list(fields)
         self._votes = list(votes)
         self._choices = list(choices)
+        self._choice = choice
+        self._choice_label = choice_label
         self._confirm = confirm
         self._question = question
 
@@ -89,46 +127,37 @@ class StepForm(FormDialog[dict[str, str]]):
     def help_text(self) -> str:
         return self._help
 
+    def action_label(self) -> str:
+        return self._confirm or self._title
+
     def body(self) -> ComposeResult:
         if self._choices:
             yield labelled(
-                t("tui.election.form.choice"),
-                Select(
-                    self._choices,
-                    allow_blank=False,
-                    value=self._choices[0][1],
-                    type_to_search=False,
-                    id=CHOICE,
-                ),
+                self._choice_label or t("tui.election.form.choice"),
+                Choice(list(self._choices), value=self._choice, id=CHOICE),
+                required=True,
             )
         for f in self._fields:
-            yield labelled(f.label, self.text_field(f.id, f.hint, f.value))
+            yield labelled(f.label, self.text_field(f.id, f.hint, f.value), required=f.required)
         if self._votes:
-            options = [(f"{v.id} · {v.title}", v.id) for v in self._votes]
+            options = [(vote_label(v), v.id) for v in self._votes]
             yield labelled(
                 t("tui.election.form.vote"),
-                Select(
-                    options, allow_blank=False, value=options[0][1], type_to_search=False, id=VOTE
-                ),
+                Choice(options, value=options[0][1], id=VOTE),
+                required=True,
             )
-
-    def on_mount(self) -> None:
-        if self._confirm:
-            self.query_one("#confirm").label = self._confirm  # type: ignore[attr-defined]
-        if self._fields:
-            self.query_one(f"#{self._fields[0].id}").focus()
-        else:
-            self.query_one("#confirm").focus()
 
     def request(self) -> dict[str, str] | None:
         values = {f.id: self.value(f.id) for f in self._fields}
         if self._votes:
-            values[VOTE] = str(self.query_one(f"#{VOTE}", Select).value)
+            values[VOTE] = self.query_one(f"#{VOTE}", Choice).chosen or ""
         if self._choices:
-            values[CHOICE] = str(self.query_one(f"#{CHOICE}", Select).value)
+            values[CHOICE] = self.query_one(f"#{CHOICE}", Choice).chosen or ""
         return values
 
     def question(self, request: dict[str, str]) -> Question | None:
+        if callable(self._question):  # it depends on what was typed (a figure to check)
+            return self._question(request)
         return self._question
 
 
@@ -145,6 +174,8 @@ class NominationDialog(FormDialog[Nomination]):
     """A delegate added to the list: from the convening committee's list, nominated at the
     congress (who nominated, and how many supported it), or self-nominated."""
 
+    ACTION = "tui.nominate.confirm"
+
     def __init__(self, send: Send, search: Search, title: str, present: int) -> None:
         super().__init__(send)
         self._search = search
@@ -158,50 +189,41 @@ class NominationDialog(FormDialog[Nomination]):
         return t("tui.nominate.help", present=self._present)
 
     def body(self) -> ComposeResult:
-        yield DelegatePicker(self._search, id="picker")
+        yield DelegatePicker(self._search, id="picker", required=True)
         sources = [(t(f"election.source.{s.value}"), s.value) for s in NOMINATION_SOURCES]
         yield labelled(
             t("tui.nominate.source"),
-            Select(
-                sources,
-                allow_blank=False,
-                value=Source.NOMINATED.value,
-                type_to_search=False,
-                id="source",
-            ),
+            Choice(sources, value=Source.NOMINATED.value, id="source"),
+            required=True,
         )
         yield labelled(t("tui.nominate.nominator"), self.text_field("nominator"))
+        on_committee = [
+            (t("tui.nominate.on_committee_no"), "no"),
+            (t("tui.nominate.on_committee_yes"), "yes"),
+        ]
         yield labelled(
-            t("tui.nominate.on_committee"),
-            Select(
-                [
-                    (t("tui.nominate.on_committee_no"), "no"),
-                    (t("tui.nominate.on_committee_yes"), "yes"),
-                ],
-                allow_blank=False,
-                value="no",
-                type_to_search=False,
-                id="on-committee",
-            ),
+            t("tui.nominate.on_committee"), Choice(on_committee, value="no", id="on-committee")
         )
         yield labelled(
             t("tui.nominate.support"), self.text_field("support", t("tui.nominate.support_hint"))
         )
-
-    def on_mount(self) -> None:
-        self.query_one(DelegatePicker).focus_query()
 
     def on_delegate_chosen(self, message: DelegateChosen) -> None:
         message.stop()
         self.query_one("#nominator").focus()
 
     def request(self) -> Nomination | None:
-        delegate = self.query_one(DelegatePicker).selected
-        if delegate is None:
-            self.fail(t("tui.pick.required"))
+        picker = self.query_one(DelegatePicker)
+        if picker.waiting:  # Enter before the search answered: go on once it has
+            picker.then(self.submit)
             return None
-        source = Source(str(self.query_one("#source", Select).value))
-        on_committee = self.query_one("#on-committee", Select).value == "yes"
+        delegate = picker.selected
+        if delegate is None:
+            self.fail(picker.missing_text())
+            picker.focus_query()
+            return None
+        source = Source(self.query_one("#source", Choice).chosen or Source.NOMINATED)
+        on_committee = self.query_one("#on-committee", Choice).chosen == "yes"
         return Nomination(
             delegate, source, self.value("nominator"), on_committee, self.value("support")
         )
@@ -217,12 +239,25 @@ class StepForms:
     """Open a step's form; on confirm, its Store call goes on the desk's write queue, and the
     form closes with a green word or stays open saying why it was refused (nothing written)."""
 
-    def __init__(self, desk: Desk, push: Callable[[Screen[Any]], object]) -> None:
+    def __init__(self, desk: Desk, push: Push) -> None:
         self.desk = desk
         self._push = push
 
-    def form(self, build: Build, done: str, *form: Any, **options: Any) -> None:
-        """A StepForm(*form, **options); on confirm, the Store call built from its values."""
+    def form(
+        self,
+        build: Build,
+        done: str,
+        *form: Any,
+        on_done: Callable[[Any], None] | None = None,
+        **options: Any,
+    ) -> None:
+        """A StepForm(*form, **options); on confirm, the Store call built from its values; once
+        it went through, the form closes, `done` is said and `on_done(result)` called."""
+
+        def finished(dialog: FormDialog[Any], result: Any) -> None:
+            self.finished(dialog, done)
+            if on_done is not None:
+                on_done(result)
 
         def send(values: dict[str, str], dialog: FormDialog[Any]) -> None:
             try:
@@ -230,9 +265,19 @@ class StepForms:
             except FormProblem as problem:
                 dialog.refused(str(problem))
                 return
-            self.desk.write(call, done=lambda _: self.finished(dialog, done), failed=dialog.refused)
+            self.desk.write(
+                call, done=lambda result: finished(dialog, result), failed=dialog.refused
+            )
 
         self._push(StepForm(send, *form, **options))
+
+    def committee_names(self, committee: el.CountingCommittee | None) -> list[str]:
+        """The counting committee by name, the head first (recorded by person id)."""
+        if committee is None:
+            return []
+        meeting = self.desk.meeting
+        people = [committee.head, *(m for m in committee.members if m != committee.head)]
+        return [meeting.name(p) if meeting is not None else p for p in people]
 
     def finished(self, dialog: FormDialog[Any], text: str) -> None:
         dialog.accepted(None)
@@ -245,10 +290,16 @@ class StepForms:
     def confirm(
         self, title: str, help: str, event: Callable[[datetime], el.ElectionEvent], done: str
     ) -> None:
-        """A step with nothing to type: a confirmation, then the event."""
-        self.form(
-            lambda _values: self.record(event), done, title, help, question=(title, help, title)
-        )
+        """A step with nothing to type: one confirmation naming it (Enter records, Esc cancels),
+        then the event; a refusal is said on the notice line."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.desk.write(
+                    self.record(event), done=lambda _: self.desk.say(done, "green", bells=1)
+                )
+
+        self._push(ConfirmScreen(title, help, title), answered)
 
 
 class BoxSteps(StepForms):
@@ -276,6 +327,8 @@ class BoxSteps(StepForms):
             t("tui.election.box_help"),
             [Field("box", label, default)],
             choices=kinds,
+            choice=el.BoxKind.MAIN.value,
+            choice_label=t("tui.election.form.box_kind"),
         )
 
     def seal_box(self, e: el.Election, step: NextAction) -> None:
@@ -285,7 +338,7 @@ class BoxSteps(StepForms):
             by = names(values, "by", label)
             return self.record(lambda now: el.BoxSealed(e.id, step.round, box, by, now))
 
-        committee = e.committee.members if e.committee else ()
+        committee = self.committee_names(e.committee)
         self.form(
             build,
             t("tui.election.done.sealed", box=box),
@@ -299,25 +352,46 @@ class BoxSteps(StepForms):
 
     def issue(self, e: el.Election, round_no: int, box: str) -> None:
         label = t("tui.election.form.issued")
-        present = e.current.snapshot.present if e.current.snapshot else 0
+        r = e.current
+        present = r.snapshot.present if r.snapshot else 0
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
             count = whole(values, "count", label, minimum=1)
             return self.record(lambda now: el.BallotsIssued(e.id, round_no, box, count, "", now))
+
+        def ask(values: dict[str, str]) -> Question | None:
+            """More ballots than voters, or fewer once this is the only box: say so first."""
+            text = values.get("count", "")
+            if not text.isdigit():
+                return None  # (refused with the reason when built)
+            caution = ballots_issued(r.issued, int(text), present)
+            voting = [b for b in r.boxes if b.status is el.BoxStatus.VOTING]
+            if caution is None or (caution.key == "issued_below_present" and len(voting) > 1):
+                return None
+            title = t("tui.election.action.issue_ballots", box=box)
+            return (t("sanity.question_issue"), caution.text(), title)
 
         self.form(
             build,
             t("tui.election.done.issued", box=box),
             t("tui.election.action.issue_ballots", box=box),
             t("tui.election.issue_help", present=present),
-            [Field("count", label, str(present))],
+            [Field("count", label, str(max(present - r.issued, 0) or present))],
+            question=ask,
         )
 
     def close_box(self, e: el.Election, step: NextAction) -> None:
         box = step.box or ""
+        r = e.current
+        present = r.snapshot.present if r.snapshot else 0
+        voting = [b for b in r.boxes if b.status is el.BoxStatus.VOTING]
+        lines = [t("tui.election.close_help", box=box, issued=r.issued)]
+        caution = closing_short(r.issued, present, last_box=len(voting) <= 1)
+        if caution is not None:
+            lines.append("⚠ " + caution.text())
         self.confirm(
             t("tui.election.action.close_box", box=box),
-            t("tui.election.close_help", box=box, issued=e.current.issued),
+            "\n".join(lines),
             lambda now: el.BoxClosed(e.id, step.round, box, now),
             t("tui.election.done.closed", box=box),
         )
@@ -325,7 +399,7 @@ class BoxSteps(StepForms):
     def open_box(self, e: el.Election, step: NextAction) -> None:
         box = step.box or ""
         returned_label, by_label = t("tui.election.form.returned"), t("tui.election.form.opened_by")
-        committee = e.committee.members if e.committee else ()
+        committee = self.committee_names(e.committee)
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
             returned = whole(values, "returned", returned_label)

@@ -4,9 +4,11 @@ The numbers and words come from session (the surplus check, the threshold, the r
 the results); this module only picks them for a line or a table row.
 """
 
+from collections.abc import Mapping
 from datetime import tzinfo
 
-from session.election_steps import NextAction
+from session.agenda import MotionKind
+from session.election_steps import NextAction, blockers
 from session.elections import (
     Box,
     Election,
@@ -42,12 +44,24 @@ def election_heading(e: Election) -> str:
 
 
 def next_line(e: Election, action: NextAction) -> str:
-    """The next step, said the way the F2 key will do it."""
+    """The next step, said the way the F2 key will do it, and what stands in its way, with the
+    numbers (ballots still to enter, teams that differ, figures that do not add up)."""
     step = outcome(e).step
     what = t(f"tui.election.action.{action.action.value}", box=action.box or "")
     if step in (Step.COMPLETE, Step.STOPPED):
         return t("tui.election.finished", what=t(f"election.step.{step.value}"))
-    return t("tui.election.next", what=what)
+    lines = [t("tui.election.next", what=what)]
+    lines += ["⚠ " + t(f"election.blocker.{b.key}", **b.params) for b in blockers(e, action)]
+    return "\n".join(lines)
+
+
+def vote_title(e: Election, motion: MotionKind, proposal: int | None = None) -> str:
+    """The title of the show-of-hands vote a step of `e` needs ("Number of seats: 35 — …")."""
+    if proposal is not None:
+        return t(
+            f"tui.election.vote_title_number.{motion.value}", election=e.title, number=proposal
+        )
+    return t(f"tui.election.vote_title.{motion.value}", election=e.title)
 
 
 def seats_line(e: Election) -> str:
@@ -59,7 +73,9 @@ def seats_line(e: Election) -> str:
     return line
 
 
-def facts(e: Election, result: RoundResult | None) -> list[str]:
+def facts(
+    e: Election, result: RoundResult | None, names: Mapping[str, str] | None = None
+) -> list[str]:
     """Seats, the surplus check while the list is open, the threshold and the ballots."""
     lines = [seats_line(e)]
     if e.purpose is Purpose.NOMINATION:
@@ -74,7 +90,8 @@ def facts(e: Election, result: RoundResult | None) -> list[str]:
     if r.committee is not None or e.committee is not None:
         committee = r.committee or e.committee
         assert committee is not None
-        lines.append(t("tui.election.committee", members=", ".join(committee.members)))
+        members = ", ".join((names or {}).get(m, m) for m in committee.members)
+        lines.append(t("tui.election.committee", members=members))
     if r.snapshot is not None:
         lines.append(
             t(

@@ -12,11 +12,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, ProgressBar, Static
+from textual.widgets import Button, Input, ProgressBar, Static
 
 from db.store import Store
 from session.i18n import Refusal, t
-from tui.modals import ConfirmScreen, Dialog
+from tui.dialog import ConfirmScreen, Dialog
+from tui.widgets.redraw import Footer
 from tui.widgets.scan_input import ScanAwareInput
 
 SUMS = "SHA256SUMS"

@@ -9,7 +9,8 @@ The agenda and the votes are read the same way (:func:`read_meeting`): again onl
 `last_seq()` moved, never per clock tick; the screens time the running item from what was read.
 """
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from db.store import DelegateInfo, RollCallSnapshot, Store
 from session.agenda import AgendaState
@@ -49,12 +50,25 @@ def read_feed(store: Store, seen: int | None) -> FeedUpdate | None:
 
 @dataclass(frozen=True, slots=True)
 class MeetingUpdate:
-    """The agenda, the votes and the elections as the log tells them at event `seq` (or later)."""
+    """The agenda, the votes and the elections as the log tells them at event `seq` (or later),
+    and the names of the people the elections record by id (their counting committees)."""
 
     seq: int
     agenda: AgendaState
     book: VoteBook
     elections: ElectionBook
+    people: Mapping[str, str] = field(default_factory=dict)
+
+    def name(self, person: str) -> str:
+        """A person the elections record by id ("d00012"), by name."""
+        return self.people.get(person, person)
+
+
+def committee_ids(book: ElectionBook) -> frozenset[str]:
+    """Every person named on a counting committee of any election or round."""
+    committees = [e.committee for e in book.elections]
+    committees += [r.committee for e in book.elections for r in e.rounds]
+    return frozenset(p for c in committees if c is not None for p in (c.head, *c.members))
 
 
 def read_meeting(store: Store, before: MeetingUpdate | None) -> MeetingUpdate | None:
@@ -62,10 +76,13 @@ def read_meeting(store: Store, before: MeetingUpdate | None) -> MeetingUpdate | 
     None when nothing was. When only attendance was (scans, the bulk of a roll call), `before`
     again, marked with the new seq: nothing is replayed for it."""
     seq = store.last_seq()
-    if before is None:
-        return MeetingUpdate(seq, store.agenda_state(), store.vote_book(), store.election_book())
-    if seq == before.seq:
+    if before is not None and seq == before.seq:
         return None
-    if not store.meeting_moved_since(before.seq):  # (an event after `seq` is read next time)
-        return replace(before, seq=seq)
-    return MeetingUpdate(seq, store.agenda_state(), store.vote_book(), store.election_book())
+    if before is not None and not store.meeting_moved_since(before.seq):
+        return replace(before, seq=seq)  # (an event after `seq` is read next time)
+    elections = store.election_book()
+    wanted = committee_ids(elections)
+    people = before.people if before is not None else {}
+    if not wanted <= people.keys():  # a committee appointed: names read once, not per ballot
+        people = store.person_names()
+    return MeetingUpdate(seq, store.agenda_state(), store.vote_book(), elections, people)

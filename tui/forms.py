@@ -3,7 +3,8 @@
 Unlike the roll call's dialogs (which close and let the app write), these stay open until the
 Store answers: a refusal (a negative count, a total above those present, the same teller twice,
 a missing reason...) is shown in the form and nothing is written; the operator corrects and
-confirms again. Final steps (a correction, a cancellation) ask "are you sure?" first.
+presses Enter again. Final steps (a correction, a cancellation) ask "are you sure?" first, naming
+what will be recorded. Keys as in every dialog (tui.dialog).
 """
 
 from collections.abc import Callable, Sequence
@@ -12,14 +13,13 @@ from typing import Any, Generic, TypeVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Button, DataTable, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from session.agenda import AgendaItem, ItemKind, ItemState, MotionKind
 from session.i18n import t
 from session.votes import Option
+from tui.dialog import Choice, Dialog, labelled, push_question
 from tui.meeting_view import option_label
-from tui.modals import ConfirmScreen, Dialog
 from tui.widgets.scan_input import ScanAwareInput
 from tui.widgets.tables import cell
 
@@ -53,11 +53,8 @@ class FormDialog(Dialog[Any], Generic[Q]):
         question = self.question(request)
         if question is None:
             self._go(request)
-            return
-        self.app.push_screen(
-            ConfirmScreen(*question),
-            lambda yes: self._go(request) if yes else None,
-        )
+        else:
+            push_question(self, question, lambda: self._go(request))
 
     def _go(self, request: Q) -> None:
         self.waiting = True
@@ -72,22 +69,12 @@ class FormDialog(Dialog[Any], Generic[Q]):
             return
         self.query_one("#confirm", Button).disabled = False
         self.fail(text)
+        self.focus_first()
 
     def accepted(self, result: object) -> None:
         self.waiting = False
         if self.is_attached:
             self.dismiss(result)
-
-    @on(Input.Submitted)
-    def _field_entered(self, event: Input.Submitted) -> None:
-        """Enter goes to the next field; on the last one it confirms."""
-        event.stop()
-        event.prevent_default()  # the base dialog's reason handler must not confirm as well
-        fields = [f for f in self.query(Input) if f.display]
-        if fields and event.input is fields[-1]:
-            self.confirm()
-        else:
-            self.focus_next()
 
     def text_field(self, id: str, placeholder: str = "", value: str = "") -> Input:
         """A scan-aware field (a card scanned into it still reaches the roll call)."""
@@ -97,15 +84,11 @@ class FormDialog(Dialog[Any], Generic[Q]):
         return self.query_one(f"#{id}", Input).value.strip()
 
 
-def labelled(label: str, field: Any) -> Horizontal:
-    return Horizontal(Static(label, markup=False, classes="form-label"), field, classes="form-row")
-
-
 # ---------------------------------------------------------------- reasons only
 
 
 class ReasonDialog(FormDialog[str]):
-    """A reason, and a confirm button that says what happens (skip, recount, cancel...).
+    """A reason (required), and an action that says what happens (skip, recount, cancel...).
 
     With `ask`, a final step: "are you sure?" (with the reason) before anything is sent.
     """
@@ -130,22 +113,46 @@ class ReasonDialog(FormDialog[str]):
     def help_text(self) -> str:
         return self._help
 
+    def action_label(self) -> str:
+        return self._confirm
+
     def body(self) -> ComposeResult:
         yield self.reason_field()
 
-    def on_mount(self) -> None:
-        self.query_one("#confirm", Button).label = self._confirm
-        self.query_one("#reason").focus()
-
     def request(self) -> str | None:
-        reason = self.reason()
-        if self._ask is not None and not reason:  # a final step: its reason first
-            self.fail(t("error.reason_required"))
-            return None
-        return reason
+        return self.reason()
 
     def question(self, request: str) -> Question | None:
         return None if self._ask is None else self._ask(request)
+
+
+class ProposalDialog(FormDialog[int]):
+    """The number put to a vote (the seats of an election), before the vote opens: the election
+    then takes it from the decision instead of having it typed again."""
+
+    ACTION = "tui.proposal.confirm"
+
+    def __init__(self, send: Send, title: str, value: int | None = None) -> None:
+        super().__init__(send)
+        self._title = title
+        self._value = value
+
+    def title_text(self) -> str:
+        return t("tui.proposal.title", title=self._title)
+
+    def help_text(self) -> str:
+        return t("tui.proposal.help")
+
+    def body(self) -> ComposeResult:
+        field = self.text_field("proposal", t("tui.proposal.hint"), str(self._value or ""))
+        yield labelled(t("tui.proposal.label"), field, required=True)
+
+    def request(self) -> int | None:
+        text = self.value("proposal")
+        if not text.isdigit() or int(text) < 1:
+            self.fail(t("tui.proposal.not_number", value=text))
+            return None
+        return int(text)
 
 
 # ---------------------------------------------------------------- the agenda
@@ -153,6 +160,8 @@ class ReasonDialog(FormDialog[str]):
 
 class InsertDialog(FormDialog[AgendaItem]):
     """A new agenda item: title, kind, presenter, planned minutes, and the motion of a vote."""
+
+    ACTION = "tui.insert.confirm"
 
     def __init__(self, send: Send, after: str | None) -> None:
         super().__init__(send)
@@ -170,28 +179,16 @@ class InsertDialog(FormDialog[AgendaItem]):
         yield labelled(
             t("tui.insert.item_title"),
             self.text_field("insert-title", t("tui.insert.item_title_hint")),
+            required=True,
         )
-        kinds = [(t(f"agenda.kind.{k.value}"), k) for k in ItemKind]
+        kinds = [(t(f"agenda.kind.{k.value}"), k.value) for k in ItemKind]
         yield labelled(
-            t("tui.insert.kind"),
-            Select(
-                kinds,
-                allow_blank=False,
-                value=ItemKind.PROCEDURAL,
-                type_to_search=False,
-                id="insert-kind",
-            ),
+            t("tui.insert.kind"), Choice(kinds, value=ItemKind.PROCEDURAL.value, id="insert-kind")
         )
-        motions = [(t(f"vote.motion.{m.value}"), m) for m in MotionKind]
+        motions = [(t(f"vote.motion.{m.value}"), m.value) for m in MotionKind]
         row = labelled(
             t("tui.insert.motion"),
-            Select(
-                motions,
-                allow_blank=False,
-                value=MotionKind.OTHER,
-                type_to_search=False,
-                id="insert-motion",
-            ),
+            Choice(motions, value=MotionKind.OTHER.value, id="insert-motion"),
         )
         row.id = "insert-motion-row"
         row.display = False
@@ -205,17 +202,14 @@ class InsertDialog(FormDialog[AgendaItem]):
             self.text_field("insert-duration", t("tui.insert.duration_hint")),
         )
 
-    def on_mount(self) -> None:
-        self.query_one("#insert-title").focus()
-
-    @on(Select.Changed, "#insert-kind")
-    def _kind_changed(self, event: Select.Changed) -> None:
+    @on(Choice.Changed, "#insert-kind")
+    def _kind_changed(self, event: Choice.Changed) -> None:
         event.stop()
-        self.query_one("#insert-motion-row").display = event.value is ItemKind.VOTE
+        self.query_one("#insert-motion-row").display = event.value == ItemKind.VOTE.value
 
     def request(self) -> AgendaItem | None:
-        kind = self.query_one("#insert-kind", Select).value
-        motion = self.query_one("#insert-motion", Select).value
+        kind = ItemKind(self.query_one("#insert-kind", Choice).chosen or ItemKind.PROCEDURAL)
+        motion = self.query_one("#insert-motion", Choice).chosen
         duration_text = self.value("insert-duration")
         duration = None
         if duration_text:
@@ -224,7 +218,6 @@ class InsertDialog(FormDialog[AgendaItem]):
                 self.query_one("#insert-duration").focus()
                 return None
             duration = int(duration_text)
-        kind = kind if isinstance(kind, ItemKind) else ItemKind.PROCEDURAL
         return AgendaItem(
             key="",
             session="",
@@ -232,7 +225,7 @@ class InsertDialog(FormDialog[AgendaItem]):
             title=self.value("insert-title"),
             presenter=self.value("insert-presenter"),
             duration=duration,
-            motion=motion if kind is ItemKind.VOTE and isinstance(motion, MotionKind) else None,
+            motion=MotionKind(motion) if kind is ItemKind.VOTE and motion else None,
         )
 
 
@@ -240,9 +233,9 @@ TOP = "__top__"
 
 
 class MoveDialog(FormDialog[str | None]):
-    """Move an item to just after another (or to the top)."""
+    """Move an item to just after another (or to the top): the arrows choose, Enter moves."""
 
-    CONFIRM = "tui.move.confirm"
+    ACTION = "tui.move.confirm"
 
     def __init__(self, send: Send, title: str, others: Sequence[ItemState]) -> None:
         super().__init__(send)
@@ -269,6 +262,9 @@ class MoveDialog(FormDialog[str | None]):
         table.focus()
         self._choose(TOP)
 
+    def focus_first(self) -> None:
+        self.query_one("#move-targets", DataTable).focus()
+
     def _choose(self, key: str | None) -> None:
         self.target = key
         if key == TOP or key is None:
@@ -287,7 +283,7 @@ class MoveDialog(FormDialog[str | None]):
     def _selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self._choose(event.row_key.value)
-        self.confirm()
+        self.submit()
 
     def request(self) -> str | None:
         # "" means the top (None is "nothing chosen" for FormDialog)
@@ -300,7 +296,7 @@ class MoveDialog(FormDialog[str | None]):
 class CountDialog(FormDialog[tuple[str, dict[str, str]]]):
     """One teller's count of one sector. Never shows another teller's numbers."""
 
-    CONFIRM = "tui.count.confirm"
+    ACTION = "tui.count.confirm"
 
     def __init__(
         self,
@@ -309,7 +305,7 @@ class CountDialog(FormDialog[tuple[str, dict[str, str]]]):
         entry: int,
         first_teller: str | None,
         options: Sequence[Option],
-        present: int,
+        present: str,
     ) -> None:
         super().__init__(send)
         self.sector = sector
@@ -327,15 +323,17 @@ class CountDialog(FormDialog[tuple[str, dict[str, str]]]):
         return t("tui.count.help_second", teller=self._first, present=self._present)
 
     def body(self) -> ComposeResult:
-        yield labelled(t("tui.count.teller"), self.text_field("teller", t("tui.count.teller_hint")))
+        yield labelled(
+            t("tui.count.teller"),
+            self.text_field("teller", t("tui.count.teller_hint")),
+            required=True,
+        )
         for option in self._options:
             yield labelled(
                 option_label(option),
                 self.text_field(f"count-{option.value}", t("tui.count.count_hint")),
+                required=True,
             )
-
-    def on_mount(self) -> None:
-        self.query_one("#teller").focus()
 
     def request(self) -> tuple[str, dict[str, str]] | None:
         counts = {o.value: self.value(f"count-{o.value}") for o in self._options}
@@ -345,7 +343,7 @@ class CountDialog(FormDialog[tuple[str, dict[str, str]]]):
 class TellerDialog(FormDialog[str]):
     """'All present in favour': one teller confirms (two different tellers are needed)."""
 
-    CONFIRM = "tui.unanimous.confirm"
+    ACTION = "tui.unanimous.confirm"
 
     def __init__(self, send: Send, present: int, confirmed_by: Sequence[str]) -> None:
         super().__init__(send)
@@ -361,10 +359,11 @@ class TellerDialog(FormDialog[str]):
         return t("tui.unanimous.help_second", tellers=", ".join(self._by))
 
     def body(self) -> ComposeResult:
-        yield labelled(t("tui.count.teller"), self.text_field("teller", t("tui.count.teller_hint")))
-
-    def on_mount(self) -> None:
-        self.query_one("#teller").focus()
+        yield labelled(
+            t("tui.count.teller"),
+            self.text_field("teller", t("tui.count.teller_hint")),
+            required=True,
+        )
 
     def request(self) -> str | None:
         return self.value("teller")
@@ -373,7 +372,7 @@ class TellerDialog(FormDialog[str]):
 class CorrectionDialog(FormDialog[tuple[dict[str, str], str]]):
     """New totals for an announced vote, and why; asks before recording."""
 
-    CONFIRM = "tui.vote_correct.confirm"
+    ACTION = "tui.vote_correct.confirm"
 
     def __init__(
         self,
@@ -400,20 +399,16 @@ class CorrectionDialog(FormDialog[tuple[dict[str, str], str]]):
             yield labelled(
                 option_label(option),
                 self.text_field(f"count-{option.value}", t("tui.count.count_hint"), str(count)),
+                required=True,
             )
-        yield labelled(t("tui.vote_correct.reason"), self.reason_field())
+        yield self.reason_field(t("tui.vote_correct.reason"))
 
-    def on_mount(self) -> None:
-        self.query_one(f"#count-{self._options[0].value}").focus()
+    def first_field(self) -> Any:
+        return self.query_one(f"#count-{self._options[0].value}")
 
     def request(self) -> tuple[dict[str, str], str] | None:
         counts = {o.value: self.value(f"count-{o.value}") for o in self._options}
-        reason = self.reason()
-        if not reason:  # before asking "are you sure?"
-            self.fail(t("error.reason_required"))
-            self.query_one("#reason").focus()
-            return None
-        return counts, reason
+        return counts, self.reason()
 
     def question(self, request: tuple[dict[str, str], str]) -> Question | None:
         counts, reason = request

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from session.i18n import t
 from session.roles import Rights
@@ -23,6 +23,7 @@ from tui.keys import (
     OperatorKey,
     translated,
 )
+from tui.widgets.redraw import Footer
 
 
 def key_label(key: str) -> str:

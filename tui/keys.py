@@ -124,7 +124,9 @@ COUNTING_KEYS: tuple[OperatorKey, ...] = (
     OperatorKey("f4", "correct", "counting_correct"),
     OperatorKey("f5", "next_team", "counting_team"),
     OperatorKey("f6", "next_box", "counting_box"),
-    OperatorKey("ctrl+a", "accept_batch", "counting_accept"),
+    OperatorKey("f7", "void", "counting_void"),
+    # Priority: the ballot field has the focus, and an Input takes Ctrl+A for "start of line".
+    OperatorKey("ctrl+a", "accept_batch", "counting_accept", priority=True),
     OperatorKey("escape", "close", "counting_close"),
 )
 

@@ -65,13 +65,11 @@ def now_line(state: AgendaState, book: VoteBook, now: datetime) -> tuple[str, st
 
 
 def vote_progress_short(vote: Vote) -> str:
+    status = t(f"vote.status.{vote.status.value}")
+    if vote.unanimous:  # counted (or being confirmed) as a whole, not sector by sector
+        return t("tui.now.vote_unanimous", status=status, count=len(vote.unanimous))
     confirmed = len(vote.sectors_with(SectorStatus.CONFIRMED))
-    return t(
-        "tui.now.vote",
-        status=t(f"vote.status.{vote.status.value}"),
-        confirmed=confirmed,
-        sectors=len(vote.sectors),
-    )
+    return t("tui.now.vote", status=status, confirmed=confirmed, sectors=len(vote.sectors))
 
 
 # ---------------------------------------------------------------- the agenda table
@@ -245,9 +243,23 @@ def vote_numbers(vote: Vote) -> Numbers:
     if vote.snapshot is None or vote.status is VoteStatus.CANCELLED:
         return Numbers(t("tui.vote.numbers_none"), ("", "", ""), "", present)
     a, b, c = vote.confirmed_tally.as_tuple()
+    if vote.unanimous:
+        return Numbers(vote_progress_short(vote), ("", "", ""), "", present)
     confirmed = len(vote.sectors_with(SectorStatus.CONFIRMED))
     label = t("tui.vote.numbers_so_far", confirmed=confirmed, sectors=len(vote.sectors))
     return Numbers(label, (str(a), str(b), str(c)), "", present)
+
+
+def numbers_line(vote: Vote, numbers: Numbers) -> str:
+    """The big numbers on one line, for a screen too short for big digits."""
+    parts = [
+        f"{option_label(o)} {n}" for o, n in zip(vote.options, numbers.options, strict=True) if n
+    ]
+    if numbers.not_voting:
+        parts.append(f"{t('vote.not_voting')} {numbers.not_voting}")
+    if numbers.present:
+        parts.append(f"{t('tui.vote.present')} {numbers.present}")
+    return f"{numbers.label}: " + " · ".join(parts) if parts else numbers.label
 
 
 def verdict_text(verdict: Verdict) -> str:
@@ -298,7 +310,17 @@ def verdict_history(vote: Vote, zone: tzinfo) -> list[str]:
 
 
 def sector_lines(sector: SectorCount, vote: Vote, name: str) -> tuple[str, str, str]:
-    """A sector's box: its name, its state, and its confirmed counts (never a single teller's)."""
+    """A sector's box: its name, its state, and its confirmed counts (never a single teller's).
+    A vote counted as "all present in favour" says so in every sector: no sector was counted."""
+    title = name if name.startswith(sector.code) else f"{sector.code} · {name}"
+    if vote.unanimous:
+        tellers = ", ".join(e.teller for e in vote.unanimous)
+        key = (
+            "tui.vote.sector_unanimous"
+            if len(vote.unanimous) >= 2
+            else "tui.vote.sector_unanimous_pending"
+        )
+        return title, t(key), t("tui.vote.confirmed_by", tellers=tellers)
     status = sector.status
     state = t(f"vote.sector_state.{status.value}")
     if sector.round > 1:
@@ -314,7 +336,6 @@ def sector_lines(sector: SectorCount, vote: Vote, name: str) -> tuple[str, str, 
             first=sector.entries[0].teller,
             second=sector.entries[1].teller,
         )
-    title = name if name.startswith(sector.code) else f"{sector.code} · {name}"
     return title, state, detail
 
 

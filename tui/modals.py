@@ -1,8 +1,11 @@
-"""The operator's dialogs: manual check-in, correction, absences, card reissue, confirmation.
+"""The roll call's dialogs: manual check-in, correction, absences, card reissue, the new card.
 
-Each dialog collects a choice and a reason and returns it with ``dismiss``; the app runs the
-Store call in a worker. Every dialog closes with Escape; every text field is scan-aware, so a card
-scanned while a dialog is open still reaches the roll call.
+Each collects a delegate (or an entry) and a reason and returns it with ``dismiss``; the app runs
+the Store call on its write queue and shows the result on the banner. They behave as every
+dialog does (tui.dialog): Enter records once the delegate and the reason are there, Esc cancels,
+and what cannot be undone (a correction, an absence for the whole congress, a reissued card)
+asks first. Every text field is scan-aware, so a card scanned while a dialog is open still
+reaches the roll call.
 """
 
 from collections.abc import Callable
@@ -11,23 +14,26 @@ from datetime import tzinfo
 from typing import ClassVar, TypeVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Button, DataTable, Footer, Input, RadioButton, RadioSet, Static
+from textual.widget import Widget
+from textual.widgets import Button, DataTable, Input, Static
 
 from db.store import AttendanceEntry, DelegateInfo
 from session.cards import display_groups
 from session.i18n import t
 from session.quorum import Status
 from session.rollcall import Mode
+from tui.dialog import Choice, Dialog, labelled, push_question
 from tui.keys import translated
-from tui.picker import DelegateChosen, DelegatePicker, Search
+from tui.picker import LIST_KEYS, DelegatePicker, Search, move_cursor
 from tui.view import local, who_line
+from tui.widgets.redraw import Footer
 from tui.widgets.scan_input import ScanAwareInput
 from tui.widgets.tables import cell
 
@@ -59,110 +65,36 @@ class ReissueRequest:
     reason: str
 
 
-class Dialog(ModalScreen[R]):
-    """A centred dialog: title, body, an error line, Confirm / Cancel, and the footer."""
-
-    CSS_PATH = "modals.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "tui.dialog.cancel")]
-    CONFIRM = "tui.dialog.confirm"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._bindings = translated(self._bindings)
-
-    def title_text(self) -> str:
-        raise NotImplementedError
-
-    def help_text(self) -> str:
-        return ""
-
-    def body(self) -> ComposeResult:
-        yield from ()
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text(), markup=False, classes="dialog-title")
-            if self.help_text():
-                yield Static(self.help_text(), markup=False, classes="dialog-help")
-            yield from self.body()
-            yield Static("", markup=False, id="dialog-error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t(self.CONFIRM), variant="primary", id="confirm")
-                yield Button(t("tui.dialog.cancel"), id="cancel")
-        yield Footer()
-
-    def fail(self, text: str) -> None:
-        self.query_one("#dialog-error", Static).update(text)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def confirm(self) -> None:
-        raise NotImplementedError
-
-    @on(Button.Pressed, "#confirm")
-    def _confirm_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.confirm()
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None)
-
-    def reason(self) -> str:
-        return self.query_one("#reason", ScanAwareInput).value.strip()
-
-    def reason_field(self) -> ScanAwareInput:
-        return ScanAwareInput(placeholder=t("tui.reason.placeholder"), id="reason")
-
-    @on(Input.Submitted, "#reason")
-    def _reason_entered(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.confirm()
-
-
 class PickerDialog(Dialog[R]):
-    """A dialog that starts by finding a delegate."""
+    """A dialog that starts by finding a delegate (the picker is its first, required field)."""
 
     def __init__(self, search: Search) -> None:
         super().__init__()
         self._search = search
 
     def picker(self) -> DelegatePicker:
-        return DelegatePicker(self._search, id="picker")
+        return DelegatePicker(self._search, id="picker", required=True)
 
-    def on_mount(self) -> None:
-        self.query_one(DelegatePicker).focus_query()
+    def confirm(self) -> None:
+        picker = self.query_one(DelegatePicker)
+        if picker.waiting:  # Enter came before the search's answer: act once it is in
+            picker.then(self.submit)
+            return
+        delegate = picker.selected
+        if delegate is None:  # nothing found, or nothing chosen: the picker says which
+            self.fail(picker.missing_text())
+            picker.focus_target().focus()
+            return
+        self.act(delegate, self.reason())
 
-    @on(DelegateChosen)
-    def _chosen(self, message: DelegateChosen) -> None:
-        message.stop()
-        self.query_one("#reason").focus()
-
-    def chosen(self) -> DelegateInfo | None:
-        delegate = self.query_one(DelegatePicker).selected
-        if delegate is None:
-            self.fail(t("tui.pick.required"))
-        return delegate
-
-    def chosen_with_reason(self) -> tuple[DelegateInfo, str] | None:
-        """The picked delegate and the typed reason, or None after saying which is missing."""
-        delegate = self.chosen()
-        reason = self.checked_reason() if delegate is not None else None
-        return (delegate, reason) if delegate is not None and reason is not None else None
-
-    def checked_reason(self) -> str | None:
-        reason = self.reason()
-        if not reason:
-            self.fail(t("error.reason_required"))
-            self.query_one("#reason").focus()
-            return None
-        return reason
+    def act(self, delegate: DelegateInfo, reason: str) -> None:
+        raise NotImplementedError
 
 
 class ManualCheckInScreen(PickerDialog[ManualRequest]):
     """F2: a delegate without the card, found by name, number or unit; recorded with the reason."""
+
+    ACTION = "tui.manual.confirm"
 
     def __init__(self, search: Search, mode: Mode) -> None:
         super().__init__(search)
@@ -178,10 +110,8 @@ class ManualCheckInScreen(PickerDialog[ManualRequest]):
         yield self.picker()
         yield self.reason_field()
 
-    def confirm(self) -> None:
-        if picked := self.chosen_with_reason():
-            delegate, reason = picked
-            self.dismiss(ManualRequest(delegate, reason))
+    def act(self, delegate: DelegateInfo, reason: str) -> None:
+        self.dismiss(ManualRequest(delegate, reason))
 
 
 ABSENCE_CHOICES = (
@@ -193,7 +123,10 @@ ABSENCE_CHOICES = (
 
 
 class AbsenceScreen(PickerDialog[AbsenceRequest]):
-    """F5: excused, absent for the whole congress, withdrawn, or credentials not recognised."""
+    """F5: excused, absent for the whole congress, withdrawn, or credentials not recognised.
+    No status is chosen in advance; an absence for the whole congress asks first."""
+
+    ACTION = "tui.absence.confirm"
 
     def title_text(self) -> str:
         return t("tui.absence.title")
@@ -203,29 +136,33 @@ class AbsenceScreen(PickerDialog[AbsenceRequest]):
 
     def body(self) -> ComposeResult:
         yield self.picker()
-        with RadioSet(id="status"):
-            for i, status in enumerate(ABSENCE_CHOICES):
-                yield RadioButton(
-                    t(f"tui.absence.choice.{status.value}"),
-                    value=i == 0,
-                    id=f"status-{status.value}",
-                )
+        options = [(t(f"tui.absence.choice.{s.value}"), s.value) for s in ABSENCE_CHOICES]
+        yield labelled(t("tui.absence.status"), Choice(options, id="status"), required=True)
         yield self.reason_field()
 
-    def choice(self) -> Status:
-        pressed = self.query_one(RadioSet).pressed_index
-        return ABSENCE_CHOICES[pressed if pressed >= 0 else 0]
+    def choice(self) -> Status | None:
+        chosen = self.query_one("#status", Choice).chosen
+        return Status(chosen) if chosen is not None else None
 
-    def confirm(self) -> None:
-        if picked := self.chosen_with_reason():
-            delegate, reason = picked
-            self.dismiss(AbsenceRequest(delegate, self.choice(), reason))
+    def act(self, delegate: DelegateInfo, reason: str) -> None:
+        status = self.choice()
+        assert status is not None  # (required: missing() said so before)
+        request = AbsenceRequest(delegate, status, reason)
+        if status is not Status.ABSENT_WHOLE:
+            self.dismiss(request)
+            return
+        question = (
+            t("tui.absence.question", who=who_line(delegate)),
+            t("tui.absence.warning", reason=reason),
+            t("tui.absence.confirm_whole"),
+        )
+        push_question(self, question, lambda: self.dismiss(request))
 
 
 class ReissueScreen(PickerDialog[ReissueRequest]):
     """F6: a lost card; after a confirmation the old card is revoked and a new one printed."""
 
-    CONFIRM = "tui.reissue.confirm"
+    ACTION = "tui.reissue.confirm"
 
     def title_text(self) -> str:
         return t("tui.reissue.title")
@@ -237,10 +174,13 @@ class ReissueScreen(PickerDialog[ReissueRequest]):
         yield self.picker()
         yield self.reason_field()
 
-    def confirm(self) -> None:
-        if picked := self.chosen_with_reason():
-            delegate, reason = picked
-            self.dismiss(ReissueRequest(delegate, reason))
+    def act(self, delegate: DelegateInfo, reason: str) -> None:
+        question = (
+            t("tui.reissue.question", who=who_line(delegate)),
+            t("tui.reissue.warning"),
+            t("tui.reissue.confirm"),
+        )
+        push_question(self, question, lambda: self.dismiss(ReissueRequest(delegate, reason)))
 
 
 class EntriesLoaded(Message):
@@ -254,9 +194,10 @@ LoadEntries = Callable[[int | None], list[AttendanceEntry]]
 
 
 class CorrectionScreen(Dialog[CorrectionRequest]):
-    """F4: the latest entries and exits; pick the mistaken one, give the reason."""
+    """F4: the latest entries and exits. Type the delegate's number to find theirs, move in the
+    list with the arrows, give the reason; a confirmation names the entry before it is undone."""
 
-    CONFIRM = "tui.correct.confirm"
+    ACTION = "tui.correct.confirm"
 
     def __init__(self, load: LoadEntries, zone: tzinfo) -> None:
         super().__init__()
@@ -264,6 +205,8 @@ class CorrectionScreen(Dialog[CorrectionRequest]):
         self._zone = zone
         self._entries: dict[int, AttendanceEntry] = {}
         self._timer: Timer | None = None
+        self._loading = False
+        self._after_load: Callable[[], None] | None = None  # Enter came before the list
         self.selected: AttendanceEntry | None = None
 
     def title_text(self) -> str:
@@ -273,8 +216,13 @@ class CorrectionScreen(Dialog[CorrectionRequest]):
         return t("tui.correct.help")
 
     def body(self) -> ComposeResult:
-        yield ScanAwareInput(placeholder=t("tui.correct.filter"), id="entry-filter")
-        yield DataTable[Text](id="entries", cursor_type="row", zebra_stripes=True)
+        yield labelled(
+            t("tui.correct.filter_label"),
+            ScanAwareInput(placeholder=t("tui.correct.filter"), id="entry-filter"),
+        )
+        table = DataTable[Text](id="entries", cursor_type="row", zebra_stripes=True)
+        table.can_focus = False  # moved with the arrows from the fields: Tab goes to the reason
+        yield table
         yield Static(t("tui.correct.none"), markup=False, id="entry-selected")
         yield self.reason_field()
 
@@ -288,8 +236,15 @@ class CorrectionScreen(Dialog[CorrectionRequest]):
         table.add_column(t("tui.correct.method"), key="method", width=12)
         table.add_column(t("tui.correct.station"), key="station", width=12)
         table.add_column(t("tui.correct.state"), key="state", width=12)
-        table.focus()
         self._reload(None)
+
+    def first_field(self) -> Widget:
+        return self.query_one("#entry-filter")
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in LIST_KEYS and isinstance(self.focused, Input):
+            event.stop()
+            move_cursor(self.query_one("#entries", DataTable), event.key)
 
     @on(Input.Changed, "#entry-filter")
     def _filter_typed(self, event: Input.Changed) -> None:
@@ -308,11 +263,17 @@ class CorrectionScreen(Dialog[CorrectionRequest]):
 
     @on(Input.Submitted, "#entry-filter")
     def _filter_entered(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#entries").focus()
+        """Enter in the filter: filter now, then on to what is missing (the reason)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._filter_now()
+
+    def _reload(self, number: int | None) -> None:
+        self._loading = True
+        self._load_worker(number)
 
     @work(thread=True, exclusive=True, group="entries", exit_on_error=False)
-    def _reload(self, number: int | None) -> None:
+    def _load_worker(self, number: int | None) -> None:
         try:
             entries = self._load(number)
         except Exception as exc:  # show it; the dialog stays usable
@@ -323,31 +284,42 @@ class CorrectionScreen(Dialog[CorrectionRequest]):
     @on(EntriesLoaded)
     def _loaded(self, message: EntriesLoaded) -> None:
         message.stop()
+        self._loading = False
         table = self.query_one("#entries", DataTable)
+        kept = self.selected.id if self.selected is not None else None
         table.clear()
         self._entries = {e.id: e for e in message.entries}
         for e in message.entries:
-            state = (
-                t("tui.correct.is_correction")
-                if e.is_correction
-                else t("tui.correct.corrected")
-                if e.reversed
-                else ""
-            )
-            table.add_row(
-                cell(str(e.id), "right"),
-                cell(local(e.at, self._zone).strftime(t("tui.clock.time"))),
-                cell(str(e.number), "right"),
-                cell(e.full_name),
-                cell(t(f"tui.action.{e.action.value}")),
-                cell(t(f"tui.method.{e.method}")),
-                cell(e.station),
-                cell(state),
-                key=str(e.id),
-            )
+            table.add_row(*self._cells(e), key=str(e.id))
         if message.error:
             self.fail(message.error)
-        self._select(message.entries[0] if message.entries else None)
+        if kept in self._entries:  # the list read again (a scan meanwhile): the same entry
+            table.move_cursor(row=list(self._entries).index(kept))
+            self._select(self._entries[kept])
+        else:
+            self._select(message.entries[0] if message.entries else None)
+        if self._after_load is not None:
+            then, self._after_load = self._after_load, None
+            then()
+
+    def _cells(self, e: AttendanceEntry) -> tuple[Text, ...]:
+        state = (
+            t("tui.correct.is_correction")
+            if e.is_correction
+            else t("tui.correct.corrected")
+            if e.reversed
+            else ""
+        )
+        return (
+            cell(str(e.id), "right"),
+            cell(local(e.at, self._zone).strftime(t("tui.clock.time"))),
+            cell(str(e.number), "right"),
+            cell(e.full_name),
+            cell(t(f"tui.action.{e.action.value}")),
+            cell(t(f"tui.method.{e.method}")),
+            cell(e.station),
+            cell(state),
+        )
 
     def _select(self, entry: AttendanceEntry | None) -> None:
         self.selected = entry
@@ -369,64 +341,44 @@ class CorrectionScreen(Dialog[CorrectionRequest]):
         self._select(self._entries.get(int(key)) if key is not None else None)
 
     @on(DataTable.RowSelected, "#entries")
-    def _chosen(self, event: DataTable.RowSelected) -> None:
+    def _chosen(self, event: DataTable.RowSelected) -> None:  # a click on a row
         event.stop()
         self.query_one("#reason").focus()
 
     def confirm(self) -> None:
-        if self.selected is None:
+        if self._loading or self._timer is not None:  # the filter's answer first
+            if self._timer is not None:
+                self._timer.stop()
+                self._filter_now()
+            self._after_load = self.submit
+            return
+        entry = self.selected
+        if entry is None:
             self.fail(t("tui.correct.required"))
+            self.query_one("#entry-filter").focus()
             return
-        reason = self.reason()
-        if not reason:
-            self.fail(t("error.reason_required"))
-            self.query_one("#reason").focus()
-            return
-        self.dismiss(CorrectionRequest(self.selected, reason))
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """Yes or no before anything irreversible; Escape and the default button say no."""
-
-    CSS_PATH = "modals.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "tui.dialog.cancel")]
-
-    def __init__(
-        self, question: str, detail: str = "", confirm: str = "", *, id: str | None = None
-    ) -> None:
-        super().__init__(id=id)
-        self._bindings = translated(self._bindings)
-        self.question = question
-        self.detail = detail
-        self.confirm_label = confirm or t("tui.dialog.confirm")
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog confirm-dialog"):
-            yield Static(self.question, markup=False, classes="dialog-title")
-            if self.detail:
-                yield Static(self.detail, markup=False, classes="dialog-help")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self.confirm_label, variant="error", id="confirm")
-                yield Button(t("tui.dialog.cancel"), id="cancel")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(event.button.id == "confirm")
+        request = CorrectionRequest(entry, self.reason())
+        question = (
+            t(
+                "tui.correct.question",
+                id=entry.id,
+                name=entry.full_name,
+                action=t(f"tui.action.{entry.action.value}"),
+            ),
+            t("tui.correct.warning", reason=request.reason),
+            t("tui.correct.confirm"),
+        )
+        push_question(self, question, lambda: self.dismiss(request))
 
 
 class NewCardScreen(ModalScreen[None]):
-    """The new code of a reissued card, and where its sheet was written."""
+    """The new code of a reissued card, and where its sheet was written; Enter or Esc closes."""
 
     CSS_PATH = "modals.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "close", "tui.dialog.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "tui.dialog.close"),
+        Binding("enter", "close", "tui.dialog.close", show=False),
+    ]
 
     def __init__(self, delegate: DelegateInfo | None, number: int, code: str) -> None:
         super().__init__()
@@ -442,6 +394,7 @@ class NewCardScreen(ModalScreen[None]):
             yield Static(t("tui.card.who", who=who), markup=False, classes="dialog-help")
             yield Static(display_groups(self.code), markup=False, id="new-code")
             yield Static(t("tui.card.writing"), markup=False, id="sheet")
+            yield Static(t("tui.card.hint"), markup=False, classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.dialog.close"), variant="primary", id="close")
         yield Footer()

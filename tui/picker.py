@@ -1,4 +1,9 @@
-"""Finding a delegate by name without diacritics, by number or by unit, inside a dialog."""
+"""Finding a delegate by name without diacritics, by number or by unit, inside a dialog.
+
+The search field keeps the focus: the arrow keys move in the list of those found (the highlighted
+row is the choice), Tab goes on to the dialog's next field, and Enter runs a search still waiting
+for quiet typing before the dialog goes on (tui.dialog: Enter acts once nothing is missing).
+"""
 
 from collections.abc import Callable
 
@@ -13,14 +18,28 @@ from textual.widgets import DataTable, Input, Static
 from db.store import DelegateInfo
 from session.cards import MAX_DELEGATE_NUMBER
 from session.i18n import t
+from tui.dialog import REQUIRED
 from tui.view import who_line
 from tui.widgets.scan_input import ScanAwareInput
 from tui.widgets.tables import cell
 
 SEARCH_DELAY = 0.2  # seconds of quiet typing before searching
 _NUMBER_DIGITS = len(str(MAX_DELEGATE_NUMBER))
+# Keys a field passes to the list under it (the list itself never takes the focus).
+LIST_KEYS = frozenset({"up", "down", "pageup", "pagedown"})
 
 Search = Callable[[str], list[DelegateInfo]]
+
+
+def move_cursor(table: DataTable[Text], key: str) -> None:
+    """An arrow or page key typed in a field, applied to the list under it."""
+    actions = {
+        "up": table.action_cursor_up,
+        "down": table.action_cursor_down,
+        "pageup": table.action_page_up,
+        "pagedown": table.action_page_down,
+    }
+    actions[key]()
 
 
 class SearchFound(Message):
@@ -32,7 +51,7 @@ class SearchFound(Message):
 
 
 class DelegateChosen(Message):
-    """Enter on a row: the operator picked this delegate."""
+    """A row clicked: the operator picked this delegate."""
 
     def __init__(self, delegate: DelegateInfo) -> None:
         super().__init__()
@@ -47,17 +66,23 @@ def worth_searching(query: str) -> bool:
 class DelegatePicker(Vertical):
     """A search field and the delegates it finds; the highlighted row is the selection."""
 
-    def __init__(self, search: Search, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, search: Search, *, id: str | None = None, required: bool = False) -> None:
+        super().__init__(id=id, classes="dialog-field")
+        self.set_class(required, REQUIRED)
+        self.tooltip = t("tui.pick.label")
         self._search = search
         self._found: dict[int, DelegateInfo] = {}
         self._timer: Timer | None = None
-        self._focus_results = False
+        self._searching = False
+        self._then: Callable[[], None] | None = None
         self.selected: DelegateInfo | None = None
+        self.last_query = ""  # the query of the results shown
 
     def compose(self) -> ComposeResult:
         yield ScanAwareInput(placeholder=t("tui.pick.placeholder"), id="pick-query")
-        yield DataTable[Text](id="pick-results", cursor_type="row", zebra_stripes=True)
+        table = DataTable[Text](id="pick-results", cursor_type="row", zebra_stripes=True)
+        table.can_focus = False  # the arrows move it from the search field
+        yield table
         yield Static(t("tui.pick.none"), markup=False, id="pick-selected")
 
     def on_mount(self) -> None:
@@ -69,8 +94,34 @@ class DelegatePicker(Vertical):
         table.add_column(t("tui.pick.status"), key="status", width=16)
         table.add_column(t("tui.pick.present"), key="present", width=8)
 
+    # ------------------------------------------------------------------ as a dialog's field
+
+    def focus_target(self) -> Input:
+        return self.query_one("#pick-query", ScanAwareInput)
+
     def focus_query(self) -> None:
-        self.query_one("#pick-query", ScanAwareInput).focus()
+        self.focus_target().focus()
+
+    def is_missing(self) -> bool:
+        """Nothing chosen, and no search under way that could choose someone."""
+        return self.selected is None and not self.waiting
+
+    def missing_text(self) -> str:
+        query = self.query_one("#pick-query", ScanAwareInput).value.strip()
+        if query and not self._found:
+            return t("tui.pick.nothing_for", query=query)
+        return t("tui.pick.required")
+
+    @property
+    def waiting(self) -> bool:
+        """A search typed and not answered yet (it runs SEARCH_DELAY after the last key)."""
+        return self._timer is not None or self._searching
+
+    def then(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the search under way has answered."""
+        self._then = callback
+
+    # ------------------------------------------------------------------ searching
 
     @on(Input.Changed, "#pick-query")
     def _typed(self, event: Input.Changed) -> None:
@@ -79,18 +130,14 @@ class DelegatePicker(Vertical):
             self._timer.stop()
         self._timer = self.set_timer(SEARCH_DELAY, self._search_now)
 
-    @property
-    def waiting(self) -> bool:
-        """A search typed and not run yet (it runs SEARCH_DELAY after the last key)."""
-        return self._timer is not None
-
     def _search_now(self) -> None:
         self._timer = None
         query = self.query_one("#pick-query", ScanAwareInput).value.strip()
         if worth_searching(query):
+            self._searching = True
             self._run_search(query)
         elif not query:
-            self._show([])
+            self._show([], "")
 
     @work(thread=True, exclusive=True, group="pick-search", exit_on_error=False)
     def _run_search(self, query: str) -> None:
@@ -106,18 +153,22 @@ class DelegatePicker(Vertical):
         message.stop()
         if message.query != self.query_one("#pick-query", ScanAwareInput).value.strip():
             return  # typing went on; a newer search is coming
-        self._show(message.found)
-        if self._focus_results and message.found:
-            self.query_one("#pick-results", DataTable).focus()
-        self._focus_results = False
+        self._searching = False
+        self._show(message.found, message.query)
         if message.error:
             self.query_one("#pick-selected", Static).update(message.error)
         elif message.query and not message.found:
-            self.query_one("#pick-selected", Static).update(t("tui.pick.nothing_found"))
+            self.query_one("#pick-selected", Static).update(
+                t("tui.pick.nothing_for", query=message.query)
+            )
+        if self._then is not None and not self.waiting:
+            then, self._then = self._then, None
+            then()
 
-    def _show(self, found: list[DelegateInfo]) -> None:
+    def _show(self, found: list[DelegateInfo], query: str) -> None:
         table = self.query_one("#pick-results", DataTable)
         table.clear()
+        self.last_query = query
         self._found = {d.number: d for d in found}
         for d in found:
             table.add_row(
@@ -145,7 +196,7 @@ class DelegatePicker(Vertical):
         self._select(self._found.get(int(key)) if key is not None else None)
 
     @on(DataTable.RowSelected, "#pick-results")
-    def _chosen(self, event: DataTable.RowSelected) -> None:
+    def _chosen(self, event: DataTable.RowSelected) -> None:  # a click on a row
         event.stop()
         key = event.row_key.value
         delegate = self._found.get(int(key)) if key is not None else None
@@ -155,15 +206,13 @@ class DelegatePicker(Vertical):
 
     @on(Input.Submitted, "#pick-query")
     def _query_entered(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self._timer is not None:  # a search is still waiting for quiet typing: run it now
+        """Enter: a search still waiting for quiet typing runs now; the dialog goes on (the
+        event goes up to it)."""
+        if self._timer is not None:
             self._timer.stop()
-            self._focus_results = True
             self._search_now()
-        elif self._found:
-            self.query_one("#pick-results", DataTable).focus()
 
     def on_key(self, event: events.Key) -> None:
-        if event.key == "down" and self.query_one("#pick-query").has_focus and self._found:
+        if event.key in LIST_KEYS and self.query_one("#pick-query").has_focus:
             event.stop()
-            self.query_one("#pick-results", DataTable).focus()
+            move_cursor(self.query_one("#pick-results", DataTable), event.key)

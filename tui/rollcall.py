@@ -10,7 +10,6 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer
 
 from session.congress import Congress
 from session.i18n import t
@@ -20,6 +19,7 @@ from tui.scan_screen import ScanScreen
 from tui.view import ResultView, ready_view
 from tui.widgets.banners import ModeBanner, ResultBanner
 from tui.widgets.meeting import NowBar
+from tui.widgets.redraw import Footer
 from tui.widgets.scan_input import ScanField
 from tui.widgets.tables import MissingTable, RecentScans, UnitsTable
 from tui.widgets.vitals import Vitals

@@ -12,10 +12,11 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from session.i18n import t
 from session.roles import Role
+from tui.widgets.redraw import Footer
 
 
 class SignInRequested(Message):
@@ -86,7 +87,12 @@ class SignInScreen(Screen[None]):
 
     def submit(self) -> None:
         """Ask the app to check what was typed (said here when something is missing)."""
-        if self._wait is not None:
+        if self._wait is not None:  # still waiting after wrong passphrases: nothing is checked
+            field = self.query_one("#signin-passphrase", Input)
+            field.value = ""
+            field.focus()
+            self.app.bell()
+            self._say(t("roles.signin.still_waiting", seconds=self._left))
             return
         person = self.query_one("#signin-person", Input).value.strip()
         passphrase = self.query_one("#signin-passphrase", Input).value
@@ -117,16 +123,19 @@ class SignInScreen(Screen[None]):
     # ------------------------------------------------------------------ what the app calls
 
     def refused(self, text: str, wait: float = 0.0) -> None:
-        """A wrong passphrase (or no database): say so; after repeated failures, make them wait."""
+        """A wrong passphrase (or no database): say so; after repeated failures, make them wait.
+
+        The cursor stays in the passphrase field, which stays enabled (a disabled field would
+        send the focus, and the next passphrase typed, to the name field): what is typed during
+        the wait stays hidden there and is refused with the time left."""
         self.app.bell()
         field = self.query_one("#signin-passphrase", Input)
         field.value = ""
+        field.focus()
         self._say(text)
         if wait <= 0:
-            field.focus()
             return
         self._left = int(wait + 0.999)
-        field.disabled = True
         self._say(t("roles.signin.wait", text=text, seconds=self._left))
         self._wait = self.set_interval(1.0, lambda: self._count_down(text))
 
@@ -138,9 +147,6 @@ class SignInScreen(Screen[None]):
         if self._wait is not None:
             self._wait.stop()
             self._wait = None
-        field = self.query_one("#signin-passphrase", Input)
-        field.disabled = False
-        field.focus()
         self._say(t("roles.signin.again"))
 
     @property

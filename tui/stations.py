@@ -22,7 +22,7 @@ from textual.binding import BindingsMap, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Digits, Static
 
 from db.store import RollCallSnapshot, Store
 from session import elections as el
@@ -39,6 +39,7 @@ from tui.keys import BOX_KEYS, COUNTING_KEYS, VOTE_KEYS
 from tui.view import READY, ResultView
 from tui.vote import VoteScreen
 from tui.widgets.meeting import Notice
+from tui.widgets.redraw import Footer, show
 from tui.widgets.sectors import SectorGrid
 from tui.widgets.tables import cell
 
@@ -138,7 +139,7 @@ class TellerScreen(VoteScreen):
         self.sector = sector
         self.box_election: el.Election | None = None  # whose round is at the boxes
         self._box_ids: tuple[str, ...] = ()  # the box list's rows, in order
-        self.forms = BoxSteps(desk, lambda screen: self.app.push_screen(screen))
+        self.forms = BoxSteps(desk, lambda *screen: self.app.push_screen(*screen))
 
     def compose(self) -> ComposeResult:
         yield ConnectionBanner(id="connection")
@@ -181,6 +182,19 @@ class TellerScreen(VoteScreen):
             return
         self.query_one(SectorGrid).select(self.sector)
         super().action_count()
+
+    def _draw(self) -> None:
+        """The vote as the operator sees it, but those present are the teller's sector's (as
+        the register seats them) when the register gives sectors."""
+        super()._draw()
+        snap = self.vote.snapshot if self.vote is not None else None
+        in_sector = snap.in_sector(self.sector) if snap is not None else None
+        label = self.query_one("#present-label", Static)
+        if in_sector is None:
+            show(label, t("tui.vote.present"))
+            return
+        self.query_one("#number-present", Digits).update(str(in_sector))
+        show(label, t("roles.teller.present_sector", sector=self.sector))
 
     def _no_vote_text(self) -> str:
         """The operator's hint names keys a teller does not have."""
@@ -310,7 +324,9 @@ class CountingStation(CountingScreen):
         yield from super().compose()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action not in self.ACTIONS or self.rights.may(f"counting.{action}")
+        if action in self.ACTIONS and not self.rights.may(f"counting.{action}"):
+            return False
+        return super().check_action(action, parameters)
 
     def action_close(self) -> None:
         """The counting room has nowhere else to go."""

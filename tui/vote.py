@@ -20,8 +20,8 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Digits, Static
 
-from session.agenda import AgendaState, ItemKind
-from session.i18n import t
+from session.agenda import AgendaState, ItemKind, MotionKind
+from session.i18n import number, t
 from session.votes import (
     HALL,
     SectorStatus,
@@ -32,11 +32,20 @@ from session.votes import (
 )
 from tui.desk import Desk
 from tui.desk_screen import DeskScreen
+from tui.dialog import ConfirmScreen
 from tui.feed import MeetingUpdate
-from tui.forms import CorrectionDialog, CountDialog, FormDialog, ReasonDialog, TellerDialog
+from tui.forms import (
+    CorrectionDialog,
+    CountDialog,
+    FormDialog,
+    ProposalDialog,
+    ReasonDialog,
+    TellerDialog,
+)
 from tui.keys import VOTE_KEYS
 from tui.meeting_view import (
     focus_vote,
+    numbers_line,
     option_label,
     sector_names,
     verdict_badge,
@@ -49,13 +58,31 @@ from tui.meeting_view import (
     vote_progress,
     vote_row,
 )
-from tui.modals import ConfirmScreen
 from tui.widgets.meeting import NowBar
 from tui.widgets.redraw import Footer, show
 from tui.widgets.sectors import SectorGrid
 from tui.widgets.tables import cell
 
 TAKING = (VoteStatus.OPEN, VoteStatus.COUNTING)
+
+
+def present_text(vote: Vote, code: str, sector: str) -> str:
+    """Those present when the vote opened, for a teller counting `code`: the sector's (by the
+    register's seating) first, when the register gives sectors."""
+    snap = vote.snapshot
+    if snap is None:
+        return number(0)
+    in_sector = snap.in_sector(code)
+    if in_sector is None:
+        return t("tui.count.present_hall", present=number(snap.present))
+    return t(
+        "tui.count.present_sector",
+        sector_present=number(in_sector),
+        sector=sector,
+        present=number(snap.present),
+    )
+
+
 STATUSES = tuple(s.value for s in VoteStatus)
 # The keys shown or hidden by the vote's state (see VoteScreen._allowed).
 DYNAMIC_KEYS = (
@@ -78,6 +105,7 @@ class Opening:
     title: str
     vote: Vote | None
     warnings: tuple[str, ...] = ()
+    proposal: int | None = None  # the number put to the vote (the seats)
 
 
 class VoteScreen(DeskScreen):
@@ -109,8 +137,11 @@ class VoteScreen(DeskScreen):
                 yield Static(t("vote.not_voting"), markup=False, classes="number-label")
                 yield Digits("", id="number-not-voting")
             with Vertical(classes="number-box present"):
-                yield Static(t("tui.vote.present"), markup=False, classes="number-label")
+                yield Static(
+                    t("tui.vote.present"), markup=False, classes="number-label", id="present-label"
+                )
                 yield Digits("", id="number-present")
+        yield Static(markup=False, id="vote-numbers-line")  # (the numbers on 24 lines)
         yield Static(markup=False, id="vote-progress")
         codes = [s.code for s in self.congress.sectors] or [HALL]
         yield SectorGrid(codes, self.names, id="sectors")
@@ -170,6 +201,7 @@ class VoteScreen(DeskScreen):
             self.query_one("#number-not-voting", Digits).update("")
             self.query_one("#number-present", Digits).update("")
             self.query_one("#vote-numbers").border_title = t("tui.vote.numbers_none")
+            show(self.query_one("#vote-numbers-line", Static), "")
         else:
             show(heading, vote_heading(vote))
             show(self.query_one("#vote-facts", Static), vote_facts(vote, zone))
@@ -180,6 +212,7 @@ class VoteScreen(DeskScreen):
                 self.query_one(f"#number-{i}", Digits).update(value)
             self.query_one("#number-not-voting", Digits).update(numbers.not_voting)
             self.query_one("#number-present", Digits).update(numbers.present)
+            show(self.query_one("#vote-numbers-line", Static), numbers_line(vote, numbers))
         self.query_one(SectorGrid).show(vote)
         self._draw_verdict(vote)
         keys = tuple(self._allowed(action) for action in DYNAMIC_KEYS)
@@ -276,24 +309,35 @@ class VoteScreen(DeskScreen):
         found = self.state.find(item) if self.state is not None else None
         title = found.item.title if found is not None else item
 
-        def call() -> Opening:
+        def call(proposal: int | None) -> Opening:
             check = store.opening_check(item)
             if check.warnings:
-                return Opening(item, title, None, check.explained())
-            return Opening(item, title, store.open_item_vote(item))
+                return Opening(item, title, None, check.explained(), proposal)
+            return Opening(item, title, store.open_item_vote(item, proposal=proposal))
 
-        self.desk.write(call, done=self._opening)
+        if found is not None and found.item.motion is MotionKind.SEAT_COUNT:
+            # The number of seats is put to the vote, and the election takes it from there.
+            def send(number: int, dialog: FormDialog[Any]) -> None:
+                def opened(opening: Opening) -> None:
+                    dialog.accepted(None)
+                    self._opening(opening)
+
+                self.desk.write(lambda: call(number), done=opened, failed=dialog.refused)
+
+            self.app.push_screen(ProposalDialog(send, title))
+            return
+        self.desk.write(lambda: call(None), done=self._opening)
 
     def _opening(self, opening: Opening) -> None:
         self.pinned = None
         if opening.vote is not None:
             self.desk.say(t("tui.vote.done.opened", title=opening.vote.title), "green", bells=1)
             return
-        store, item = self.desk.store, opening.item
+        store, item, proposal = self.desk.store, opening.item, opening.proposal
 
         def send(reason: str, dialog: FormDialog[Any]) -> None:
             self.desk.write(
-                lambda: store.open_item_vote(item, reason),
+                lambda: store.open_item_vote(item, reason, proposal=proposal),
                 done=lambda v: self._finished(
                     dialog, t("tui.vote.done.opened_despite", title=v.title, reason=reason)
                 ),
@@ -339,7 +383,7 @@ class VoteScreen(DeskScreen):
                 failed=dialog.refused,
             )
 
-        present = vote.snapshot.present if vote.snapshot else 0
+        present = present_text(vote, code, self._sector_title(code))
         self.app.push_screen(
             CountDialog(send, title, len(sector.entries) + 1, first, vote.options, present)
         )
@@ -440,14 +484,13 @@ class VoteScreen(DeskScreen):
         store, vote_id, title = self.desk.store, vote.id, vote.title
         detail = verdict_text(vote.verdict) + "\n" + verdict_details(vote)
 
+        def published(_: object) -> None:
+            self.desk.say(t("tui.vote.done.published", title=title), "green", bells=1)
+            self.desk.vote_announced(vote_id)
+
         def answered(yes: bool | None) -> None:
             if yes:
-                self.desk.write(
-                    lambda: store.publish_vote(vote_id),
-                    done=lambda _: self.desk.say(
-                        t("tui.vote.done.published", title=title), "green", bells=1
-                    ),
-                )
+                self.desk.write(lambda: store.publish_vote(vote_id), done=published)
 
         self.app.push_screen(
             ConfirmScreen(t("tui.publish.question", title=title), detail, t("tui.publish.confirm")),

@@ -26,8 +26,15 @@ class Footer(TextualFooter):
     """Textual's Footer, recomposed only when the keys it would show differ from those shown."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("compact", True)  # (80 columns: every key on two lines)
         super().__init__(*args, **kwargs)
         self._shown: object = None  # the keys as last composed
+
+    def compose(self) -> Any:
+        yield from super().compose()
+        # Textual sets the grid's columns to the number of keys, inline, on every compose: the
+        # .tcss files decide instead (two lines of keys at 80 columns, one line otherwise).
+        self.styles.clear_rule("grid_size_columns")
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True

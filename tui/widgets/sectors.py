@@ -19,6 +19,14 @@ from tui.meeting_view import sector_lines
 STATES = tuple(s.value for s in SectorStatus)
 
 
+def shown_status(vote: Vote, status: SectorStatus) -> SectorStatus:
+    """A sector's colour: a vote counted as "all present in favour" (two tellers) is confirmed
+    in every sector; one teller's confirmation so far waits for the second."""
+    if not vote.unanimous:
+        return status
+    return SectorStatus.CONFIRMED if len(vote.unanimous) >= 2 else SectorStatus.AWAITING_SECOND
+
+
 class SectorBox(Static):
     def __init__(self, code: str) -> None:
         super().__init__(markup=False, classes="sector -missing")
@@ -78,8 +86,9 @@ class SectorGrid(Grid, can_focus=True):
                 box.set_class(True, "-idle")
                 continue
             box.set_class(False, "-idle")
-            title, state, detail = sector_lines(sector, vote, name)  # type: ignore[arg-type]
-            box.show(title, state, detail, sector.status)
+            assert vote is not None
+            title, state, detail = sector_lines(sector, vote, name)
+            box.show(title, state, detail, shown_status(vote, sector.status))
 
     def select(self, code: str) -> None:
         if code in self._codes:

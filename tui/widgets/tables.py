@@ -13,6 +13,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from db.store import DelegateInfo, UnitRow
 from session.i18n import number, t
@@ -37,6 +38,33 @@ def small_caches(table: DataTable[Text]) -> None:
     collection (measured here: pauses of 100-200 ms after a few hundred scans).
     """
     table._cell_render_cache.maxsize = CELL_CACHE
+
+
+# A column that takes its share of the width: (key, narrowest width, share of what is left over).
+FitColumn = tuple[str, int, int]
+
+
+def fit_columns(table: DataTable[Text], spec: Iterable[FitColumn]) -> None:
+    """Give each column its narrowest width, then share the rest of the table's width by the
+    columns' shares: at 160 columns the words that matter are whole, at 80 the figures stay.
+
+    Call it on mount and on every resize (Textual's columns have fixed widths)."""
+    columns = list(spec)
+    scrollbar = table.styles.scrollbar_size_vertical if table.show_vertical_scrollbar else 0
+    room = table.scrollable_content_region.width or table.size.width
+    padding = 2 * table.cell_padding * len(columns)
+    spare = max(room - scrollbar - padding - sum(w for _, w, _ in columns), 0)
+    shares = sum(share for _, _, share in columns)
+    extras = [spare * share // shares if shares else 0 for _, _, share in columns]
+    if shares:  # the rounding's leftovers go to the column with the largest share
+        widest = max(range(len(columns)), key=lambda i: columns[i][2])
+        extras[widest] += spare - sum(extras)
+    for (key, narrowest, _), extra in zip(columns, extras, strict=True):
+        column = table.columns.get(ColumnKey(key))
+        if column is not None:
+            column.width, column.auto_width = narrowest + extra, False
+    table._require_update_dimensions = True
+    table.refresh()
 
 
 def count_cell(value: int) -> Text:
