@@ -12,6 +12,7 @@ import pytest
 from db.store import Store
 from session import i18n
 from session.demo import demo_register
+from tests.harness.halls import Hall, election_running
 from tests.harness.pg_server import PrivateServer, pg_bin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,3 +93,19 @@ def private_pg() -> Iterator[PrivateServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def make_hall(sqlite_url: str) -> Iterator[Hall]:
+    """The example congress with the given [[elections]], every voting delegate in the hall and
+    the election item running (tests/harness/halls.py)."""
+    stores: list[Store] = []
+
+    def make(*elections: dict[str, object]) -> Store:
+        store = election_running(sqlite_url, *elections)
+        stores.append(store)
+        return store
+
+    yield make
+    for store in stores:
+        store.close()

@@ -15,7 +15,7 @@ from session.agenda import MotionKind
 from session.ballots import BallotInput
 from session.candidates import delegate_person, delegate_person_id
 from session.election_steps import election_from_spec
-from tests.test_tui_election import election_running
+from tests.harness.halls import election_running
 from tui.app import make_app
 from tui.counting import CountingScreen
 from tui.testing import settle, type_burst

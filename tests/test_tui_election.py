@@ -5,9 +5,7 @@ counting committee, a box sealed, voting, closing, counting ballot by ballot wit
 and a correction, a tie at the cut-off, the further ballot among the tied, and the counting
 minutes of both rounds."""
 
-import tomllib
 import unicodedata
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,15 +15,14 @@ from textual.widgets import Button, Input, Select, Static
 
 from db.store import Store
 from session import elections as el
-from session.agenda import ItemKind, MotionKind
+from session.agenda import MotionKind
 from session.ballots import BallotInput, InvalidReason
 from session.candidates import delegate_person, delegate_person_id
-from session.demo import demo_register
 from session.election_steps import election_from_spec
 from session.i18n import t
-from session.rollcall import Mode
 from session.surplus import explain
 from session.votes import VoteStatus
+from tests.harness.halls import COMMITTEE, E, Hall, election_running  # noqa: F401 (used by others)
 from tui.app import PresidiumApp, make_app
 from tui.counting import CountingScreen
 from tui.dialog import ConfirmScreen
@@ -37,40 +34,6 @@ from tui.testing import caught_up, press, screen_text, settle, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (170, 55)
-E = "committee"
-
-
-COMMITTEE = {"name": E, "kind": "committee", "title": "Bầu Ban Chấp hành khóa mới", "seats": 3}
-Hall = Callable[..., Store]
-
-
-def election_running(url: str, *elections: dict[str, object]) -> Store:
-    """The example congress at `url` with `elections`, 30 demo delegates, every voter in the
-    hall and the election item running. The caller closes it."""
-    data = tomllib.loads((ROOT / "examples" / "congress.toml").read_text(encoding="utf-8"))
-    store = Store.create(url, {**data, "elections": list(elections)})
-    store.import_register(demo_register(30), source="test")
-    for d in [d for d in store.delegates() if d.votes]:
-        store.scan(store.card_code(d.number, 0), Mode.ENTRY, "door")
-    item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
-    store.start_item(item)
-    return store
-
-
-@pytest.fixture
-def make_hall(sqlite_url: str) -> Iterator[Hall]:
-    """The example congress with the given [[elections]], every voting delegate in the hall and
-    the election item running."""
-    stores: list[Store] = []
-
-    def make(*elections: dict[str, object]) -> Store:
-        store = election_running(sqlite_url, *elections)
-        stores.append(store)
-        return store
-
-    yield make
-    for store in stores:
-        store.close()
 
 
 @pytest.fixture

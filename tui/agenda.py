@@ -17,6 +17,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Digits, Static
+from textual.widgets.data_table import ColumnKey
 
 from session import agenda
 from session.agenda import AgendaItem, AgendaState, ItemState, ItemStatus, PlannedSlot, plan
@@ -41,7 +42,7 @@ from tui.meeting_view import (
 )
 from tui.widgets.meeting import NowBar
 from tui.widgets.redraw import Footer, show
-from tui.widgets.tables import cell
+from tui.widgets.tables import cell, fit_columns
 
 LEVELS = ("ok", "soon", "over", "unplanned", "idle")
 ROW_STYLES = ("pending", "running", "done", "skipped", "soon", "over", "next")
@@ -106,6 +107,25 @@ def start_item(
     )
 
 
+# The agenda's columns: (key, label, narrowest width, share of the width left over). Under 120
+# columns only the first NARROW_COLUMNS are shown: the running order, its plan, the title and
+# the kind stay whole rather than scroll sideways.
+AGENDA_COLUMNS: tuple[tuple[str, str, int, int], ...] = (
+    ("no", "tui.agenda.col.no", 3, 0),
+    ("mark", "", 1, 0),
+    ("planned", "tui.agenda.col.planned", 7, 0),  # "Dự kiến"
+    ("minutes", "tui.agenda.col.minutes", 4, 0),  # "Phút"
+    ("title", "tui.agenda.col.title", 24, 4),
+    ("kind", "tui.agenda.col.kind", 21, 1),  # "bầu cử (bỏ phiếu kín)" whole
+    ("presenter", "tui.agenda.col.presenter", 24, 1),  # "Cấp ủy triệu tập đại hội" whole
+    ("actual", "tui.agenda.col.actual", 11, 0),  # "07:30–07:35"
+    ("time", "tui.agenda.col.time", 12, 1),
+    ("note", "tui.agenda.col.note", 4, 1),
+)
+NARROW_COLUMNS = 6
+WIDE_FROM = 140
+
+
 class AgendaTable(DataTable[Text]):
     """Every item in the running order; rows styled by status (colours in agenda.tcss)."""
 
@@ -115,20 +135,28 @@ class AgendaTable(DataTable[Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.keys: list[str] = []
         self._rows: list[tuple[str, list[Text]]] | None = None  # as shown
+        self._shown = 0  # how many of AGENDA_COLUMNS are shown
 
     def on_mount(self) -> None:
-        for key, label, width in (
-            ("mark", "", 1),
-            ("planned", t("tui.agenda.col.planned"), 7),
-            ("minutes", t("tui.agenda.col.minutes"), 4),
-            ("title", t("tui.agenda.col.title"), 42),
-            ("kind", t("tui.agenda.col.kind"), 14),
-            ("presenter", t("tui.agenda.col.presenter"), 16),
-            ("actual", t("tui.agenda.col.actual"), 11),
-            ("time", t("tui.agenda.col.time"), 22),
-            ("note", t("tui.agenda.col.note"), 20),
-        ):
-            self.add_column(label, key=key, width=width)
+        self._set_columns(len(AGENDA_COLUMNS))
+
+    def on_resize(self) -> None:
+        wide = self.app.size.width >= WIDE_FROM
+        shown = len(AGENDA_COLUMNS) if wide else NARROW_COLUMNS
+        if shown != self._shown:
+            keep = self.selected
+            self._set_columns(shown)
+            rows, self._rows = self._rows, None
+            if rows is not None:
+                self.fill(rows, keep)
+        fit_columns(self, [(k, w, share) for k, _, w, share in AGENDA_COLUMNS[: self._shown]])
+
+    def _set_columns(self, shown: int) -> None:
+        self.clear(columns=True)
+        self._shown = shown
+        for key, label, width, _ in AGENDA_COLUMNS[:shown]:
+            justify = "right" if key in ("no", "minutes") else "left"
+            self.add_column(cell(t(label) if label else "", justify), key=key, width=width)
 
     def style(self, name: str) -> Any:
         return self.get_component_rich_style(f"agenda-table--{name}", partial=True)
@@ -147,7 +175,7 @@ class AgendaTable(DataTable[Text]):
             self.clear()
             self.keys = [key for key, _ in rows]
             for key, cells in rows:
-                self.add_row(*cells, key=key)
+                self.add_row(*cells[: self._shown], key=key)
         if keep in self.keys and not (same and self.keys.index(keep) == self.cursor_row):
             self.move_cursor(row=self.keys.index(keep), scroll=True)
 
@@ -235,6 +263,7 @@ class AgendaScreen(DeskScreen):
             return c
 
         return [
+            styled(str(self.state.number(s.key) or ""), "right"),
             styled(MARKS[s.status]),
             styled(hhmm(slot.start, zone) if slot else ""),
             styled(str(slot.minutes) if slot and slot.minutes else "", "right"),
@@ -273,9 +302,11 @@ class AgendaScreen(DeskScreen):
                 agenda.describe_timing(timing) + "\n" + t(f"agenda.level.{level}"),
             )
             table = self.query_one(AgendaTable)
-            if running.key in table.keys:  # styled as fill() styles it (red when over time)
+            shown = running.key in table.keys and ColumnKey("time") in table.columns
+            if shown:  # styled as fill() styles it (red when over time)
                 cells = self._cells(running)
-                table.update_cell(running.key, "time", cells[table.get_column_index("time")])
+                time_index = [c[0] for c in AGENDA_COLUMNS].index("time")
+                table.update_cell(running.key, "time", cells[time_index])
         for name in LEVELS:
             panel.set_class(name == level, f"-{name}")
 

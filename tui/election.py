@@ -82,7 +82,7 @@ from tui.forms import FormDialog
 from tui.keys import ELECTION_KEYS
 from tui.widgets.meeting import NowBar
 from tui.widgets.redraw import Footer, show
-from tui.widgets.tables import cell
+from tui.widgets.tables import FitColumn, cell, fit_columns
 
 # Column widths by (table, column), or ("", column) in any table; any other column is as wide as
 # its widest cell (numbers, names). The figures come first and are narrow, so that the boxes' and
@@ -97,6 +97,13 @@ WIDTHS: dict[tuple[str, str], int] = {
     ("", "id"): 12,
     ("", "title"): 50,
     ("", "step"): 50,
+}
+# Each table's columns that share the width (key, narrowest, share); the others (the figures)
+# are as wide as their widest cell.
+FIT: dict[str, tuple[FitColumn, ...]] = {
+    "candidates": (("name", 16, 3), ("source", 14, 2), ("status", 12, 1), ("outcome", 12, 2)),
+    "boxes": (("status", 12, 2), ("kind", 8, 1), ("sealed", 10, 3)),
+    "elections": (("title", 20, 3), ("step", 16, 2)),
 }
 # The keys shown or hidden by the election's state (see ElectionScreen._allowed).
 DYNAMIC_KEYS = ("count", "nominate", "withdrawal", "print", "issue")
@@ -154,12 +161,18 @@ class ElectionScreen(DeskScreen):
         self.show_meeting(self.desk.meeting)
 
     def _columns(self, table_id: str, keys: tuple[str, ...]) -> None:
-        """`table_id`'s columns: `keys`, each as wide as :data:`WIDTHS` says."""
+        """`table_id`'s columns: `keys`, each as wide as :data:`WIDTHS` says, then fitted to
+        the table's width (:data:`FIT`)."""
         table = self.query_one(f"#{table_id}", DataTable)
         table.clear(columns=True)
         for key in keys:
             width = WIDTHS.get((table_id, key), WIDTHS.get(("", key)))
             table.add_column(t(f"tui.election.col.{key}"), key=key, width=width)
+        self.call_after_refresh(fit_columns, table, FIT[table_id])
+
+    def on_resize(self) -> None:
+        for table_id, spec in FIT.items():
+            self.call_after_refresh(fit_columns, self.query_one(f"#{table_id}", DataTable), spec)
 
     # ------------------------------------------------------------------ what the app calls
 

@@ -162,7 +162,6 @@ def option_label(option: Option) -> str:
 def vote_heading(vote: Vote) -> str:
     return t(
         "tui.vote.heading",
-        id=vote.id,
         title=vote.title,
         status=t(f"vote.status.{vote.status.value}").upper(),
     )
@@ -339,15 +338,18 @@ def sector_lines(sector: SectorCount, vote: Vote, name: str) -> tuple[str, str, 
     return title, state, detail
 
 
-def vote_row(vote: Vote) -> tuple[str, str, str, str]:
-    """The list of votes: id, title, status, result."""
+def vote_row(vote: Vote, state: AgendaState | None) -> tuple[str, str, str, str]:
+    """The list of votes: the agenda item's number (as the agenda shows it), title, status,
+    result. (A vote's id is the log's, never shown.)"""
     verdict = vote.verdict
     result = ""
     if verdict is not None:
         result = verdict_badge(verdict)
         if vote.corrections:
             result += " " + t("tui.vote.corrected_mark")
-    return vote.id, vote.title, t(f"vote.status.{vote.status.value}"), result
+    number = state.number(vote.item) if state is not None else None
+    status = t(f"vote.status.{vote.status.value}")
+    return str(number or ""), vote.title, status, result
 
 
 def focus_vote(book: VoteBook, state: AgendaState, pinned: str | None) -> Vote | None:

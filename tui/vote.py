@@ -158,7 +158,7 @@ class VoteScreen(DeskScreen):
         self.query_one("#verdict").border_title = t("tui.vote.verdict")
         table = self.query_one("#votes", DataTable)
         table.border_title = t("tui.vote.list")
-        table.add_column(t("tui.vote.col.id"), key="id", width=8)
+        table.add_column(t("tui.vote.col.item"), key="item", width=6)
         table.add_column(t("tui.vote.col.title"), key="title", width=80)
         table.add_column(t("tui.vote.col.status"), key="status", width=20)
         table.add_column(t("tui.vote.col.result"), key="result", width=30)
@@ -243,7 +243,7 @@ class VoteScreen(DeskScreen):
         return t("tui.vote.none_ready", title=running.item.title)
 
     def _fill_list(self) -> None:
-        rows = [(vote.id, vote_row(vote)) for vote in reversed(self.book.votes)]
+        rows = [(vote.id, vote_row(vote, self.state)) for vote in reversed(self.book.votes)]
         if rows == self._rows:
             return  # a change elsewhere (the agenda, a scan): the list as it was
         self._rows = rows

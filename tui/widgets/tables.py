@@ -45,24 +45,25 @@ FitColumn = tuple[str, int, int]
 
 
 def fit_columns(table: DataTable[Text], spec: Iterable[FitColumn]) -> None:
-    """Give each column its narrowest width, then share the rest of the table's width by the
-    columns' shares: at 160 columns the words that matter are whole, at 80 the figures stay.
-
-    Call it on mount and on every resize (Textual's columns have fixed widths)."""
-    columns = list(spec)
+    """Give each listed column its narrowest width, then share the rest of the table's width by
+    the columns' shares (columns not listed keep theirs): at 160 columns the words that matter
+    are whole, at 80 the figures stay. Call it on mount and on every resize."""
+    columns = [c for c in spec if ColumnKey(c[0]) in table.columns]
+    keys = {key for key, _, _ in columns}
+    others = sum(c.get_render_width(table) for k, c in table.columns.items() if k.value not in keys)
     scrollbar = table.styles.scrollbar_size_vertical if table.show_vertical_scrollbar else 0
     room = table.scrollable_content_region.width or table.size.width
     padding = 2 * table.cell_padding * len(columns)
-    spare = max(room - scrollbar - padding - sum(w for _, w, _ in columns), 0)
+    narrowest = sum(w for _, w, _ in columns)
+    spare = max(room - scrollbar - others - padding - narrowest, 0)
     shares = sum(share for _, _, share in columns)
     extras = [spare * share // shares if shares else 0 for _, _, share in columns]
     if shares:  # the rounding's leftovers go to the column with the largest share
         widest = max(range(len(columns)), key=lambda i: columns[i][2])
         extras[widest] += spare - sum(extras)
-    for (key, narrowest, _), extra in zip(columns, extras, strict=True):
-        column = table.columns.get(ColumnKey(key))
-        if column is not None:
-            column.width, column.auto_width = narrowest + extra, False
+    for (key, width, _), extra in zip(columns, extras, strict=True):
+        column = table.columns[ColumnKey(key)]
+        column.width, column.auto_width = width + extra, False
     table._require_update_dimensions = True
     table.refresh()
 
@@ -117,12 +118,22 @@ class MissingTable(DataTable[Text]):
         self._sync_pending = False
         self.loaded = False
 
+    FIT: ClassVar[tuple[FitColumn, ...]] = (
+        ("number", 6, 0),
+        ("name", 18, 2),
+        ("unit", 16, 1),
+        ("status", 16, 3),  # "absent for the whole congress" whole at 160 columns
+    )
+
     def on_mount(self) -> None:
         self.border_title = t("tui.missing.title_loading")
         self.add_column(cell(t("tui.missing.number"), "right"), key="number", width=6)
         self.add_column(t("tui.missing.name"), key="name", width=26)
         self.add_column(t("tui.missing.unit"), key="unit", width=34)
         self.add_column(t("tui.missing.status"), key="status", width=24)
+
+    def on_resize(self) -> None:
+        fit_columns(self, self.FIT)
 
     @property
     def total(self) -> int:
