@@ -135,7 +135,7 @@ async def test_the_whole_vote_through_the_pilot(
         assert t("tui.vote.done.opened", title=vote.title) in notice(app).text
         assert vote.snapshot is not None and vote.snapshot.present == PRESENT
         text = screen_text(app)
-        assert vote.id in text and t("vote.status.open").upper() in text
+        assert vote.id not in text and t("vote.status.open").upper() in text  # (no id shown)
         assert rule_label(vote.rule) in text
         assert t("vote.option.tan_thanh") in text  # the Party rule set's options
         assert app.vote_screen.check_action("open_vote", ()) is None  # once is enough

@@ -131,6 +131,7 @@ RECENT_ENTRIES = 30  # entries offered for correction
 # The Store's failures that mean the database is out of reach (not a refusal of what was asked).
 LOST = frozenset({"database_failed", "database_busy", "cannot_open"})
 APP_ACTIONS = frozenset(k.action for k in OPERATOR_KEYS)
+SCREEN_SWITCHES = frozenset({"agenda", "vote", "elections"})
 
 Job = Callable[[], Message]
 ResultHook = Callable[[ScanResult], None]
@@ -863,6 +864,8 @@ class PresidiumApp(App[None]):
         # False hides the key from the footer and refuses it (a palette command too).
         if action in APP_ACTIONS and not self._may(action):
             return False
+        if action in SCREEN_SWITCHES and isinstance(self.screen, CountingScreen):
+            return False  # (Esc leaves the counting screen first: F7-F9 would do nothing)
         if action in ROLLCALL_ACTIONS:
             try:
                 base = self._base_screen()

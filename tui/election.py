@@ -18,7 +18,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -82,7 +81,7 @@ from tui.forms import FormDialog
 from tui.keys import ELECTION_KEYS
 from tui.widgets.meeting import NowBar
 from tui.widgets.redraw import Footer, show
-from tui.widgets.tables import FitColumn, cell, fit_columns
+from tui.widgets.tables import FitColumn, FitTable, cell
 
 # Column widths by (table, column), or ("", column) in any table; any other column is as wide as
 # its widest cell (numbers, names). The figures come first and are narrow, so that the boxes' and
@@ -101,7 +100,7 @@ WIDTHS: dict[tuple[str, str], int] = {
 # Each table's columns that share the width (key, narrowest, share); the others (the figures)
 # are as wide as their widest cell.
 FIT: dict[str, tuple[FitColumn, ...]] = {
-    "candidates": (("name", 16, 3), ("source", 14, 2), ("status", 12, 1), ("outcome", 12, 2)),
+    "candidates": (("name", 16, 2), ("source", 22, 3), ("status", 12, 2), ("outcome", 12, 2)),
     "boxes": (("status", 12, 2), ("kind", 8, 1), ("sealed", 10, 3)),
     "elections": (("title", 20, 3), ("step", 16, 2)),
 }
@@ -145,9 +144,9 @@ class ElectionScreen(DeskScreen):
             with Vertical(id="election-left"):
                 yield Static(markup=False, id="election-facts")
                 yield Static(markup=False, id="election-elected")
-                yield DataTable[Text](id="boxes", cursor_type="row", zebra_stripes=True)
-            yield DataTable[Text](id="candidates", cursor_type="row", zebra_stripes=True)
-        yield DataTable[Text](id="elections", cursor_type="row", zebra_stripes=True)
+                yield FitTable(FIT["boxes"], id="boxes")
+            yield FitTable(FIT["candidates"], id="candidates")
+        yield FitTable(FIT["elections"], id="elections")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -168,11 +167,7 @@ class ElectionScreen(DeskScreen):
         for key in keys:
             width = WIDTHS.get((table_id, key), WIDTHS.get(("", key)))
             table.add_column(t(f"tui.election.col.{key}"), key=key, width=width)
-        self.call_after_refresh(fit_columns, table, FIT[table_id])
-
-    def on_resize(self) -> None:
-        for table_id, spec in FIT.items():
-            self.call_after_refresh(fit_columns, self.query_one(f"#{table_id}", DataTable), spec)
+        self.query_one(f"#{table_id}", FitTable).refit()
 
     # ------------------------------------------------------------------ what the app calls
 
@@ -350,7 +345,7 @@ class ElectionScreen(DeskScreen):
         place = vote_place(self.agenda, e.item, motion)
         running = self.agenda.current == place
         left = left_open(self.agenda, self.votes, place) if not running else None
-        store, label = self.desk.store, self.agenda.label(place)
+        store, where = self.desk.store, self.agenda.label(place)
         spec = self._spec(e)
         fields: list[Field] = []
         if motion is MotionKind.SEAT_COUNT:
@@ -363,9 +358,9 @@ class ElectionScreen(DeskScreen):
             )
             fields.append(Field("proposal", label, str(default or "")))
         fields.append(Field("reason", t("tui.election.form.open_reason"), required=False))
-        help_lines = [t("tui.election.needs_vote_help", item=label)]
+        help_lines = [t("tui.election.needs_vote_help", item=where)]
         if not running:
-            help_lines.append(t("tui.election.vote_starts_item", item=label))
+            help_lines.append(t("tui.election.vote_starts_item", item=where))
         if left:
             help_lines.extend(left_open_lines(self.agenda, left))
 

@@ -226,6 +226,7 @@ class Numbers:
     options: tuple[str, str, str]
     not_voting: str
     present: str
+    present_label: str = ""  # "" for those in the hall; a teller's: "present in B"
 
 
 def vote_numbers(vote: Vote) -> Numbers:
@@ -257,7 +258,7 @@ def numbers_line(vote: Vote, numbers: Numbers) -> str:
     if numbers.not_voting:
         parts.append(f"{t('vote.not_voting')} {numbers.not_voting}")
     if numbers.present:
-        parts.append(f"{t('tui.vote.present')} {numbers.present}")
+        parts.append(f"{numbers.present_label or t('tui.vote.present')} {numbers.present}")
     return f"{numbers.label}: " + " · ".join(parts) if parts else numbers.label
 
 

@@ -12,7 +12,7 @@ teller's screen adds the current election round's ballot boxes, with keys for th
 does at a box; they open the election screen's own forms (:class:`tui.election_forms.BoxSteps`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,7 +22,7 @@ from textual.binding import BindingsMap, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Digits, Static
+from textual.widgets import DataTable, Static
 
 from db.store import RollCallSnapshot, Store
 from session import elections as el
@@ -30,12 +30,14 @@ from session.doors import entries_at
 from session.election_steps import Action, NextAction
 from session.i18n import t
 from session.roles import Rights, box_election, box_steps
+from session.votes import Vote
 from tui.counting import CountingScreen
 from tui.desk import Desk
 from tui.election_forms import BoxSteps
 from tui.election_view import box_row
 from tui.feed import MeetingUpdate
 from tui.keys import BOX_KEYS, COUNTING_KEYS, VOTE_KEYS
+from tui.meeting_view import Numbers, vote_numbers
 from tui.view import READY, ResultView
 from tui.vote import VoteScreen
 from tui.widgets.meeting import Notice
@@ -183,18 +185,18 @@ class TellerScreen(VoteScreen):
         self.query_one(SectorGrid).select(self.sector)
         super().action_count()
 
-    def _draw(self) -> None:
+    def numbers(self, vote: Vote) -> Numbers:
         """The vote as the operator sees it, but those present are the teller's sector's (as
         the register seats them) when the register gives sectors."""
-        super()._draw()
-        snap = self.vote.snapshot if self.vote is not None else None
-        in_sector = snap.in_sector(self.sector) if snap is not None else None
+        numbers = vote_numbers(vote)
+        in_sector = vote.snapshot.in_sector(self.sector) if vote.snapshot is not None else None
         label = self.query_one("#present-label", Static)
         if in_sector is None:
             show(label, t("tui.vote.present"))
-            return
-        self.query_one("#number-present", Digits).update(str(in_sector))
-        show(label, t("roles.teller.present_sector", sector=self.sector))
+            return numbers
+        here = t("roles.teller.present_sector", sector=self.sector)
+        show(label, here)
+        return replace(numbers, present=str(in_sector), present_label=here)
 
     def _no_vote_text(self) -> str:
         """The operator's hint names keys a teller does not have."""

@@ -44,6 +44,7 @@ from tui.forms import (
 )
 from tui.keys import VOTE_KEYS
 from tui.meeting_view import (
+    Numbers,
     focus_vote,
     numbers_line,
     option_label,
@@ -206,7 +207,7 @@ class VoteScreen(DeskScreen):
             show(heading, vote_heading(vote))
             show(self.query_one("#vote-facts", Static), vote_facts(vote, zone))
             show(self.query_one("#vote-progress", Static), vote_progress(vote, zone))
-            numbers = vote_numbers(vote)
+            numbers = self.numbers(vote)
             self.query_one("#vote-numbers").border_title = numbers.label
             for i, value in enumerate(numbers.options):
                 self.query_one(f"#number-{i}", Digits).update(value)
@@ -219,6 +220,10 @@ class VoteScreen(DeskScreen):
         if keys != self._keys:  # the footer is rebuilt only when a key comes or goes
             self._keys = keys
             self.refresh_bindings()
+
+    def numbers(self, vote: Vote) -> Numbers:
+        """The big numbers as this screen shows them (a teller's: their sector's present)."""
+        return vote_numbers(vote)
 
     def _draw_verdict(self, vote: Vote | None) -> None:
         verdict = vote.verdict if vote is not None else None

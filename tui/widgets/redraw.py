@@ -11,6 +11,8 @@ twice: three or four rebuilds of unchanged keys per dialog.
 
 from typing import Any
 
+from rich.cells import cell_len
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer as TextualFooter
 from textual.widgets import Static
@@ -32,9 +34,31 @@ class Footer(TextualFooter):
 
     def compose(self) -> Any:
         yield from super().compose()
-        # Textual sets the grid's columns to the number of keys, inline, on every compose: the
-        # .tcss files decide instead (two lines of keys at 80 columns, one line otherwise).
-        self.styles.clear_rule("grid_size_columns")
+        # Textual sets the grid's columns to the number of keys, inline, on every compose. At
+        # 80 columns the keys are laid out on a grid (app.tcss): as many columns as fit.
+        self.styles.grid_size_columns = self._columns_that_fit()
+
+    def on_resize(self) -> None:
+        columns = self._columns_that_fit()
+        if columns != self.styles.grid_size_columns:
+            self.styles.grid_size_columns = columns
+
+    def _columns_that_fit(self) -> int:
+        """The most columns of keys whose widest entries fit side by side on the terminal."""
+        app = self.app
+        active = self.screen.active_bindings
+        widths = [
+            cell_len(app.get_key_display(b)) + 1 + cell_len(b.description)
+            for _node, b, _enabled, _tooltip in active.values()
+            if b.show
+        ]
+        widths.append(cell_len(app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, ""))) + 9)
+        room = app.size.width
+        for columns in range(min(len(widths), 12), 0, -1):
+            need = sum(max(widths[i::columns]) for i in range(columns)) + columns - 1
+            if need <= room:
+                return columns
+        return 1
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True

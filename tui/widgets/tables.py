@@ -68,6 +68,21 @@ def fit_columns(table: DataTable[Text], spec: Iterable[FitColumn]) -> None:
     table.refresh()
 
 
+class FitTable(DataTable[Text]):
+    """A table whose listed columns share its width (:func:`fit_columns`), whenever its size
+    changes (shown for the first time, the terminal resized) or its columns are set again."""
+
+    def __init__(self, fit: Iterable[FitColumn], *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.fit = tuple(fit)
+
+    def on_resize(self) -> None:
+        fit_columns(self, self.fit)
+
+    def refit(self) -> None:
+        self.call_after_refresh(fit_columns, self, self.fit)
+
+
 def count_cell(value: int) -> Text:
     return cell(number(value), "right")
 
