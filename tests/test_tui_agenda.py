@@ -164,6 +164,7 @@ async def test_start_time_end_with_the_running_item_on_every_screen(
         assert state.current == third
         auto = state.find(second)
         assert auto is not None and auto.status is ItemStatus.DONE and auto.spans[-1].auto_ended
+        await select(app, pilot, second)  # its note, whole, on the line under the table
         assert t("tui.agenda.note.auto_ended") in screen_text(app)
 
 

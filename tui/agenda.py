@@ -111,18 +111,17 @@ def start_item(
 # columns only the first NARROW_COLUMNS are shown: the running order, its plan, the title and
 # the kind stay whole rather than scroll sideways.
 AGENDA_COLUMNS: tuple[tuple[str, str, int, int], ...] = (
-    ("no", "tui.agenda.col.no", 3, 0),
-    ("mark", "", 1, 0),
+    ("no", "tui.agenda.col.no", 4, 0),  # the item's number and its mark: "▶ 18"
     ("planned", "tui.agenda.col.planned", 7, 0),  # "Dự kiến"
     ("minutes", "tui.agenda.col.minutes", 4, 0),  # "Phút"
-    ("title", "tui.agenda.col.title", 24, 4),
-    ("kind", "tui.agenda.col.kind", 21, 1),  # "bầu cử (bỏ phiếu kín)" whole
-    ("presenter", "tui.agenda.col.presenter", 24, 1),  # "Cấp ủy triệu tập đại hội" whole
-    ("actual", "tui.agenda.col.actual", 11, 0),  # "07:30–07:35"
-    ("time", "tui.agenda.col.time", 12, 1),
-    ("note", "tui.agenda.col.note", 4, 1),
+    ("title", "tui.agenda.col.title", 24, 3),
+    ("kind", "tui.agenda.col.kind", 24, 0),  # "election (secret ballot)" whole
+    ("presenter", "tui.agenda.col.presenter", 24, 0),  # "Cấp ủy triệu tập đại hội" whole
+    ("actual", "tui.agenda.col.actual", 11, 0),  # "07:30–07:36"
+    ("time", "tui.agenda.col.time", 22, 0),  # "06:30 / 05:00 (+01:30)"
+    ("note", "tui.agenda.col.note", 8, 2),  # (whole on the line under the table)
 )
-NARROW_COLUMNS = 6
+NARROW_COLUMNS = 5
 WIDE_FROM = 140
 
 
@@ -263,8 +262,7 @@ class AgendaScreen(DeskScreen):
             return c
 
         return [
-            styled(str(self.state.number(s.key) or ""), "right"),
-            styled(MARKS[s.status]),
+            styled(f"{MARKS[s.status]} {self.state.number(s.key) or ''}", "right"),
             styled(hhmm(slot.start, zone) if slot else ""),
             styled(str(slot.minutes) if slot and slot.minutes else "", "right"),
             styled(s.item.title),

@@ -60,6 +60,7 @@ from session.sanity import clock_outside
 from session.scanner import BurstDetector, split_trailing_code
 from session.votes import HALL
 from tui.agenda import AgendaScreen
+from tui.bodies import open_bodies_dialog
 from tui.counting import CountingScreen
 from tui.dialog import ConfirmScreen, DialogCancelled, NoticeScreen
 from tui.display import DisplayScreen
@@ -1243,9 +1244,17 @@ class PresidiumApp(App[None]):
                 continue
             yield SystemCommand(k.title, k.help, getattr(self, f"action_{k.action}"))
         yield from screen_commands(screen, self._screen_keys(screen))
+        if operator:  # the congress's bodies (presidium, secretariat...): no key of their own
+            yield SystemCommand(
+                t("tui.command.bodies.title"), t("tui.command.bodies.help"), self.action_bodies
+            )
         yield SystemCommand(
             t("tui.command.theme.title"), t("tui.command.theme.help"), self.action_change_theme
         )
+
+    def action_bodies(self) -> None:
+        """The bodies of the congress and the vote that elected each (tui/bodies.py)."""
+        open_bodies_dialog(self, self.push_screen)
 
     def _screen_keys(self, screen: Screen[Any]) -> tuple[OperatorKey, ...]:
         if isinstance(screen, CountingScreen):

@@ -244,7 +244,9 @@ class ElectionScreen(DeskScreen):
         result = current_result(e) if e is not None else None
         rows = {
             "candidates": candidate_rows(e, result) if e is not None else [],
-            "boxes": [box_row(b, self.congress.zone) for b in e.current.boxes] if e else [],
+            "boxes": [box_row(b, self.congress.zone, self.people) for b in e.current.boxes]
+            if e
+            else [],
             "elections": [election_row(other) for other in self.book.elections],
         }
         columns = candidate_columns(e)

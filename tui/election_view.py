@@ -76,31 +76,29 @@ def seats_line(e: Election) -> str:
 def facts(
     e: Election, result: RoundResult | None, names: Mapping[str, str] | None = None
 ) -> list[str]:
-    """Seats, the surplus check while the list is open, the threshold and the ballots."""
-    lines = [seats_line(e)]
-    if e.purpose is Purpose.NOMINATION:
-        lines.append(t("tui.election.presidium_only"))
+    """Seats, the surplus check while the list is open, the threshold and the ballots. Once
+    voting has opened, the figures of the count come first (a short terminal shows the first
+    lines only)."""
     r = e.current
+    about = [seats_line(e)]
+    if e.purpose is Purpose.NOMINATION:
+        about.append(t("tui.election.presidium_only"))
     if r.status is RoundStatus.LIST:
         check = e.surplus()
         if check is not None:
-            lines.append(explain(check))
+            about.append(explain(check))
     else:
-        lines.append(t("tui.election.ballot_format", format=t(f"election.format.{r.format.value}")))
-    if r.committee is not None or e.committee is not None:
-        committee = r.committee or e.committee
-        assert committee is not None
+        about.append(t("tui.election.ballot_format", format=t(f"election.format.{r.format.value}")))
+    committee = r.committee or e.committee
+    if committee is not None:
         members = ", ".join((names or {}).get(m, m) for m in committee.members)
-        lines.append(t("tui.election.committee", members=members))
-    if r.snapshot is not None:
-        lines.append(
-            t(
-                "tui.election.frozen",
-                present=number(r.snapshot.present),
-                entitled=number(r.snapshot.entitled),
-                base=number(r.snapshot.adjusted),
-            )
-        )
+        about.append(t("tui.election.committee", members=members))
+    return [*count_lines(r, result), *about]
+
+
+def count_lines(r: Round, result: RoundResult | None) -> list[str]:
+    """The threshold, the ballots and their problems, and the attendance frozen at voting."""
+    lines = []
     if result is not None:
         lines.append(explain_threshold(result))
     check = r.reconciliation()
@@ -115,6 +113,15 @@ def facts(
             )
         )
         lines.extend(f"⚠ {p.error()}" for p in r.standing_problems())
+    if r.snapshot is not None:
+        lines.append(
+            t(
+                "tui.election.frozen",
+                present=number(r.snapshot.present),
+                entitled=number(r.snapshot.entitled),
+                base=number(r.snapshot.adjusted),
+            )
+        )
     return lines
 
 
@@ -171,14 +178,13 @@ def candidate_rows(e: Election, result: RoundResult | None) -> list[tuple[str, .
     return rows
 
 
-def box_row(box: Box, zone: tzinfo) -> tuple[str, ...]:
+def box_row(box: Box, zone: tzinfo, names: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """The status board (:data:`BOX_COLUMNS`): box, status, issued, returned, counted, kind, and
-    sealed by whom and when."""
+    sealed by whom (by name, where a person id was recorded) and when."""
     sealed = ""
     if box.sealed_at is not None:
-        sealed = t(
-            "tui.election.sealed_by", by=", ".join(box.sealed_by), at=hhmm(box.sealed_at, zone)
-        )
+        by = ", ".join((names or {}).get(p, p) for p in box.sealed_by)
+        sealed = t("tui.election.sealed_by", by=by, at=hhmm(box.sealed_at, zone))
     return (
         box.id,
         t(f"election.box_status.{box.status.value}"),

@@ -12,10 +12,10 @@ teller's screen adds the current election round's ballot boxes, with keys for th
 does at a box; they open the election screen's own forms (:class:`tui.election_forms.BoxSteps`).
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingsMap, BindingType
@@ -34,7 +34,7 @@ from session.votes import Vote
 from tui.counting import CountingScreen
 from tui.desk import Desk
 from tui.election_forms import BoxSteps
-from tui.election_view import box_row
+from tui.election_view import BOX_COLUMNS, box_row
 from tui.feed import MeetingUpdate
 from tui.keys import BOX_KEYS, COUNTING_KEYS, VOTE_KEYS
 from tui.meeting_view import Numbers, vote_numbers
@@ -43,7 +43,7 @@ from tui.vote import VoteScreen
 from tui.widgets.meeting import Notice
 from tui.widgets.redraw import Footer, show
 from tui.widgets.sectors import SectorGrid
-from tui.widgets.tables import cell
+from tui.widgets.tables import FitColumn, FitTable, cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,16 +106,9 @@ class ConnectionBanner(Static):
 # ---------------------------------------------------------------- the teller
 
 BOX_ACTIONS = frozenset(k.action for k in BOX_KEYS)
-# The status board's columns, as on the election screen (tui.election.col.*).
-BOX_COLUMNS = (
-    ("box", 6),
-    ("kind", 14),
-    ("status", 26),
-    ("sealed", 26),
-    ("issued", 8),
-    ("returned", 8),
-    ("counted", 9),
-)
+# The status board's columns, in election_view.box_row's order, with their widths.
+BOX_WIDTHS = {"box": 6, "status": 20, "issued": 8, "returned": 8, "counted": 9, "kind": 14}
+BOX_FIT: tuple[FitColumn, ...] = (("status", 12, 2), ("kind", 8, 1), ("sealed", 10, 3))
 
 
 def box_keys_last(bindings: BindingsMap) -> BindingsMap:
@@ -142,6 +135,7 @@ class TellerScreen(VoteScreen):
         self.box_election: el.Election | None = None  # whose round is at the boxes
         self._box_ids: tuple[str, ...] = ()  # the box list's rows, in order
         self.forms = BoxSteps(desk, lambda *screen: self.app.push_screen(*screen))
+        self.people: Mapping[str, str] = {}  # the counting committees' ids and names
 
     def compose(self) -> ComposeResult:
         yield ConnectionBanner(id="connection")
@@ -156,7 +150,7 @@ class TellerScreen(VoteScreen):
             if isinstance(widget, SectorGrid):  # the boxes next to the sectors (Tab reaches them)
                 yield Vertical(
                     Static(markup=False, id="teller-boxes-heading"),
-                    DataTable[Text](id="teller-boxes-table", cursor_type="row"),
+                    FitTable(BOX_FIT, id="teller-boxes-table"),
                     id="teller-boxes",
                 )
 
@@ -166,9 +160,9 @@ class TellerScreen(VoteScreen):
         self.call_after_refresh(self.query_one(SectorGrid).select, self.sector)
         self.query_one(Notice).update("")  # the operator's "cards are taken here" is not true here
         self.query_one("#teller-boxes").border_title = t("roles.teller.boxes.title")
-        table = self.query_one("#teller-boxes-table", DataTable)
-        for key, width in BOX_COLUMNS:
-            table.add_column(t(f"tui.election.col.{key}"), key=key, width=width)
+        table = self.query_one("#teller-boxes-table", FitTable)
+        for key in BOX_COLUMNS:
+            table.add_column(t(f"tui.election.col.{key}"), key=key, width=BOX_WIDTHS.get(key))
         self.post_message(StationReady())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -208,6 +202,8 @@ class TellerScreen(VoteScreen):
 
     def show_meeting(self, meeting: MeetingUpdate | None) -> None:
         super().show_meeting(meeting)
+        if meeting is not None:
+            self.people = meeting.people
         if meeting is not None and self.ready:
             self._draw_boxes(box_election(meeting.elections, meeting.agenda.current))
 
@@ -244,7 +240,8 @@ class TellerScreen(VoteScreen):
         self._box_ids = tuple(b.id for b in boxes)
         table.clear()
         for b in boxes:
-            table.add_row(*(cell(x) for x in box_row(b, self.congress.zone)), key=b.id)
+            row = box_row(b, self.congress.zone, self.people)
+            table.add_row(*(cell(x) for x in row), key=b.id)
         if chosen in self._box_ids:
             table.move_cursor(row=self._box_ids.index(chosen))
         self.refresh_bindings()

@@ -51,8 +51,10 @@ def fit_columns(table: DataTable[Text], spec: Iterable[FitColumn]) -> None:
     columns = [c for c in spec if ColumnKey(c[0]) in table.columns]
     keys = {key for key, _, _ in columns}
     others = sum(c.get_render_width(table) for k, c in table.columns.items() if k.value not in keys)
-    scrollbar = table.styles.scrollbar_size_vertical if table.show_vertical_scrollbar else 0
-    room = table.scrollable_content_region.width or table.size.width
+    # Room for a scrollbar is always kept: the widths must not depend on whether the rows have
+    # arrived yet (a scrollbar that comes with them would otherwise cut the last column).
+    scrollbar = table.styles.scrollbar_size_vertical
+    room = table.outer_size.width - table.styles.gutter.width
     padding = 2 * table.cell_padding * len(columns)
     narrowest = sum(w for _, w, _ in columns)
     spare = max(room - scrollbar - others - padding - narrowest, 0)
@@ -61,11 +63,15 @@ def fit_columns(table: DataTable[Text], spec: Iterable[FitColumn]) -> None:
     if shares:  # the rounding's leftovers go to the column with the largest share
         widest = max(range(len(columns)), key=lambda i: columns[i][2])
         extras[widest] += spare - sum(extras)
+    changed = False
     for (key, width, _), extra in zip(columns, extras, strict=True):
         column = table.columns[ColumnKey(key)]
+        changed |= (column.width, column.auto_width) != (width + extra, False)
         column.width, column.auto_width = width + extra, False
-    table._require_update_dimensions = True
-    table.refresh()
+    if changed:  # rows drawn at the old widths must not be reused from the render caches
+        table._clear_caches()
+        table._require_update_dimensions = True
+        table.refresh()
 
 
 class FitTable(DataTable[Text]):
