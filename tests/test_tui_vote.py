@@ -18,7 +18,7 @@ from session.votes import SectorStatus, VoteStatus
 from tui.app import PresidiumApp, make_app
 from tui.dialog import ConfirmScreen
 from tui.forms import CorrectionDialog, CountDialog, ReasonDialog, TellerDialog
-from tui.testing import caught_up, pause, screen_text, settle, type_burst
+from tui.testing import caught_up, pause, screen_text, settle, type_burst, wait_for
 from tui.testing import press as press_keys
 from tui.vote import VoteScreen, present_text
 from tui.widgets.meeting import Notice, NowBar
@@ -126,7 +126,7 @@ async def test_the_whole_vote_through_the_pilot(
         item = resolution(hall)
         title = hall.agenda_state().find(item).item.title  # type: ignore[union-attr]
         assert t("tui.vote.none_ready", title=title) in screen_text(app)
-        assert footer_keys(screen) == {"f2": True, "f3": False, "f6": False}
+        await wait_for(pilot, lambda: footer_keys(screen) == {"f2": True, "f3": False, "f6": False})
         await press(app, pilot, "f2")  # create and open: no warning with 20 of 28 present
         book = hall.vote_book()
         vote = book.active
@@ -139,7 +139,9 @@ async def test_the_whole_vote_through_the_pilot(
         assert rule_label(vote.rule) in text
         assert t("vote.option.tan_thanh") in text  # the Party rule set's options
         assert app.vote_screen.check_action("open_vote", ()) is None  # once is enough
-        assert footer_keys(screen) == {"f2": False, "f3": True, "f6": False}  # it follows
+        await wait_for(
+            pilot, lambda: footer_keys(screen) == {"f2": False, "f3": True, "f6": False}
+        )  # it follows
 
         # sector A: two tellers who agree
         await enter(app, pilot, "A", "Tổ 1", 13, 1, 0)
@@ -233,7 +235,7 @@ async def test_the_whole_vote_through_the_pilot(
         assert t("tui.vote.passed") in text and rule_label(vote.rule) in text
         assert t("vote.not_voting") in text
         assert t("tui.vote.done.counted", title=vote.title) in notice(app).text
-        assert footer_keys(screen) == {"f2": False, "f3": False, "f6": True}
+        await wait_for(pilot, lambda: footer_keys(screen) == {"f2": False, "f3": False, "f6": True})
 
         # announce, after a confirmation (Escape says no)
         await press(app, pilot, "f6")
