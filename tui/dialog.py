@@ -338,17 +338,23 @@ class NoticeScreen(ModalScreen[None]):
         Binding("enter", "close", "tui.dialog.close", show=False),
     ]
 
+    WIDTH_CLASS = "notice-dialog"
+
     def __init__(self, title: str, text: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._bindings = translated(self._bindings)
         self._title = title
         self._text = text
 
+    def body(self) -> ComposeResult:
+        """What there is to read (a subclass shows more: a new card's code)."""
+        with VerticalScroll(classes="dialog-body"):
+            yield Static(self._text, markup=False, classes="dialog-help")
+
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog notice-dialog"):
+        with Vertical(classes=f"dialog {self.WIDTH_CLASS}"):
             yield Static(self._title, markup=False, classes="dialog-title")
-            with VerticalScroll(classes="dialog-body"):
-                yield Static(self._text, markup=False, classes="dialog-help")
+            yield from self.body()
             yield Static(t("tui.card.hint"), markup=False, classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("tui.dialog.close"), variant="primary", id="close")

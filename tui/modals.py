@@ -11,29 +11,24 @@ reaches the roll call.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
-from typing import ClassVar, TypeVar
+from typing import TypeVar
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from db.store import AttendanceEntry, DelegateInfo
 from session.cards import display_groups
 from session.i18n import t
 from session.quorum import Status
 from session.rollcall import Mode
-from tui.dialog import Choice, Dialog, labelled, push_question
-from tui.keys import translated
+from tui.dialog import Choice, Dialog, NoticeScreen, labelled, push_question
 from tui.picker import LIST_KEYS, DelegatePicker, Search, move_cursor
 from tui.view import local, who_line
-from tui.widgets.redraw import Footer
 from tui.widgets.scan_input import ScanAwareInput
 from tui.widgets.tables import cell
 
@@ -371,44 +366,22 @@ class CorrectionScreen(Dialog[CorrectionRequest]):
         push_question(self, question, lambda: self.dismiss(request))
 
 
-class NewCardScreen(ModalScreen[None]):
+class NewCardScreen(NoticeScreen):
     """The new code of a reissued card, and where its sheet was written; Enter or Esc closes."""
 
-    CSS_PATH = "modals.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "tui.dialog.close"),
-        Binding("enter", "close", "tui.dialog.close", show=False),
-    ]
+    WIDTH_CLASS = "card-dialog"
 
     def __init__(self, delegate: DelegateInfo | None, number: int, code: str) -> None:
-        super().__init__()
-        self._bindings = translated(self._bindings)
+        who = who_line(delegate) if delegate else str(number)
+        super().__init__(t("tui.card.title"), t("tui.card.who", who=who))
         self.delegate = delegate
         self.number = number
         self.code = code
 
-    def compose(self) -> ComposeResult:
-        who = who_line(self.delegate) if self.delegate else str(self.number)
-        with Vertical(classes="dialog card-dialog"):
-            yield Static(t("tui.card.title"), markup=False, classes="dialog-title")
-            yield Static(t("tui.card.who", who=who), markup=False, classes="dialog-help")
-            yield Static(display_groups(self.code), markup=False, id="new-code")
-            yield Static(t("tui.card.writing"), markup=False, id="sheet")
-            yield Static(t("tui.card.hint"), markup=False, classes="dialog-hint")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t("tui.dialog.close"), variant="primary", id="close")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
+    def body(self) -> ComposeResult:
+        yield Static(self._text, markup=False, classes="dialog-help")
+        yield Static(display_groups(self.code), markup=False, id="new-code")
+        yield Static(t("tui.card.writing"), markup=False, id="sheet")
 
     def sheet_done(self, text: str) -> None:
         self.query_one("#sheet", Static).update(text)
-
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    @on(Button.Pressed, "#close")
-    def _close(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None)
