@@ -382,12 +382,7 @@ def correct_ballot(
     count: Count, team: str, seq: int, ballot: BallotInput, reason: str, at: datetime
 ) -> Count:
     """Change an entered ballot; the trace keeps what it was and why."""
-    if count.mode is not CountMode.BALLOTS:
-        raise ElectionError("wrong_count_mode", mode=count.mode.value)
-    reason = nfc(reason)
-    if not reason:
-        raise ElectionError("reason_required")
-    old = _entry(count, team, seq)
+    old, reason = _entry(count, team, seq, reason)
     if old.voided:  # a voided entry stands for no ballot: enter the ballot anew instead
         raise ElectionError("voided_not_corrected", team=team, seq=seq, reason=old.void_reason)
     if old.ballot == ballot:
@@ -406,12 +401,7 @@ def void_ballot(count: Count, team: str, seq: int, reason: str, at: datetime) ->
     """Take an entered ballot out of the count (a ballot entered twice, or for the wrong box):
     it stays in the team's ballots, marked, so the trace and the minutes still show it, and the
     team's next ballot keeps the next sequence number."""
-    if count.mode is not CountMode.BALLOTS:
-        raise ElectionError("wrong_count_mode", mode=count.mode.value)
-    reason = nfc(reason)
-    if not reason:
-        raise ElectionError("reason_required")
-    old = _entry(count, team, seq)
+    old, reason = _entry(count, team, seq, reason)
     if old.voided:
         raise ElectionError("ballot_already_voided", team=team, seq=seq, reason=old.void_reason)
     tc = count.team(team)
@@ -423,16 +413,22 @@ def void_ballot(count: Count, team: str, seq: int, reason: str, at: datetime) ->
     return replace(count, teams=_put_team(count, updated), voids=(*count.voids, trace))
 
 
-def _entry(count: Count, team: str, seq: int) -> EnteredBallot:
-    """A team's entry that may still change: it exists, and its batch's figures were not
+def _entry(count: Count, team: str, seq: int, reason: str) -> tuple[EnteredBallot, str]:
+    """A team's entry that may still change, with the reason given for changing it (NFC): the
+    count is by ballots, a reason is given, the entry exists, and its batch's figures were not
     accepted."""
+    if count.mode is not CountMode.BALLOTS:
+        raise ElectionError("wrong_count_mode", mode=count.mode.value)
+    reason = nfc(reason)
+    if not reason:
+        raise ElectionError("reason_required")
     tc = count.team(team)
     if not 1 <= seq <= len(tc.ballots):
         raise ElectionError("unknown_ballot", team=team, seq=seq)
     entry = tc.ballots[seq - 1]
     if entry.batch in count.accepted:
         raise ElectionError("batch_accepted", batch=entry.batch)
-    return entry
+    return entry, reason
 
 
 def check_sheet(totals: Totals, candidates: int, seats: int) -> None:
