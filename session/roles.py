@@ -54,6 +54,11 @@ class Role(StrEnum):
         """Every role but the projector, which can change nothing, signs in."""
         return self is not Role.DISPLAY
 
+    @property
+    def scans(self) -> bool:
+        """The roles that take cards at a door station (the others' station is their role)."""
+        return self in (Role.OPERATOR, Role.DOOR)
+
 
 class RoleError(Refusal):
     prefix = "roles.error."

@@ -105,9 +105,8 @@ async def test_a_door_signs_in_then_scans_and_does_nothing_else(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
-        assert t("roles.signin.role", role=t("roles.name.door"), station="cửa-phụ") in (
-            screen_text(app)
-        )
+        door = t("roles.signin.at_station", role=t("roles.name.door"), station="cửa-phụ")
+        assert t("roles.signin.role", role=door) in screen_text(app)
         before = store.last_seq()
         await scan(app, pilot, store.card_code(2, 0))  # no scan before signing in
         await press(pilot, *ALL_KEYS, "f3", "f1", "ctrl+p")
@@ -376,6 +375,50 @@ async def test_a_teller_enters_counts_for_their_own_sector_only(
             assert vote is not None and vote.status in (VoteStatus.OPEN, VoteStatus.COUNTING)
     finally:
         teller.close()
+
+
+async def test_a_teller_signs_in_by_keys_and_the_passphrase_stays_in_its_field(
+    vote_hall: Store, sqlite_url: str
+) -> None:
+    """Name, Tab, passphrase, Enter, as at a door: the passphrase is typed into its own hidden
+    field (the sector's list comes after it), Enter asks for the sector, and choosing it in the
+    list signs in."""
+    vote_hall.set_passphrase(Role.TELLER, SECRET)
+    teller = terminal(vote_hall, sqlite_url, "teller")
+    app = make_app(teller, role=Role.TELLER)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, SignInScreen)
+            # The teller's role line names no station (a teller has none but the role's name).
+            role_line = t("roles.signin.role", role=t("roles.name.teller"))
+            assert role_line in screen_text(app) and f"{role_line} · " not in screen_text(app)
+            type_burst(app, f"{PERSON}\t{SECRET}", enter=False)
+            await settle(pilot)
+            assert screen.query_one("#signin-passphrase", Input).value == SECRET
+            await press(pilot, "enter")
+            assert t("roles.signin.need_sector") in screen_text(app)
+            assert app.focused is screen.query_one("#signin-sector")
+            await press(pilot, "enter", "down", "down", "enter")  # the list: prompt, A, B
+            await wait_for(pilot, lambda: isinstance(app.screen, TellerScreen))
+            assert app.screen.sector == "B"  # type: ignore[attr-defined]
+            assert SECRET not in screen_text(app)
+            signed = vote_hall.events()[-1]
+            assert (signed.kind, signed.operator) == (SIGNED_IN, PERSON)
+    finally:
+        teller.close()
+
+
+async def test_enter_pressed_twice_signs_in_once(store: Store, door_store: Store) -> None:
+    app = make_app(door_store, role=Role.DOOR, station="cửa-phụ")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        type_burst(app, f"{PERSON}\t{SECRET}\r\r", enter=False)
+        await wait_for(pilot, lambda: isinstance(app.screen, DoorScreen))
+        await settle(pilot)
+        assert isinstance(app.screen, DoorScreen) and len(app.screen_stack) == 2
+        assert [e.kind for e in store.events()].count(SIGNED_IN) == 1
 
 
 async def test_a_teller_that_loses_the_database_says_so_and_takes_nothing(

@@ -108,7 +108,7 @@ from tui.modals import (
     ReissueScreen,
 )
 from tui.rollcall import RollCallReady, RollCallScreen
-from tui.signin import SignInRequested, SignInScreen
+from tui.signin import SignInRequested, SignInScreen, signed_in_as
 from tui.stations import (
     CountingDesk,
     CountingStation,
@@ -1025,6 +1025,8 @@ class PresidiumApp(App[None]):
 
     @on(SignInChecked)
     def _sign_in_checked(self, message: SignInChecked) -> None:
+        if self.signed_in:  # the answer to a second Enter, after the first signed in
+            return
         if message.error:
             self._sign_in_screen_refused(message.error)
             return
@@ -1044,12 +1046,12 @@ class PresidiumApp(App[None]):
                 self.home.show_meeting(self.meeting)
         else:
             self.switch_screen(self._home())
-        store, station = self.store, self.station
-        role, person = t(f"roles.name.{self.role.value}"), message.person
+        store, station, person = self.store, self.station, message.person
+        done = t("roles.signin.done", person=person, role=signed_in_as(self.role, station))
 
         def job() -> Message:
             store.sign_in(station)
-            return ActionDone(t("roles.signin.done", person=person, role=role, station=station))
+            return ActionDone(done)
 
         self._enqueue(job)
 
@@ -1341,8 +1343,7 @@ def make_app(
     Store is limited to what the role may append from the start.
     """
     if station is None:
-        scans = role in (Role.OPERATOR, Role.DOOR)
-        station = store.congress.stations[0] if scans else role.value
+        station = store.congress.stations[0] if role.scans else role.value
     store.act_as(role)  # every event from this terminal names its role
     if sign_in is None:
         sign_in = role.needs_passphrase and store.has_passphrase(role)

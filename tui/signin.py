@@ -19,6 +19,14 @@ from session.roles import Role
 from tui.widgets.redraw import Footer
 
 
+def signed_in_as(role: Role, station: str) -> str:
+    """The role, and the station where it names one ("door · main entrance"; a teller started
+    without --station has only its role's name)."""
+    name = t(f"roles.name.{role.value}")
+    named = station != role.value
+    return t("roles.signin.at_station", role=name, station=station) if named else name
+
+
 class SignInRequested(Message):
     def __init__(self, person: str, passphrase: str, sector: str | None) -> None:
         super().__init__()
@@ -45,6 +53,7 @@ class SignInScreen(Screen[None]):
         self._person = person
         self._sectors = sectors or []
         self._wait: Timer | None = None
+        self._checking = False  # a passphrase is being checked: the answer comes to refused()
         self._left = 0
 
     def compose(self) -> ComposeResult:
@@ -52,20 +61,21 @@ class SignInScreen(Screen[None]):
             yield Static(t("roles.signin.title", congress=self.congress), markup=False,
                          id="signin-title")  # fmt: skip
             yield Static(
-                t("roles.signin.role", role=t(f"roles.name.{self.role.value}"),
-                  station=self.station),
+                t("roles.signin.role", role=signed_in_as(self.role, self.station)),
                 markup=False,
                 id="signin-role",
-            )  # fmt: skip
+            )
             yield Label(t("roles.signin.person"))
             yield Input(self._person, id="signin-person", max_length=80)
+            # The passphrase comes right after the name, as at every terminal: typed after
+            # Tab, it lands in its own hidden field, never in the sector's list.
+            yield Label(t("roles.signin.passphrase"))
+            yield Input(id="signin-passphrase", password=True, max_length=200)
             if self._sectors:
                 yield Label(t("roles.signin.sector"))
                 yield Select[str](
                     self._sectors, id="signin-sector", prompt=t("roles.signin.sector")
                 )
-            yield Label(t("roles.signin.passphrase"))
-            yield Input(id="signin-passphrase", password=True, max_length=200)
             yield Static(markup=False, id="signin-message")
             yield Static(t("roles.signin.hint"), markup=False, id="signin-hint")
         yield Footer()
@@ -77,16 +87,28 @@ class SignInScreen(Screen[None]):
     @on(Input.Submitted, "#signin-person")
     def _person_done(self, event: Input.Submitted) -> None:
         event.stop()
-        target = "#signin-sector" if self._sectors else "#signin-passphrase"
-        self.query_one(target).focus()
+        self.query_one("#signin-passphrase", Input).focus()
 
     @on(Input.Submitted, "#signin-passphrase")
     def _passphrase_done(self, event: Input.Submitted) -> None:
         event.stop()
         self.submit()
 
+    @on(Select.Changed, "#signin-sector")
+    def _sector_chosen(self, event: Select.Changed) -> None:
+        """The sector chosen last in its list (Enter) signs in when the rest is typed."""
+        event.stop()
+        if not event.select.has_focus_within:  # set by a program, not chosen by the person here
+            return
+        person = self.query_one("#signin-person", Input).value.strip()
+        passphrase = self.query_one("#signin-passphrase", Input).value
+        if person and passphrase and self._sector() is not None:
+            self.submit()
+
     def submit(self) -> None:
         """Ask the app to check what was typed (said here when something is missing)."""
+        if self._checking:  # Enter pressed again while the first is checked: one sign-in
+            return
         if self._wait is not None:  # still waiting after wrong passphrases: nothing is checked
             field = self.query_one("#signin-passphrase", Input)
             field.value = ""
@@ -107,6 +129,7 @@ class SignInScreen(Screen[None]):
             self._say(t("roles.signin.need_passphrase"))
         else:
             self._say(t("roles.signin.checking"), error=False)
+            self._checking = True
             self.post_message(SignInRequested(person, passphrase, sector))
 
     def _sector(self) -> str | None:
@@ -128,6 +151,7 @@ class SignInScreen(Screen[None]):
         The cursor stays in the passphrase field, which stays enabled (a disabled field would
         send the focus, and the next passphrase typed, to the name field): what is typed during
         the wait stays hidden there and is refused with the time left."""
+        self._checking = False
         self.app.bell()
         field = self.query_one("#signin-passphrase", Input)
         field.value = ""
