@@ -115,7 +115,7 @@ async def test_start_time_end_with_the_running_item_on_every_screen(
         expected = agenda.describe_timing(timing)
         assert "04:10" in expected
         # the screen ticks by itself (every second), without reading the database
-        await wait_for(pilot, lambda: ticked(screen, expected, "-soon"), seconds=3)
+        await wait_for(pilot, lambda: ticked(screen, expected, "-soon"), seconds=10)
         assert expected in now_line(screen)
         assert screen.query_one(NowBar).has_class("-soon")
         assert screen.query_one("#agenda-current").has_class("-soon")
@@ -123,7 +123,7 @@ async def test_start_time_end_with_the_running_item_on_every_screen(
 
         clock.advance(2 * 60)  # 06:10 of 05:00: over (red)
         over = agenda.describe_timing(agenda.timing(hall.agenda_state(), clock.now))  # type: ignore[arg-type]
-        await wait_for(pilot, lambda: ticked(screen, over, "-over"), seconds=3)
+        await wait_for(pilot, lambda: ticked(screen, over, "-over"), seconds=10)
         assert "01:10" in over and over in now_line(screen)
         assert screen.query_one(NowBar).has_class("-over")
 
