@@ -13,14 +13,13 @@ from textual.widgets import Button, Input
 
 from db.store import Store
 from session import elections as el
-from session.agenda import ItemKind
-from session.demo import demo_register
 from session.i18n import t
 from session.roles import SIGNED_IN, Role
 from session.rollcall import Mode
 from session.votes import VoteStatus
 from tests.conftest import PG_ADMIN
-from tests.test_tui_election import COMMITTEE, _open_count, _prepare
+from tests.harness.halls import COMMITTEE, election_running
+from tests.test_tui_election import _open_count, _prepare
 from tests.test_tui_vote import PRESENT, admit, resolution
 from tui.app import ConnectionChanged, PresidiumApp, make_app
 from tui.door import DoorScreen
@@ -456,14 +455,9 @@ async def test_a_teller_that_loses_the_database_says_so_and_takes_nothing(
 
 
 @pytest.fixture
-def election_hall(congress_data: dict[str, object], sqlite_url: str) -> Iterator[Store]:
-    """A 3-seat committee election on the running item, every voter in the hall, 4 listed."""
-    store = Store.create(sqlite_url, {**congress_data, "elections": [COMMITTEE]})
-    store.import_register(demo_register(30), source="test")
-    for d in [d for d in store.delegates() if d.votes]:
-        store.scan(store.card_code(d.number, 0), Mode.ENTRY, "door")
-    item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
-    store.start_item(item)
+def election_hall(sqlite_url: str) -> Iterator[Store]:
+    """A 3-seat committee election on the running item, every voter in the hall."""
+    store = election_running(sqlite_url, COMMITTEE)
     yield store
     store.close()
 
