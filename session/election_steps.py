@@ -225,7 +225,24 @@ def blockers(e: Election, step: NextAction) -> tuple[Blocker, ...]:
             return (*_difference_blockers(r, box), *_box_checks(r, box))
         case Action.SIGN:
             return _round_checks(r)
+        case Action.APPROVE_LIST if r.number == 1:
+            return _list_blockers(e)
     return ()
+
+
+def _list_blockers(e: Election) -> tuple[Blocker, ...]:
+    """The list against the surplus rules before the congress is asked to vote on it: an empty
+    or short list would only be refused at its approval, after the vote."""
+    check = e.surplus()
+    if check is None or check.ok:
+        return ()
+    params = {
+        "seats": check.seats,
+        "candidates": check.candidates,
+        "max_candidates": check.max_candidates,
+        "excess": check.excess,
+    }
+    return (Blocker(f"list_{check.status.value}", params),)
 
 
 def _counter_blockers(e: Election, r: Round) -> tuple[Blocker, ...]:

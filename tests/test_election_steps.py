@@ -407,3 +407,21 @@ def test_voting_is_blocked_by_a_counter_on_the_list() -> None:
     )
     run.counters(members=(delegate_person_id(20), delegate_person_id(21)))
     assert _blocking(run) == (Action.OPEN_VOTING, ())
+
+
+def test_a_list_shorter_than_the_seats_is_not_put_to_the_vote() -> None:
+    """Seen in tmux: F2 offered the list vote on an empty delegation list; the approval after
+    the congress's vote would only refuse it. The step names what is missing first."""
+    run = Run().create("dl", ElectionKind.DELEGATES_HIGHER).seats(2, "dl", alternates=1)
+    step = next_action(run.e("dl"), run.book)
+    assert step.action is Action.APPROVE_LIST
+    assert [b.key for b in blockers(run.e("dl"), step)] == ["list_empty"]
+    run.add(people(2), "dl")
+    (short,) = blockers(run.e("dl"), step)
+    assert (short.key, short.params["candidates"], short.params["seats"]) == (
+        "list_fewer_than_seats",
+        2,
+        3,
+    )
+    run.add(people(4)[2:], "dl")
+    assert blockers(run.e("dl"), step) == ()

@@ -16,6 +16,7 @@ from session.quorum import Status
 from session.rollcall import Action, Mode
 from tui.app import PresidiumApp, make_app
 from tui.dialog import Choice, ConfirmScreen
+from tui.election_forms import NominationDialog
 from tui.help import HelpScreen
 from tui.modals import (
     AbsenceScreen,
@@ -336,3 +337,32 @@ async def test_quit_asks_first(store: Store) -> None:
         await press(pilot, "ctrl+q", "enter")
         await pilot.pause()
         assert app.return_code == 0
+
+
+@pytest.mark.parametrize("size", [(160, 50), (160, 40), (120, 36), (80, 24)])
+async def test_a_tall_dialog_keeps_its_error_hint_and_buttons_in_view(
+    store: Store, size: tuple[int, int]
+) -> None:
+    """Seen in tmux at 160×50: the nomination dialog's fields pushed its refusal, key hint and
+    buttons below its frame, so Enter seemed to do nothing. The body now scrolls in the room
+    left; everything under it shows, also after a long refusal."""
+    app = make_app(store)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        dialog = NominationDialog(lambda _r, _d: None, store.search, "Bầu", 30)
+        app.push_screen(dialog)
+        await settle(pilot)
+
+        def all_in_view() -> bool:
+            frame = dialog.query_one(".dialog").content_region
+            parts = ("#dialog-error", "#dialog-hint", "#confirm", "#cancel")
+            return all(frame.contains_region(dialog.query_one(p).region) for p in parts)
+
+        await wait_for(pilot, all_in_view)
+        await press(pilot, "enter")  # nobody chosen: refused, and the refusal is in view
+        await wait_for(pilot, lambda: t("tui.pick.required") in screen_text(app))
+        assert all_in_view()
+        dialog.fail(" ".join([t("tui.pick.required")] * 8))  # a refusal over several lines
+        await wait_for(pilot, all_in_view)
+        await press(pilot, "escape")
+        assert app.screen is not dialog

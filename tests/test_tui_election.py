@@ -335,6 +335,10 @@ async def test_refused_steps_say_why_and_write_nothing(hall: Store) -> None:
         fill(app, seats="0")
         await confirm(app, pilot)
         assert isinstance(app.screen, StepForm) and hall.last_seq() == seq
+        fill(app, seats="")  # nothing typed: said so (not "“—” is not a whole number")
+        await confirm(app, pilot)
+        assert isinstance(app.screen, StepForm) and hall.last_seq() == seq
+        assert t("tui.dialog.missing", field=t("tui.election.form.seats")) in screen_text(app)
         await press(pilot, "escape")
         assert election(hall).seats is None
 
@@ -527,6 +531,16 @@ async def test_a_delegation_s_overflow_becomes_its_alternate(make_hall: Hall) ->
         e = store.election_book().get("dl")
         assert e is not None and (e.seats, e.alternate_seats) == (2, 1)
         assert e.seats_source is el.SeatsSource.ALLOCATED
+        titles = [v.title for v in store.vote_book().votes]
+        assert titles == [
+            t("tui.election.vote_title_number.alternate_count", number=1, election=e.title)
+        ]
+        # The list is still empty: F2 says so rather than asking the congress to vote on it.
+        seq = store.last_seq()
+        await press(pilot, "f2")
+        assert app.screen is app.election_screen and store.last_seq() == seq
+        refusals = [n.message for n in app._notifications if n.severity == "error"]
+        assert refusals == [t("election.blocker.list_empty")]
         item = store.agenda_state().current
         assert item is not None
         for d in [d for d in store.delegates() if d.votes][:4]:

@@ -34,6 +34,7 @@ from tui.widgets.scan_input import ScanAwareInput
 
 R = TypeVar("R")
 REQUIRED = "-required"
+CROWDED = "-crowded"  # the dialog's body scrolls in the room left (see Modal)
 
 
 class DialogCancelled(Message):
@@ -114,17 +115,45 @@ def focus_on(field: Widget) -> None:
     (target() if callable(target) else field).focus()
 
 
-class Dialog(ModalScreen[R]):
-    """A centred dialog: title, help, the body's fields, an error line, the key hint, the named
-    action's button and Cancel, and the footer. Subclasses give the body and :meth:`confirm`."""
+class Modal(ModalScreen[R]):
+    """What every dialog shares: its styles, its keys' names in the footer, and a body that gives
+    way. The frame is at most 80 % of the screen; when the body's fields would push the error
+    line, the key hint and the buttons out of it, the body takes only the room left and scrolls
+    (a nomination at 160×50 showed neither its refusal nor its buttons)."""
 
     CSS_PATH = "modals.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "tui.dialog.cancel")]
-    ACTION = "tui.dialog.confirm"  # the named action: the button's label and the hint's Enter
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._bindings = translated(self._bindings)
+
+    def on_resize(self) -> None:
+        self.refit()
+
+    def refit(self) -> None:
+        """Measure again once laid out (after a resize, or a longer error line)."""
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Crowded when the buttons fell below the frame; no longer once the body's content
+        fits the room it has (then it fits without scrolling too: no back and forth)."""
+        frames, bodies = self.query(".dialog"), self.query(".dialog-body")
+        buttons = self.query(".dialog-buttons")
+        if not (frames and bodies and buttons):
+            return
+        frame, body = frames.first(), bodies.first()
+        if frame.has_class(CROWDED):
+            frame.set_class(body.virtual_size.height > body.size.height, CROWDED)
+        else:
+            frame.set_class(buttons.first().region.bottom > frame.content_region.bottom, CROWDED)
+
+
+class Dialog(Modal[R]):
+    """A centred dialog: title, help, the body's fields, an error line, the key hint, the named
+    action's button and Cancel, and the footer. Subclasses give the body and :meth:`confirm`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "tui.dialog.cancel")]
+    ACTION = "tui.dialog.confirm"  # the named action: the button's label and the hint's Enter
 
     # ------------------------------------------------------------------ what subclasses give
 
@@ -192,6 +221,7 @@ class Dialog(ModalScreen[R]):
 
     def fail(self, text: str) -> None:
         self.query_one("#dialog-error", Static).update(text)
+        self.refit()  # (a long error line may crowd the buttons out)
 
     def missing(self) -> Widget | None:
         """The first required field still empty, after saying so; None when all are filled."""
@@ -247,11 +277,10 @@ class Dialog(ModalScreen[R]):
         return labelled(label or t("tui.reason.label"), field, required=True)
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Modal[bool]):
     """Before anything irreversible: what exactly will be recorded. Enter records it; Esc goes
     back (to the dialog that asked, which stays open, or else cancels: nothing is recorded)."""
 
-    CSS_PATH = "modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "tui.dialog.back"),
         Binding("enter", "yes", "tui.dialog.record", show=False),
@@ -268,7 +297,6 @@ class ConfirmScreen(ModalScreen[bool]):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
-        self._bindings = translated(self._bindings)
         self.question = question
         self.detail = detail
         self.confirm_label = confirm or t("tui.dialog.confirm")
@@ -328,11 +356,10 @@ def push_question(dialog: Dialog[Any], question: tuple[str, str, str], go: Any) 
     dialog.app.push_screen(ConfirmScreen(*question, back=True), answered)
 
 
-class NoticeScreen(ModalScreen[None]):
+class NoticeScreen(Modal[None]):
     """Something to read before starting (the demo's note on how to scan without a scanner):
     Enter or Esc closes it."""
 
-    CSS_PATH = "modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "tui.dialog.close"),
         Binding("enter", "close", "tui.dialog.close", show=False),
@@ -342,7 +369,6 @@ class NoticeScreen(ModalScreen[None]):
 
     def __init__(self, title: str, text: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._bindings = translated(self._bindings)
         self._title = title
         self._text = text
 

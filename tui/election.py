@@ -33,6 +33,7 @@ from session.decisions import belongs_here, left_open, vote_place
 from session.election_steps import (
     Action,
     NextAction,
+    blockers,
     citable_votes,
     election_from_spec,
     election_item,
@@ -65,10 +66,12 @@ from tui.election_forms import (
 )
 from tui.election_view import (
     BOX_COLUMNS,
+    announcing_line,
     box_row,
     candidate_columns,
     candidate_rows,
     current_result,
+    decision_subject,
     elected_line,
     election_heading,
     election_row,
@@ -100,7 +103,7 @@ WIDTHS: dict[tuple[str, str], int] = {
 # Each table's columns that share the width (key, narrowest, share); the others (the figures)
 # are as wide as their widest cell.
 FIT: dict[str, tuple[FitColumn, ...]] = {
-    "candidates": (("name", 16, 2), ("source", 22, 3), ("status", 12, 2), ("outcome", 12, 2)),
+    "candidates": (("name", 16, 2), ("source", 12, 2), ("status", 12, 2), ("outcome", 16, 3)),
     "boxes": (("status", 12, 2), ("kind", 8, 1), ("sealed", 10, 3)),
     "elections": (("title", 20, 3), ("step", 16, 2)),
 }
@@ -306,8 +309,11 @@ class ElectionScreen(DeskScreen):
         if step.action is Action.DONE:
             self.desk.say(next_line(e, step))
             return
+        if step.action is Action.APPROVE_LIST and (found := blockers(e, step)):
+            self._refused(t(f"election.blocker.{found[0].key}", **found[0].params))
+            return  # (the congress is not asked to vote on a list its approval would refuse)
         if step.motion is not None and not self._citable(e, step.motion):
-            self._ask_for_vote(e, step.motion)
+            self._ask_for_vote(e, step.motion, step.action)
             return
         if self.agenda is not None and not belongs_here(self.agenda, e.item):
             self._start_election_item(e)  # the steps are taken at the election's own item
@@ -335,7 +341,9 @@ class ElectionScreen(DeskScreen):
             always_ask=t("tui.election.start_item_help", item=label),
         )
 
-    def _ask_for_vote(self, e: el.Election, motion: MotionKind) -> None:
+    def _ask_for_vote(
+        self, e: el.Election, motion: MotionKind, action: Action | None = None
+    ) -> None:
         """The step cites a congress decision not taken yet: open that vote at the item where it
         belongs (starting that item first if it is not running), then the vote screen."""
         assert self.agenda is not None
@@ -370,7 +378,7 @@ class ElectionScreen(DeskScreen):
             proposal = None
             if "proposal" in values:
                 proposal = whole(values, "proposal", fields[0].label, minimum=1)
-            title = vote_title(e, motion, proposal)
+            title = vote_title(e, motion, proposal, action)
             reason = values.get("reason", "")
 
             def call() -> Vote:
@@ -388,7 +396,7 @@ class ElectionScreen(DeskScreen):
         self.forms.form(
             build,
             t("tui.election.vote_opened_here"),
-            t("tui.election.needs_vote", motion=t(f"vote.motion.{motion.value}")),
+            t("tui.election.needs_vote", motion=decision_subject(e, motion, action)),
             "\n".join(help_lines),
             fields,
             confirm=t("tui.election.open_vote"),
@@ -478,7 +486,12 @@ class ElectionScreen(DeskScreen):
         help_key = "tui.election.seats_help_delegation" if delegation else "tui.election.seats_help"
         help_lines = [t(help_key)]
         if from_vote and votes:
-            help_lines.append(t("tui.election.seats_from_vote", title=votes[0].title))
+            title = votes[0].title
+            help_lines.append(
+                t("tui.election.alternates_from_vote", title=title)
+                if delegation
+                else t("tui.election.seats_from_vote", title=title)
+            )
         self.forms.form(
             build,
             t("tui.election.done.seats"),
@@ -744,7 +757,7 @@ class ElectionScreen(DeskScreen):
     def _step_announce(self, e: el.Election, step: NextAction) -> None:
         self.forms.confirm(
             t("tui.election.action.announce"),
-            elected_line(e),
+            announcing_line(self.book, e, step.round),
             lambda now: el.ResultsAnnounced(e.id, step.round, now),
             t("tui.election.done.announced", title=e.title),
         )

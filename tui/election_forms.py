@@ -57,8 +57,10 @@ class FormProblem(Refusal):
 def whole(values: dict[str, str], field: str, label: str, *, minimum: int = 0) -> int:
     """A field read as a whole number, or a FormProblem naming the field and what was typed."""
     text = values.get(field, "").strip()
+    if not text:  # (not "“—” is not a whole number": nothing was typed)
+        raise FormProblem(t("tui.dialog.missing", field=label))
     if not text.isdigit() or int(text) < minimum:
-        raise FormProblem(t("tui.election.form.not_number", field=label, value=text or "—"))
+        raise FormProblem(t("tui.election.form.not_number", field=label, value=text))
     return int(text)
 
 

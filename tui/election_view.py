@@ -5,16 +5,21 @@ the results); this module only picks them for a line or a table row.
 """
 
 from collections.abc import Mapping
-from datetime import tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from session.agenda import MotionKind
-from session.election_steps import NextAction, blockers
+from session.election_steps import Action, NextAction, blockers
 from session.elections import (
     Box,
     Election,
+    ElectionBook,
+    ElectionError,
+    ElectionKind,
+    ResultsAnnounced,
     Round,
     RoundStatus,
     Step,
+    apply,
     outcome,
 )
 from session.i18n import number, percent, t
@@ -55,13 +60,37 @@ def next_line(e: Election, action: NextAction) -> str:
     return "\n".join(lines)
 
 
-def vote_title(e: Election, motion: MotionKind, proposal: int | None = None) -> str:
+def motion_topic(e: Election, motion: MotionKind) -> str:
+    """The catalog word for a motion about `e`: a delegation's seat count is its number of
+    alternates (its official seats are allocated from above), not a committee's size."""
+    if motion is MotionKind.SEAT_COUNT and e.kind is ElectionKind.DELEGATES_HIGHER:
+        return "alternate_count"
+    return motion.value
+
+
+# The steps whose congress decision is an "other motion": the vote is named after the step.
+DECIDED_STEPS = frozenset({Action.NEXT_ROUND, Action.OVERFLOW, Action.ALTERNATE_ORDER})
+
+
+def decision_subject(e: Election, motion: MotionKind, action: Action | None = None) -> str:
+    """What the congress decides, in words ("number of alternate delegates", "those beyond the
+    official seats as alternates")."""
+    if action in DECIDED_STEPS:
+        return t(f"tui.election.vote_subject.{action.value}")  # type: ignore[union-attr]
+    return t(f"vote.motion.{motion_topic(e, motion)}")
+
+
+def vote_title(
+    e: Election, motion: MotionKind, proposal: int | None = None, action: Action | None = None
+) -> str:
     """The title of the show-of-hands vote a step of `e` needs ("Number of seats: 35 — …")."""
+    if action in DECIDED_STEPS:
+        subject = decision_subject(e, motion, action)
+        return t("tui.election.vote_title_subject", subject=subject, election=e.title)
+    topic = motion_topic(e, motion)
     if proposal is not None:
-        return t(
-            f"tui.election.vote_title_number.{motion.value}", election=e.title, number=proposal
-        )
-    return t(f"tui.election.vote_title.{motion.value}", election=e.title)
+        return t(f"tui.election.vote_title_number.{topic}", election=e.title, number=proposal)
+    return t(f"tui.election.vote_title.{topic}", election=e.title)
 
 
 def seats_line(e: Election) -> str:
@@ -210,6 +239,16 @@ def elected_line(e: Election) -> str:
             "tui.election.tie", names=tied, votes=number(out.tie.votes), seats=out.tie.seats
         )
     return line
+
+
+def announcing_line(book: ElectionBook, e: Election, round_number: int) -> str:
+    """Who will be elected once round `round_number` is announced: the confirmation names it
+    (before the announcement the election's outcome has nobody elected in that round yet)."""
+    try:
+        after = apply(book, ResultsAnnounced(e.id, round_number, datetime.now(UTC))).get(e.id)
+    except ElectionError:  # (the announcement itself will say why it cannot be made)
+        return elected_line(e)
+    return elected_line(after or e)
 
 
 def current_result(e: Election) -> RoundResult | None:
