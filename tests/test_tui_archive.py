@@ -28,6 +28,10 @@ async def export_to(app: PresidiumApp, pilot: Pilot[None], folder: Path) -> Expo
     await settle(pilot)
     dialog = app.screen
     assert isinstance(dialog, ExportScreen)
+    # Seen in tmux: the export dialog had no key hint, and its bar moved before anything ran.
+    hint = t("tui.export.hint", action=t("tui.export.confirm"))
+    assert dialog.query_one("#dialog-hint", Static).render().plain == hint  # type: ignore[union-attr]
+    assert not dialog.query_one(ProgressBar).display
     dialog.query_one("#export-folder", Input).value = str(folder)
     dialog.query_one("#confirm", Button).press()
     await settle(pilot)

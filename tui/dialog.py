@@ -196,8 +196,11 @@ class Dialog(Modal[R]):
             yield Static(self.hint(), markup=False, id="dialog-hint", classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.action_label(), variant="primary", id="confirm")
-                yield Button(t("tui.dialog.cancel"), id="cancel")
+                yield Button(self.cancel_label(), id="cancel")
         yield Footer()
+
+    def cancel_label(self) -> str:
+        return t("tui.dialog.cancel")
 
     def hint(self) -> str:
         return t("tui.dialog.hint", action=self.action_label())

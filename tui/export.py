@@ -10,14 +10,12 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, ProgressBar, Static
 
 from db.store import Store
 from session.i18n import Refusal, t
 from tui.dialog import ConfirmScreen, Dialog
-from tui.widgets.redraw import Footer
 from tui.widgets.scan_input import ScanAwareInput
 
 SUMS = "SHA256SUMS"
@@ -40,7 +38,7 @@ class ExportFinished(Message):
 class ExportScreen(Dialog[Path | None]):
     """Where to write the proceedings; the progress; what was written and checked."""
 
-    CONFIRM = "tui.export.confirm"
+    ACTION = "tui.export.confirm"
 
     def __init__(self, store: Store, folder: Path) -> None:
         super().__init__()
@@ -55,21 +53,18 @@ class ExportScreen(Dialog[Path | None]):
     def help_text(self) -> str:
         return t("tui.export.help")
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text(), markup=False, classes="dialog-title")
-            yield Static(self.help_text(), markup=False, classes="dialog-help")
-            yield ScanAwareInput(str(self.folder), id="export-folder", classes="form-field")
-            yield ProgressBar(total=None, show_eta=False, id="export-progress")
-            yield Static("", markup=False, id="export-status")
-            yield Static("", markup=False, id="dialog-error", classes="dialog-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(t(self.CONFIRM), variant="primary", id="confirm")
-                yield Button(t("tui.dialog.close"), id="cancel")
-        yield Footer()
+    def body(self) -> ComposeResult:
+        yield ScanAwareInput(str(self.folder), id="export-folder", classes="form-field")
+        bar = ProgressBar(total=None, show_eta=False, id="export-progress")
+        bar.display = False  # (until the export starts: an idle bar would seem to be working)
+        yield bar
+        yield Static("", markup=False, id="export-status")
 
-    def on_mount(self) -> None:
-        self.query_one("#export-folder").focus()
+    def cancel_label(self) -> str:
+        return t("tui.dialog.close")
+
+    def hint(self) -> str:
+        return t("tui.export.hint", action=self.action_label())
 
     @on(Input.Submitted, "#export-folder")
     def _folder_entered(self, event: Input.Submitted) -> None:
@@ -103,6 +98,7 @@ class ExportScreen(Dialog[Path | None]):
     def _start(self, folder: Path, *, force: bool) -> None:
         self.running = True
         self.fail("")
+        self.query_one(ProgressBar).display = True
         self.query_one("#confirm", Button).disabled = True
         self.query_one("#export-status", Static).update(t("tui.export.running", folder=str(folder)))
         self._export(folder, force)

@@ -13,7 +13,6 @@ and the rule come from session.tally; every write goes through the app's write q
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -62,9 +61,11 @@ from tui.meeting_view import (
 from tui.widgets.meeting import NowBar
 from tui.widgets.redraw import Footer, show
 from tui.widgets.sectors import SectorGrid
-from tui.widgets.tables import cell
+from tui.widgets.tables import FitColumn, FitTable, cell
 
 TAKING = (VoteStatus.OPEN, VoteStatus.COUNTING)
+# The votes list: the title takes what the table's width leaves (key, narrowest, share).
+VOTE_COLUMNS: tuple[FitColumn, ...] = (("title", 24, 6), ("status", 10, 1), ("result", 10, 1))
 
 
 def present_text(vote: Vote, code: str, sector: str) -> str:
@@ -151,7 +152,7 @@ class VoteScreen(DeskScreen):
             yield Static(markup=False, id="verdict-text")
             yield Static(markup=False, id="verdict-details")
             yield Static(markup=False, id="verdict-history")
-        yield DataTable[Text](id="votes", cursor_type="row", zebra_stripes=True)
+        yield FitTable(VOTE_COLUMNS, id="votes")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -160,9 +161,9 @@ class VoteScreen(DeskScreen):
         table = self.query_one("#votes", DataTable)
         table.border_title = t("tui.vote.list")
         table.add_column(t("tui.vote.col.item"), key="item", width=6)
-        table.add_column(t("tui.vote.col.title"), key="title", width=80)
-        table.add_column(t("tui.vote.col.status"), key="status", width=20)
-        table.add_column(t("tui.vote.col.result"), key="result", width=30)
+        table.add_column(t("tui.vote.col.title"), key="title", width=VOTE_COLUMNS[0][1])
+        table.add_column(t("tui.vote.col.status"), key="status", width=VOTE_COLUMNS[1][1])
+        table.add_column(t("tui.vote.col.result"), key="result", width=VOTE_COLUMNS[2][1])
         self.ready = True
         self.show_meeting(self.desk.meeting)
 
