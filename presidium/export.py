@@ -274,7 +274,7 @@ VOTE_COLUMNS = ("vote", "item", "title", "motion", "status", "opened_at", "publi
 RESULT_COLUMNS = ("election", "election_title", "round", "phase", "status", "seats", "number",
                   "person", "full_name", "delegate", "votes", "base", "valid",
                   "percent_of_base", "percent_of_valid", "rank", "passed", "outcome",
-                  "elected")  # fmt: skip
+                  "elected", "alternate")  # fmt: skip
 
 
 def _csv(columns: tuple[str, ...], rows: Iterable[Iterable[object]]) -> bytes:
@@ -324,10 +324,12 @@ def votes_csv(p: Proceedings) -> bytes:
 
 def election_results_csv(p: Proceedings) -> bytes:
     """One row per candidate and signed round, in ballot order; `elected` is the final
-    outcome of the election for that person."""
+    outcome of the election for that person, `alternate` a delegation's alternate's place in
+    the order of alternates (empty for everyone else)."""
     rows = []
     for e in p.elections.elections:
         winners = set(el.elected(e))
+        places = {p: i for i, slot in enumerate(el.outcome(e).alternates, 1) for p in slot}
         for r in e.rounds:
             res = e.result(r.number)
             if res is None:
@@ -340,6 +342,7 @@ def election_results_csv(p: Proceedings) -> bytes:
                     row.person, person.person.full_name, person.person.delegate, row.votes,
                     res.base, res.totals.valid, row.percent_of_base, row.percent_of_valid,
                     row.rank, row.passed, row.outcome.value, row.person in winners,
+                    places.get(row.person),
                 ))  # fmt: skip
     return _csv(RESULT_COLUMNS, rows)
 

@@ -498,6 +498,9 @@ class _Words:
         winners = ", ".join(self.person(e, p) for p in outcome.elected)
         if winners:
             self.line("proceedings.minutes.election.elected", names=winners)
+        if outcome.alternates:  # a delegation's, in order (tied ones share a place: "A = B")
+            slots = [" = ".join(self.person(e, p) for p in slot) for slot in outcome.alternates]
+            self.line("proceedings.minutes.election.alternates", names=", ".join(slots))
         self.line(
             "proceedings.minutes.election.step", step=self.tr(f"election.step.{outcome.step}")
         )

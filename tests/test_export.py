@@ -552,3 +552,35 @@ def test_a_present_alternate_is_no_guest(tmp_path: Path) -> None:
 def guests_label(lang: str) -> str:
     """The words before the guests' count in a headcount line ("guests in the hall:")."""
     return t("proceedings.minutes.attendance.now", lang).split("; ")[-1].split("{")[0].strip()
+
+
+def test_the_minutes_name_a_delegation_s_alternates(make_hall: Callable[..., Store]) -> None:
+    """Seen in an exported folder: the delegation's alternate (voted beyond the official seats
+    and made alternate by the congress) was on the screen and in proceedings.json, but the
+    minutes named only those elected."""
+    from presidium.export import election_results_csv
+    from session import elections as el
+    from session.agenda import MotionKind
+    from session.ballots import BallotInput
+    from tests.test_tui_election import _decide, _prepare, _run_round
+
+    spec = {"name": "dl", "kind": "delegates_higher", "title": "Bầu đoàn", "seats": 2}
+    store = make_hall({**spec, "alternates": 1})
+    item = _prepare(store, "dl", 4, seats=2, alternates=1)
+    # 28 ballots keeping two names: 20, 18, 16 and 2 votes; the third is over half (15)
+    # beyond the two official seats.
+    ballots = [BallotInput.struck(3, 4)] * 10 + [BallotInput.struck(2, 4)] * 8
+    ballots += [BallotInput.struck(1, 4)] * 8 + [BallotInput.struck(2, 3)] * 2
+    _run_round(store, "dl", item, ballots)
+    vote = _decide(store, item, MotionKind.OTHER)
+    store.record_election(lambda _b, now: el.OverflowDecided("dl", True, vote, now))
+    e = store.election_book().get("dl")
+    assert e is not None
+    (slot,) = el.outcome(e).alternates
+    name = e.people(slot)[0].full_name
+    for lang in ("vi", "en"):
+        texts = list(minutes_document(read_proceedings(store), lang).texts())
+        assert t("proceedings.minutes.election.alternates", lang, names=name) in texts
+    raw = election_results_csv(read_proceedings(store)).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    assert [(r["full_name"], r["alternate"]) for r in rows if r["alternate"]] == [(name, "1")]

@@ -350,3 +350,18 @@ async def test_the_agenda_screen_is_translated(hall: Store, clock: FakeClock, la
         assert "⟦" not in screen_text(app)
         await press(pilot, "ctrl+q")
         assert isinstance(app.screen, ConfirmScreen)
+
+
+async def test_the_running_item_is_in_view_when_the_agenda_first_shows(hall: Store) -> None:
+    """Seen in tmux at 80×24: F7 showed items 10-17 while the cursor was on the running item
+    20 (the table was filled before it had a size, so it could not scroll)."""
+    items = keys(hall)
+    hall.start_item(items[19])
+    app = make_app(hall)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_agenda(app, pilot)
+        table = screen.query_one(AgendaTable)
+        assert table.selected == items[19]
+        await wait_for(pilot, lambda: title(hall, items[19])[:20] in screen_text(app))
+        row_top = table.cursor_row - int(table.scroll_y)
+        assert 0 <= row_top < table.scrollable_content_region.height - 1  # (the header row)

@@ -366,3 +366,21 @@ async def test_a_tall_dialog_keeps_its_error_hint_and_buttons_in_view(
         await wait_for(pilot, all_in_view)
         await press(pilot, "escape")
         assert app.screen is not dialog
+
+
+async def test_a_long_action_keeps_cancel_on_a_laptop_screen(store: Store) -> None:
+    """Seen in tmux at 80×24: the overflow step's button, "quyết định những người quá số chính
+    thức có trở thành dự khuyết không", pushed Cancel off the screen. A long action is named
+    whole on the hint line; its button says "Record"."""
+    action = "decide whether those beyond the official seats become alternates"
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        question = ConfirmScreen("Question?", "detail", action)
+        app.push_screen(question)
+        await settle(pilot)
+        confirm, cancel = question.query_one("#confirm", Button), question.query_one("#cancel")
+        assert str(confirm.label) == t("tui.dialog.record")
+        assert cancel.region.right <= 80 and cancel.region.width > 0
+        assert action in screen_text(app)  # (on the hint line)
+        await press(pilot, "escape")

@@ -692,3 +692,35 @@ def test_every_step_has_its_form() -> None:
         if a not in handled_elsewhere and not hasattr(ElectionScreen, f"_step_{a.value}")
     ]
     assert missing == []
+
+
+async def test_opening_voting_says_when_no_ballots_were_printed_here(hall: Store) -> None:
+    """Seen in tmux: round 2's voting opened without its ballots printed (F6 was forgotten);
+    the question before opening now says so (printed elsewhere, perhaps: it does not refuse)."""
+    item = _prepare(hall, E, 4)
+    listed = _decide(hall, item, MotionKind.ELECTION_LIST)
+    hall.record_election(lambda _b, now: el.ListApproved(E, 1, listed, now))
+    vote = _decide(hall, item, MotionKind.PROCEDURAL_BODY)
+    head = delegate_person_id(counters(hall, 1)[0])
+    for build in (
+        lambda now: el.CountersAppointed(E, head, (head,), vote, now),
+        lambda now: el.BoxPrepared(E, 1, "1", el.BoxKind.MAIN, now),
+        lambda now: el.BoxSealed(E, 1, "1", ("Trần Kiểm",), now),
+    ):
+        hall.record_election(lambda _b, now, build=build: build(now))
+    app = make_app(hall)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f9", "f2", "enter")  # open voting: the question
+        assert isinstance(app.screen, ConfirmScreen)
+        unprinted = t("tui.election.ballots_not_printed", path="")[:30]
+        assert unprinted in screen_text(app)
+        await press(pilot, "escape", "escape")
+        app.election_screen.last_printed = None
+        await press(pilot, "f6", "enter")  # the ballots printed
+        await wait_for(pilot, lambda: app.election_screen.last_printed is not None, 30)
+        await press(pilot, "f2", "enter")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert unprinted not in screen_text(app)
+        await press(pilot, "enter")
+        assert election(hall).current.status is el.RoundStatus.VOTING

@@ -149,6 +149,8 @@ class AgendaTable(DataTable[Text]):
             if rows is not None:
                 self.fill(rows, keep)
         fit_columns(self, [(k, w, share) for k, _, w, share in AGENDA_COLUMNS[: self._shown]])
+        if self.keys:  # filled before it was first shown (no size then): the cursor in view
+            self.move_cursor(row=self.cursor_row, scroll=True)
 
     def _set_columns(self, shown: int) -> None:
         self.clear(columns=True)

@@ -109,6 +109,15 @@ def is_missing(field: Widget) -> bool:
     return bool(missing()) if callable(missing) else False
 
 
+BUTTON_MAX = 30  # characters: a longer action is named whole on the hint line, "Record" here
+
+
+def button_text(action: str) -> str:
+    """The action's button: its name, or "Record" when the name would push Cancel off a
+    laptop's screen (the hint line above names the action whole)."""
+    return action if len(action) <= BUTTON_MAX else t("tui.dialog.record")
+
+
 def focus_on(field: Widget) -> None:
     """The cursor into `field` (into a picker's search field, for a picker)."""
     target = getattr(field, "focus_target", None)
@@ -195,7 +204,7 @@ class Dialog(Modal[R]):
             yield Static("", markup=False, id="dialog-error", classes="dialog-error")
             yield Static(self.hint(), markup=False, id="dialog-hint", classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.action_label(), variant="primary", id="confirm")
+                yield Button(button_text(self.action_label()), variant="primary", id="confirm")
                 yield Button(self.cancel_label(), id="cancel")
         yield Footer()
 
@@ -217,7 +226,7 @@ class Dialog(Modal[R]):
 
     def relabel(self, text: str) -> None:
         """A new name for the action (it depends on a choice made in the dialog)."""
-        self.query_one("#confirm", Button).label = text
+        self.query_one("#confirm", Button).label = button_text(text)
         self.query_one("#dialog-hint", Static).update(t("tui.dialog.hint", action=text))
 
     # ------------------------------------------------------------------ Enter and Esc
@@ -321,7 +330,7 @@ class ConfirmScreen(Modal[bool]):
             )
             yield Static(t(hint, action=self.confirm_label), markup=False, classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.confirm_label, variant="error", id="confirm")
+                yield Button(button_text(self.confirm_label), variant="error", id="confirm")
                 yield Button(
                     t("tui.dialog.back" if self.back else "tui.dialog.cancel"), id="cancel"
                 )

@@ -678,9 +678,13 @@ class ElectionScreen(DeskScreen):
             reason = values["reason"]
             return lambda: store.open_election_voting(e.id, step.round, reason)
 
+        detail = [t("tui.election.open_warning")]
+        ballots = self._printout(e, step.round, "ballots")
+        if not ballots.exists():  # (printed elsewhere, perhaps: said, not refused)
+            detail.append("⚠ " + t("tui.election.ballots_not_printed", path=str(ballots)))
         question = (
             t("tui.election.open_question", title=e.title),
-            t("tui.election.open_warning"),
+            "\n".join(detail),
             t("tui.election.action.open_voting"),
         )
         self.forms.form(
@@ -982,8 +986,7 @@ class ElectionScreen(DeskScreen):
             el.RoundStatus.SIGNED,
             el.RoundStatus.ANNOUNCED,
         )
-        kind = "counting-minutes" if minutes else "ballots"
-        path = self.output_folder() / f"{e.id}-round-{r.number}-{kind}.pdf"
+        path = self._printout(e, r.number, "counting-minutes" if minutes else "ballots")
         if minutes:
             self._start_print(e, r.number, path, None, minutes=True)
             return
@@ -1018,6 +1021,10 @@ class ElectionScreen(DeskScreen):
                 question=ask,
             )
         )
+
+    def _printout(self, e: el.Election, round_no: int, kind: str) -> Path:
+        """Where F6 writes a round's ballots or counting minutes."""
+        return self.output_folder() / f"{e.id}-round-{round_no}-{kind}.pdf"
 
     def _start_print(
         self, e: el.Election, round_no: int, path: Path, copies: int | None, *, minutes: bool

@@ -64,8 +64,9 @@ from tui.widgets.sectors import SectorGrid
 from tui.widgets.tables import FitColumn, FitTable, cell
 
 TAKING = (VoteStatus.OPEN, VoteStatus.COUNTING)
-# The votes list: the title takes what the table's width leaves (key, narrowest, share).
-VOTE_COLUMNS: tuple[FitColumn, ...] = (("title", 24, 6), ("status", 10, 1), ("result", 10, 1))
+# The votes list: the state and the result whole ("đã kiểm đếm xong", "KHÔNG ĐƯỢC THÔNG QUA"),
+# the title takes what the table's width leaves (key, narrowest, share).
+VOTE_COLUMNS: tuple[FitColumn, ...] = (("title", 20, 1), ("status", 16, 0), ("result", 20, 0))
 
 
 def present_text(vote: Vote, code: str, sector: str) -> str:
