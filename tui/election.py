@@ -103,7 +103,8 @@ WIDTHS: dict[tuple[str, str], int] = {
 # Each table's columns that share the width (key, narrowest, share); the others (the figures)
 # are as wide as their widest cell.
 FIT: dict[str, tuple[FitColumn, ...]] = {
-    "candidates": (("name", 16, 2), ("source", 12, 2), ("status", 12, 2), ("outcome", 16, 3)),
+    # (the outcome whole once counted, "over half, no seat"; the source whole before that)
+    "candidates": (("name", 16, 1), ("source", 8, 4), ("status", 12, 1), ("outcome", 19, 1)),
     "boxes": (("status", 12, 2), ("kind", 8, 1), ("sealed", 10, 3)),
     "elections": (("title", 20, 3), ("step", 16, 2)),
 }
