@@ -27,7 +27,8 @@ from db.roles import RolesMixin
 from db.watch import notify_appended
 from session import audit
 from session.cards import CardCode, CardProblem, CardRejection, make_code, new_secret, read_code
-from session.congress import Congress, parse_congress
+from session.congress import Congress
+from session.congress_file import parse_congress
 from session.doors import DoorCount, door_counts
 from session.i18n import Refusal, t
 from session.quorum import (

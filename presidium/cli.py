@@ -37,7 +37,7 @@ from db.store import Store, file_digest
 from session import i18n
 from session.bodies import Body
 from session.cards import MAX_DELEGATE_NUMBER
-from session.congress import ConfigError, load_congress
+from session.congress_file import ConfigError, load_congress
 from session.i18n import Refusal, t
 from session.register import RegisterError, RowProblem, read_register
 from session.roles import Role
@@ -71,7 +71,7 @@ REFUSALS: tuple[type[Exception], ...] = (
 LAZY_REFUSALS = (
     ("printouts.fonts", "MissingGlyphError"),  # a name the PDF fonts cannot print
     ("printouts.ballots", "BallotLayoutError"),  # a list that fits no ballot page
-    ("presidium.export", "ExportFailed"),
+    ("printouts.export", "ExportFailed"),
 )
 
 
@@ -227,7 +227,7 @@ def cmd_reissue(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from presidium.report import status_json, status_lines
+    from printouts.report import status_json, status_lines
 
     with _open(args) as store:
         if args.json:
@@ -239,7 +239,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_agenda(args: argparse.Namespace) -> int:
-    from presidium.report import agenda_lines, agenda_rows
+    from printouts.report import agenda_lines, agenda_rows
 
     with _open(args) as store:
         now = store.clock()
@@ -262,7 +262,7 @@ def cmd_agenda(args: argparse.Namespace) -> int:
 
 
 def cmd_results(args: argparse.Namespace) -> int:
-    from presidium.report import results_json, results_lines
+    from printouts.report import results_json, results_lines
 
     with _open(args) as store:
         if args.json:
@@ -332,7 +332,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         raise CommandError(t(f"verify.{problem.key}", **problem.params))
     print(t("verify.ok", count=last, hash=head.hash[:16] if head else "-"))
     if args.export:  # the log holds: now the export folder against it
-        from presidium.export import run_verify_export
+        from printouts.export import run_verify_export
 
         with _open(args) as store:
             print(run_verify_export(store, Path(args.export)))
@@ -340,7 +340,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from presidium.export import run_export
+    from printouts.export import run_export
 
     with _open(args) as store:
         lines = run_export(store, Path(args.out), args.as_of, args.lang, args.force)

@@ -28,7 +28,8 @@ from printouts.ballots import (
 )
 from printouts.fonts import MissingGlyphError
 from session.ballots import BallotFormat, ElectionError, Person, ballot_order
-from session.congress import Congress, parse_congress
+from session.congress import Congress
+from session.congress_file import parse_congress
 from session.elections import Election, ElectionKind, RoundAdded, RoundReason
 from session.i18n import t
 

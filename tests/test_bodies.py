@@ -14,7 +14,7 @@ import pytest
 
 from db.store import Store
 from presidium.cli import main
-from presidium.export import export, read_proceedings
+from printouts.export import export, read_proceedings
 from printouts.minutes import Signatures, minutes_document
 from session import bodies as bd
 from session.agenda import MotionKind

@@ -29,6 +29,7 @@ FORBIDDEN = {
     },
     "db": {"textual", "tui", "presidium", "printouts"},
     "printouts": {"textual", "tui", "presidium"},
+    "tui": {"presidium"},  # (the screens call the export service in printouts, not the shell)
 }
 # what may not even be loaded, indirectly, after importing every module of the package
 NOT_LOADED = {
@@ -129,3 +130,18 @@ def test_the_source_scan_sees_nested_and_dynamic_imports(tmp_path: Path) -> None
         encoding="utf-8",
     )
     assert [m for _, m in _imports(sample)] == ["os", "textual", "sqlalchemy", "sqlmodel", "tui"]
+
+
+def test_the_import_contracts_hold() -> None:
+    """.importlinter: the layers presidium > tui > printouts > db > session, no circle between the
+    modules of a package, no UI or SQL in the rules (import-linter reads every import, those
+    inside functions and under TYPE_CHECKING too)."""
+    run = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports"))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 broken" in run.stdout

@@ -25,15 +25,13 @@ from session.congress import (
     AttendanceQuorum,
     Backups,
     BaseKind,
-    ConfigError,
     CongressType,
     RuleSetName,
     Sector,
     VoteRules,
     default_vote_rule,
-    load_congress,
-    parse_congress,
 )
+from session.congress_file import ConfigError, load_congress, parse_congress
 from session.demo import demo_congress
 from session.majority import Ratio
 from session.tally import RuleSource, VoteBase, VoteRule

@@ -1,4 +1,4 @@
-"""`presidium export` (presidium/export.py, session/proceedings.py): a whole congress driven
+"""`presidium export` (printouts/export.py, session/proceedings.py): a whole congress driven
 through the Store, exported, and every file checked against the database: the proceedings model,
 the JSON against its schema, the CSVs loaded and added up, byte-identical re-exports (also as of
 an earlier time, after the congress went on), the same export from PostgreSQL, atomic writing,
@@ -17,7 +17,7 @@ import pytest
 
 from db.store import Store
 from presidium.cli import main
-from presidium.export import (
+from printouts.export import (
     FILES,
     SUMS,
     ExportError,
@@ -192,7 +192,7 @@ def test_json_validates_against_the_documented_schema(
 
 
 def test_json_matches_the_database(held: tuple[str, Congress], exported: Path) -> None:
-    from presidium.report import results_json
+    from printouts.report import results_json
 
     data = load_json(exported)
     with Store.open(held[0]) as store:
@@ -400,7 +400,7 @@ def test_minutes_are_complete_in_both_languages(held: tuple[str, Congress], lang
 
 
 def test_every_proceedings_key_exists_in_both_catalogs() -> None:
-    sources = ["session/proceedings.py", "printouts/minutes.py", "presidium/export.py",
+    sources = ["session/proceedings.py", "printouts/minutes.py", "printouts/export.py",
                "db/backup.py", "printouts/minutes_text.py"]  # fmt: skip
     literal, prefixes = set(), set()
     for source in sources:
@@ -558,7 +558,7 @@ def test_the_minutes_name_a_delegation_s_alternates(make_hall: Callable[..., Sto
     """Seen in an exported folder: the delegation's alternate (voted beyond the official seats
     and made alternate by the congress) was on the screen and in proceedings.json, but the
     minutes named only those elected."""
-    from presidium.export import election_results_csv
+    from printouts.export import election_results_csv
     from session import elections as el
     from session.agenda import MotionKind
     from session.ballots import BallotInput

@@ -12,7 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from db.store import Store
-from presidium.export import export, read_proceedings
+from printouts.export import export, read_proceedings
 from printouts.fonts import BOLD, REGULAR, missing_char
 from printouts.minutes import BOTTOM, FOOTER_Y, LEFT, RIGHT, TOP, minutes_document
 from session import elections as el

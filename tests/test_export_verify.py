@@ -14,7 +14,7 @@ import pytest
 
 from db.store import Store
 from presidium.cli import main
-from presidium.export import SUMS, ExportMismatch, export, verify_export
+from printouts.export import SUMS, ExportMismatch, export, verify_export
 from session import audit
 from tests.test_export_kit import Clock, Congress, run_congress
 

@@ -13,8 +13,8 @@ from session.congress import (
     CongressType,
     Rules,
     RuleSetName,
-    parse_congress,
 )
+from session.congress_file import parse_congress
 from session.majority import Ratio
 from session.quorum import (
     Attendance,

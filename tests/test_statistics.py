@@ -18,7 +18,7 @@ from presidium.cli import main
 from session import elections as el
 from session.ballots import Person
 from session.composition import Share
-from session.congress import parse_congress
+from session.congress_file import parse_congress
 from session.count import CountMode, Totals
 from session.elections import ElectionKind
 from session.quorum import Kind, Status

@@ -8,7 +8,7 @@ from textual.widgets import Button, Input, ProgressBar, Static
 
 from db.backup import describe, snapshots
 from db.store import Store
-from presidium.export import verify_export
+from printouts.export import verify_export
 from session.i18n import t
 from session.rollcall import Mode
 from tests.test_tui_vote import admit, resolution

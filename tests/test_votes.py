@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from session import agenda, tally, votes
 from session.agenda import MotionKind
-from session.congress import Congress, parse_congress
+from session.congress import Congress
+from session.congress_file import parse_congress
 from session.i18n import LANGUAGES, catalog
 from session.majority import Ratio
 from session.quorum import Attendance, Kind, Member, Status, attendance, verdict

@@ -1,6 +1,6 @@
 """F12: the proceedings exported from the app, with a progress bar, then checked.
 
-The same export as `presidium export` (presidium.export): written in a thread worker into a
+The same export as `presidium export` (printouts.export): written in a thread worker into a
 temporary folder and moved into place, so a failure leaves nothing half-written; then read back
 with `verify --export`'s check. An earlier export in the folder is replaced only after "are you
 sure?". Scans keep working underneath.
@@ -105,7 +105,7 @@ class ExportScreen(Dialog[Path | None]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, folder: Path, force: bool) -> None:
-        from presidium.export import export, verify_export
+        from printouts.export import export, verify_export
 
         def progress(done: int, total: int) -> None:
             self.post_message(ExportProgress(done, total))

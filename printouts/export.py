@@ -1,5 +1,5 @@
-"""`presidium export` and `presidium verify --export`: the proceedings as files, and the proof that
-they are what the database says.
+"""The proceedings as files, and the proof that they are what the database says: a headless
+service that `presidium export` / `presidium verify --export` and the app's F12 both call.
 
 An export is a folder of: minutes.pdf, minutes.md, minutes.html (the same minutes), proceedings.json
 (everything, schema in docs/proceedings.schema.json), attendance.csv, votes.csv,
@@ -27,9 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from db.store import Store
-from presidium.report import vote_json
 from printouts.minutes import minutes_document, write_minutes_pdf
 from printouts.minutes_text import html, markdown
+from printouts.report import vote_json
 from session import bodies as bd
 from session import elections as el
 from session import statistics as st
