@@ -3,9 +3,9 @@
 A congress has one operator (everything), door stations (scans at one door), tellers (show-of-hands
 counts of their sector, and the ballot boxes' own steps: prepared, sealed, ballots issued, closed,
 opened for counting), the counting room (the ballots of one election round) and the projector
-(read-only). The app installs only a role's own screens and asks :meth:`Rights.may` before each of
-its actions; the Store refuses to append any event kind outside :meth:`Rights.may_record`, so a
-slip in a screen still cannot write what the role may not.
+(read-only). The app installs only a role's own screens and offers only its keys (tui.role_keys);
+the Store refuses to append any event kind outside :meth:`Rights.may_record`, so a slip in a
+screen still cannot write what the role may not.
 
 Passphrases are kept as scrypt hashes with a random salt per role, compared in constant time.
 Pure: no Textual, no SQL.
@@ -71,13 +71,6 @@ PASSPHRASE_SET = "role_passphrase_set"
 # What a door's scans append: an admission or exit, or the refused / confirmed scan.
 SCAN_KINDS = frozenset({"check_in", "check_out", "scan_refused", "scan_confirmed"})
 
-# Action names are "<scope>.<action>": the app's own (app.help, app.cycle_mode...) and those of
-# the vote screen (vote.count...), the teller's box panel (box.seal_box...) and the counting
-# screen (counting.invalid...).
-_ALWAYS = frozenset({"app.help", "app.quit", "app.command_palette"})
-# A terminal whose person signs in can be handed over to the next (a change of shift).
-_SIGNED = _ALWAYS | {"app.hand_over"}
-
 # What a teller does at the ballot box, named as the election's own steps (session.election_steps)
 # so the teller's keys open the election screen's forms for them. Opening voting, counting,
 # signing the minutes and the results stay with the presidium and the counting committee.
@@ -96,12 +89,8 @@ BOX_KINDS = frozenset(
 @dataclass(frozen=True, slots=True)
 class Rights:
     role: Role
-    actions: frozenset[str] | None  # None: every action
     records: frozenset[str] | None  # the event kinds it may append; None: any
     modes: tuple[Mode, ...] = ()  # the scan modes the station cycles through; () takes no scans
-
-    def may(self, action: str) -> bool:
-        return self.actions is None or action in self.actions
 
     def may_record(self, kind: str) -> bool:
         return self.records is None or kind in self.records
@@ -112,33 +101,17 @@ class Rights:
 
 
 RIGHTS: dict[Role, Rights] = {
-    Role.OPERATOR: Rights(Role.OPERATOR, None, None, (Mode.ENTRY, Mode.EXIT, Mode.VOTING_CHECK)),
-    Role.DOOR: Rights(
-        Role.DOOR,
-        _SIGNED | {"app.cycle_mode"},
-        SCAN_KINDS | {SIGNED_IN},
-        (Mode.ENTRY, Mode.EXIT),
-    ),
+    Role.OPERATOR: Rights(Role.OPERATOR, None, (Mode.ENTRY, Mode.EXIT, Mode.VOTING_CHECK)),
+    Role.DOOR: Rights(Role.DOOR, SCAN_KINDS | {SIGNED_IN}, (Mode.ENTRY, Mode.EXIT)),
     # Opening, recounting, announcing and correcting a vote are the presidium's decisions; so
     # are an election's steps beyond the box (TELLER_BOX_STEPS).
     Role.TELLER: Rights(
         Role.TELLER,
-        _SIGNED | {"vote.count", "vote.unanimous"} | {f"box.{a.value}" for a in TELLER_BOX_STEPS},
         frozenset({CountEntered.KIND, UnanimousConfirmed.KIND, SIGNED_IN}) | BOX_KINDS,
     ),
     # Boxes counted, tallies and signing the minutes stay on the election screen (the presidium's).
     Role.COUNTING: Rights(
         Role.COUNTING,
-        _SIGNED
-        | {
-            "counting.toggle_mode",
-            "counting.invalid",
-            "counting.correct",
-            "counting.next_team",
-            "counting.next_box",
-            "counting.accept_batch",
-            "counting.void",
-        },
         frozenset(
             {
                 BallotEntered.KIND,
@@ -150,7 +123,7 @@ RIGHTS: dict[Role, Rights] = {
             }
         ),
     ),
-    Role.DISPLAY: Rights(Role.DISPLAY, frozenset({"app.help", "app.quit"}), frozenset()),
+    Role.DISPLAY: Rights(Role.DISPLAY, frozenset()),
 }
 
 

@@ -65,9 +65,14 @@ print(json.dumps(sorted({m.split(".")[0] for m in sys.modules})))
 """
 
 
+def importable(name: str) -> bool:
+    """Alembic's migration scripts (db/migrations) run inside Alembic, not as imports."""
+    return ".migrations" not in name
+
+
 @pytest.mark.parametrize("package", sorted(NOT_LOADED))
 def test_importing_every_module_loads_nothing_forbidden(package: str) -> None:
-    names = modules_of(package)
+    names = [name for name in modules_of(package) if importable(name)]
     if not names:
         pytest.skip(f"{package}/ has no modules yet")
     result = subprocess.run(

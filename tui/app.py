@@ -107,6 +107,7 @@ from tui.modals import (
     ReissueRequest,
     ReissueScreen,
 )
+from tui.role_keys import role_keys
 from tui.rollcall import RollCallReady, RollCallScreen
 from tui.signin import SignInRequested, SignInScreen, signed_in_as
 from tui.stations import (
@@ -226,6 +227,7 @@ class PresidiumApp(App[None]):
         self.welcome = welcome  # shown over the first screen (the demo's note), Enter closes it
         self.role = role
         self.rights = rights(role)
+        self.offered = role_keys(role)  # the keys and commands this terminal offers
         self.signed_in = not sign_in
         self.signs_in = sign_in  # a person signs in here with the role's passphrase
         self.sector = sector  # a teller's hall sector (chosen at sign-in when not given)
@@ -330,9 +332,9 @@ class PresidiumApp(App[None]):
                 return DoorScreen(self.congress, self.station, self.store.clock, self.mode)
             case Role.TELLER:
                 codes = [s.code for s in self.congress.sectors]
-                return TellerScreen(self, self.rights, self.sector or (codes or [HALL])[0])
+                return TellerScreen(self, self.offered, self.sector or (codes or [HALL])[0])
             case Role.COUNTING:
-                return CountingDesk(self, self.rights, self.election_id)
+                return CountingDesk(self, self.offered, self.election_id)
             case _:
                 return DisplayScreen(self.congress, self.store.clock)
 
@@ -348,7 +350,7 @@ class PresidiumApp(App[None]):
             return False
         if action in ROLE_TERMINAL_ACTIONS and (self.role is Role.OPERATOR or not self.signs_in):
             return False  # (the operator's desk changes hands by quitting: it holds every right)
-        return self.rights.may(f"app.{action}")
+        return self.offered.may(f"app.{action}")
 
     @on(StationReady)
     def _start_station(self, message: StationReady) -> None:
@@ -999,7 +1001,7 @@ class PresidiumApp(App[None]):
 
     def action_help(self) -> None:
         if self._may("help") and not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.rights), self._refocus)
+            self.push_screen(HelpScreen(self.offered), self._refocus)
 
     # ------------------------------------------------------------------ signing in
 
@@ -1282,7 +1284,7 @@ class PresidiumApp(App[None]):
             for k in keys:
                 if k.action in seen or screen.check_action(k.action, ()) is False:
                     continue  # a box step without a round at the boxes, say: hidden as its key
-                if self.rights.may(f"{scope}.{k.action}"):
+                if self.offered.may(f"{scope}.{k.action}"):
                     seen.add(k.action)
                     yield SystemCommand(k.title, k.help, getattr(screen, f"action_{k.action}"))
         yield SystemCommand(

@@ -10,7 +10,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from session.i18n import t
-from session.roles import Rights
 from tui.keys import (
     AGENDA_KEYS,
     BOX_KEYS,
@@ -23,6 +22,7 @@ from tui.keys import (
     OperatorKey,
     translated,
 )
+from tui.role_keys import RoleKeys
 from tui.widgets.redraw import Footer
 
 
@@ -38,22 +38,22 @@ def key_lines(keys: tuple[OperatorKey, ...]) -> ComposeResult:
 
 
 def allowed(
-    keys: tuple[OperatorKey, ...], scope: str, rights: Rights | None
+    keys: tuple[OperatorKey, ...], scope: str, offered: RoleKeys | None
 ) -> tuple[OperatorKey, ...]:
-    """The keys of `scope` ("app", "vote"...) that work for `rights` (all: the operator's)."""
-    if rights is None or rights.actions is None:
+    """The keys of `scope` ("app", "vote"...) the role offers (all: the operator's)."""
+    if offered is None or offered.actions is None:
         return tuple(k for k in keys if k.action not in ROLE_TERMINAL_ACTIONS)
-    return tuple(k for k in keys if rights.may(f"{scope}.{k.action}"))
+    return tuple(k for k in keys if offered.may(f"{scope}.{k.action}"))
 
 
 class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,f1", "close", "tui.dialog.close")]
 
-    def __init__(self, rights: Rights | None = None) -> None:
+    def __init__(self, offered: RoleKeys | None = None) -> None:
         super().__init__()
         self._bindings = translated(self._bindings)
-        self.rights = rights
+        self.offered = offered
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
@@ -82,11 +82,11 @@ class HelpScreen(ModalScreen[None]):
             ("tui.help.election_keys", "elections", ELECTION_KEYS),
             ("tui.help.counting_keys", "counting", COUNTING_KEYS),
         )
-        if self.rights is not None and self.rights.actions is not None:
+        if self.offered is not None and self.offered.actions is not None:
             # Only a teller's screen has these keys (the operator's F6-F9 mean other things).
             sections += (("tui.help.box_keys", "box", BOX_KEYS),)
         for heading, scope, keys in sections:
-            shown = allowed(keys, scope, self.rights)
+            shown = allowed(keys, scope, self.offered)
             if shown:
                 yield Static(t(heading), markup=False, classes="help-heading")
                 yield from key_lines(shown)

@@ -29,7 +29,7 @@ from session import elections as el
 from session.doors import entries_at
 from session.election_steps import Action, NextAction
 from session.i18n import t
-from session.roles import Rights, box_election, box_steps
+from session.roles import box_election, box_steps
 from session.votes import Vote
 from tui.counting import CountingScreen
 from tui.desk import Desk
@@ -38,6 +38,7 @@ from tui.election_view import BOX_COLUMNS, box_row
 from tui.feed import MeetingUpdate
 from tui.keys import BOX_KEYS, COUNTING_KEYS, VOTE_KEYS
 from tui.meeting_view import Numbers, vote_numbers
+from tui.role_keys import RoleKeys
 from tui.view import READY, ResultView
 from tui.vote import VoteScreen
 from tui.widgets.meeting import Notice
@@ -127,10 +128,10 @@ class TellerScreen(VoteScreen):
     ACTIONS: ClassVar[frozenset[str]] = frozenset(k.action for k in VOTE_KEYS)
     BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in BOX_KEYS]
 
-    def __init__(self, desk: Desk, rights: Rights, sector: str) -> None:
+    def __init__(self, desk: Desk, keys: RoleKeys, sector: str) -> None:
         super().__init__(desk)
         self._bindings = box_keys_last(self._bindings)
-        self.rights = rights
+        self.allowed = keys
         self.sector = sector
         self.box_election: el.Election | None = None  # whose round is at the boxes
         self._box_ids: tuple[str, ...] = ()  # the box list's rows, in order
@@ -168,13 +169,13 @@ class TellerScreen(VoteScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in BOX_ACTIONS:
             return self._box_key(Action(action))
-        if action in self.ACTIONS and not self.rights.may(f"vote.{action}"):
+        if action in self.ACTIONS and not self.allowed.may(f"vote.{action}"):
             return False
         return super().check_action(action, parameters)
 
     def action_count(self) -> None:
         """Always the teller's own sector, whichever box the cursor is on."""
-        if not self.rights.may("vote.count"):
+        if not self.allowed.may("vote.count"):
             return
         self.query_one(SectorGrid).select(self.sector)
         super().action_count()
@@ -197,7 +198,7 @@ class TellerScreen(VoteScreen):
         return t("roles.teller.no_vote")
 
     def action_unanimous(self) -> None:
-        if self.rights.may("vote.unanimous"):
+        if self.allowed.may("vote.unanimous"):
             super().action_unanimous()
 
     def show_meeting(self, meeting: MeetingUpdate | None) -> None:
@@ -266,7 +267,7 @@ class TellerScreen(VoteScreen):
         """Hidden without the right or a round at the boxes; dimmed while the chosen box is not
         ready for the step."""
         e = self.box_election
-        if not self.rights.may(f"box.{action.value}") or e is None or not self.ready:
+        if not self.allowed.may(f"box.{action.value}") or e is None or not self.ready:
             return False
         return True if action in box_steps(e.current, self.chosen_box()) else None
 
@@ -314,16 +315,16 @@ class CountingStation(CountingScreen):
 
     ACTIONS: ClassVar[frozenset[str]] = frozenset(k.action for k in COUNTING_KEYS)
 
-    def __init__(self, desk: Desk, rights: Rights, election: str, round_no: int) -> None:
+    def __init__(self, desk: Desk, keys: RoleKeys, election: str, round_no: int) -> None:
         super().__init__(desk, election, round_no)
-        self.rights = rights
+        self.allowed = keys
 
     def compose(self) -> ComposeResult:
         yield ConnectionBanner(id="connection")
         yield from super().compose()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.ACTIONS and not self.rights.may(f"counting.{action}"):
+        if action in self.ACTIONS and not self.allowed.may(f"counting.{action}"):
             return False
         return super().check_action(action, parameters)
 
@@ -339,10 +340,10 @@ class CountingDesk(Screen[None]):
 
     CSS_PATH = "stations.tcss"
 
-    def __init__(self, desk: Desk, rights: Rights, election: str | None) -> None:
+    def __init__(self, desk: Desk, keys: RoleKeys, election: str | None) -> None:
         super().__init__(id="counting-desk")
         self.desk = desk
-        self.rights = rights
+        self.allowed = keys
         self.election = election
         self.station: CountingStation | None = None
 
@@ -373,7 +374,7 @@ class CountingDesk(Screen[None]):
     def _open(self, election: str, round_no: int) -> None:
         if self.station is not None and self.app.screen is self.station:
             self.app.pop_screen()
-        self.station = CountingStation(self.desk, self.rights, election, round_no)
+        self.station = CountingStation(self.desk, self.allowed, election, round_no)
         self.app.push_screen(self.station)
 
     def show_result(self, view: ResultView) -> None:
