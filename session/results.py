@@ -30,7 +30,7 @@ from session.count import Totals
 from session.i18n import number, t
 from session.majority import percent_hundredths
 from session.quorum import Kind, Member, Status, attendance
-from session.tally import Snapshot, VoteBase, VoteRule, shown_percent
+from session.tally import Counted, Snapshot, VoteBase, VoteRule, decision_base, shown_percent
 
 ELECTION_BASES = frozenset(
     {VoteBase.SUMMONED_ADJUSTED, VoteBase.ENTITLED, VoteBase.PRESENT, VoteBase.CAST, VoteBase.VALID}
@@ -104,20 +104,9 @@ class Row:
 
 
 def election_base(base: VoteBase, snapshot: Snapshot, totals: Totals) -> int:
-    """What an election's threshold is measured against. Cast = the ballots returned by the
-    voters (invalid ones included, forged ones not: Robert's Rules counts illegal votes)."""
-    match base:
-        case VoteBase.SUMMONED_ADJUSTED:
-            return snapshot.adjusted
-        case VoteBase.ENTITLED:
-            return snapshot.entitled
-        case VoteBase.PRESENT:
-            return snapshot.present
-        case VoteBase.CAST:
-            return totals.ballots - totals.forged
-        case VoteBase.VALID:
-            return totals.valid
-    raise ValueError(f"{base.value} is not a base for an election")
+    """An election's base (tally.decision_base): cast = the ballots returned by the voters
+    (invalid ones included, forged ones not: Robert's Rules counts illegal votes)."""
+    return decision_base(base, snapshot, Counted(totals.ballots - totals.forged, totals.valid))
 
 
 @dataclass(frozen=True, slots=True)

@@ -165,8 +165,22 @@ class Tally:
         return (self.yes, self.no, self.abstain)
 
 
-def base_count(base: VoteBase, tally: Tally, snapshot: Snapshot) -> int:
-    """The number the threshold is measured against."""
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """What a count gives the bases measured on it: every vote or ballot cast (invalid ones
+    included, forged ones not), the valid ones, and for a show of hands yes + no and
+    yes + no + abstain (None where the base means nothing: an election has no "yes")."""
+
+    cast: int
+    valid: int
+    yes_no: int | None = None
+    yes_no_abstain: int | None = None
+
+
+def decision_base(base: VoteBase, snapshot: Snapshot, counted: Counted) -> int:
+    """The number a decision's threshold is measured against: a show-of-hands vote's and an
+    election's alike (domain rules 3.3, 4.6): fixed by who was there when it opened, or by the
+    count."""
     match base:
         case VoteBase.SUMMONED_ADJUSTED:
             return snapshot.adjusted
@@ -174,10 +188,21 @@ def base_count(base: VoteBase, tally: Tally, snapshot: Snapshot) -> int:
             return snapshot.entitled
         case VoteBase.PRESENT:
             return snapshot.present
-        case VoteBase.YES_NO:
-            return tally.yes + tally.no
-        case _:  # cast, valid, yes_no_abstain: the same for a show of hands
-            return tally.cast
+        case VoteBase.CAST:
+            return counted.cast
+        case VoteBase.VALID:
+            return counted.valid
+        case VoteBase.YES_NO if counted.yes_no is not None:
+            return counted.yes_no
+        case VoteBase.YES_NO_ABSTAIN if counted.yes_no_abstain is not None:
+            return counted.yes_no_abstain
+    raise ValueError(f"{base.value} is not a base for this count")
+
+
+def base_count(base: VoteBase, tally: Tally, snapshot: Snapshot) -> int:
+    """A show of hands' base: every hand raised is valid (cast = valid = yes + no + abstain)."""
+    counted = Counted(tally.cast, tally.cast, tally.yes + tally.no, tally.cast)
+    return decision_base(base, snapshot, counted)
 
 
 @dataclass(frozen=True, slots=True)

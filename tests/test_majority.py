@@ -180,3 +180,36 @@ def test_no_float_arithmetic(module: object) -> None:
         assert not isinstance(node, ast.Div), f"true division at line {node.lineno}"
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             assert node.func.id not in {"float", "round"}, node.lineno
+
+
+# ---------------------------------------------------------------- one base for every decision
+
+_counts = st.integers(min_value=0, max_value=2_000)
+
+
+@given(_counts, _counts, _counts, _counts, _counts, _counts)
+def test_a_show_of_hands_and_an_election_share_the_attendance_bases(
+    present: int, entitled: int, adjusted: int, yes: int, no: int, abstain: int
+) -> None:
+    """tally.decision_base is the one rule: a show of hands and an election opened with the same
+    attendance are measured against the same number for every attendance base; the count-based
+    bases read each count's own figures."""
+    from session.ballots import InvalidReason
+    from session.count import Totals
+    from session.results import election_base
+    from session.tally import Snapshot, Tally, VoteBase, base_count
+
+    snap = Snapshot(present=present, entitled=entitled, adjusted=adjusted)
+    tally = Tally(yes, no, abstain)
+    # (the election's ballots: yes + no valid, `abstain` invalid, `no` of those forged)
+    ballots = Totals.of([], yes + no, {InvalidReason.TOO_MANY_KEPT: abstain, "not_issued": no})
+    for base, expected in (
+        (VoteBase.SUMMONED_ADJUSTED, adjusted),
+        (VoteBase.ENTITLED, entitled),
+        (VoteBase.PRESENT, present),
+    ):
+        assert base_count(base, tally, snap) == expected == election_base(base, snap, ballots)
+    assert base_count(VoteBase.YES_NO, tally, snap) == yes + no
+    assert base_count(VoteBase.CAST, tally, snap) == yes + no + abstain
+    assert election_base(VoteBase.CAST, snap, ballots) == yes + no + abstain  # (forged: not)
+    assert election_base(VoteBase.VALID, snap, ballots) == yes + no
