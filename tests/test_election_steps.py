@@ -425,3 +425,17 @@ def test_a_list_shorter_than_the_seats_is_not_put_to_the_vote() -> None:
     )
     run.add(people(4)[2:], "dl")
     assert blockers(run.e("dl"), step) == ()
+
+
+def test_f2_has_a_form_for_every_step() -> None:
+    """The election screen names each step's form in one table (no f-string dispatch): every
+    step but counting (the counting screen) and done (nothing to do) has one, and its own."""
+    from tui.election import ElectionScreen
+
+    class Names:  # stands in for the screen: each method is its name
+        def __getattr__(self, name: str) -> str:
+            return name
+
+    table = ElectionScreen._steps(Names())  # type: ignore[arg-type]
+    assert set(table) == set(Action) - {Action.COUNT, Action.DONE}
+    assert all(name == f"_step_{action.value}" for action, name in table.items())

@@ -322,7 +322,37 @@ class ElectionScreen(DeskScreen):
         if step.action is Action.COUNT:
             self.action_count()
             return
-        getattr(self, f"_step_{step.action.value}")(e, step)
+        self._steps()[step.action](e, step)
+
+    def _steps(self) -> dict[Action, Callable[[el.Election, NextAction], None]]:
+        """The form or question F2 opens for each step (COUNT opens the counting screen, DONE
+        says so: action_next handles those two)."""
+        return {
+            Action.SEATS: self._step_seats,
+            Action.DECIDE_WITHDRAWAL: self._step_decide_withdrawal,
+            Action.OPINION_POLL: self._step_opinion_poll,
+            Action.WAIT_POLL: self._step_wait_poll,
+            Action.CUT_LIST: self._step_cut_list,
+            Action.LIST_FROM_POOL: self._step_list_from_pool,
+            Action.APPROVE_LIST: self._step_approve_list,
+            Action.APPOINT_COUNTERS: self._step_appoint_counters,
+            Action.PREPARE_BOX: self._step_prepare_box,
+            Action.SEAL_BOX: self._step_seal_box,
+            Action.OPEN_VOTING: self._step_open_voting,
+            Action.ISSUE_BALLOTS: self._step_issue_ballots,
+            Action.CLOSE_BOX: self._step_close_box,
+            Action.OPEN_BOX: self._step_open_box,
+            Action.START_COUNTING: self._step_start_counting,
+            Action.BOX_COUNTED: self._step_box_counted,
+            Action.SIGN: self._step_sign,
+            Action.ANNOUNCE: self._step_announce,
+            Action.TIE_BREAK: self._step_tie_break,
+            Action.TIE_DECISION: self._step_tie_decision,
+            Action.NEXT_ROUND: self._step_next_round,
+            Action.OVERFLOW: self._step_overflow,
+            Action.ALTERNATES: self._step_alternates,
+            Action.ALTERNATE_ORDER: self._step_alternate_order,
+        }
 
     def _citable(self, e: el.Election, motion: MotionKind) -> tuple[Vote, ...]:
         return citable_votes(self.votes, self.book, e.item, motion, self.agenda)
