@@ -30,9 +30,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy.exc import OperationalError
-
 from db.engine import ENV_VAR, DatabaseLocationError
+from db.errors import DatabaseFailure, driver_reason
 from db.store import Store, file_digest
 from session import i18n
 from session.bodies import Body
@@ -64,7 +63,7 @@ REFUSALS: tuple[type[Exception], ...] = (
     DatabaseLocationError,  # no --db and no $PRESIDIUM_DB
     RegisterError,  # an import file (the commands say it row by row, through _read_or_report)
     OSError,  # a file or folder the system refuses: named with the system's reason
-    OperationalError,  # the database driver cannot open or write the database
+    DatabaseFailure,  # the database driver cannot open or write the database
 )
 # The same, from modules only some commands load (reportlab is slow to import), by name: an
 # exception of a module never imported cannot have been raised.
@@ -650,10 +649,9 @@ def _reason(exc: Exception, args: argparse.Namespace) -> str:
         return t("cli.refusal.no_database")
     if isinstance(exc, RegisterError):
         return "; ".join(_problem_line(p) for p in exc.problems)
-    if isinstance(exc, OperationalError):
+    if isinstance(exc, DatabaseFailure):
         db = getattr(args, "db", None) or os.environ.get(ENV_VAR) or ""
-        detail = str(exc.orig or exc).strip().splitlines() or [type(exc).__name__]
-        return t("cli.refusal.database", db=db, detail=detail[0])
+        return t("cli.refusal.database", db=db, detail=driver_reason(exc))
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
     return str(exc)

@@ -39,7 +39,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy.exc import SQLAlchemyError
 from textual import events, on, work
 from textual._time import get_time
 from textual.app import App, ScreenStackError, SystemCommand
@@ -51,6 +50,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
+from db.errors import lost_connection
 from db.store import AttendanceEntry, ScanResult, Store, StoreError
 from db.watch import Watcher
 from session.i18n import Refusal, t
@@ -131,7 +131,6 @@ WATCH_SECONDS = 0.5  # the watcher's longest wait before it checks whether it sh
 BELL_SPACING = 0.15
 RECENT_ENTRIES = 30  # entries offered for correction
 # The Store's failures that mean the database is out of reach (not a refusal of what was asked).
-LOST = frozenset({"database_failed", "database_busy", "cannot_open"})
 APP_ACTIONS = frozenset(k.action for k in OPERATOR_KEYS)
 SCREEN_SWITCHES = frozenset({"agenda", "vote", "elections"})
 
@@ -139,13 +138,6 @@ Job = Callable[[], Message]
 ResultHook = Callable[[ScanResult], None]
 # A role's only screen (the operator has the roll call and the screens over it instead).
 HomeScreen = DoorScreen | TellerScreen | CountingDesk | DisplayScreen
-
-
-def lost_connection(exc: BaseException) -> bool:
-    """Whether a failure means the database did not answer, rather than refused."""
-    if isinstance(exc, StoreError):
-        return exc.key in LOST
-    return isinstance(exc, SQLAlchemyError | OSError)
 
 
 class ConnectionChanged(Message):
