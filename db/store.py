@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, and_, case, func, inspect, or_
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from db.bodies import BodiesMixin
 from db.elections import ElectionsMixin, election_replay_problem
@@ -24,6 +24,7 @@ from db.engine import close_engine, database_url, is_sqlite, make_engines
 from db.meeting import MeetingMixin
 from db.models import SCHEMA_VERSION, Attendance, ChainHead, CongressRow, Delegate, Event, Meta
 from db.roles import RolesMixin
+from db.upgrade import Finding, Upgraded, Verdict, create_schema, examine, upgrade_in_place
 from db.watch import notify_appended
 from session import audit
 from session.cards import CardCode, CardProblem, CardRejection, make_code, new_secret, read_code
@@ -220,6 +221,22 @@ def _info(d: Delegate) -> DelegateInfo:
     return _info_from([getattr(d, c.key) for c in _INFO_COLUMNS])
 
 
+def _first_line(exc: Exception) -> str:
+    """The first line of a database error's message (the driver's own, when there is one)."""
+    lines = str(getattr(exc, "orig", None) or exc).splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _refuse_unless_upgradable(finding: Finding, where: str) -> None:
+    """Raise the refusal for a database this release neither speaks nor upgrades."""
+    if finding.verdict is Verdict.UNINITIALISED:
+        raise StoreError("not_initialised", db=where)
+    if finding.verdict is Verdict.NEWER_REVISION:
+        raise StoreError("schema_newer", db=where, found=finding.found, expected=finding.expected)
+    if finding.verdict is Verdict.OTHER_VERSION:
+        raise StoreError("schema_version", db=where, found=finding.found, expected=finding.expected)
+
+
 def _config_json(data: dict[str, object]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
 
@@ -276,7 +293,7 @@ class Store(MeetingMixin, ElectionsMixin, BodiesMixin, RolesMixin):
         try:
             if inspect(store.engine).has_table("meta"):
                 raise StoreError("already_initialised", db=location or store.url)
-            SQLModel.metadata.create_all(store.engine)
+            create_schema(store.engine)  # every migration from empty: the tables an upgrade makes
             secret = new_secret()
             with Session(store.engine) as s:
                 s.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
@@ -308,7 +325,8 @@ class Store(MeetingMixin, ElectionsMixin, BodiesMixin, RolesMixin):
         operator: str = "",
         clock: Callable[[], datetime] | None = None,
     ) -> "Store":
-        """Open an existing congress database, checking that its schema is the one we speak."""
+        """Open an existing congress database: one from an earlier release is first backed up
+        and upgraded (see :attr:`upgraded`); one from a newer release is refused untouched."""
         url = database_url(location)
         if is_sqlite(url) and not Path(url.removeprefix("sqlite:///")).exists():
             raise StoreError("no_database", db=location or url)
@@ -320,19 +338,34 @@ class Store(MeetingMixin, ElectionsMixin, BodiesMixin, RolesMixin):
             raise
         return store
 
+    # Set by open() when it upgraded the database: from which version, and where the copy is.
+    upgraded: Upgraded | None = None
+
     def _check_schema(self, where: str) -> None:
+        """Refuse a database this release cannot speak; upgrade one it can (db/upgrade.py).
+
+        The Alembic revision says which migrations ran; the schema_version meta row stays the
+        schema's number (SCHEMA_VERSION), kept for the releases from before Alembic, which read
+        only it. The examination only reads, so a refused database is left as it was.
+        """
         try:
-            with Session(self.reader) as s:
-                if not inspect(s.connection()).has_table("meta"):
-                    raise StoreError("not_initialised", db=where)
-                row = s.get(Meta, "schema_version")
+            with self.reader.connect() as connection:
+                finding = examine(connection)
         except SQLAlchemyError as exc:
-            raise StoreError(
-                "cannot_open", db=where, detail=str(exc.orig or exc).splitlines()[0]
-            ) from None
-        version = int(row.value) if row else 0
-        if version != SCHEMA_VERSION:
-            raise StoreError("schema_version", db=where, found=version, expected=SCHEMA_VERSION)
+            raise StoreError("cannot_open", db=where, detail=_first_line(exc)) from None
+        _refuse_unless_upgradable(finding, where)
+        if finding.needs_upgrade:
+            self._upgrade(where)
+
+    def _upgrade(self, where: str) -> None:
+        try:
+            self.upgraded = upgrade_in_place(
+                self.engine, lambda found: _refuse_unless_upgradable(found, where)
+            )
+        except StoreError:
+            raise
+        except Exception as exc:  # a failed migration, whatever it raised: rolled back, told
+            raise StoreError("upgrade_failed", db=where, detail=_first_line(exc)) from exc
 
     def close(self) -> None:
         close_engine(self.engine)
