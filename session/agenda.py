@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
+from session import codec
 from session.i18n import Refusal, t
 from session.tally import VoteRule
 from session.text import nfc
@@ -445,53 +446,30 @@ def initial(agenda: Agenda) -> AgendaState:
 # ---------------------------------------------------------------- events
 
 
-def _iso(at: datetime) -> str:
-    return at.isoformat()
-
-
-def _when(value: object) -> datetime:
-    try:
-        at = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise AgendaError("bad_time", value=value) from None
-    if at.tzinfo is None:
-        raise AgendaError("bad_time", value=value)
-    return at
-
-
 @dataclass(frozen=True, slots=True)
-class ItemStarted:
+class ItemStarted(codec.Event):
     KIND: ClassVar[str] = "agenda_item_started"
     item: str
     at: datetime
 
-    def payload(self) -> dict[str, object]:
-        return {"item": self.item, "at": _iso(self.at)}
-
 
 @dataclass(frozen=True, slots=True)
-class ItemEnded:
+class ItemEnded(codec.Event):
     KIND: ClassVar[str] = "agenda_item_ended"
     item: str
     at: datetime
 
-    def payload(self) -> dict[str, object]:
-        return {"item": self.item, "at": _iso(self.at)}
-
 
 @dataclass(frozen=True, slots=True)
-class ItemSkipped:
+class ItemSkipped(codec.Event):
     KIND: ClassVar[str] = "agenda_item_skipped"
     item: str
     at: datetime
     reason: str = ""
 
-    def payload(self) -> dict[str, object]:
-        return {"item": self.item, "at": _iso(self.at), "reason": self.reason}
-
 
 @dataclass(frozen=True, slots=True)
-class ItemMoved:
+class ItemMoved(codec.Event):
     """Move `item` to just after `after` (None: to the top). It joins that item's session."""
 
     KIND: ClassVar[str] = "agenda_item_moved"
@@ -499,12 +477,9 @@ class ItemMoved:
     after: str | None
     at: datetime
 
-    def payload(self) -> dict[str, object]:
-        return {"item": self.item, "after": self.after, "at": _iso(self.at)}
-
 
 @dataclass(frozen=True, slots=True)
-class ItemInserted:
+class ItemInserted(codec.Event):
     """Add a new item just after `after` (None: at the top); an empty session joins that
     item's session."""
 
@@ -513,41 +488,17 @@ class ItemInserted:
     after: str | None
     at: datetime
 
-    def payload(self) -> dict[str, object]:
-        return {"item": self.item.to_json(), "after": self.after, "at": _iso(self.at)}
-
 
 AgendaEvent = ItemStarted | ItemEnded | ItemSkipped | ItemMoved | ItemInserted
-EVENT_KINDS = frozenset(
-    e.KIND for e in (ItemStarted, ItemEnded, ItemSkipped, ItemMoved, ItemInserted)
-)
+_BY_KIND = codec.by_kind(ItemStarted, ItemEnded, ItemSkipped, ItemMoved, ItemInserted)
+EVENT_KINDS = frozenset(_BY_KIND)
 
 
 def decode(kind: str, payload: Mapping[str, Any]) -> AgendaEvent:
-    """The event a stored (kind, payload) pair describes; AgendaError('bad_event') otherwise."""
-    try:
-        at = _when(payload["at"])
-        match kind:
-            case ItemStarted.KIND:
-                return ItemStarted(str(payload["item"]), at)
-            case ItemEnded.KIND:
-                return ItemEnded(str(payload["item"]), at)
-            case ItemSkipped.KIND:
-                return ItemSkipped(str(payload["item"]), at, str(payload.get("reason") or ""))
-            case ItemMoved.KIND:
-                return ItemMoved(str(payload["item"]), _opt(payload.get("after")), at)
-            case ItemInserted.KIND:
-                item = AgendaItem.from_json(payload["item"])
-                return ItemInserted(item, _opt(payload.get("after")), at)
-    except (KeyError, TypeError, ValueError) as exc:
-        if isinstance(exc, AgendaError):
-            raise
-        raise AgendaError("bad_event", kind=kind) from None
-    raise AgendaError("bad_event", kind=kind)
-
-
-def _opt(value: object) -> str | None:
-    return None if value is None else str(value)
+    """The event a stored (kind, payload) pair describes; AgendaError('bad_event'), or
+    'bad_time' for a time without its zone, otherwise."""
+    event: AgendaEvent = codec.decode(_BY_KIND, kind, payload, AgendaError)
+    return event
 
 
 # ---------------------------------------------------------------- the reducer

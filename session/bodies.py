@@ -21,6 +21,7 @@ from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from session import codec
 from session.agenda import MotionKind
 from session.congress import CongressType
 from session.i18n import Refusal, t
@@ -70,23 +71,16 @@ class Member:
 
 
 @dataclass(frozen=True, slots=True)
-class BodyAppointed:
+class BodyAppointed(codec.Event):
     KIND: ClassVar[str] = "body_appointed"
     body: Body
     members: tuple[Member, ...]
     vote: str
     at: datetime
 
-    def payload(self) -> dict[str, object]:
-        return {
-            "body": self.body.value,
-            "members": [m.to_json() for m in self.members],
-            "vote": self.vote,
-            "at": self.at.isoformat(),
-        }
 
-
-EVENT_KINDS = frozenset({BodyAppointed.KIND})
+_BY_KIND = codec.by_kind(BodyAppointed)
+EVENT_KINDS = frozenset(_BY_KIND)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,15 +201,9 @@ def apply(book: BodyBook, event: BodyAppointed) -> BodyBook:
 
 
 def decode(kind: str, payload: Mapping[str, Any]) -> BodyAppointed:
-    """The event a stored (kind, payload) pair describes; BodyError('bad_event') otherwise."""
-    if kind != BodyAppointed.KIND:
-        raise BodyError("bad_event", kind=kind)
-    try:
-        members = tuple(Member(str(m["name"]), Role(m["role"])) for m in payload["members"])
-        at = datetime.fromisoformat(str(payload["at"]))
-        return BodyAppointed(Body(payload["body"]), members, str(payload["vote"]), at)
-    except (KeyError, TypeError, ValueError):
-        raise BodyError("bad_event", kind=kind) from None
+    """The event a stored (kind, payload) pair describes; BodyError('bad_event'), or 'bad_time'
+    for a time without its zone, otherwise."""
+    return codec.decode(_BY_KIND, kind, payload, BodyError)
 
 
 def replay(events: Iterable[BodyAppointed]) -> BodyBook:

@@ -23,11 +23,12 @@ raises VoteError with a translation key under 'vote.error.'. The store persists
 """
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from session import codec
 from session.agenda import AgendaItem, MotionKind
 from session.congress import Congress, RuleSetName
 from session.i18n import Refusal, number, t
@@ -342,17 +343,17 @@ def explain_warning(
 # ---------------------------------------------------------------- events
 
 
-def _iso(at: datetime) -> str:
-    return at.isoformat()
-
-
 def _whole_counts(counts: Mapping[str, object]) -> dict[str, int]:
     """Numbers as stored: whole numbers even if the event was built from typed text."""
     return {str(k): parse_count(v, str(k)) for k, v in counts.items()}
 
 
+# The counts of an event are written as whole numbers, however they were typed.
+_COUNTS = codec.options(encode=_whole_counts)
+
+
 @dataclass(frozen=True, slots=True)
-class VoteCreated:
+class VoteCreated(codec.Event):
     KIND: ClassVar[str] = "vote_created"
     vote: str
     item: str
@@ -363,27 +364,13 @@ class VoteCreated:
     ruleset: str
     sectors: tuple[str, ...]
     at: datetime
-    proposal: int | None = None  # the number put to the vote (the seats), when there is one
-
-    def payload(self) -> dict[str, object]:
-        payload: dict[str, object] = {
-            "vote": self.vote,
-            "item": self.item,
-            "motion": self.motion.value,
-            "title": self.title,
-            "options": [o.value for o in self.options],
-            "rule": self.rule.to_json(),
-            "ruleset": self.ruleset,
-            "sectors": list(self.sectors),
-            "at": _iso(self.at),
-        }
-        if self.proposal is not None:  # (absent otherwise: older logs hash the same)
-            payload["proposal"] = self.proposal
-        return payload
+    # The number put to the vote (the seats), when there is one; left out of the payload when
+    # there is none, so that the logs written before it hash the same.
+    proposal: int | None = field(default=None, metadata=codec.options(omit_none=True))
 
 
 @dataclass(frozen=True, slots=True)
-class VoteOpened:
+class VoteOpened(codec.Event):
     KIND: ClassVar[str] = "vote_opened"
     vote: str
     snapshot: Snapshot
@@ -391,39 +378,21 @@ class VoteOpened:
     reason: str
     at: datetime
 
-    def payload(self) -> dict[str, object]:
-        return {
-            "vote": self.vote,
-            "snapshot": self.snapshot.to_json(),
-            "warnings": [w.value for w in self.warnings],
-            "reason": self.reason,
-            "at": _iso(self.at),
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class CountEntered:
+class CountEntered(codec.Event):
     """One teller's count for one sector: {option: number}."""
 
     KIND: ClassVar[str] = "vote_count_entered"
     vote: str
     sector: str
     teller: str
-    counts: Mapping[str, int]
+    counts: Mapping[str, int] = field(metadata=_COUNTS)
     at: datetime
-
-    def payload(self) -> dict[str, object]:
-        return {
-            "vote": self.vote,
-            "sector": self.sector,
-            "teller": self.teller,
-            "counts": _whole_counts(self.counts),
-            "at": _iso(self.at),
-        }
 
 
 @dataclass(frozen=True, slots=True)
-class SectorRecounted:
+class SectorRecounted(codec.Event):
     """Clear a sector's entries so its tellers count again (its earlier entries stay in the
     history). A confirmed sector needs a reason."""
 
@@ -433,17 +402,9 @@ class SectorRecounted:
     reason: str
     at: datetime
 
-    def payload(self) -> dict[str, object]:
-        return {
-            "vote": self.vote,
-            "sector": self.sector,
-            "reason": self.reason,
-            "at": _iso(self.at),
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class UnanimousConfirmed:
+class UnanimousConfirmed(codec.Event):
     """A teller confirms "all present in favour"; the second distinct teller's confirmation
     counts the vote."""
 
@@ -452,12 +413,9 @@ class UnanimousConfirmed:
     teller: str
     at: datetime
 
-    def payload(self) -> dict[str, object]:
-        return {"vote": self.vote, "teller": self.teller, "at": _iso(self.at)}
-
 
 @dataclass(frozen=True, slots=True)
-class UnanimousWithdrawn:
+class UnanimousWithdrawn(codec.Event):
     """Drop the "all present in favour" proposal (a teller saw hands against): count by sector."""
 
     KIND: ClassVar[str] = "vote_unanimous_withdrawn"
@@ -465,48 +423,31 @@ class UnanimousWithdrawn:
     reason: str
     at: datetime
 
-    def payload(self) -> dict[str, object]:
-        return {"vote": self.vote, "reason": self.reason, "at": _iso(self.at)}
-
 
 @dataclass(frozen=True, slots=True)
-class VotePublished:
+class VotePublished(codec.Event):
     KIND: ClassVar[str] = "vote_published"
     vote: str
     at: datetime
 
-    def payload(self) -> dict[str, object]:
-        return {"vote": self.vote, "at": _iso(self.at)}
-
 
 @dataclass(frozen=True, slots=True)
-class VoteCorrected:
+class VoteCorrected(codec.Event):
     """A published result corrected: the new totals for the whole hall, and why."""
 
     KIND: ClassVar[str] = "vote_corrected"
     vote: str
-    counts: Mapping[str, int]
+    counts: Mapping[str, int] = field(metadata=_COUNTS)
     reason: str
     at: datetime
 
-    def payload(self) -> dict[str, object]:
-        return {
-            "vote": self.vote,
-            "counts": _whole_counts(self.counts),
-            "reason": self.reason,
-            "at": _iso(self.at),
-        }
-
 
 @dataclass(frozen=True, slots=True)
-class VoteCancelled:
+class VoteCancelled(codec.Event):
     KIND: ClassVar[str] = "vote_cancelled"
     vote: str
     reason: str
     at: datetime
-
-    def payload(self) -> dict[str, object]:
-        return {"vote": self.vote, "reason": self.reason, "at": _iso(self.at)}
 
 
 VoteEvent = (
@@ -520,7 +461,7 @@ VoteEvent = (
     | VoteCorrected
     | VoteCancelled
 )
-_EVENT_TYPES = (
+_BY_KIND = codec.by_kind(
     VoteCreated,
     VoteOpened,
     CountEntered,
@@ -531,68 +472,14 @@ _EVENT_TYPES = (
     VoteCorrected,
     VoteCancelled,
 )
-EVENT_KINDS = frozenset(e.KIND for e in _EVENT_TYPES)
+EVENT_KINDS = frozenset(_BY_KIND)
 
 
 def decode(kind: str, payload: Mapping[str, Any]) -> VoteEvent:
-    """The event a stored (kind, payload) pair describes; VoteError('bad_event') otherwise."""
-    try:
-        return _decode(kind, payload)
-    except VoteError:
-        raise
-    except (KeyError, TypeError, ValueError):
-        raise VoteError("bad_event", kind=kind) from None
-
-
-def _decode(kind: str, p: Mapping[str, Any]) -> VoteEvent:
-    at = _when(p["at"])
-    vote = str(p["vote"])
-    match kind:
-        case VoteCreated.KIND:
-            a, b, c = (Option(o) for o in p["options"])
-            return VoteCreated(
-                vote,
-                str(p["item"]),
-                MotionKind(p["motion"]),
-                str(p["title"]),
-                (a, b, c),
-                VoteRule.from_json(p["rule"]),
-                str(p["ruleset"]),
-                tuple(str(s) for s in p["sectors"]),
-                at,
-                _proposal(p.get("proposal")),
-            )
-        case VoteOpened.KIND:
-            warnings = tuple(OpenWarning(w) for w in p["warnings"])
-            snapshot = Snapshot.from_json(p["snapshot"])
-            return VoteOpened(vote, snapshot, warnings, str(p.get("reason") or ""), at)
-        case CountEntered.KIND:
-            counts = {str(k): v for k, v in dict(p["counts"]).items()}
-            return CountEntered(vote, str(p["sector"]), str(p["teller"]), counts, at)
-        case SectorRecounted.KIND:
-            return SectorRecounted(vote, str(p["sector"]), str(p.get("reason") or ""), at)
-        case UnanimousConfirmed.KIND:
-            return UnanimousConfirmed(vote, str(p["teller"]), at)
-        case UnanimousWithdrawn.KIND:
-            return UnanimousWithdrawn(vote, str(p.get("reason") or ""), at)
-        case VotePublished.KIND:
-            return VotePublished(vote, at)
-        case VoteCorrected.KIND:
-            counts = {str(k): v for k, v in dict(p["counts"]).items()}
-            return VoteCorrected(vote, counts, str(p.get("reason") or ""), at)
-        case VoteCancelled.KIND:
-            return VoteCancelled(vote, str(p.get("reason") or ""), at)
-    raise VoteError("bad_event", kind=kind)
-
-
-def _when(value: object) -> datetime:
-    try:
-        at = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise VoteError("bad_time", value=value) from None
-    if at.tzinfo is None:
-        raise VoteError("bad_time", value=value)
-    return at
+    """The event a stored (kind, payload) pair describes; VoteError('bad_event'), or 'bad_time'
+    for a time without its zone, otherwise."""
+    event: VoteEvent = codec.decode(_BY_KIND, kind, payload, VoteError)
+    return event
 
 
 # ---------------------------------------------------------------- the book of votes
