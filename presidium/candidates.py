@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from db.store import Store, StoreError
+from session import election_records as records
 from session import elections as el
 from session.ballots import Person
 from session.candidates import CandidateRow, delegate_person
@@ -66,8 +67,7 @@ def import_candidates(store: Store, name: str, rows: Sequence[CandidateRow]) -> 
         if book.get(name) is None:
             assert spec is not None
             events.append(_creation(store, spec, now))
-        events += [el.CandidateAdded(name, p, el.Source.LIST, "", False, None, None, now)
-                   for p in new]  # fmt: skip
+        events += [records.listed(name, p, now) for p in new]
         return events
 
     if existing is not None and not new:

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from db.store import Store
+from session import election_records as records
 from session import elections as el
 from session.candidates import delegate_person
 from session.demo import DEMO_CANDIDATES, DEMO_COMMITTEE, demo_congress, demo_register
@@ -32,8 +33,7 @@ def prepare_list(store: Store) -> None:
         people = [delegate_person(d.number, d.full_name, d.date_of_birth,
                                   committee_member=d.kind is Kind.EX_OFFICIO, english=False)
                   for d in voters]  # fmt: skip
-        added = [el.CandidateAdded(spec.name, p, el.Source.LIST, "", False, None, None, now)
-                 for p in people]  # fmt: skip
+        added = [records.listed(spec.name, p, now) for p in people]
         return [election_from_spec(spec, item, ruleset, now), *added]
 
     store.record_election_batch(spec.name, events)

@@ -20,6 +20,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from session import election_records as records
 from session import elections as el
 from session.ballots import BallotInput, ElectionError, InvalidReason, MarkMode, parse_numbers
 from session.count import CountMode, EnteredBallot, Totals, by_candidate, differences
@@ -287,7 +288,7 @@ class CountingScreen(Screen[None]):
             reason = values["reason"]
             self.desk.write(
                 lambda: store.record_election(
-                    lambda _b, now: el.SheetEntered(eid, n, team, box, "", totals, reason, now)
+                    lambda _b, now: records.sheet_entered(eid, n, team, box, totals, reason)(now)
                 ),
                 done=lambda updated: (dialog.accepted(None), self.show_election(updated)),
                 failed=dialog.refused,
@@ -387,7 +388,7 @@ class CountingScreen(Screen[None]):
             reason = values["reason"]
             self.desk.write(
                 lambda: store.record_election(
-                    lambda _b, now: el.BallotCorrected(eid, n, team, seq, ballot, reason, now)
+                    lambda _b, now: records.ballot_corrected(eid, n, team, seq, ballot, reason)(now)
                 ),
                 done=lambda updated: self._corrected(dialog, updated, seq),
                 failed=dialog.refused,
@@ -448,7 +449,7 @@ class CountingScreen(Screen[None]):
             reason = values["reason"]
             self.desk.write(
                 lambda: store.record_election(
-                    lambda _b, now: el.BallotVoided(eid, n, team, seq, reason, now)
+                    lambda _b, now: records.ballot_voided(eid, n, team, seq, reason)(now)
                 ),
                 done=lambda updated: self._voided(dialog, updated, seq),
                 failed=dialog.refused,
@@ -523,7 +524,7 @@ class CountingScreen(Screen[None]):
             team, reason = values[CHOICE], values["reason"]
             self.desk.write(
                 lambda: store.record_election(
-                    lambda _b, now: el.BatchAccepted(eid, n, diff.batch, team, reason, now)
+                    lambda _b, now: records.batch_accepted(eid, n, diff.batch, team, reason)(now)
                 ),
                 done=lambda updated: (dialog.accepted(None), self.show_election(updated)),
                 failed=dialog.refused,

@@ -25,6 +25,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from session import election_records as records
 from session import elections as el
 from session.agenda import AgendaState, ItemKind, MotionKind
 from session.candidates import delegate_person, delegate_person_id
@@ -502,17 +503,11 @@ class ElectionScreen(DeskScreen):
         def build(values: dict[str, str]) -> Callable[[], Any]:
             if not delegation:
                 seats = number_of(values, "seats", seats_label)
-                return self.forms.record(
-                    lambda now: el.SeatsSet(
-                        e.id, seats, el.SeatsSource.VOTE, values[VOTE], 0, "", now
-                    )
-                )
+                return self.forms.record(records.seats_voted(e.id, seats, values[VOTE]))
             seats = whole(values, "seats", seats_label, minimum=1)
             extra = number_of(values, "alternates", alternates_label) if votes else 0
             vote = values.get(VOTE, "") if extra else ""
-            return self.forms.record(
-                lambda now: el.SeatsSet(e.id, seats, el.SeatsSource.ALLOCATED, "", extra, vote, now)
-            )
+            return self.forms.record(records.seats_allocated(e.id, seats, extra, vote))
 
         help_key = "tui.election.seats_help_delegation" if delegation else "tui.election.seats_help"
         help_lines = [t(help_key)]
@@ -543,7 +538,7 @@ class ElectionScreen(DeskScreen):
         def build(values: dict[str, str]) -> Callable[[], Any]:
             allowed = values[CHOICE] == YES
             return self.forms.record(
-                lambda now: el.WithdrawalDecided(e.id, request.person, allowed, values[VOTE], now)
+                records.withdrawal_decided(e.id, request.person, allowed, values[VOTE])
             )
 
         help = t("tui.election.withdrawal_help", name=person.full_name, reason=request.reason)
@@ -567,10 +562,7 @@ class ElectionScreen(DeskScreen):
             created = el.create_election(
                 poll_id, e.item, el.ElectionKind.OPINION_POLL, title, ruleset, now, parent=e.id
             )
-            added = [
-                el.CandidateAdded(poll_id, c.person, el.Source.LIST, "", False, None, None, now)
-                for c in listed
-            ]
+            added = [records.listed(poll_id, c.person, now) for c in listed]
             return [created, *added]
 
         check = e.surplus()
@@ -596,7 +588,7 @@ class ElectionScreen(DeskScreen):
         self.forms.confirm(
             t("tui.election.action.cut_list"),
             t("tui.election.cut_help", names=names or "—"),
-            lambda now: el.ListCut(e.id, poll.id, now),
+            records.list_cut(e.id, poll.id),
             t("tui.election.done.cut"),
         )
 
@@ -605,10 +597,7 @@ class ElectionScreen(DeskScreen):
         store = self.desk.store
 
         def events(_book: el.ElectionBook, now: datetime) -> list[el.ElectionEvent]:
-            return [
-                el.CandidateAdded(e.id, p, el.Source.LIST, "", False, None, None, now)
-                for p in members
-            ]
+            return [records.listed(e.id, p, now) for p in members]
 
         names = ", ".join(p.full_name for p in members) or "—"
         title = t("tui.election.action.list_from_pool")
@@ -627,7 +616,7 @@ class ElectionScreen(DeskScreen):
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
             vote = values.get(VOTE, "")
-            return self.forms.record(lambda now: el.ListApproved(e.id, step.round, vote, now))
+            return self.forms.record(records.list_approved(e.id, step.round, vote))
 
         question = (
             t("tui.election.approve_question", title=e.title),
@@ -675,9 +664,8 @@ class ElectionScreen(DeskScreen):
                 missing = [n for n, d in zip(chosen, found, strict=True) if d is None]
                 if missing:
                     raise FormProblem(t("tui.election.form.no_delegate", number=missing[0]))
-                store.record_election(
-                    lambda _b, now: el.CountersAppointed(e.id, ids[0], ids, values[VOTE], now)
-                )
+                appointed = records.counters_appointed(e.id, ids, values[VOTE])
+                store.record_election(lambda _b, now: appointed(now))
                 return [d.full_name for d in found if d is not None]
 
             return call
@@ -749,9 +737,7 @@ class ElectionScreen(DeskScreen):
         def build(values: dict[str, str]) -> Callable[[], Any]:
             teams = names(values, "teams", label)
             mode = el.CountMode(values[CHOICE])
-            return self.forms.record(
-                lambda now: el.CountingStarted(e.id, step.round, mode, teams, now)
-            )
+            return self.forms.record(records.counting_started(e.id, step.round, mode, teams))
 
         self.forms.form(
             build,
@@ -769,7 +755,7 @@ class ElectionScreen(DeskScreen):
         self.forms.confirm(
             t("tui.election.action.box_counted", box=box),
             t("tui.election.box_counted_help", box=box),
-            lambda now: el.BoxCounted(e.id, step.round, box, now),
+            records.box_counted(e.id, step.round, box),
             t("tui.election.done.box_counted", box=box),
         )
 
@@ -779,7 +765,7 @@ class ElectionScreen(DeskScreen):
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
             signers = names(values, "signers", label)
-            return self.forms.record(lambda now: el.MinutesSigned(e.id, step.round, signers, now))
+            return self.forms.record(records.minutes_signed(e.id, step.round, signers))
 
         self.forms.form(
             build,
@@ -793,7 +779,7 @@ class ElectionScreen(DeskScreen):
         self.forms.confirm(
             t("tui.election.action.announce"),
             announcing_line(self.book, e, step.round),
-            lambda now: el.ResultsAnnounced(e.id, step.round, now),
+            records.results_announced(e.id, step.round),
             t("tui.election.done.announced", title=e.title),
         )
 
@@ -801,7 +787,7 @@ class ElectionScreen(DeskScreen):
         self.forms.confirm(
             t("tui.election.action.tie_break"),
             elected_line(e),
-            lambda now: el.RoundAdded(e.id, el.RoundReason.TIE_BREAK, (), "", now),
+            records.tie_break_round(e.id),
             t("tui.election.done.round_added"),
         )
 
@@ -825,9 +811,7 @@ class ElectionScreen(DeskScreen):
         def build(values: dict[str, str]) -> Callable[[], Any]:
             winners = self._numbers_to_persons(e, values, "winners", label)
             reason, vote = values["reason"], values.get(VOTE, "")
-            return self.forms.record(
-                lambda now: el.TieResolved(e.id, step.round, winners, reason, vote, now)
-            )
+            return self.forms.record(records.tie_resolved(e.id, step.round, winners, reason, vote))
 
         self.forms.form(
             build,
@@ -845,12 +829,8 @@ class ElectionScreen(DeskScreen):
         def build(values: dict[str, str]) -> Callable[[], Any]:
             vote = values[VOTE]
             if values[CHOICE] == YES:
-                return self.forms.record(
-                    lambda now: el.RoundAdded(e.id, el.RoundReason.UNFILLED, (), vote, now)
-                )
-            return self.forms.record(
-                lambda now: el.ElectionStopped(e.id, vote, values["reason"], now)
-            )
+                return self.forms.record(records.unfilled_round(e.id, vote))
+            return self.forms.record(records.election_stopped(e.id, vote, values["reason"]))
 
         self.forms.form(
             build,
@@ -867,9 +847,7 @@ class ElectionScreen(DeskScreen):
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
             accepted = values[CHOICE] == YES
-            return self.forms.record(
-                lambda now: el.OverflowDecided(e.id, accepted, values[VOTE], now)
-            )
+            return self.forms.record(records.overflow_decided(e.id, accepted, values[VOTE]))
 
         self.forms.form(
             build,
@@ -884,7 +862,7 @@ class ElectionScreen(DeskScreen):
         self.forms.confirm(
             t("tui.election.action.alternates"),
             elected_line(e),
-            lambda now: el.RoundAdded(e.id, el.RoundReason.ALTERNATES, (), "", now),
+            records.alternates_round(e.id),
             t("tui.election.done.round_added"),
         )
 
@@ -896,7 +874,7 @@ class ElectionScreen(DeskScreen):
             order = tuple(ids.get(n, n) for n in names(values, "order", label))
             reason = values["reason"]
             return self.forms.record(
-                lambda now: el.AlternateOrderDecided(e.id, order, reason, values[VOTE], now)
+                records.alternate_order_decided(e.id, order, reason, values[VOTE])
             )
 
         self.forms.form(
@@ -940,18 +918,10 @@ class ElectionScreen(DeskScreen):
             def call() -> el.Election:
                 present = store.snapshot().verdict.attendance.present
                 counted = present if support is not None else None
-                return store.record_election(
-                    lambda _b, now: el.CandidateAdded(
-                        e.id,
-                        person,
-                        n.source,
-                        n.nominator,
-                        n.nominator_on_committee,
-                        support,
-                        counted,
-                        now,
-                    )
+                added = records.nominated(
+                    e.id, person, n.source, n.nominator, n.nominator_on_committee, support, counted
                 )
+                return store.record_election(lambda _b, now: added(now))
 
             self.desk.write(
                 call,
@@ -976,7 +946,7 @@ class ElectionScreen(DeskScreen):
             if person is None:
                 raise FormProblem(t("tui.election.form.unknown_candidate", name=name or "—"))
             reason = values["reason"]
-            return self.forms.record(lambda now: el.WithdrawalRequested(e.id, person, reason, now))
+            return self.forms.record(records.withdrawal_requested(e.id, person, reason))
 
         self.forms.form(
             build,

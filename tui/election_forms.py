@@ -14,6 +14,7 @@ from typing import Any
 from textual.app import ComposeResult
 
 from db.store import DelegateInfo
+from session import election_records as records
 from session import elections as el
 from session.election_steps import NextAction
 from session.elections import Source
@@ -319,7 +320,7 @@ class BoxSteps(StepForms):
             if not box:
                 raise FormProblem(t("tui.election.form.names_required", field=label))
             kind = el.BoxKind(values[CHOICE])
-            return self.record(lambda now: el.BoxPrepared(e.id, step.round, box, kind, now))
+            return self.record(records.box_prepared(e.id, step.round, box, kind))
 
         default = str(len(e.current.boxes) + 1)
         self.form(
@@ -338,7 +339,7 @@ class BoxSteps(StepForms):
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
             by = names(values, "by", label)
-            return self.record(lambda now: el.BoxSealed(e.id, step.round, box, by, now))
+            return self.record(records.box_sealed(e.id, step.round, box, by))
 
         committee = self.committee_names(e.committee)
         self.form(
@@ -359,7 +360,7 @@ class BoxSteps(StepForms):
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
             count = whole(values, "count", label, minimum=1)
-            return self.record(lambda now: el.BallotsIssued(e.id, round_no, box, count, "", now))
+            return self.record(records.ballots_issued(e.id, round_no, box, count))
 
         def ask(values: dict[str, str]) -> Question | None:
             """More ballots than voters, or fewer once this is the only box: say so first."""
@@ -394,7 +395,7 @@ class BoxSteps(StepForms):
         self.confirm(
             t("tui.election.action.close_box", box=box),
             "\n".join(lines),
-            lambda now: el.BoxClosed(e.id, step.round, box, now),
+            records.box_closed(e.id, step.round, box),
             t("tui.election.done.closed", box=box),
         )
 
@@ -406,7 +407,7 @@ class BoxSteps(StepForms):
         def build(values: dict[str, str]) -> Callable[[], Any]:
             returned = whole(values, "returned", returned_label)
             by = names(values, "by", by_label)
-            return self.record(lambda now: el.BoxOpened(e.id, step.round, box, returned, by, now))
+            return self.record(records.box_opened(e.id, step.round, box, returned, by))
 
         fields = [Field("returned", returned_label), Field("by", by_label, ", ".join(committee))]
         self.form(
