@@ -37,6 +37,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, inspect, select, text, update
 
 from db.models import SCHEMA_VERSION, Meta
+from session.i18n import t
 
 MIGRATIONS = Path(__file__).resolve().with_name("migrations")
 BASELINE = "0001"  # the revision that creates exactly the tables of schema_version 3
@@ -74,6 +75,10 @@ class Upgraded:
     found: str
     revision: str
     backup: str  # a file beside the SQLite database, or a schema in the PostgreSQL database
+
+    def line(self) -> str:
+        """What the terminal says once, on the open that upgraded the database."""
+        return t("verify.upgraded", found=self.found, revision=self.revision, backup=self.backup)
 
 
 # ---------------------------------------------------------------- the migrations themselves

@@ -92,6 +92,8 @@ def _open(args: argparse.Namespace) -> Store:
     store = Store.open(args.db, terminal=terminal, operator=_operator(args))
     if args.lang is None:
         i18n.use(store.congress.language)
+    if store.upgraded is not None:  # (said once, on the open that upgraded it)
+        print(store.upgraded.line(), file=sys.stderr)
     return store
 
 

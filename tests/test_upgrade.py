@@ -362,3 +362,29 @@ def test_the_migrations_ship_in_the_package() -> None:
     assert (upgrade.MIGRATIONS / "script.py.mako").read_text(encoding="utf-8").count(
         "import sqlmodel"
     ) == 1
+
+
+def test_the_terminal_says_where_the_copy_from_before_the_upgrade_is(tmp_path: Path) -> None:
+    """The command line says it once on stderr, on the open that upgraded the file."""
+    import shutil
+    import subprocess
+    import sys
+
+    db = tmp_path / "congress.db"
+    shutil.copy(V3_SQLITE, db)
+    run = subprocess.run(
+        [sys.executable, "-m", "presidium.cli", "--lang", "en", "status", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "Upgraded this database from schema_version 3" in run.stderr
+    assert "before-upgrade" in run.stderr
+    again = subprocess.run(
+        [sys.executable, "-m", "presidium.cli", "--lang", "en", "status", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "Upgraded" not in again.stderr

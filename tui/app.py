@@ -271,6 +271,8 @@ class PresidiumApp(App[None]):
 
     def on_mount(self) -> None:
         self._check_clock()
+        if self.store.upgraded is not None:  # where the copy from before the upgrade is
+            self.notify(self.store.upgraded.line(), severity="information", timeout=60)
         if not self.signed_in:
             self.push_screen(
                 SignInScreen(
