@@ -24,7 +24,8 @@ from textual.app import App
 from textual.message_pump import MessagePump
 
 SETTLE_ROUNDS = 40  # each round lets every queue move one step (a Tab climbs ~6 widgets)
-SETTLE_LIMIT = 0.5  # seconds: a screen never quiet (a busy redraw) lets the keys go after this
+SETTLE_LIMIT = 1.0  # seconds: a screen never quiet (a busy redraw) lets the keys go after this
+# (0.5 s let a Tab's keys go ahead of it on a test machine loaded three times over)
 
 
 def may_move_focus(character: str | None) -> bool:
