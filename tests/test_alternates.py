@@ -31,8 +31,8 @@ from session.results import activation_base_change, can_be_replaced
 from session.rollcall import Action, Colour, DelegateState, Mode, Reason, ScanDecision, decide
 from session.tally import Snapshot
 from session.votes import snapshot_of
-from tests.test_rollcall import card
-from tests.test_store_elections import E, _admit, _election_ready_to_vote
+from tests.harness.bch_election import E, election_ready_to_vote
+from tests.harness.rollcall import admit_voters, card
 
 MakeStore = Callable[..., Store]
 PARTY = PRESET_RULES[RuleSetName.VN_PARTY_2014]
@@ -294,7 +294,7 @@ def test_a_vote_opened_after_activation_freezes_the_new_base(
     make_store: MakeStore, db_url: str
 ) -> None:
     store = _store(make_store, db_url)
-    _admit(store, 20)
+    admit_voters(store, 20)
     present = _base(store)[2]
     store.activate_alternate(OFFICIAL, ALT, "thay thế")
     store.scan(store.card_code(ALT, 0), Mode.ENTRY, "door-1")
@@ -308,9 +308,9 @@ def test_a_vote_opened_after_activation_freezes_the_new_base(
 
 def test_ballots_refused_to_an_alternate_not_activated(make_store: MakeStore, db_url: str) -> None:
     store = _store(make_store, db_url)
-    _admit(store, 20)
+    admit_voters(store, 20)
     store.scan(store.card_code(OTHER_ALT, 0), Mode.ENTRY, "door-1")
-    _election_ready_to_vote(store)
+    election_ready_to_vote(store)
     store.open_election_voting(E, 1)
     with pytest.raises(ElectionStoreError) as err:
         store.issue_ballot(E, 1, "main", store.card_code(OTHER_ALT, 0))
@@ -335,10 +335,10 @@ def test_the_ballot_desk_sees_the_activation(make_store: MakeStore, db_url: str)
 
 def test_a_ballot_is_issued_to_an_activated_alternate(make_store: MakeStore, db_url: str) -> None:
     store = _store(make_store, db_url)
-    _admit(store, 20)
+    admit_voters(store, 20)
     store.activate_alternate(OFFICIAL, ALT, "thay thế")
     store.scan(store.card_code(ALT, 0), Mode.ENTRY, "door-1")
-    _election_ready_to_vote(store)
+    election_ready_to_vote(store)
     store.open_election_voting(E, 1)
     election = store.issue_ballot(E, 1, "main", store.card_code(ALT, 0))
     assert ALT in election.current.issued_to

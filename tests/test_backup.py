@@ -11,15 +11,9 @@ import pytest
 from db.backup import BackupError, restore, snapshot, snapshots
 from db.store import Store
 from presidium.cli import main
-from session.rollcall import Mode
+from tests.harness.rollcall import admit_voters
 
 MakeStore = Callable[..., Store]
-
-
-def _admit(store: Store, count: int, start: int = 0) -> None:
-    voters = [d for d in store.delegates() if d.votes][start : start + count]
-    for d in voters:
-        store.scan(store.card_code(d.number, d.card_issue), Mode.ENTRY, "door-1")
 
 
 def _events(path: Path | str) -> int:
@@ -35,7 +29,7 @@ def test_snapshots_are_consistent_copies_and_roll(
     folder = tmp_path / "backups"
     taken = []
     for i in range(4):
-        _admit(store, 2, start=2 * i)
+        admit_voters(store, 2, start=2 * i)
         taken.append(snapshot(store, folder, keep=2))  # the store stays open and writable
     kept = snapshots(folder, Path(sqlite_url).stem)
     assert kept == taken[-2:] and not any(p.suffix == ".part" for p in folder.iterdir())
@@ -48,10 +42,10 @@ def test_restore_brings_back_the_snapshot_and_keeps_the_current_file(
     make_store: MakeStore, sqlite_url: str, tmp_path: Path
 ) -> None:
     store = make_store(sqlite_url, delegates=30)
-    _admit(store, 5)
+    admit_voters(store, 5)
     backup = snapshot(store, tmp_path / "backups")
     at_backup = store.last_seq()
-    _admit(store, 5, start=5)  # the congress goes on; then the file is damaged
+    admit_voters(store, 5, start=5)  # the congress goes on; then the file is damaged
     later = store.last_seq()
     store.close()
     asked: list[str] = []
@@ -70,7 +64,7 @@ def test_no_confirmation_restores_nothing(
 ) -> None:  # fmt: skip
     store = make_store(sqlite_url, delegates=30)
     backup = snapshot(store, tmp_path / "backups")
-    _admit(store, 3)
+    admit_voters(store, 3)
     later = store.last_seq()
     store.close()
     monkeypatch.setattr("builtins.input", lambda question: "no")
@@ -91,7 +85,7 @@ def test_a_backup_that_does_not_verify_is_refused(
     make_store: MakeStore, sqlite_url: str, tmp_path: Path
 ) -> None:
     store = make_store(sqlite_url, delegates=30)
-    _admit(store, 3)
+    admit_voters(store, 3)
     backup = snapshot(store, tmp_path / "backups")
     store.close()
     with sqlite3.connect(backup) as conn:

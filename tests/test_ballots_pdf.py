@@ -2,13 +2,12 @@
 order, one page per ballot whatever the list, the agree / disagree columns when the list has no
 surplus, the stamp box at the top left, later rounds, copies, determinism, glyph checks.
 
-Real parts only: an election built through its events (tests/test_elections_kit.py), reportlab's
+Real parts only: an election built through its events (tests/harness/elections_kit.py), reportlab's
 output, pypdf's text extraction and pdfium's text boxes and rendering.
 """
 
 import hashlib
 import re
-import tomllib
 import unicodedata
 from dataclasses import replace
 from datetime import date
@@ -16,7 +15,6 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from pypdf import PdfReader
 
 from printouts.ballots import (
     A4_SHEET,
@@ -28,24 +26,12 @@ from printouts.ballots import (
 )
 from printouts.fonts import MissingGlyphError
 from session.ballots import BallotFormat, ElectionError, Person, ballot_order
-from session.congress import Congress
-from session.congress_file import parse_congress
 from session.elections import Election, ElectionKind, RoundAdded, RoundReason
 from session.i18n import t
+from tests.harness.elections_kit import Run, committee, people
+from tests.harness.printouts import congress_in, page_texts
 
-from .test_elections_kit import Run, committee, people
-
-ROOT = Path(__file__).resolve().parent.parent
 NUMBERED = re.compile(r"(?m)^\s*(\d+)\.\s*(\S.*?)\s*$")
-
-
-def congress_in(lang: str = "vi") -> Congress:
-    data = tomllib.loads((ROOT / "examples" / "congress.toml").read_text(encoding="utf-8"))
-    return replace(parse_congress(data), language=lang)
-
-
-def page_texts(pdf: Path) -> list[str]:
-    return [unicodedata.normalize("NFC", p.extract_text()) for p in PdfReader(pdf).pages]
 
 
 def numbered_names(text: str) -> list[tuple[int, str]]:

@@ -150,3 +150,79 @@ def test_the_import_contracts_hold() -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 broken" in run.stdout
+
+
+# ---------------------------------------------------------------- the tests themselves
+
+
+def _test_module(name: str) -> bool:
+    parts = name.split(".")
+    return len(parts) >= 2 and parts[0] == "tests" and parts[1].startswith("test_")
+
+
+def _test_module_imports(source: str, package: str) -> list[tuple[int, str]]:
+    """(line, module) for every test module (tests.test_*) that `source`, a module of `package`,
+    imports: `import` and `from ... import`, relative ones resolved, those inside functions, and
+    importlib's by name."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parent = parts[: len(parts) - node.level + 1]
+                base = ".".join([*parent, *([node.module] if node.module else [])])
+            names = [base] if _test_module(base) else [f"{base}.{a.name}" for a in node.names]
+            found += [(node.lineno, name) for name in names]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, (ast.Name, ast.Attribute))
+            and (
+                getattr(node.func, "id", None) == "__import__"
+                or getattr(node.func, "attr", None) == "import_module"
+            )
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.append((node.lineno, node.args[0].value))
+    return [(line, name) for line, name in found if _test_module(name)]
+
+
+def test_the_test_import_scan_sees_every_form() -> None:
+    source = (
+        "import pytest\n"
+        "import tests.test_a as a\n"
+        "from tests.test_b import helper\n"
+        "from tests import test_c, harness\n"
+        "from tests.harness.elections import decide\n"
+        "from tests.conftest import ROOT\n"
+        "from . import conftest\n"
+        "def f():\n"
+        "    from .test_d import builder\n"
+        "    from . import test_e\n"
+        "    importlib.import_module('tests.test_f')\n"
+    )
+    found = sorted(name for _, name in _test_module_imports(source, "tests"))
+    assert found == [f"tests.test_{x}" for x in "abcdef"]
+    from_harness = _test_module_imports(
+        "from ..test_g import x\nfrom .scenes import y\n", "tests.harness"
+    )
+    assert from_harness == [(1, "tests.test_g")]
+
+
+def test_no_test_module_imports_another() -> None:
+    """The tests share their builders through tests/harness/ (and their fixtures through
+    tests/conftest.py), never by importing a test module: its tests and fixtures would come along,
+    and its helpers would change with its own tests. The harness and conftest.py import none
+    either."""
+    tests = ROOT / "tests"
+    paths = [*tests.glob("test_*.py"), *tests.glob("harness/*.py"), tests / "conftest.py"]
+    bad = []
+    for path in sorted(paths):
+        package = ".".join(path.relative_to(ROOT).parent.parts)
+        for line, module in _test_module_imports(path.read_text(encoding="utf-8"), package):
+            bad.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    assert bad == []

@@ -5,14 +5,12 @@ unfilled-seat variants, drafts and failed checks, English, determinism and glyph
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from pypdf import PdfReader
 
 from printouts.counting_minutes import write_counting_minutes
 from printouts.fonts import MissingGlyphError
@@ -20,9 +18,8 @@ from session.ballots import BallotInput, ElectionError, InvalidReason, Person
 from session.elections import BallotCorrected, BallotVoided, BoxCounted, Election
 from session.i18n import t
 from session.results import TiePolicy
-
-from .test_ballots_pdf import congress_in
-from .test_elections_kit import SECTION_11, Run, committee, people
+from tests.harness.elections_kit import SECTION_11, Run, committee, people
+from tests.harness.printouts import congress_in, page_texts
 
 NAMES = {"k1": "Lê Văn Kiểm", "k2": "Trần Thị Phiếu", "k3": "Ngô Quang Đếm"}
 HIGH = [281, *range(240, 199, -1)]  # ranks 1 to 42
@@ -56,12 +53,8 @@ def minutes(tmp_path: Path, e: Election, lang: str = "vi", **kw: object) -> Path
     return out
 
 
-def texts(pdf: Path) -> list[str]:
-    return [unicodedata.normalize("NFC", p.extract_text()) for p in PdfReader(pdf).pages]
-
-
 def flat(pdf: Path) -> str:
-    return " ".join(" ".join(texts(pdf)).split())
+    return " ".join(" ".join(page_texts(pdf)).split())
 
 
 def rows(text: str) -> list[tuple[int, str, int, str, str]]:
@@ -134,7 +127,7 @@ def test_votes_per_candidate_in_ballot_order_with_both_percentages(
     example: tuple[Election, list[Person], Path],
 ) -> None:
     e, by_rank, pdf = example
-    raw = "\n".join(texts(pdf))
+    raw = "\n".join(page_texts(pdf))
     table = rows(between(raw, "7. Số phiếu bầu", "8. Kết quả"))
     ballot = e.ballot(1)
     assert [(n, name) for n, name, *_ in table] == [
@@ -155,7 +148,7 @@ def test_the_elected_ranked_by_votes_exactly_filling_the_seats(
     example: tuple[Election, list[Person], Path],
 ) -> None:
     e, by_rank, pdf = example
-    raw = "\n".join(texts(pdf))
+    raw = "\n".join(page_texts(pdf))
     ranking = rows(between(raw, "Những người trúng cử", "Đạt quá bán nhưng"))
     number = {p.id: i for i, p in enumerate(e.ballot(1), 1)}
     votes = dict(zip((p.id for p in by_rank), SECTION_11_VOTES, strict=True))
@@ -173,7 +166,7 @@ def test_the_minutes_are_numbered_and_deterministic(
     example: tuple[Election, list[Person], Path], tmp_path: Path
 ) -> None:
     e, _, pdf = example
-    pages = texts(pdf)
+    pages = page_texts(pdf)
     assert len(pages) >= 2
     for i, page in enumerate(pages, 1):
         assert f"Trang {i}/{len(pages)}" in page

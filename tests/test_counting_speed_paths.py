@@ -14,7 +14,8 @@ from session import elections as el
 from session.ballots import BallotInput
 from session.count import CountMode
 from session.rollcall import Mode
-from tests.test_store_elections import E, _admit, _election_ready_to_vote
+from tests.harness.bch_election import E, election_ready_to_vote
+from tests.harness.rollcall import admit_voters
 
 MakeStore = Callable[..., Store]
 BALLOTS = 30
@@ -22,8 +23,8 @@ BALLOTS = 30
 
 def _counting(store: Store, teams: tuple[str, ...] = ("A",)) -> None:
     """Voting done, the box opened with BALLOTS ballots, counting started by `teams`."""
-    _admit(store, BALLOTS)
-    _election_ready_to_vote(store)
+    admit_voters(store, BALLOTS)
+    election_ready_to_vote(store)
     store.open_election_voting(E, 1)
     store.record_election(lambda b, now: el.BallotsIssued(E, 1, "main", BALLOTS, "", now))
     store.record_election(lambda b, now: el.BoxClosed(E, 1, "main", now))

@@ -46,8 +46,8 @@ from session.i18n import LANGUAGES, t
 from session.results import TiePolicy
 from session.rollcall import Mode
 from session.tally import Snapshot
-from tests.test_elections_kit import COUNTERS, SECTION_11, Run, committee, people
-from tests.test_store_elections import counter_ids
+from tests.harness.bch_election import counter_ids
+from tests.harness.elections_kit import COUNTERS, SECTION_11, Run, committee, people
 
 MakeStore = Callable[..., Store]
 

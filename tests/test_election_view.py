@@ -9,6 +9,7 @@ from session.election_steps import Action
 from session.elections import BoxCounted, ElectionKind, MinutesSigned
 from session.i18n import t
 from session.tally import Snapshot
+from tests.harness.elections_kit import Run, committee, people
 from tui.election_view import (
     announcing_line,
     candidate_rows,
@@ -18,8 +19,6 @@ from tui.election_view import (
     motion_topic,
     vote_title,
 )
-
-from .test_elections_kit import Run, committee, people
 
 OUTCOME = 5  # the outcome's column in a row of an approved ballot
 

@@ -25,8 +25,7 @@ from session.count import (
     void_ballot,
 )
 from session.elections import BoxCounted
-
-from .test_elections_kit import committee, people
+from tests.harness.elections_kit import committee, people
 
 T0 = datetime(2025, 6, 20, 3, 0, tzinfo=UTC)
 

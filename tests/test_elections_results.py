@@ -32,8 +32,7 @@ from session.results import (
     order_by_votes,
 )
 from session.tally import Snapshot, VoteBase, VoteRule
-
-from .test_elections_kit import SECTION_11, Run, committee, people, person
+from tests.harness.elections_kit import SECTION_11, Run, committee, people, person
 
 PARTY = VoteRule(Ratio(1, 2), VoteBase.SUMMONED_ADJUSTED)
 INVALID_3 = {InvalidReason.TOO_MANY_KEPT: 3}

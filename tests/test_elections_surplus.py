@@ -31,8 +31,7 @@ from session.surplus import (
     outside_nominee_needs,
     prepared_band,
 )
-
-from .test_elections_kit import Run, committee, people, person
+from tests.harness.elections_kit import Run, committee, people, person
 
 # ---------------------------------------------------------------- 12.9: the cap
 

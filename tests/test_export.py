@@ -36,7 +36,7 @@ from session.proceedings import OpenKind, events_until
 from session.quorum import Kind, Status
 from session.votes import VoteStatus
 from tests.conftest import ROOT
-from tests.test_export_kit import (
+from tests.harness.export_kit import (
     FIX_REASON,
     VOID_REASON,
     Clock,
@@ -44,6 +44,7 @@ from tests.test_export_kit import (
     admit,
     afternoon,
     hold,
+    load_csv,
     morning,
     new_store,
     run_congress,
@@ -67,12 +68,6 @@ def exported(held: tuple[str, Congress], tmp_path_factory: pytest.TempPathFactor
 
 def load_json(folder: Path) -> dict[str, object]:
     return json.loads((folder / "proceedings.json").read_text(encoding="utf-8"))
-
-
-def load_csv(path: Path) -> list[dict[str, str]]:
-    raw = path.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw  # BOM for Excel, RFC 4180 endings
-    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -562,17 +557,17 @@ def test_the_minutes_name_a_delegation_s_alternates(make_hall: Callable[..., Sto
     from session import elections as el
     from session.agenda import MotionKind
     from session.ballots import BallotInput
-    from tests.test_tui_election import _decide, _prepare, _run_round
+    from tests.harness.elections import decide, prepare, run_round
 
     spec = {"name": "dl", "kind": "delegates_higher", "title": "Bầu đoàn", "seats": 2}
     store = make_hall({**spec, "alternates": 1})
-    item = _prepare(store, "dl", 4, seats=2, alternates=1)
+    item = prepare(store, "dl", 4, seats=2, alternates=1)
     # 28 ballots keeping two names: 20, 18, 16 and 2 votes; the third is over half (15)
     # beyond the two official seats.
     ballots = [BallotInput.struck(3, 4)] * 10 + [BallotInput.struck(2, 4)] * 8
     ballots += [BallotInput.struck(1, 4)] * 8 + [BallotInput.struck(2, 3)] * 2
-    _run_round(store, "dl", item, ballots)
-    vote = _decide(store, item, MotionKind.OTHER)
+    run_round(store, "dl", item, ballots)
+    vote = decide(store, item, MotionKind.OTHER)
     store.record_election(lambda _b, now: el.OverflowDecided("dl", True, vote, now))
     e = store.election_book().get("dl")
     assert e is not None

@@ -3,7 +3,6 @@ counts and verdict, every elected name, the final hash on every page), its pages
 images to catch layout breakage (ink outside the margins, a footer out of place), fonts embedded
 and every character covered, in Vietnamese and English."""
 
-import unicodedata
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -19,7 +18,8 @@ from session import elections as el
 from session.quorum import Status
 from session.tally import explain
 from session.votes import VoteStatus, describe_counts
-from tests.test_export_kit import Congress, hold, new_store, run_congress
+from tests.harness.export_kit import Congress, hold, new_store, run_congress
+from tests.harness.printouts import page_texts
 
 MM = 72 / 25.4  # points per millimetre
 SCALE = 2  # render at 144 dpi
@@ -41,10 +41,6 @@ def pdfs(held: tuple[str, Congress], tmp_path_factory: pytest.TempPathFactory) -
     return out
 
 
-def pages(pdf: Path) -> list[str]:
-    return [unicodedata.normalize("NFC", p.extract_text()) for p in PdfReader(pdf).pages]
-
-
 def flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -53,7 +49,7 @@ def flat(text: str) -> str:
 def test_the_pdf_says_what_the_database_says(
     held: tuple[str, Congress], pdfs: dict[str, Path], lang: str
 ) -> None:
-    texts = pages(pdfs[lang])
+    texts = page_texts(pdfs[lang])
     text = flat(" ".join(texts))
     with Store.open(held[0]) as store:
         book, elections = store.vote_book(), store.election_book()

@@ -16,7 +16,7 @@ from db.store import Store
 from presidium.cli import main
 from printouts.export import SUMS, ExportMismatch, export, verify_export
 from session import audit
-from tests.test_export_kit import Clock, Congress, run_congress
+from tests.harness.export_kit import Clock, Congress, run_congress
 
 MakeStore = Callable[..., Store]
 

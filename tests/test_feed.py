@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from db.store import Store
 from session.rollcall import Mode
-from tests.test_tui_vote import resolution
+from tests.harness.votes import resolution
 from tui.feed import read_meeting
 
 MakeStore = Callable[..., Store]

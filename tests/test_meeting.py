@@ -12,16 +12,10 @@ import pytest
 from db.meeting import AgendaVotesError
 from db.store import Store
 from session.agenda import AgendaError, ItemKind, ItemStatus, MotionKind
-from session.rollcall import Mode
 from session.votes import Method, SectorStatus, VoteError, VoteStatus
+from tests.harness.rollcall import admit_voters
 
 MakeStore = Callable[..., Store]
-
-
-def _admit(store: Store, how_many: int) -> None:
-    voters = [d for d in store.delegates() if d.votes][:how_many]
-    for d in voters:
-        store.scan(store.card_code(d.number, d.card_issue), Mode.ENTRY, "door-1")
 
 
 def _resolution_item(store: Store) -> str:
@@ -66,7 +60,7 @@ def test_whole_vote_with_dispute_recount_publish_and_correction(
     make_store: MakeStore, db_url: str
 ) -> None:
     store = make_store(db_url, delegates=60)
-    _admit(store, 40)
+    admit_voters(store, 40)
     item = _resolution_item(store)
     vote = store.create_vote(item)
     with pytest.raises(AgendaVotesError):
@@ -103,7 +97,7 @@ def test_whole_vote_with_dispute_recount_publish_and_correction(
 
 def test_refused_counts_write_nothing(make_store: MakeStore, db_url: str) -> None:
     store = make_store(db_url, delegates=30)
-    _admit(store, 20)
+    admit_voters(store, 20)
     item = _resolution_item(store)
     store.start_item(item)
     vote = store.open_vote(store.create_vote(item).id)
@@ -123,7 +117,7 @@ def test_opening_without_possible_outcome_needs_a_reason(
     make_store: MakeStore, db_url: str
 ) -> None:
     store = make_store(db_url, delegates=30)
-    _admit(store, 3)
+    admit_voters(store, 3)
     item = _resolution_item(store)
     store.start_item(item)
     vote = store.create_vote(item)
@@ -137,7 +131,7 @@ def test_opening_without_possible_outcome_needs_a_reason(
 
 def test_unanimous_needs_two_tellers(make_store: MakeStore, db_url: str) -> None:
     store = make_store(db_url, delegates=30)
-    _admit(store, 20)
+    admit_voters(store, 20)
     item = _resolution_item(store)
     store.start_item(item)
     vote = store.open_vote(store.create_vote(item).id)
@@ -151,7 +145,7 @@ def test_unanimous_needs_two_tellers(make_store: MakeStore, db_url: str) -> None
 def test_verify_refuses_an_impossible_vote_history(make_store: MakeStore, sqlite_url: str) -> None:
     """Events rewritten with a consistent hash chain are still caught by the replay."""
     store = make_store(sqlite_url, delegates=30)
-    _admit(store, 20)
+    admit_voters(store, 20)
     item = _resolution_item(store)
     store.start_item(item)
     vote = store.open_vote(store.create_vote(item).id)
@@ -183,7 +177,7 @@ def test_verify_refuses_an_impossible_vote_history(make_store: MakeStore, sqlite
 @pytest.mark.slow
 def test_sigkill_between_tellers_keeps_first_entry(make_store: MakeStore, sqlite_url: str) -> None:
     store = make_store(sqlite_url, delegates=30)
-    _admit(store, 20)
+    admit_voters(store, 20)
     item = _resolution_item(store)
     store.start_item(item)
     vote = store.open_vote(store.create_vote(item).id)
@@ -222,7 +216,7 @@ def test_sigkill_between_tellers_keeps_first_entry(make_store: MakeStore, sqlite
 
 def test_checking_an_opening_writes_nothing(make_store: MakeStore, db_url: str) -> None:
     store = make_store(db_url, delegates=30)
-    _admit(store, 3)
+    admit_voters(store, 3)
     item = _resolution_item(store)
     store.start_item(item)
     seq = store.last_seq()

@@ -26,17 +26,9 @@ from session.quorum import Status
 from session.roles import Role
 from session.rollcall import Mode
 from session.votes import VoteStatus
-from tests.test_roles_tui import PERSON, SECRET
-from tests.test_tui_election import (
-    COMMITTEE,
-    E,
-    Hall,
-    _decide,
-    _open_count,
-    _prepare,
-    counters,
-    election,
-)
+from tests.harness.elections import counters, decide, election, open_count, prepare
+from tests.harness.halls import COMMITTEE, E, Hall
+from tests.harness.roles import PERSON, SECRET
 from tui.app import PresidiumApp, make_app
 from tui.counting import CountingScreen
 from tui.dialog import Choice, ConfirmScreen, Dialog, NoticeScreen
@@ -125,10 +117,10 @@ async def test_2_the_running_item_line_follows_at_once(demo: Store) -> None:
 def listed(make_hall: Hall) -> Store:
     """A 3-seat committee election: 4 on the list, the list approved by its vote."""
     store = make_hall(COMMITTEE)
-    item_key = _prepare(store, E, 4)
-    vote = _decide(store, item_key, MotionKind.ELECTION_LIST)
+    item_key = prepare(store, E, 4)
+    vote = decide(store, item_key, MotionKind.ELECTION_LIST)
     store.record_election(lambda _b, now: el.ListApproved(E, 1, vote, now))
-    _decide(store, item_key, MotionKind.PROCEDURAL_BODY)
+    decide(store, item_key, MotionKind.PROCEDURAL_BODY)
     return store
 
 
@@ -156,7 +148,7 @@ async def test_3_a_candidate_is_refused_as_head_of_the_counting_committee(listed
 def counting(make_hall: Hall) -> Store:
     """Box 1 opened with 6 ballots found, counting started (one team)."""
     store = make_hall(COMMITTEE)
-    _open_count(store, E, _prepare(store, E, 4), 6)
+    open_count(store, E, prepare(store, E, 4), 6)
     return store
 
 
@@ -489,7 +481,7 @@ async def test_17_ctrl_a_works_from_the_ballot_field_and_is_in_footer_and_palett
     make_hall: Hall,
 ) -> None:
     store = make_hall(COMMITTEE)
-    _open_count(store, E, _prepare(store, E, 4), 2, teams=("A", "B"))
+    open_count(store, E, prepare(store, E, 4), 2, teams=("A", "B"))
     n = election(store).current.number
     for team, ballot in (("A", BallotInput.struck(1)), ("B", BallotInput.struck(2))):
         store.enter_ballot(E, n, team, "1", ballot)

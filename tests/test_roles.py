@@ -383,7 +383,8 @@ def test_the_box_steps_offered_follow_the_chosen_box() -> None:
 
 
 def test_a_teller_terminal_records_the_box_and_is_refused_the_rest(sqlite_url: str) -> None:
-    from tests.test_teller_boxes import SEALERS, E, hall_at_boxes
+    from tests.harness.elections import SEALERS, hall_at_boxes
+    from tests.harness.halls import E
 
     hall = hall_at_boxes(sqlite_url)
     try:

@@ -3,12 +3,9 @@ what it writes (with the role, the station and the person), and a door or teller
 loses the database: red, sticky, and nothing taken until a read succeeds again."""
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 
 import psycopg
 import pytest
-from sqlalchemy import create_engine
-from textual.pilot import Pilot
 from textual.widgets import Button, Input
 
 from db.store import Store
@@ -18,10 +15,21 @@ from session.roles import SIGNED_IN, Role
 from session.rollcall import Mode
 from session.votes import VoteStatus
 from tests.conftest import PG_ADMIN
+from tests.harness.elections import open_count, prepare
 from tests.harness.halls import COMMITTEE, election_running
-from tests.test_tui_election import _open_count, _prepare
-from tests.test_tui_vote import PRESENT, admit, resolution
-from tui.app import ConnectionChanged, PresidiumApp, make_app
+from tests.harness.roles import (
+    PERSON,
+    SECRET,
+    database_gone,
+    keys_of,
+    palette,
+    press,
+    sign_in,
+    terminal,
+)
+from tests.harness.screens import scan
+from tests.harness.votes import PRESENT, admit, resolution
+from tui.app import ConnectionChanged, make_app
 from tui.door import DoorScreen
 from tui.forms import CountDialog, TellerDialog
 from tui.help import HelpScreen
@@ -33,57 +41,8 @@ from tui.testing import screen_text, settle, type_burst, wait_for
 from tui.widgets.sectors import SectorGrid
 
 SIZE = (160, 50)
-SECRET = "cửa chính mở lúc 7 giờ"
-PERSON = "Nguyễn Thị Lan"
 # Every key the operator's app binds: a role terminal must do nothing with the others.
 ALL_KEYS = ("f2", "f4", "f5", "f6", "f7", "f8", "f9", "f12", "ctrl+e", "ctrl+b", "delete")
-
-
-def keys_of(app: PresidiumApp) -> dict[str, str]:
-    """The app's and the screen's own keys that are on now (not the fields' editing keys)."""
-    ours = {f"f{n}" for n in range(1, 13)} | {"ctrl+p", "ctrl+q", "ctrl+e", "ctrl+a", "ctrl+b"}
-    ours |= {"delete", "escape"}
-    found = app.screen.active_bindings.items()
-    return {k: b.binding.action for k, b in found if k in ours and b.node in (app, app.screen)}
-
-
-def palette(app: PresidiumApp) -> list[str]:
-    return [c.title for c in app.get_system_commands(app.screen)]
-
-
-async def press(pilot: Pilot[None], *keys: str) -> None:
-    await pilot.press(*keys)
-    await settle(pilot)
-
-
-async def scan(app: PresidiumApp, pilot: Pilot[None], code: str) -> None:
-    type_burst(app, code)
-    await settle(pilot)
-
-
-async def sign_in(
-    app: PresidiumApp,
-    pilot: Pilot[None],
-    phrase: str = SECRET,
-    person: str = PERSON,
-    sector: str | None = None,
-) -> None:
-    await settle(pilot)
-    screen = app.screen
-    assert isinstance(screen, SignInScreen), screen
-    screen.query_one("#signin-person", Input).value = person
-    if sector is not None:
-        screen.query_one("#signin-sector").value = sector  # type: ignore[attr-defined]
-    field = screen.query_one("#signin-passphrase", Input)
-    field.value = phrase
-    field.focus()
-    await press(pilot, "enter")
-    await settle(pilot)
-
-
-def terminal(store: Store, sqlite_url: str, station: str) -> Store:
-    """Another terminal on the same congress, as `presidium run` opens it."""
-    return Store.open(sqlite_url, terminal=f"host/{station}", operator="")
 
 
 @pytest.fixture
@@ -238,19 +197,6 @@ async def test_repeated_wrong_passphrases_must_wait(
         await pilot.pause(2.2)
         await sign_in(app, pilot)
         assert isinstance(app.screen, DoorScreen) and checked[-1] == SECRET
-
-
-@contextmanager
-def database_gone(store: Store) -> Iterator[None]:
-    """The store's engines point at a file that cannot be opened, then back."""
-    writer, reader = store.engine, store.reader
-    broken = create_engine("sqlite:////nonexistent-folder/congress.db")
-    store.engine = store.reader = broken
-    try:
-        yield
-    finally:
-        store.engine, store.reader = writer, reader
-        broken.dispose()
 
 
 async def test_a_door_that_loses_the_database_takes_nothing_until_it_is_back(
@@ -466,7 +412,7 @@ async def test_the_counting_room_opens_the_round_being_counted_and_stays_there(
     election_hall: Store, sqlite_url: str
 ) -> None:
     hall = election_hall
-    item = _prepare(hall, "committee", 4)
+    item = prepare(hall, "committee", 4)
     room = terminal(hall, sqlite_url, "counting")
     app = make_app(room, role=Role.COUNTING, sign_in=False)
     try:
@@ -475,7 +421,7 @@ async def test_the_counting_room_opens_the_round_being_counted_and_stays_there(
             desk = app.screen
             assert isinstance(desk, CountingDesk)
             assert t("roles.counting.waiting") in screen_text(app)
-            n = _open_count(hall, "committee", item, returned=5)
+            n = open_count(hall, "committee", item, returned=5)
             await wait_for(pilot, lambda: isinstance(app.screen, CountingStation))
             station = app.screen
             assert isinstance(station, CountingStation)
@@ -504,7 +450,7 @@ async def test_a_counting_room_handed_over_opens_the_round_only_once_signed_in(
 ) -> None:
     hall = election_hall
     hall.set_passphrase(Role.COUNTING, SECRET)
-    item = _prepare(hall, "committee", 4)
+    item = prepare(hall, "committee", 4)
     room = terminal(hall, sqlite_url, "counting")
     app = make_app(room, role=Role.COUNTING)
     try:
@@ -513,7 +459,7 @@ async def test_a_counting_room_handed_over_opens_the_round_only_once_signed_in(
             assert isinstance(app.screen, CountingDesk)
             await press(pilot, "ctrl+o")
             assert isinstance(app.screen, SignInScreen)
-            _open_count(hall, "committee", item, returned=5)
+            open_count(hall, "committee", item, returned=5)
             await wait_for(
                 pilot, lambda: app.meeting is not None and app.meeting.seq == hall.last_seq()
             )

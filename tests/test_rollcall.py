@@ -8,14 +8,11 @@ import pytest
 from session.cards import CardCode, CardProblem, CardRejection
 from session.quorum import Kind, Status
 from session.rollcall import Action, Colour, DelegateState, Mode, Reason, ScanDecision, decide
+from tests.harness.rollcall import card
 
 G, Y, R = Colour.GREEN, Colour.YELLOW, Colour.RED
 ENTRY, EXIT, CHECK = Mode.ENTRY, Mode.EXIT, Mode.VOTING_CHECK
 SINCE = datetime(2025, 6, 20, 7, 45, tzinfo=UTC)
-
-
-def card(issue: int = 1, number: int = 17) -> CardCode:
-    return CardCode(number=number, issue=issue, code="1" * 36)
 
 
 def delegate(

@@ -10,7 +10,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from presidium.cli import main
 from session.i18n import t
 from session.rollcall import Mode
 from tests.conftest import EXAMPLES
+from tests.harness.pg_server import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -72,12 +72,6 @@ HOOK = r"""
   }).join("\n");
 })();
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_until_served(url: str, process: subprocess.Popen[bytes], seconds: float = 60) -> None:

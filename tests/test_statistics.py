@@ -38,8 +38,9 @@ from session.statistics import (
     to_json,
 )
 from tests.conftest import EXAMPLES
-from tests.test_elections_kit import SECTION_11, committee, person
-from tests.test_store_elections import E, _admit, _election_ready_to_vote
+from tests.harness.bch_election import E, election_ready_to_vote
+from tests.harness.elections_kit import SECTION_11, committee, person
+from tests.harness.rollcall import admit_voters
 
 MakeStore = Callable[..., Store]
 OPENING = date(2025, 6, 20)
@@ -377,8 +378,8 @@ def test_cli_statistics_of_an_elected_committee(
     make_store: MakeStore, sqlite_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = make_store(sqlite_url, delegates=30)
-    _admit(store, 20)
-    _election_ready_to_vote(store)  # 3 seats, candidates: delegates 1 to 4
+    admit_voters(store, 20)
+    election_ready_to_vote(store)  # 3 seats, candidates: delegates 1 to 4
     _announce(store, {"p001": 18, "p002": 17, "p003": 16, "p004": 3}, 20)
     women = sum(store.delegate(n).gender == "female" for n in (1, 2, 3))  # type: ignore[union-attr]
     store.close()

@@ -21,76 +21,17 @@ from session.count import CountMode
 from session.quorum import Kind
 from session.roles import Role
 from session.rollcall import Mode
-from tests.test_elections_kit import people
+from tests.harness.bch_election import E, counter_ids, election_ready_to_vote, list_approved
+from tests.harness.elections_kit import people
+from tests.harness.rollcall import admit_voters
 
 MakeStore = Callable[..., Store]
 ROOT = Path(__file__).resolve().parent.parent
-E = "bch"
-
-
-def _admit(store: Store, how_many: int) -> list[int]:
-    voters = [d for d in store.delegates() if d.votes][:how_many]
-    for d in voters:
-        store.scan(store.card_code(d.number, d.card_issue), Mode.ENTRY, "door-1")
-    return [d.number for d in voters]
-
-
-def counter_ids(store: Store, how_many: int = 2) -> tuple[str, ...]:
-    """Person ids of official delegates for the counting committee: the register's last voters,
-    so none is a candidate of tests.test_elections_kit.people (delegates 1, 2, ...)."""
-    voters = [d.number for d in store.delegates() if d.votes]
-    return tuple(delegate_person_id(n) for n in voters[-how_many:])
-
-
-def _decide(store: Store, item: str, motion: MotionKind) -> str:
-    """A show-of-hands decision taken unanimously and published; its vote id."""
-    vote = store.open_vote(store.create_vote(item, motion=motion).id)
-    store.confirm_unanimous(vote.id, "teller-1")
-    store.confirm_unanimous(vote.id, "teller-2")
-    return store.publish_vote(vote.id).id
-
-
-def _list_approved(store: Store) -> str:
-    """A committee election (3 seats, 4 candidates) up to its approved list, and a published
-    vote for its counting committee: that vote's id."""
-    item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
-    store.start_item(item)
-    seats_vote = _decide(store, item, MotionKind.SEAT_COUNT)
-    list_vote = _decide(store, item, MotionKind.ELECTION_LIST)
-    ruleset = store.congress.rules.ruleset.value
-    store.record_election(
-        lambda b, now: el.create_election(
-            E, item, el.ElectionKind.COMMITTEE, "Bầu BCH", ruleset, now
-        )
-    )
-    store.record_election(
-        lambda b, now: el.SeatsSet(E, 3, el.SeatsSource.VOTE, seats_vote, 0, "", now)
-    )
-    for person in people(4):  # p001... p004: delegates 1 to 4
-        store.record_election(
-            lambda b, now, p=person: el.CandidateAdded(
-                E, p, el.Source.LIST, "", False, None, None, now
-            )
-        )
-    store.record_election(lambda b, now: el.ListApproved(E, 1, list_vote, now))
-    return _decide(store, item, MotionKind.PROCEDURAL_BODY)
-
-
-def _election_ready_to_vote(store: Store) -> None:
-    """Committee election with 3 seats and 4 candidates, list approved, counting committee
-    appointed (two official delegates), one box sealed."""
-    counters_vote = _list_approved(store)
-    head, member = counter_ids(store)
-    store.record_election(
-        lambda b, now: el.CountersAppointed(E, head, (head, member), counters_vote, now)
-    )
-    store.record_election(lambda b, now: el.BoxPrepared(E, 1, "main", el.BoxKind.MAIN, now))
-    store.record_election(lambda b, now: el.BoxSealed(E, 1, "main", ("k1", "k2"), now))
 
 
 def test_cited_vote_must_be_published_and_passed(make_store: MakeStore, db_url: str) -> None:
     store = make_store(db_url, delegates=30)
-    _admit(store, 20)
+    admit_voters(store, 20)
     item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
     store.start_item(item)
     ruleset = store.congress.rules.ruleset.value
@@ -114,8 +55,8 @@ def test_cited_vote_must_be_published_and_passed(make_store: MakeStore, db_url: 
 
 def test_ballots_go_only_to_present_voters_once(make_store: MakeStore, db_url: str) -> None:
     store = make_store(db_url, delegates=30)
-    admitted = _admit(store, 20)
-    _election_ready_to_vote(store)
+    admitted = admit_voters(store, 20)
+    election_ready_to_vote(store)
 
     election = store.open_election_voting(E, 1)
     assert election.current.snapshot is not None and election.current.snapshot.present == 20
@@ -141,8 +82,8 @@ def test_sigkill_mid_counting_resumes_with_every_ballot_once(
     make_store: MakeStore, sqlite_url: str
 ) -> None:
     store = make_store(sqlite_url, delegates=40)
-    _admit(store, 30)
-    _election_ready_to_vote(store)
+    admit_voters(store, 30)
+    election_ready_to_vote(store)
     store.open_election_voting(E, 1)
     store.record_election(lambda b, now: el.BallotsIssued(E, 1, "main", 30, "", now))
     store.record_election(lambda b, now: el.BoxClosed(E, 1, "main", now))
@@ -193,8 +134,8 @@ def test_cli_ballots_and_results_json(
     from presidium.cli import main
 
     store = make_store(sqlite_url, delegates=30)
-    _admit(store, 20)
-    _election_ready_to_vote(store)
+    admit_voters(store, 20)
+    election_ready_to_vote(store)
     store.close()
     out = Path(sqlite_url).with_name("ballots.pdf")
     capsys.readouterr()
@@ -269,8 +210,8 @@ def test_cli_counting_minutes(
     from presidium.cli import main
 
     store = make_store(sqlite_url, delegates=30)
-    _admit(store, 20)
-    _election_ready_to_vote(store)
+    admit_voters(store, 20)
+    election_ready_to_vote(store)
     store.open_election_voting(E, 1)
     store.record_election(lambda b, now: el.BallotsIssued(E, 1, "main", 20, "", now))
     store.record_election(lambda b, now: el.BoxClosed(E, 1, "main", now))
@@ -294,8 +235,8 @@ def test_the_counting_committee_is_chosen_from_the_official_delegates(
     make_store: MakeStore, db_url: str
 ) -> None:
     store = make_store(db_url, delegates=30)
-    _admit(store, 20)
-    vote = _list_approved(store)
+    admit_voters(store, 20)
+    vote = list_approved(store)
     head, member = counter_ids(store)
     guest = next(d for d in store.delegates() if d.kind is Kind.GUEST)
     candidate = people(4)[1]  # delegate 2 on the register, listed as p002
@@ -340,8 +281,8 @@ def test_a_box_holds_no_more_entries_than_found_and_a_void_is_replayed(
     from printouts.counting_minutes import write_counting_minutes
 
     store = make_store(db_url, delegates=30)
-    _admit(store, 20)
-    _election_ready_to_vote(store)
+    admit_voters(store, 20)
+    election_ready_to_vote(store)
     store.open_election_voting(E, 1)
     store.record_election(lambda b, now: el.BallotsIssued(E, 1, "main", 6, "", now))
     store.record_election(lambda b, now: el.BoxClosed(E, 1, "main", now))

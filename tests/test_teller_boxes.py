@@ -10,54 +10,29 @@ from textual.pilot import Pilot
 
 from db.store import Store
 from session import elections as el
-from session.agenda import MotionKind
 from session.audit import StoredEvent
-from session.candidates import delegate_person_id
 from session.i18n import t
 from session.roles import Role
-from tests.test_roles_tui import PERSON, SECRET, keys_of, palette, sign_in, wait_for
-from tests.test_tui_election import (
-    COMMITTEE,
-    E,
-    _decide,
-    _prepare,
-    answer_yes,
-    confirm,
-    counters,
-    election_running,
-    fill,
-)
+from tests.harness.elections import SEALERS, hall_at_boxes
+from tests.harness.halls import COMMITTEE, E
+from tests.harness.roles import PERSON, SECRET, keys_of, palette, press, sign_in
+from tests.harness.screens import answer_yes, confirm, fill
 from tui.app import PresidiumApp, make_app
 from tui.dialog import ConfirmScreen
 from tui.election_forms import StepForm
 from tui.help import HelpScreen
 from tui.stations import TellerScreen
-from tui.testing import screen_text, settle
+from tui.testing import screen_text, settle, wait_for
 
 SIZE = (170, 55)
 STATION = "to-a"
 TERMINAL = f"host/{STATION}"
-SEALERS = ("Trần Kiểm", "Lê Giám Sát")
 BOX_ACTIONS = {"prepare_box", "seal_box", "issue_ballots", "close_box", "open_box"}
 BOX_KEYS = ("f6", "f7", "ctrl+b", "f8", "f9")
 # Everything a teller's keys may do: their sector's count, "all in favour", the box steps.
 TELLER_ACTIONS = {"count", "unanimous", "help", "command_palette", "quit"} | BOX_ACTIONS
 EVERY_KEY = ("f2", "f4", "f6", "f7", "f8", "f9", "f10", "f11", "f12", "ctrl+b", "ctrl+e", "delete")
 Hall = Callable[[str], Store]
-
-
-def hall_at_boxes(url: str) -> Store:
-    """The example congress at `url` with a 3-seat committee election on the running item: every
-    voter in the hall, 4 listed, the list approved and the counting committee appointed (the
-    presidium's steps, through its own Store). The caller closes it."""
-    store = election_running(url, COMMITTEE)
-    item = _prepare(store, E, 4)
-    listed = _decide(store, item, MotionKind.ELECTION_LIST)
-    store.record_election(lambda _b, now: el.ListApproved(E, 1, listed, now))
-    vote = _decide(store, item, MotionKind.PROCEDURAL_BODY)
-    members = tuple(delegate_person_id(n) for n in counters(store))  # from the register
-    store.record_election(lambda _b, now: el.CountersAppointed(E, members[0], members, vote, now))
-    return store
 
 
 @pytest.fixture
@@ -102,11 +77,6 @@ def box(store: Store) -> el.Box:
     found = round_of(store).box("1")
     assert found is not None
     return found
-
-
-async def press(pilot: Pilot[None], *keys: str) -> None:
-    await pilot.press(*keys)
-    await settle(pilot)
 
 
 async def box_step(

@@ -26,7 +26,7 @@ from session.rollcall import Reason
 from session.votes import SectorStatus, VoteStatus
 from tests.harness.pg_server import PrivateServer
 from tests.harness.terminal import serve
-from tests.test_tui_vote import PRESENT, admit, resolution
+from tests.harness.votes import PRESENT, admit, resolution
 
 MakeStore = Callable[..., Store]
 # Each terminal is forked from a server that has imported the app once: real, separate

@@ -7,13 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from textual.command import CommandList
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from db.store import Store
 from session import agenda, i18n
 from session.agenda import ItemKind, ItemStatus, MotionKind
 from session.i18n import t
 from session.rollcall import Mode
+from tests.harness.screens import confirm, select
 from tui.agenda import AgendaScreen, AgendaTable
 from tui.app import PresidiumApp, make_app
 from tui.dialog import ConfirmScreen
@@ -68,18 +69,6 @@ async def open_agenda(app: PresidiumApp, pilot: Pilot[None]) -> AgendaScreen:
     await press(pilot, "f7")
     assert app.screen is app.agenda_screen
     return app.agenda_screen
-
-
-async def select(app: PresidiumApp, pilot: Pilot[None], key: str) -> None:
-    table = app.agenda_screen.query_one(AgendaTable)
-    table.move_cursor(row=table.keys.index(key))
-    await pause(pilot)
-    assert table.selected == key
-
-
-async def confirm(app: PresidiumApp, pilot: Pilot[None]) -> None:
-    app.screen.query_one("#confirm", Button).press()
-    await settle(pilot)
 
 
 def now_line(screen: object) -> str:

@@ -3,39 +3,23 @@ backups of the congress file (after every announced result, and on its interval)
 
 from pathlib import Path
 
-from textual.pilot import Pilot
-from textual.widgets import Button, Input, ProgressBar, Static
+from textual.widgets import Button, ProgressBar, Static
 
 from db.backup import describe, snapshots
 from db.store import Store
 from printouts.export import verify_export
 from session.i18n import t
 from session.rollcall import Mode
-from tests.test_tui_vote import admit, resolution
-from tui.app import PresidiumApp, make_app
+from tests.harness.screens import export_to
+from tests.harness.votes import admit, resolution
+from tui.app import make_app
 from tui.dialog import ConfirmScreen
-from tui.export import ExportScreen
 from tui.testing import settle, wait_for
 
 # An export or a backup of the demo congress takes a few seconds on a busy machine.
 SLOW = 30.0
 
 SIZE = (160, 50)
-
-
-async def export_to(app: PresidiumApp, pilot: Pilot[None], folder: Path) -> ExportScreen:
-    await pilot.press("f12")
-    await settle(pilot)
-    dialog = app.screen
-    assert isinstance(dialog, ExportScreen)
-    # Seen in tmux: the export dialog had no key hint, and its bar moved before anything ran.
-    hint = t("tui.export.hint", action=t("tui.export.confirm"))
-    assert dialog.query_one("#dialog-hint", Static).render().plain == hint  # type: ignore[union-attr]
-    assert not dialog.query_one(ProgressBar).display
-    dialog.query_one("#export-folder", Input).value = str(folder)
-    dialog.query_one("#confirm", Button).press()
-    await settle(pilot)
-    return dialog
 
 
 def published_vote(store: Store) -> str:

@@ -14,6 +14,7 @@ from db.store import Store
 from session.i18n import t
 from session.quorum import Status
 from session.rollcall import Action, Mode
+from tests.harness.screens import banner
 from tui.app import PresidiumApp, make_app
 from tui.dialog import Choice, ConfirmScreen
 from tui.election_forms import NominationDialog
@@ -27,15 +28,10 @@ from tui.modals import (
 )
 from tui.picker import DelegatePicker
 from tui.testing import press, screen_text, settle, type_burst, wait_for
-from tui.widgets.banners import ResultBanner
 from tui.widgets.scan_input import ScanAwareInput, ScanField
 
 SIZE = (160, 50)
 KHOE = 1  # demo_register: number 1 is Nguyễn Văn Khỏe
-
-
-def banner(app: PresidiumApp) -> str:
-    return app.rollcall.query_one(ResultBanner).text
 
 
 def highlighted(found: CommandList) -> str:

@@ -13,9 +13,9 @@ from session.i18n import t
 from session.results import Purpose
 from session.roles import Role
 from session.rollcall import Mode
-from tests.test_elections_kit import committee, people
-from tests.test_roles_tui import keys_of
-from tests.test_tui_vote import PRESENT, admit, resolution
+from tests.harness.elections_kit import committee, people
+from tests.harness.roles import database_gone, keys_of
+from tests.harness.votes import PRESENT, admit, resolution
 from tui.app import PresidiumApp, make_app
 from tui.display import DisplayScreen, elected_lines, result_lines
 from tui.meeting_view import verdict_text
@@ -158,8 +158,6 @@ async def test_nothing_on_the_projector_can_change_anything(store: Store, projec
 
 
 async def test_the_projector_says_when_it_is_not_connected(store: Store, projector: Store) -> None:
-    from tests.test_roles_tui import database_gone
-
     app = make_app(projector, role=Role.DISPLAY)
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)

@@ -11,24 +11,33 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Input, Static
 
 from db.store import Store
 from session import elections as el
 from session.agenda import MotionKind
-from session.ballots import BallotInput, InvalidReason
+from session.ballots import BallotInput
 from session.candidates import delegate_person, delegate_person_id
-from session.election_steps import election_from_spec
 from session.i18n import t
 from session.surplus import explain
 from session.votes import VoteStatus
-from tests.harness.halls import COMMITTEE, E, Hall, election_running  # noqa: F401 (used by others)
+from tests.harness.elections import counters, decide, election, open_count, prepare, run_round
+from tests.harness.halls import COMMITTEE, E, Hall
+from tests.harness.screens import (
+    answer_yes,
+    ballot,
+    choose,
+    confirm,
+    count_round,
+    fill,
+    step,
+    take_vote,
+)
 from tui.app import PresidiumApp, make_app
 from tui.counting import CountingScreen
 from tui.dialog import ConfirmScreen
 from tui.election import ElectionScreen
 from tui.election_forms import FormProblem, NominationDialog, StepForm, whole
-from tui.forms import TellerDialog
 from tui.picker import DelegatePicker
 from tui.testing import caught_up, press, screen_text, settle, wait_for
 
@@ -40,66 +49,6 @@ SIZE = (170, 55)
 def hall(make_hall: Hall) -> Store:
     """A 3-seat committee election (a body of 3-5: one name more at most)."""
     return make_hall(COMMITTEE)
-
-
-async def confirm(app: PresidiumApp, pilot: Pilot[None]) -> None:
-    app.screen.query_one("#confirm", Button).press()
-    await settle(pilot)
-
-
-async def answer_yes(app: PresidiumApp, pilot: Pilot[None]) -> None:
-    assert isinstance(app.screen, ConfirmScreen), app.screen
-    await confirm(app, pilot)
-
-
-def fill(app: PresidiumApp, **values: str) -> None:
-    for field, value in values.items():
-        app.screen.query_one(f"#{field}", Input).value = value
-
-
-def choose(app: PresidiumApp, select: str, value: str) -> None:
-    app.screen.query_one(f"#{select}", Select).value = value
-
-
-async def step(app: PresidiumApp, pilot: Pilot[None], choice: str = "", **values: str) -> None:
-    """F2 on the election screen: fill the step's form (choose `choice`), confirm, and answer
-    its question (a step with nothing to type is only the question)."""
-    assert app.screen is app.election_screen, app.screen
-    await press(pilot, "f2")
-    if isinstance(app.screen, StepForm):
-        if choice:
-            choose(app, "choice", choice)
-        fill(app, **values)
-        await confirm(app, pilot)
-    if isinstance(app.screen, ConfirmScreen):
-        await confirm(app, pilot)
-    assert app.screen is app.election_screen, screen_text(app)
-
-
-async def take_vote(app: PresidiumApp, pilot: Pilot[None], proposal: str = "") -> None:
-    """F2 found no decision to cite: open the vote it offers (with the number put to it, for
-    the seats), carry it on the vote screen (two tellers, all present in favour), announce it:
-    the election screen comes back by itself."""
-    await press(pilot, "f2")
-    assert isinstance(app.screen, StepForm), screen_text(app)
-    if proposal:
-        fill(app, proposal=proposal)
-    await confirm(app, pilot)
-    assert app.screen is app.vote_screen, screen_text(app)
-    for teller in ("Tổ 1", "Tổ 2"):
-        await press(pilot, "f5")
-        assert isinstance(app.screen, TellerDialog)
-        fill(app, teller=teller)
-        await confirm(app, pilot)
-    await press(pilot, "f6")
-    await answer_yes(app, pilot)
-    assert app.screen is app.election_screen, screen_text(app)
-
-
-def counters(store: Store, count: int = 2) -> list[int]:
-    """Delegate numbers for the counting committee: voting delegates far down the register,
-    none of them among the candidates the tests list (the first few voters)."""
-    return [d.number for d in store.delegates() if d.votes][-count:]
 
 
 async def nominate(
@@ -119,24 +68,6 @@ async def nominate(
     await confirm(app, pilot)
 
 
-async def ballot(app: PresidiumApp, pilot: Pilot[None], text: str) -> None:
-    assert isinstance(app.screen, CountingScreen)
-    app.screen.query_one("#ballot", Input).value = text
-    await press(pilot, "enter")
-
-
-async def invalid(app: PresidiumApp, pilot: Pilot[None], reason: InvalidReason) -> None:
-    await press(pilot, "f3")
-    choose(app, "choice", reason.value)
-    await confirm(app, pilot)
-
-
-def election(store: Store) -> el.Election:
-    found = store.election_book().get(E)
-    assert found is not None
-    return found
-
-
 def pdf_text(path: Path) -> str:
     return unicodedata.normalize("NFC", "\n".join(p.extract_text() for p in PdfReader(path).pages))
 
@@ -150,20 +81,6 @@ async def print_pdf(app: PresidiumApp, pilot: Pilot[None]) -> Path:
     await wait_for(pilot, lambda: screen.last_printed is not None, seconds=10)
     assert screen.last_printed is not None and screen.last_printed.exists()
     return screen.last_printed
-
-
-async def count_round(
-    app: PresidiumApp, pilot: Pilot[None], ballots: list[str], spoilt: int
-) -> None:
-    """F3, the ballots typed (struck names), `spoilt` ballots marked invalid with F3, back."""
-    await press(pilot, "f3")
-    assert isinstance(app.screen, CountingScreen)
-    for text in ballots:
-        await ballot(app, pilot, text)
-    for _ in range(spoilt):
-        await invalid(app, pilot, InvalidReason.SIGNED_OR_MARKED)
-    await press(pilot, "escape")
-    assert app.screen is app.election_screen
 
 
 async def test_a_whole_election_with_a_tie_and_a_second_round(hall: Store, tmp_path: Path) -> None:
@@ -322,7 +239,7 @@ async def test_refused_steps_say_why_and_write_nothing(hall: Store) -> None:
         await settle(pilot)
         await press(pilot, "f9")
         await step(app, pilot)
-        _decide(hall, item, MotionKind.SEAT_COUNT)
+        decide(hall, item, MotionKind.SEAT_COUNT)
         await caught_up(pilot)
         await press(pilot, "f2")
         seq = hall.last_seq()
@@ -352,107 +269,13 @@ def test_a_number_field_left_empty_is_said_to_be_missing() -> None:
     assert whole({"support": "12"}, "support", label) == 12
 
 
-def _decide(store: Store, item: str, motion: MotionKind) -> str:
-    """A show-of-hands decision taken unanimously and published (the vote screen is tested
-    above); its vote id."""
-    vote = store.open_item_vote(item, motion=motion, title=motion.value)
-    store.confirm_unanimous(vote.id, "Tổ 1")
-    store.confirm_unanimous(vote.id, "Tổ 2")
-    return store.publish_vote(vote.id).id
-
-
-def _open_count(
-    store: Store,
-    eid: str,
-    item: str,
-    returned: int,
-    teams: tuple[str, ...] = ("A",),
-    mode: el.CountMode = el.CountMode.BALLOTS,
-) -> int:
-    """A round through the Store from the list vote to counting started (the screens for each
-    step are driven in the first test): every voter gets a ballot, `returned` are found.
-    Returns the round's number."""
-    e = store.election_book().get(eid)
-    assert e is not None
-    n = e.current.number
-    if e.current.approved_at is None:
-        listed = _decide(store, item, MotionKind.ELECTION_LIST) if n == 1 else ""
-        store.record_election(lambda _b, now: el.ListApproved(eid, n, listed, now))
-    if e.committee is None:
-        vote = _decide(store, item, MotionKind.PROCEDURAL_BODY)
-        head = delegate_person_id(counters(store, 1)[0])
-        store.record_election(lambda _b, now: el.CountersAppointed(eid, head, (head,), vote, now))
-    voters = store.snapshot().verdict.attendance.present
-    steps = [
-        lambda now: el.BoxPrepared(eid, n, "1", el.BoxKind.MAIN, now),
-        lambda now: el.BoxSealed(eid, n, "1", ("Trần Kiểm",), now),
-    ]
-    for build in steps:
-        store.record_election(lambda _b, now, build=build: build(now))
-    store.open_election_voting(eid, n)
-    steps = [
-        lambda now: el.BallotsIssued(eid, n, "1", voters, "", now),
-        lambda now: el.BoxClosed(eid, n, "1", now),
-        lambda now: el.BoxOpened(eid, n, "1", returned, ("Trần Kiểm",), now),
-        lambda now: el.CountingStarted(eid, n, mode, teams, now),
-    ]
-    for build in steps:
-        store.record_election(lambda _b, now, build=build: build(now))
-    return n
-
-
-def _run_round(store: Store, eid: str, item: str, ballots: list[BallotInput]) -> None:
-    """A whole round through the Store, to the announcement, with `ballots` found and counted."""
-    n = _open_count(store, eid, item, len(ballots))
-    for b in ballots:
-        store.enter_ballot(eid, n, "A", "1", b)
-    for build in (
-        lambda now: el.BoxCounted(eid, n, "1", now),
-        lambda now: el.MinutesSigned(eid, n, ("Trần Kiểm",), now),
-        lambda now: el.ResultsAnnounced(eid, n, now),
-    ):
-        store.record_election(lambda _b, now, build=build: build(now))
-
-
 def _run_poll(store: Store, poll: str, item: str, voters: int) -> None:
     """The opinion ballot through the Store: every ballot strikes the fifth name."""
-    _run_round(store, poll, item, [BallotInput.struck(5)] * voters)
-
-
-def _prepare(store: Store, eid: str, candidates: int, seats: int = 3, alternates: int = 0) -> str:
-    """The election created from the congress file, its seats set and `candidates` delegates on
-    its list; returns the running item."""
-    item = store.agenda_state().current
-    assert item is not None
-    spec = next(s for s in store.congress.elections if s.name == eid)
-    ruleset = store.congress.rules.ruleset.value
-    store.record_election(lambda _b, now: election_from_spec(spec, item, ruleset, now))
-    if spec.kind == el.ElectionKind.DELEGATES_HIGHER.value:
-        vote = _decide(store, item, MotionKind.SEAT_COUNT) if alternates else ""
-        source, seats_vote, alt_vote = el.SeatsSource.ALLOCATED, "", vote
-    else:
-        source, seats_vote, alt_vote = (
-            el.SeatsSource.VOTE,
-            _decide(store, item, MotionKind.SEAT_COUNT),
-            "",
-        )
-    store.record_election(
-        lambda _b, now: el.SeatsSet(eid, seats, source, seats_vote, alternates, alt_vote, now)
-    )
-    for d in [d for d in store.delegates() if d.votes][:candidates]:
-        person = delegate_person(
-            d.number, d.full_name, d.date_of_birth, committee_member=False, english=False
-        )
-        store.record_election(
-            lambda _b, now, p=person: el.CandidateAdded(
-                eid, p, el.Source.LIST, "", False, None, None, now
-            )
-        )
-    return item
+    run_round(store, poll, item, [BallotInput.struck(5)] * voters)
 
 
 async def test_a_list_over_the_cap_is_cut_by_an_opinion_ballot(hall: Store) -> None:
-    item = _prepare(hall, E, 5)
+    item = prepare(hall, E, 5)
     app = make_app(hall)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -482,8 +305,8 @@ def strikes(*per_candidate: int) -> list[BallotInput]:
 
 async def test_a_tie_decided_by_the_presidium(make_hall: Hall) -> None:
     store = make_hall({**COMMITTEE, "tie_policy": "presidium_decides"})
-    item = _prepare(store, E, 4)
-    _run_round(store, E, item, strikes(2, 2, 12, 12))  # 26, 26, 16, 16 of 28: a tie for seat 3
+    item = prepare(store, E, 4)
+    run_round(store, E, item, strikes(2, 2, 12, 12))  # 26, 26, 16, 16 of 28: a tie for seat 3
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -504,8 +327,8 @@ async def test_a_tie_decided_by_the_presidium(make_hall: Hall) -> None:
 
 async def test_unfilled_seats_the_congress_votes_to_stop(make_hall: Hall) -> None:
     store = make_hall(COMMITTEE)
-    item = _prepare(store, E, 4)
-    _run_round(store, E, item, [BallotInput.struck(2, 3, 4)] * 28)  # only name 1 is kept
+    item = prepare(store, E, 4)
+    run_round(store, E, item, [BallotInput.struck(2, 3, 4)] * 28)  # only name 1 is kept
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -565,7 +388,7 @@ async def test_a_delegation_s_overflow_becomes_its_alternate(make_hall: Hall) ->
         # threshold (15) beyond the two official seats.
         ballots = [BallotInput.struck(3, 4)] * 10 + [BallotInput.struck(2, 4)] * 8
         ballots += [BallotInput.struck(1, 4)] * 8 + [BallotInput.struck(2, 3)] * 2
-        _run_round(store, "dl", item, ballots)
+        run_round(store, "dl", item, ballots)
         await caught_up(pilot)  # what the Store wrote behind the app's back
         await take_vote(app, pilot)  # the congress decides on the overflow
         await press(pilot, "f2")
@@ -581,8 +404,8 @@ async def test_a_delegation_s_overflow_becomes_its_alternate(make_hall: Hall) ->
 
 async def test_double_entry_differences_are_listed_and_resolved(make_hall: Hall) -> None:
     store = make_hall(COMMITTEE)
-    item = _prepare(store, E, 4)
-    _open_count(store, E, item, 6, teams=("A", "B"))
+    item = prepare(store, E, 4)
+    open_count(store, E, item, 6, teams=("A", "B"))
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -628,8 +451,8 @@ async def test_double_entry_differences_are_listed_and_resolved(make_hall: Hall)
 
 async def test_counting_from_a_tally_sheet(make_hall: Hall) -> None:
     store = make_hall(COMMITTEE)
-    item = _prepare(store, E, 4)
-    _open_count(store, E, item, 28, mode=el.CountMode.SHEETS)
+    item = prepare(store, E, 4)
+    open_count(store, E, item, 28, mode=el.CountMode.SHEETS)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -654,7 +477,7 @@ async def test_counting_from_a_tally_sheet(make_hall: Hall) -> None:
 
 
 async def test_nominations_at_the_congress_need_more_than_30_percent(hall: Store) -> None:
-    item = _prepare(hall, E, 3)
+    item = prepare(hall, E, 3)
     assert item
     numbers = [d.number for d in hall.delegates() if d.votes][3:6]
     app = make_app(hall)
@@ -697,10 +520,10 @@ def test_every_step_has_its_form() -> None:
 async def test_opening_voting_says_when_no_ballots_were_printed_here(hall: Store) -> None:
     """Seen in tmux: round 2's voting opened without its ballots printed (F6 was forgotten);
     the question before opening now says so (printed elsewhere, perhaps: it does not refuse)."""
-    item = _prepare(hall, E, 4)
-    listed = _decide(hall, item, MotionKind.ELECTION_LIST)
+    item = prepare(hall, E, 4)
+    listed = decide(hall, item, MotionKind.ELECTION_LIST)
     hall.record_election(lambda _b, now: el.ListApproved(E, 1, listed, now))
-    vote = _decide(hall, item, MotionKind.PROCEDURAL_BODY)
+    vote = decide(hall, item, MotionKind.PROCEDURAL_BODY)
     head = delegate_person_id(counters(hall, 1)[0])
     for build in (
         lambda now: el.CountersAppointed(E, head, (head,), vote, now),

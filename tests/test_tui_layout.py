@@ -15,14 +15,9 @@ from session import i18n
 from session.ballots import InvalidReason
 from session.i18n import t
 from session.roles import Role
-from tests.test_tui_election import (
-    COMMITTEE,
-    E,
-    _open_count,
-    _prepare,
-    election_running,
-    invalid,
-)
+from tests.harness.elections import open_count, prepare
+from tests.harness.halls import COMMITTEE, E, election_running
+from tests.harness.screens import invalid
 from tui.app import PresidiumApp, make_app
 from tui.counting import CountingScreen
 from tui.election import ElectionScreen
@@ -41,8 +36,8 @@ def hall(sqlite_url: str) -> Iterator[Store]:
     """The example congress, every voter in the hall, the election item running and a
     committee election on it whose ballots are being counted."""
     with election_running(sqlite_url, COMMITTEE) as store:
-        item = _prepare(store, E, 4)
-        _open_count(store, E, item, returned=5)
+        item = prepare(store, E, 4)
+        open_count(store, E, item, returned=5)
         yield store
 
 

@@ -27,8 +27,6 @@ scans, votes against the tallies, election results against the count), and `pres
 """
 
 import asyncio
-import csv
-import io
 import json
 import unicodedata
 from collections.abc import Iterator
@@ -57,13 +55,20 @@ from session.rollcall import Action, Mode, Reason
 from session.tally import explain
 from session.votes import Vote, VoteStatus, describe_counts
 from tests.conftest import ROOT
-from tests.test_tui_agenda import select
-from tests.test_tui_archive import export_to
-from tests.test_tui_election import answer_yes, confirm, count_round, press, step, take_vote
-from tests.test_tui_vote import enter as enter_sector
+from tests.harness.export_kit import load_csv
+from tests.harness.screens import (
+    answer_yes,
+    confirm,
+    count_round,
+    enter_counts,
+    export_to,
+    select,
+    step,
+    take_vote,
+)
 from tui.app import PresidiumApp, make_app
 from tui.forms import CorrectionDialog, ReasonDialog, TellerDialog
-from tui.testing import settle, type_burst, wait_for
+from tui.testing import press, settle, type_burst, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -205,7 +210,7 @@ async def by_sector(
     """On the vote screen: each sector counted by two tellers who agree."""
     for sector, figures in counts.items():
         for teller in ("Tổ 1", "Tổ 2"):
-            await enter_sector(app, pilot, sector, teller, *figures)
+            await enter_counts(app, pilot, sector, teller, *figures)
             assert app.screen is app.vote_screen, app.screen
 
 
@@ -351,12 +356,6 @@ def percent(votes: int, of: int) -> str:
     """'72,22 %': hundredths rounded half up, written the Vietnamese way."""
     hundredths = (votes * 20000 + of) // (2 * of)
     return f"{hundredths // 100},{hundredths % 100:02d} %"
-
-
-def load_csv(path: Path) -> list[dict[str, str]]:
-    raw = path.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw  # a BOM for Excel, CRLF
-    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
 
 def committee(store: Store) -> el.Election:

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from datetime import UTC
 
 import pytest
-from textual.pilot import Pilot
 
 import tui.app
 from db.store import ScanResult, Store
 from session.i18n import t
 from session.rollcall import Action, Colour, Mode, Reason
+from tests.harness.screens import banner, scan
 from tui.app import PresidiumApp, make_app
 from tui.testing import screen_text, settle, type_burst, wait_for
 from tui.view import capitalised, ready_view
@@ -28,18 +28,9 @@ GUEST = 7  # demo_register: number 7 is a guest
 AZERTY = str.maketrans("0123456789", "à&é\"'(-è_ç")
 
 
-def banner(app: PresidiumApp) -> str:
-    return app.rollcall.query_one(ResultBanner).text
-
-
 def colour_of(app: PresidiumApp) -> str:
     classes = app.rollcall.query_one(ResultBanner).classes
     return next(c[1:] for c in classes if c in {"-green", "-yellow", "-red", "-info", "-ready"})
-
-
-async def scan(app: PresidiumApp, pilot: Pilot[None], code: str) -> None:
-    type_burst(app, code)
-    await settle(pilot)
 
 
 async def test_opens_ready_on_the_entry_mode_with_counts(store: Store) -> None:

@@ -6,39 +6,25 @@ from collections.abc import Callable
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, Static
+from textual.widgets import Input, Static
 
 from db.store import Store
 from session import i18n
-from session.agenda import ItemKind, MotionKind
 from session.i18n import t
-from session.rollcall import Mode
 from session.tally import explain, rule_label
 from session.votes import SectorStatus, VoteStatus
+from tests.harness.screens import confirm, enter_counts, fill_counts, pick_sector
+from tests.harness.votes import PRESENT, admit, resolution
 from tui.app import PresidiumApp, make_app
 from tui.dialog import ConfirmScreen
 from tui.forms import CorrectionDialog, CountDialog, ReasonDialog, TellerDialog
-from tui.testing import caught_up, pause, screen_text, settle, type_burst, wait_for
+from tui.testing import caught_up, screen_text, settle, type_burst, wait_for
 from tui.testing import press as press_keys
 from tui.vote import VoteScreen, present_text
 from tui.widgets.meeting import Notice, NowBar
 from tui.widgets.sectors import SectorBox, SectorGrid
 
 SIZE = (160, 50)
-PRESENT = 20
-
-
-def admit(store: Store, how_many: int) -> None:
-    for d in [d for d in store.delegates() if d.votes][:how_many]:
-        store.scan(store.card_code(d.number, 0), Mode.ENTRY, "d")
-
-
-def resolution(store: Store) -> str:
-    return next(
-        s.key
-        for s in store.agenda_state().items
-        if s.item.kind is ItemKind.VOTE and s.item.motion is MotionKind.RESOLUTION
-    )
 
 
 def make_hall(make_store: Callable[..., Store], url: str) -> Store:
@@ -63,36 +49,6 @@ async def open_vote_screen(app: PresidiumApp, pilot: Pilot[None]) -> VoteScreen:
 
 async def press(app: PresidiumApp, pilot: Pilot[None], *keys: str) -> None:
     await press_keys(pilot, *keys)
-
-
-async def confirm(app: PresidiumApp, pilot: Pilot[None]) -> None:
-    app.screen.query_one("#confirm", Button).press()
-    await settle(pilot)
-
-
-async def pick(app: PresidiumApp, pilot: Pilot[None], sector: str) -> None:
-    app.vote_screen.query_one(SectorGrid).select(sector)
-    await pause(pilot)
-
-
-async def enter(
-    app: PresidiumApp, pilot: Pilot[None], sector: str, teller: str, *counts: object
-) -> CountDialog:
-    """F3 on `sector`, the teller and the three counts, Enter; returns the dialog."""
-    await pick(app, pilot, sector)
-    await press(app, pilot, "f3")
-    dialog = app.screen
-    assert isinstance(dialog, CountDialog), dialog
-    fill(dialog, teller, *counts)
-    await confirm(app, pilot)
-    return dialog
-
-
-def fill(dialog: CountDialog, teller: str, *counts: object) -> None:
-    dialog.query_one("#teller", Input).value = teller
-    fields = [f for f in dialog.query(Input) if f.id and f.id.startswith("count-")]
-    for field, value in zip(fields, counts, strict=True):
-        field.value = str(value)
 
 
 def dialog_text(dialog: CountDialog) -> str:
@@ -144,7 +100,7 @@ async def test_the_whole_vote_through_the_pilot(
         )  # it follows
 
         # sector A: two tellers who agree
-        await enter(app, pilot, "A", "Tổ 1", 13, 1, 0)
+        await enter_counts(app, pilot, "A", "Tổ 1", 13, 1, 0)
         assert box(app, "A").state is SectorStatus.AWAITING_SECOND
         assert t("vote.sector_state.awaiting_second") in screen_text(app)
         # the second teller's form shows neither the first teller's numbers nor any count
@@ -163,12 +119,12 @@ async def test_the_whole_vote_through_the_pilot(
         assert "13" not in form and "13" not in dialog_text(second)
         # the same teller twice is refused in the form, nothing written
         seq = hall.last_seq()
-        fill(second, "Tổ 1", 13, 1, 0)
+        fill_counts(second, "Tổ 1", 13, 1, 0)
         await confirm(app, pilot)
         assert app.screen is second
         assert "Tổ 1 has already entered sector A" in screen_text(app)
         assert hall.last_seq() == seq
-        fill(second, "Tổ 2", 13, 1, 0)
+        fill_counts(second, "Tổ 2", 13, 1, 0)
         await confirm(app, pilot)
         assert app.screen is screen
         assert box(app, "A").state is SectorStatus.CONFIRMED
@@ -176,8 +132,8 @@ async def test_the_whole_vote_through_the_pilot(
         assert notice(app).colour == "green"
 
         # sector B: a mismatch is disputed, recounted, entered again
-        await enter(app, pilot, "B", "Tổ 3", 3, 0, 0)
-        await enter(app, pilot, "B", "Tổ 4", 2, 1, 0)
+        await enter_counts(app, pilot, "B", "Tổ 3", 3, 0, 0)
+        await enter_counts(app, pilot, "B", "Tổ 4", 2, 1, 0)
         assert hall.vote_book().get(vote.id).sector("B").status is SectorStatus.DISPUTED  # type: ignore[union-attr]
         assert box(app, "B").state is SectorStatus.DISPUTED
         assert t("vote.sector_state.disputed") in screen_text(app)
@@ -192,18 +148,18 @@ async def test_the_whole_vote_through_the_pilot(
         sector_b = hall.vote_book().get(vote.id).sector("B")  # type: ignore[union-attr]
         assert sector_b is not None and sector_b.status is SectorStatus.MISSING
         assert sector_b.round == 2 and sector_b.cleared[0].reason == "hai tổ lệch nhau"
-        await enter(app, pilot, "B", "Tổ 3", 3, 0, 0)
-        await enter(app, pilot, "B", "Tổ 4", 3, 0, 0)
+        await enter_counts(app, pilot, "B", "Tổ 3", 3, 0, 0)
+        await enter_counts(app, pilot, "B", "Tổ 4", 3, 0, 0)
         assert box(app, "B").state is SectorStatus.CONFIRMED
 
         # sector C: refused entries show their message and write nothing
         seq = hall.last_seq()
-        dialog = await enter(app, pilot, "C", "Tổ 5", -1, 0, 0)
+        dialog = await enter_counts(app, pilot, "C", "Tổ 5", -1, 0, 0)
         assert app.screen is dialog
         assert t("vote.error.negative", option=t("vote.option.tan_thanh"), value="-1") in (
             screen_text(app)
         )
-        fill(dialog, "Tổ 5", 25, 0, 0)
+        fill_counts(dialog, "Tổ 5", 25, 0, 0)
         await confirm(app, pilot)
         assert t(
             "vote.error.option_above_present",
@@ -211,18 +167,18 @@ async def test_the_whole_vote_through_the_pilot(
             count=25,
             present=PRESENT,
         ) in screen_text(app)
-        fill(dialog, "Tổ 5", "năm", 0, 0)
+        fill_counts(dialog, "Tổ 5", "năm", 0, 0)
         await confirm(app, pilot)
         assert "is not a whole number" in screen_text(app)
-        fill(dialog, "Tổ 5", 4, 0, 0)  # 13+1 + 3 + 4 = 21 > 20 present
+        fill_counts(dialog, "Tổ 5", 4, 0, 0)  # 13+1 + 3 + 4 = 21 > 20 present
         await confirm(app, pilot)
         assert t("vote.error.sectors_above_present", total=21, present=PRESENT) in (
             screen_text(app)
         )
         assert hall.last_seq() == seq
-        fill(dialog, "Tổ 5", 2, 0, 1)
+        fill_counts(dialog, "Tổ 5", 2, 0, 1)
         await confirm(app, pilot)
-        await enter(app, pilot, "C", "Tổ 6", 2, 0, 1)
+        await enter_counts(app, pilot, "C", "Tổ 6", 2, 0, 1)
 
         # counted: the verdict with its arithmetic, the rule, those not voting
         vote = hall.vote_book().get(vote.id)
@@ -404,7 +360,7 @@ async def test_the_vote_screen_is_translated(hall: Store, lang: str) -> None:
         assert t("vote.sector_state.disputed") in text
         assert t("tui.command.vote_count.title") in text  # the footer
         for sector, key in (("A", "f3"), ("B", "f4"), ("C", "f5"), ("C", "delete")):
-            await pick(app, pilot, sector)
+            await pick_sector(app, pilot, sector)
             await press(app, pilot, key)
             assert app.screen is not app.vote_screen, key
             assert "⟦" not in screen_text(app), key

@@ -1,11 +1,14 @@
 """Helpers for the export tests (no tests here): a whole congress driven through the Store, with a
 clock that moves one minute per transaction, so its log (and so its export) is the same on every
-run and on both backends."""
+run and on both backends; and an exported CSV read back."""
 
+import csv
+import io
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -19,8 +22,8 @@ from session.demo import demo_register
 from session.quorum import Status
 from session.rollcall import Mode
 from tests.conftest import EXAMPLES
-from tests.test_elections_kit import people
-from tests.test_store_elections import counter_ids
+from tests.harness.bch_election import counter_ids
+from tests.harness.elections_kit import people
 
 T0 = datetime(2025, 6, 20, 0, 20, tzinfo=UTC)  # 07:20 in Hà Nội, before the 07:30 flag
 E = "bch"
@@ -215,3 +218,10 @@ def hold(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Congress]:
     path = str(tmp_path_factory.mktemp("congress") / "congress.db")
     with new_store(path) as store:
         return path, run_congress(store)
+
+
+def load_csv(path: Path) -> list[dict[str, str]]:
+    """An exported CSV's rows (checked first: a BOM for Excel, RFC 4180's CRLF line endings)."""
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw  # a BOM for Excel, CRLF
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
