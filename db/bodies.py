@@ -10,17 +10,15 @@ on the congress's bodies as the log has it now), then append it to the log.
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlmodel import Session, col, select
 
+from db.log import Log
 from db.meeting import votes_in
 from db.models import Event
 from session import bodies, votes
 from session.bodies import Appointment, Body, BodyBook, BodyError
-
-if TYPE_CHECKING:
-    from db.store import Store
 
 
 def bodies_in(s: Session) -> BodyBook:
@@ -33,32 +31,35 @@ def bodies_in(s: Session) -> BodyBook:
     return bodies.replay(bodies.decode(kind, json.loads(payload)) for kind, payload in rows)
 
 
-class BodiesMixin:
-    """Body operations of :class:`db.store.Store`."""
+class Bodies:
+    """The congress's bodies, on the log."""
 
-    def bodies(self: "Store") -> BodyBook:
+    def __init__(self, log: Log) -> None:
+        self._log = log
+
+    def bodies(self) -> BodyBook:
         """Every appointment so far (the current one of each body, and the replaced ones)."""
-        with Session(self.reader) as s:
+        with Session(self._log.reader) as s:
             return bodies_in(s)
 
     def appoint_body(
-        self: "Store", body: Body, members: Sequence[str], vote_id: str, head: str = ""
+        self, body: Body, members: Sequence[str], vote_id: str, head: str = ""
     ) -> Appointment:
         """Record the members (in order; `head`, if given, is one of them) that the show-of-hands
         vote `vote_id` elected to `body`; it replaces the body's earlier members, if any."""
 
         def work(s: Session, seq: int, now: datetime) -> tuple[Appointment, str, dict[str, Any]]:
             event = bodies.normalised(bodies.appoint(body, members, vote_id, now, head))
-            bodies.check_allowed(event.body, self.congress.type)
+            bodies.check_allowed(event.body, self._log.congress.type)
             bodies.check_vote(votes_in(s), event.vote)
             book = bodies.apply(bodies_in(s), event)
             appointment = book.current(event.body)
             assert appointment is not None
             return appointment, event.KIND, event.payload()
 
-        return self._transact(work)
+        return self._log.transact(work)
 
-    def bodies_replay_problem(self: "Store", events: Iterable[Any]) -> tuple[int, str] | None:
+    def bodies_replay_problem(self, events: Iterable[Any]) -> tuple[int, str] | None:
         """The first stored appointment that could not have been recorded: refused by the
         reducer, a body this congress does not elect, or a vote that was not (yet) a published,
         passed vote on the bodies at that point of the log. (seq, reason)"""
@@ -72,7 +73,7 @@ class BodiesMixin:
             elif e.kind in bodies.EVENT_KINDS:
                 try:
                     event = bodies.decode(e.kind, e.payload)
-                    bodies.check_allowed(event.body, self.congress.type)
+                    bodies.check_allowed(event.body, self._log.congress.type)
                     bodies.check_vote(vote_book, event.vote)
                     book = bodies.apply(book, event)
                 except BodyError as exc:

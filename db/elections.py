@@ -20,12 +20,14 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlmodel import Session, col, select
 
+from db.log import Log
 from db.meeting import votes_in
 from db.models import ChainHead, Delegate, Event
+from db.register import Register
 from session import elections as el
 from session.ballots import BallotInput
 from session.candidates import delegate_person_id
@@ -33,9 +35,6 @@ from session.cards import CardRejection, read_code
 from session.i18n import Refusal
 from session.text import nfc
 from session.votes import snapshot_of
-
-if TYPE_CHECKING:
-    from db.store import Store
 
 # Fields of election events that cite a show-of-hands decision of the congress.
 _VOTE_FIELDS = ("vote", "alternate_vote", "decision_vote")
@@ -124,15 +123,18 @@ def _check_counters(s: Session, event: el.ElectionEvent) -> None:
             )
 
 
-class ElectionsMixin:
-    """Election operations of :class:`db.store.Store`."""
+class Elections:
+    """The secret-ballot elections, on the log; the attendance voting freezes is the
+    register's (read in the opening's own transaction)."""
 
-    # The book as of the last change this store committed or read; a class default, since the
-    # store's constructor belongs to db.store. Replaced whole, never mutated: threads of one
-    # store (the app's workers) read it without a lock.
-    _election_cache: BookAt = NO_BOOK
+    def __init__(self, log: Log, register: Register) -> None:
+        self._log = log
+        self._register = register
+        # The book as of the last change this store committed or read. Replaced whole, never
+        # mutated: threads of one store (the app's workers) read it without a lock.
+        self._election_cache: BookAt = NO_BOOK
 
-    def _book_in(self: "Store", s: Session, head: int) -> BookAt:
+    def _book_in(self, s: Session, head: int) -> BookAt:
         """The book as the log in this session has it (`head`: its last seq): the cached book
         and only the election events after it."""
         known = self._election_cache
@@ -140,40 +142,40 @@ class ElectionsMixin:
             known = NO_BOOK
         return catch_up(s, known)
 
-    def _remember(self: "Store", state: BookAt) -> None:
+    def _remember(self, state: BookAt) -> None:
         """Keep a committed state. Two threads may finish out of order; keeping the older one
         would still be right (it reflects exactly its position), only more to read next time."""
         if state.seq > self._election_cache.seq:
             self._election_cache = state
 
-    def election_book(self: "Store") -> el.ElectionBook:
+    def election_book(self) -> el.ElectionBook:
         """Every election as the log has it now (read from committed data, so it may be cached)."""
-        with Session(self.reader) as s:
+        with Session(self._log.reader) as s:
             head = s.exec(select(ChainHead.seq).where(ChainHead.id == 1)).one()
             state = self._book_in(s, head)
         self._remember(state)
         return state.book
 
-    def person_names(self: "Store") -> dict[str, str]:
+    def person_names(self) -> dict[str, str]:
         """Every delegate's person id ("d00012", as the counting committee is recorded) and
         full name, for the printouts that name the committee."""
-        with Session(self.reader) as s:
+        with Session(self._log.reader) as s:
             rows = s.exec(select(Delegate.number, Delegate.full_name)).all()
         return {delegate_person_id(number): name for number, name in rows}
 
     def record_election(
-        self: "Store", build: Callable[[el.ElectionBook, datetime], el.ElectionEvent]
+        self, build: Callable[[el.ElectionBook, datetime], el.ElectionEvent]
     ) -> el.Election:
         """Build an election event from the current state and the clock, check it, store it."""
         return self._election_change(lambda _, book, now: build(book, now))
 
     def _election_change(
-        self: "Store", build: Callable[[Session, el.ElectionBook, datetime], el.ElectionEvent]
+        self, build: Callable[[Session, el.ElectionBook, datetime], el.ElectionEvent]
     ) -> el.Election:
         return self._election_events(lambda s, book, now: [build(s, book, now)], None)
 
     def record_election_batch(
-        self: "Store",
+        self,
         election_id: str,
         build: Callable[[el.ElectionBook, datetime], list[el.ElectionEvent]],
     ) -> el.Election:
@@ -182,7 +184,7 @@ class ElectionsMixin:
         return self._election_events(lambda _, book, now: build(book, now), election_id)
 
     def _election_events(
-        self: "Store",
+        self,
         build: Callable[[Session, el.ElectionBook, datetime], Sequence[el.ElectionEvent]],
         election_id: str | None,
     ) -> el.Election:
@@ -206,30 +208,28 @@ class ElectionsMixin:
             after = BookAt(book, seq + len(events) - 1) if events else state
             return (election, after), [(e.KIND, e.payload()) for e in events], {}
 
-        election, after = self._transact(work)
+        election, after = self._log.transact(work)
         self._remember(after)  # only now, once committed: a rollback leaves the cache as it was
         return election
 
     def open_election_voting(
-        self: "Store", election_id: str, round_no: int, reason: str = ""
+        self, election_id: str, round_no: int, reason: str = ""
     ) -> el.Election:
         """Open voting: freeze present, entitled and the base from the roll call, now."""
 
         return self._election_change(
             lambda s, book, now: el.VotingOpened(
-                election_id, round_no, snapshot_of(self._quorum_in(s)), reason, now
+                election_id, round_no, snapshot_of(self._register.quorum_in(s)), reason, now
             )
         )
 
-    def issue_ballot(
-        self: "Store", election_id: str, round_no: int, box: str, raw_code: str
-    ) -> el.Election:
+    def issue_ballot(self, election_id: str, round_no: int, box: str, raw_code: str) -> el.Election:
         """Hand a ballot to the delegate whose card was scanned at the ballot desk.
 
         Refused for a bad card, a guest or an alternate not activated, a rejected delegate, or
         someone not in the hall; a second ballot to the same delegate is refused by the reducer.
         """
-        card = read_code(raw_code, self.secret)
+        card = read_code(raw_code, self._log.secret)
         if isinstance(card, CardRejection):
             raise ElectionStoreError("card_refused", problem=card.problem.value)
 
@@ -247,7 +247,7 @@ class ElectionsMixin:
         return self._election_change(build)
 
     def enter_ballot(
-        self: "Store",
+        self,
         election_id: str,
         round_no: int,
         team: str,

@@ -3,7 +3,7 @@ instead of knowing the driver's exception classes (SQLAlchemy stays inside db/).
 
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from db.store import StoreError
+from db.log import StoreError
 
 # The store's own refusals that mean the database did not answer (not that it refused).
 LOST = frozenset({"database_failed", "database_busy", "cannot_open"})

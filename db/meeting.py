@@ -11,23 +11,21 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from db.log import Log, require_reason
 from db.models import Delegate, Event
+from db.register import Register
 from session import agenda, roles, votes
 from session.agenda import AgendaItem, AgendaState, MotionKind
+from session.congress import Congress
 from session.i18n import Refusal
 from session.quorum import VOTING_KINDS, QuorumVerdict, Status
 from session.tally import Snapshot, VoteRule
 from session.votes import Vote, VoteBook
-
-if TYPE_CHECKING:
-    from db.store import Store
-
-T = TypeVar("T")
 
 
 def present_by_sector(s: Session) -> dict[str, int]:
@@ -70,10 +68,10 @@ def _stored(s: Session, kinds: Iterable[str]) -> list[tuple[str, dict[str, Any]]
     return [(kind, json.loads(payload)) for kind, payload in rows]
 
 
-def agenda_in(store: "Store", s: Session) -> AgendaState:
+def agenda_in(congress: Congress, s: Session) -> AgendaState:
     """The agenda as the log in this session tells it."""
     events = [agenda.decode(k, p) for k, p in _stored(s, agenda.EVENT_KINDS)]
-    return agenda.replay(store.congress.agenda, events)
+    return agenda.replay(congress.agenda, events)
 
 
 def votes_in(s: Session) -> VoteBook:
@@ -94,23 +92,28 @@ class OpeningCheck:
         )
 
 
-class MeetingMixin:
-    """Agenda and vote operations of :class:`db.store.Store`."""
+class Meeting:
+    """The agenda and the show-of-hands votes, on the log; the attendance a vote freezes is the
+    register's (read in the vote's own transaction)."""
+
+    def __init__(self, log: Log, register: Register) -> None:
+        self._log = log
+        self._register = register
 
     # ------------------------------------------------------------------ reads
 
-    def agenda_state(self: "Store") -> AgendaState:
-        with Session(self.reader) as s:
-            return agenda_in(self, s)
+    def agenda_state(self) -> AgendaState:
+        with Session(self._log.reader) as s:
+            return agenda_in(self._log.congress, s)
 
-    def vote_book(self: "Store") -> VoteBook:
-        with Session(self.reader) as s:
+    def vote_book(self) -> VoteBook:
+        with Session(self._log.reader) as s:
             return votes_in(s)
 
-    def meeting_moved_since(self: "Store", seq: int) -> bool:
+    def meeting_moved_since(self, seq: int) -> bool:
         """Whether an event after `seq` may have changed the agenda, the votes or the elections
         (anything but attendance: ATTENDANCE_ONLY)."""
-        with Session(self.reader) as s:
+        with Session(self._log.reader) as s:
             found = s.exec(
                 select(Event.seq)
                 .where(Event.seq > seq, col(Event.kind).not_in(ATTENDANCE_ONLY))
@@ -121,32 +124,32 @@ class MeetingMixin:
     # ------------------------------------------------------------------ agenda
 
     def _agenda_change(
-        self: "Store", build: Callable[[AgendaState, datetime], agenda.AgendaEvent]
+        self, build: Callable[[AgendaState, datetime], agenda.AgendaEvent]
     ) -> AgendaState:
         def work(s: Session, seq: int, now: datetime) -> tuple[AgendaState, str, dict[str, Any]]:
-            state = agenda_in(self, s)
+            state = agenda_in(self._log.congress, s)
             event = build(state, now)
             new = agenda.apply(state, event)
             return new, event.KIND, event.payload()
 
-        return self._transact(work)
+        return self._log.transact(work)
 
-    def start_item(self: "Store", key: str) -> AgendaState:
+    def start_item(self, key: str) -> AgendaState:
         """Start an agenda item (the running one, if any, ends at the same moment)."""
         return self._agenda_change(lambda _, now: agenda.ItemStarted(key, now))
 
-    def end_item(self: "Store", key: str) -> AgendaState:
+    def end_item(self, key: str) -> AgendaState:
         return self._agenda_change(lambda _, now: agenda.ItemEnded(key, now))
 
-    def skip_item(self: "Store", key: str, reason: str) -> AgendaState:
-        reason = self._require_reason(reason)
+    def skip_item(self, key: str, reason: str) -> AgendaState:
+        reason = require_reason(reason)
         return self._agenda_change(lambda _, now: agenda.ItemSkipped(key, now, reason))
 
-    def move_item(self: "Store", key: str, after: str | None) -> AgendaState:
+    def move_item(self, key: str, after: str | None) -> AgendaState:
         """Move a pending item to just after `after` (None: to the top)."""
         return self._agenda_change(lambda _, now: agenda.ItemMoved(key, after, now))
 
-    def insert_item(self: "Store", item: AgendaItem, after: str | None) -> AgendaState:
+    def insert_item(self, item: AgendaItem, after: str | None) -> AgendaState:
         """Insert a new item after `after`; its key is chosen here when left empty."""
 
         def build(state: AgendaState, now: datetime) -> agenda.AgendaEvent:
@@ -160,7 +163,7 @@ class MeetingMixin:
     # ------------------------------------------------------------------ votes
 
     def _vote_change(
-        self: "Store",
+        self,
         build: Callable[[Session, VoteBook, datetime], votes.VoteEvent],
     ) -> Vote:
         def work(s: Session, seq: int, now: datetime) -> tuple[Vote, str, dict[str, Any]]:
@@ -171,50 +174,48 @@ class MeetingMixin:
             assert vote is not None
             return vote, event.KIND, event.payload()
 
-        return self._transact(work)
+        return self._log.transact(work)
 
     def create_vote(
-        self: "Store", item_key: str, *, motion: MotionKind | None = None, title: str | None = None
+        self, item_key: str, *, motion: MotionKind | None = None, title: str | None = None
     ) -> Vote:
         """A draft show-of-hands vote on an agenda item (its rule and options from the file)."""
 
         def build(s: Session, book: VoteBook, now: datetime) -> votes.VoteEvent:
-            state = agenda_in(self, s).find(item_key)
+            state = agenda_in(self._log.congress, s).find(item_key)
             if state is None:
                 raise agenda.AgendaError("unknown_item", item=item_key)
             return votes.create_vote(
-                book, self.congress, state.item, now, motion=motion, title=title
+                book, self._log.congress, state.item, now, motion=motion, title=title
             )
 
         return self._vote_change(build)
 
-    def vote_warnings(self: "Store", vote_id: str) -> tuple[votes.OpenWarning, ...]:
+    def vote_warnings(self, vote_id: str) -> tuple[votes.OpenWarning, ...]:
         """What opening the vote now would warn about (a reason is then required)."""
-        with Session(self.reader) as s:
+        with Session(self._log.reader) as s:
             vote = votes_in(s).get(vote_id)
             if vote is None:
                 raise votes.VoteError("unknown_vote", vote=vote_id)
-            return votes.open_warnings(vote.rule, self._quorum_in(s))
+            return votes.open_warnings(vote.rule, self._register.quorum_in(s))
 
-    def opening_check(
-        self: "Store", item_key: str, motion: MotionKind | None = None
-    ) -> "OpeningCheck":
+    def opening_check(self, item_key: str, motion: MotionKind | None = None) -> OpeningCheck:
         """What opening the vote of `item_key` (on `motion`, else the item's own) now would
         warn about, creating nothing: the operator is asked for a reason first, and a cancelled
         opening leaves no trace."""
-        with Session(self.reader) as s:
-            state = agenda_in(self, s).find(item_key)
+        with Session(self._log.reader) as s:
+            state = agenda_in(self._log.congress, s).find(item_key)
             if state is None:
                 raise agenda.AgendaError("unknown_item", item=item_key)
             motion = motion or state.item.motion
             if motion is None:
                 raise votes.VoteError("motion_required", item=state.item.title)
-            rule = self.congress.vote_rule(motion, state.item)
-            quorum = self._quorum_in(s)
+            rule = self._log.congress.vote_rule(motion, state.item)
+            quorum = self._register.quorum_in(s)
         return OpeningCheck(rule, votes.snapshot_of(quorum), votes.open_warnings(rule, quorum))
 
     def open_item_vote(
-        self: "Store",
+        self,
         item_key: str,
         reason: str = "",
         *,
@@ -230,7 +231,7 @@ class MeetingMixin:
         """
 
         def work(s: Session, seq: int, now: datetime) -> tuple[Vote, Any, dict[str, Any]]:
-            state = agenda_in(self, s)
+            state = agenda_in(self._log.congress, s)
             if state.current != item_key:
                 raise AgendaVotesError("item_not_running", item=state.label(item_key))
             item = state.find(item_key)
@@ -249,7 +250,7 @@ class MeetingMixin:
             else:
                 created = votes.create_vote(
                     book,
-                    self.congress,
+                    self._log.congress,
                     item.item,
                     now,
                     motion=motion,
@@ -260,7 +261,7 @@ class MeetingMixin:
                 events.append(created)
                 vote_id = created.vote
             opened = votes.open_vote(
-                book, vote_id, self._quorum_in(s), now, reason, present_by_sector(s)
+                book, vote_id, self._register.quorum_in(s), now, reason, present_by_sector(s)
             )
             book = votes.apply(book, opened)
             events.append(opened)
@@ -268,9 +269,9 @@ class MeetingMixin:
             assert vote is not None
             return vote, [(e.KIND, e.payload()) for e in events], {}
 
-        return self._transact(work)
+        return self._log.transact(work)
 
-    def open_vote(self: "Store", vote_id: str, reason: str = "") -> Vote:
+    def open_vote(self, vote_id: str, reason: str = "") -> Vote:
         """Open the vote: freeze present, entitled and the base; a reason when warned.
 
         The vote's agenda item must be the one running, so every decision sits in the minutes
@@ -281,55 +282,55 @@ class MeetingMixin:
             vote = book.get(vote_id)
             if vote is None:
                 raise votes.VoteError("unknown_vote", vote=vote_id)
-            state = agenda_in(self, s)
+            state = agenda_in(self._log.congress, s)
             if state.current != vote.item:
                 raise AgendaVotesError("item_not_running", item=state.label(vote.item))
-            quorum: QuorumVerdict = self._quorum_in(s)
+            quorum: QuorumVerdict = self._register.quorum_in(s)
             return votes.open_vote(book, vote_id, quorum, now, reason, present_by_sector(s))
 
         return self._vote_change(build)
 
     def enter_count(
-        self: "Store", vote_id: str, sector: str, teller: str, counts: dict[str, object]
+        self, vote_id: str, sector: str, teller: str, counts: dict[str, object]
     ) -> Vote:
         """One teller's count of one sector (text or numbers, validated by the domain)."""
         return self._vote_change(
             lambda _, book, now: votes.enter_count(book, vote_id, sector, teller, counts, now)
         )
 
-    def recount_sector(self: "Store", vote_id: str, sector: str, reason: str) -> Vote:
+    def recount_sector(self, vote_id: str, sector: str, reason: str) -> Vote:
         return self._vote_change(
             lambda _, book, now: votes.SectorRecounted(vote_id, sector, reason, now)
         )
 
-    def confirm_unanimous(self: "Store", vote_id: str, teller: str) -> Vote:
+    def confirm_unanimous(self, vote_id: str, teller: str) -> Vote:
         """One teller's confirmation of "all present in favour" (two are needed)."""
         return self._vote_change(
             lambda _, book, now: votes.UnanimousConfirmed(vote_id, teller, now)
         )
 
-    def withdraw_unanimous(self: "Store", vote_id: str, reason: str) -> Vote:
+    def withdraw_unanimous(self, vote_id: str, reason: str) -> Vote:
         return self._vote_change(
             lambda _, book, now: votes.UnanimousWithdrawn(vote_id, reason, now)
         )
 
-    def publish_vote(self: "Store", vote_id: str) -> Vote:
+    def publish_vote(self, vote_id: str) -> Vote:
         """Announce the result; afterwards only a reasoned correction changes it."""
         return self._vote_change(lambda _, book, now: votes.VotePublished(vote_id, now))
 
-    def correct_vote(self: "Store", vote_id: str, counts: dict[str, object], reason: str) -> Vote:
+    def correct_vote(self, vote_id: str, counts: dict[str, object], reason: str) -> Vote:
         return self._vote_change(
             lambda _, book, now: votes.correct_vote(book, vote_id, counts, reason, now)
         )
 
-    def cancel_vote(self: "Store", vote_id: str, reason: str) -> Vote:
+    def cancel_vote(self, vote_id: str, reason: str) -> Vote:
         return self._vote_change(lambda _, book, now: votes.VoteCancelled(vote_id, reason, now))
 
     # ------------------------------------------------------------------ integrity
 
-    def replay_problem(self: "Store", events: Iterable[Any]) -> tuple[int, str] | None:
+    def replay_problem(self, events: Iterable[Any]) -> tuple[int, str] | None:
         """The first stored agenda or vote event the reducers refuse: (seq, reason)."""
-        state = agenda.initial(self.congress.agenda)
+        state = agenda.initial(self._log.congress.agenda)
         book = VoteBook()
         for e in events:
             try:

@@ -28,7 +28,7 @@ import contextlib
 import sqlite3
 import threading
 import time
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 from urllib.parse import quote
 
 import psycopg
@@ -36,9 +36,6 @@ from sqlalchemy import make_url, text
 from sqlmodel import Session
 
 from db.engine import PG_CONNECT_OPTIONS, is_sqlite
-
-if TYPE_CHECKING:
-    from db.store import Store
 
 CHANNEL = "presidium_log"
 SQLITE_POLL_SECONDS = 0.05  # data_version costs ~6 µs: 20 polls a second are free
@@ -60,6 +57,13 @@ def notify_appended(session: Session, seq: int) -> None:
         session.connection().execute(
             text("SELECT pg_notify(:channel, :seq)"), {"channel": CHANNEL, "seq": str(seq)}
         )
+
+
+class HasUrl(Protocol):
+    """What :meth:`Watcher.for_store` needs of a store (db.store.Store has it): its URL."""
+
+    @property
+    def url(self) -> str: ...
 
 
 class _Source(Protocol):
@@ -168,7 +172,7 @@ class Watcher:
         self.last = seen if seen is not None else self._read_head() or 0
 
     @classmethod
-    def for_store(cls, store: "Store", *, seen: int | None = None) -> "Watcher":
+    def for_store(cls, store: HasUrl, *, seen: int | None = None) -> "Watcher":
         return cls(store.url, seen=seen)
 
     def wait(self, timeout: float | None = None) -> int | None:
