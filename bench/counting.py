@@ -56,6 +56,7 @@ from session import elections as el  # noqa: E402
 from session import i18n  # noqa: E402
 from session.agenda import ItemKind, MotionKind  # noqa: E402
 from session.ballots import BallotInput, InvalidReason, Person  # noqa: E402
+from session.candidates import delegate_person_id  # noqa: E402
 from session.count import CountMode, Totals, by_candidate, differences  # noqa: E402
 from session.demo import demo_congress, demo_register  # noqa: E402
 from session.quorum import VOTING_KINDS, Kind  # noqa: E402
@@ -65,7 +66,7 @@ from session.surplus import max_candidates  # noqa: E402
 E = "committee"
 BOX = "main"
 TEAM = "A"
-COUNTERS = ("k1", "k2", "k3")
+COUNTERS = ("k1", "k2", "k3")  # the names that seal, open and sign (free text)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -126,6 +127,9 @@ def prepare_election(store: Store, candidates: int, seats: int, ballots: int) ->
     counters_vote = decide(store, item, MotionKind.PROCEDURAL_BODY)
     ruleset = store.congress.rules.ruleset.value
     people = candidates_of(store, candidates)
+    # The counting committee: delegates from the register, none of them on the list (4.8).
+    off_list = [d for d in store.delegates() if d.votes][candidates:][: len(COUNTERS)]
+    counters = tuple(delegate_person_id(d.number) for d in off_list)
     store.record_election_batch(
         E,
         lambda b, now: [
@@ -138,7 +142,7 @@ def prepare_election(store: Store, candidates: int, seats: int, ballots: int) ->
     )
     for build in (
         lambda b, now: el.ListApproved(E, 1, list_vote, now),
-        lambda b, now: el.CountersAppointed(E, COUNTERS[0], COUNTERS, counters_vote, now),
+        lambda b, now: el.CountersAppointed(E, counters[0], counters, counters_vote, now),
         lambda b, now: el.BoxPrepared(E, 1, BOX, el.BoxKind.MAIN, now),
         lambda b, now: el.BoxSealed(E, 1, BOX, COUNTERS[:2], now),
     ):
