@@ -505,3 +505,18 @@ def test_every_finding_but_16_has_its_test() -> None:
     names = [n for n in globals() if n.startswith("test_")]
     found = {int(m.group(1)) for n in names if (m := re.match(r"test_(\d+)_", n))}
     assert found == set(range(1, 18)) - {16}
+
+
+async def test_opening_a_vote_with_nothing_running_does_not_say_an_item_ends(demo: Store) -> None:
+    """Seen in tmux after the demo opened: F9, F2 said "(the running item ends)" with no item
+    running; it says so only when one is."""
+    app = make_app(demo)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await press(pilot, "f9", "f2")
+        assert isinstance(app.screen, Dialog), screen_text(app)
+        started = t("tui.election.vote_starts_item", item="#").split("#")[1]
+        ending = t("tui.election.vote_starts_item_ending", item="#").split("#")[1]
+        text = screen_text(app)
+        assert started in text and ending not in text
+        await press(pilot, "escape")

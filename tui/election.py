@@ -402,7 +402,11 @@ class ElectionScreen(DeskScreen):
         fields.append(Field("reason", t("tui.election.form.open_reason"), required=False))
         help_lines = [t("tui.election.needs_vote_help", item=where)]
         if not running:
-            help_lines.append(t("tui.election.vote_starts_item", item=where))
+            help_lines.append(
+                t("tui.election.vote_starts_item_ending", item=where)
+                if self.agenda.current is not None  # (only then does an item end)
+                else t("tui.election.vote_starts_item", item=where)
+            )
         if left:
             help_lines.extend(left_open_lines(self.agenda, left))
 
