@@ -35,6 +35,7 @@ from session.agenda import (
     initial,
     plan,
     planned_minutes,
+    templates,
     timing,
 )
 from session.i18n import LANGUAGES, catalog
@@ -157,7 +158,7 @@ def test_every_template_title_and_presenter_is_in_both_catalogs() -> None:
             for *_, slug, _kind, _motion, _minutes, role in agenda.TEMPLATES[template]:
                 assert f"agenda.template.{template.value}.{slug}" in keys
                 assert not role or f"agenda.presenter.{role}" in keys
-        for slug, role in agenda._MEMBERS_SLUGS.values():
+        for slug, role in templates._MEMBERS_SLUGS.values():
             assert f"agenda.template.party.{slug}" in keys and f"agenda.presenter.{role}" in keys
 
 

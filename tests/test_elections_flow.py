@@ -64,13 +64,14 @@ from tests.harness.elections_kit import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ["ballots", "count", "results", "surplus", "composition"]
+MODULES = ["ballots", "results", "surplus", "composition"]
+PACKAGES = ["elections", "count"]
 
 
 def election_sources() -> list[Path]:
-    """The election package's modules and the rules it builds on."""
-    package = sorted((ROOT / "session" / "elections").glob("*.py"))
-    return package + [ROOT / "session" / f"{name}.py" for name in MODULES]
+    """The election packages' modules and the rules they build on."""
+    packages = [f for name in PACKAGES for f in sorted((ROOT / "session" / name).glob("*.py"))]
+    return packages + [ROOT / "session" / f"{name}.py" for name in MODULES]
 
 
 def numbers_of(run: Run, *persons: str, election: str = "bch") -> list[int]:
