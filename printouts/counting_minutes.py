@@ -1,5 +1,5 @@
-"""The counting minutes (biên bản kiểm phiếu) of one election round, as PDF (domain rules 4.11,
-11; printouts-notes §6).
+"""The counting minutes (biên bản kiểm phiếu) of one election round (domain rules 4.11, 11;
+printouts-notes §6), as a document of blocks (printouts/document.py) and its PDF.
 
 Every field of the Party templates, in this order: the congress's name, term, date and venue;
 1. the counting committee (head, members); 2. the seats of the round (voted, allocated, or the
@@ -19,36 +19,21 @@ every member of the counting committee. Pages are numbered "Trang x/y".
 The minutes can be printed as soon as counting has started: until every box is counted the
 first page says DRAFT, and figures that do not reconcile (or double-entry differences) are
 stated at the top, so a sheet that must not be signed never looks like one that can. The
-figures are session.elections' own (Round.reconciliation, Election.result): the PDF computes
+figures are session.elections' own (Round.reconciliation, Election.result): the minutes compute
 nothing the JSON export does not.
 
-The counting committee is recorded as delegates' person ids ("d00012"); `names` maps them to
-the names to print (the caller has the register: db.store.Store.person_names). Built with
-reportlab platypus in invariant mode: the same round gives the same bytes.
+`counting_minutes_document(...)` puts the round into words in the congress language; the same
+renderers as the congress minutes lay it out: `write_counting_minutes(...)` writes the PDF
+(printouts/pdf.py: A4, invariant, the same round gives the same bytes), and
+printouts/minutes_text.py's `markdown(document)` and `html(document)` give it as Markdown and
+HTML. The counting committee is recorded as delegates' person ids ("d00012"); `names` maps them
+to the names to print (the caller has the register: db.store.Store.person_names).
 """
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    LongTable,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
-
-from printouts import fonts
 from printouts.ballots import (
     Entry,
     ballot_entries,
@@ -58,88 +43,24 @@ from printouts.ballots import (
     round_text,
     short_date,
 )
+from printouts.document import Document, Grid, Heading, Letterhead, Signatures, Style, Text, Title
 from printouts.fonts import BOLD, REGULAR, check_glyphs
-from printouts.pages import Footer, numbered_canvas
+from printouts.pdf import write_minutes_pdf
+from printouts.words import Words
 from session.ballots import ElectionError
 from session.congress import Congress
 from session.count import TraceEntry, ballot_text, differences
 from session.elections import Election, ElectionKind, Phase, Round, RoundReason, RoundStatus
-from session.i18n import number, percent, t
 from session.results import Outcome, Purpose, RoundResult, Row, explain_threshold
 from session.text import nfc
-
-PAGE_W, PAGE_H = A4
-LEFT, RIGHT, TOP, BOTTOM = 25 * mm, 15 * mm, 15 * mm, 18 * mm
-WIDTH = PAGE_W - LEFT - RIGHT
-INK = colors.Color(0.08, 0.08, 0.08)
-LINE = colors.Color(0.55, 0.55, 0.55)
-SHADE = colors.Color(0.93, 0.93, 0.93)
-WARN = colors.Color(0.65, 0.05, 0.05)
-SIGN_SPACE = 20 * mm
-
-
-# ----------------------------------------------------------------------------- words
-
-
-def _percent(hundredths: int, lang: str) -> str:
-    """'51,72 %' / '51.72 %'."""
-    return percent(hundredths, lang)
 
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    fonts.register()
-    body = ParagraphStyle("body", fontName=REGULAR.name, fontSize=10, leading=13.5, textColor=INK)
-    return {
-        "body": body,
-        "indent": ParagraphStyle("indent", parent=body, leftIndent=5 * mm),
-        "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=11),
-        "head": ParagraphStyle(
-            "head", parent=body, fontName=BOLD.name, fontSize=10.5, leading=14, spaceBefore=7,
-            spaceAfter=2,
-        ),
-        "title": ParagraphStyle(
-            "title", parent=body, fontName=BOLD.name, fontSize=15, leading=19, alignment=TA_CENTER,
-            spaceBefore=4,
-        ),
-        "subtitle": ParagraphStyle(
-            "subtitle", parent=body, fontName=BOLD.name, fontSize=11.5, leading=15,
-            alignment=TA_CENTER,
-        ),
-        "centre": ParagraphStyle("centre", parent=body, alignment=TA_CENTER),
-        "centre_bold": ParagraphStyle(
-            "centre_bold", parent=body, fontName=BOLD.name, fontSize=9.5, leading=12.5,
-            alignment=TA_CENTER,
-        ),
-        "centre_small": ParagraphStyle(
-            "centre_small", parent=body, fontSize=8.5, leading=11, alignment=TA_CENTER
-        ),
-        "banner": ParagraphStyle(
-            "banner", parent=body, fontName=BOLD.name, textColor=WARN, alignment=TA_CENTER
-        ),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=9, leading=11.5),
-        "cell_bold": ParagraphStyle(
-            "cell_bold", parent=body, fontName=BOLD.name, fontSize=9, leading=11.5
-        ),
-        "cell_head": ParagraphStyle(
-            "cell_head", parent=body, fontName=BOLD.name, fontSize=8.5, leading=10.5,
-            alignment=TA_CENTER,
-        ),
-    }  # fmt: skip
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
-
-
-# ----------------------------------------------------------------------------- what is printed
-
-
-class _Minutes:
-    """Collects the figures of one round and turns them into flowables."""
+class _Minutes(Words):
+    """The figures of one round in the congress language: one method per section."""
 
     def __init__(
         self,
@@ -149,7 +70,7 @@ class _Minutes:
         names: Mapping[str, str],
         read_at: datetime | None,
     ) -> None:
-        self.lang = lang = congress.language
+        super().__init__(congress.language, congress.zone)
         self.congress = congress
         self.e = election
         self.r: Round = election.round(round_no)
@@ -160,13 +81,12 @@ class _Minutes:
         assert result is not None and check is not None
         self.res: RoundResult = result
         self.check = check
-        check_congress(congress, election, lang)
-        self.entries: tuple[Entry, ...] = ballot_entries(election, round_no, lang)
+        check_congress(congress, election, self.lang)
+        self.entries: tuple[Entry, ...] = ballot_entries(election, round_no, self.lang)
         self.by_person = {e.person: e for e in self.entries}
         self.given_names = names
         self.names = self._committee_names(names)
         self.read_at = read_at or self.r.announced_at
-        self.s = _styles()
 
     # ------------------------------------------------------------------ people
 
@@ -179,7 +99,7 @@ class _Minutes:
             return found
         for person in (committee.head, *committee.members):
             name = nfc(names.get(person) or known.get(person) or person)
-            where = t("ballot_pdf.where.counter", self.lang, person=person)
+            where = self.tr("ballot_pdf.where.counter", person=person)
             check_glyphs(name, (BOLD, REGULAR), where, self.lang)
             found[person] = name
         return found
@@ -191,113 +111,75 @@ class _Minutes:
     def _full(self, entry: Entry) -> str:
         return f"{entry.name} ({entry.born})" if entry.born else entry.name
 
-    # ------------------------------------------------------------------ dates
-
-    def _local(self, at: datetime) -> datetime:
-        return at.astimezone(self.congress.zone)
-
     @property
-    def day(self) -> date:
+    def voting_day(self) -> date:
         at = self.r.voting_at
-        return self._local(at).date() if at is not None else self.congress.start
+        return self.day(at) if at is not None else self.congress.start
+
+    def head(self, key: str) -> None:
+        """A numbered section's heading ("1. Ban kiểm phiếu")."""
+        self.add(Heading(self.tr(f"ballot_pdf.minutes.section.{key}")))
 
     # ------------------------------------------------------------------ the document
 
-    def story(self) -> list[Flowable]:
-        story: list[Flowable] = [self._letterhead(), Spacer(1, 5 * mm)]
-        story += self._title()
-        story += self._banners()
-        story += self._intro()
-        story += self._committee()
-        story += self._seats()
-        story += self._list()
-        story += self._attendance()
-        story += self._ballots()
-        story += self._checks()
-        story += self._votes()
-        story += self._result()
-        story.append(KeepTogether([*self._read(), Spacer(1, 6 * mm), self._signatures()]))
-        return story
+    def document(self) -> Document:
+        for part in (
+            self._letterhead, self._title, self._banners, self._intro, self._committee,
+            self._seats, self._list, self._attendance, self._ballots, self._checks,
+            self._votes, self._result, self._read, self._signatures,
+        ):  # fmt: skip
+            part()
+        title = self.tr("ballot_pdf.minutes.document", election=nfc(self.e.title),
+                        round=self.r.number)  # fmt: skip
+        return Document(self.lang, title, tuple(self.blocks), title, title)
 
-    def _letterhead(self) -> Table:
-        s, lang = self.s, self.lang
-        left = [
-            _p(nfc(self.congress.name), s["centre_small"]),
-            _p(t("ballot_pdf.minutes.committee_header", lang), s["centre_bold"]),
-        ]
-        right: list[Flowable] = []
-        if self.e.party:
-            right.append(_p(t("ballot_pdf.party", lang), s["centre_bold"]))
-        right.append(_p(_capital(long_date(self.day, lang)), s["centre_small"]))
-        table = Table([[left, right]], colWidths=(WIDTH * 0.48, WIDTH * 0.52))
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ]))  # fmt: skip
-        return table
+    def _letterhead(self) -> None:
+        left = (nfc(self.congress.name), self.tr("ballot_pdf.minutes.committee_header"))
+        right = [self.tr("ballot_pdf.party")] if self.e.party else []
+        right.append(_capital(long_date(self.voting_day, self.lang)))
+        self.add(Letterhead(left, tuple(right)))
 
-    def _title(self) -> list[Flowable]:
-        s, lang = self.s, self.lang
-        round_line = round_text(self.r, lang) or t(
-            "ballot_pdf.minutes.round", lang, round=self.r.number
-        )
-        return [
-            _p(t("ballot_pdf.minutes.title", lang), s["title"]),
-            _p(nfc(self.e.title), s["subtitle"]),
-            _p(round_line, s["centre"]),
-            Spacer(1, 3 * mm),
-        ]
+    def _title(self) -> None:
+        r = self.r
+        round_line = round_text(r, self.lang) or self.tr("ballot_pdf.minutes.round", round=r.number)
+        self.add(Title((self.tr("ballot_pdf.minutes.title"), nfc(self.e.title), round_line)))
 
-    def _banners(self) -> list[Flowable]:
-        s, lang, r = self.s, self.lang, self.r
-        notes = []
+    def _banners(self) -> None:
+        r = self.r
         if self.res.presidium_only:
-            notes.append(t("ballot_pdf.minutes.presidium_only", lang))
+            self.line("ballot_pdf.minutes.presidium_only", Style.WARNING)
         if r.status in (RoundStatus.COUNTING, RoundStatus.CLOSED, RoundStatus.VOTING):
-            notes.append(t("ballot_pdf.minutes.draft", lang))
+            self.line("ballot_pdf.minutes.draft", Style.WARNING)
         assert r.count is not None
         diffs = differences(r.count)
         if diffs:
-            notes.append(t("ballot_pdf.minutes.differences", lang, batches=len(diffs)))
+            self.line("ballot_pdf.minutes.differences", Style.WARNING, batches=len(diffs))
         if not self.check.ok:
-            notes.append(t("ballot_pdf.minutes.mismatch", lang))
-        if not notes:
-            return []
-        box = Table([[[_p(n, s["banner"]) for n in notes]]], colWidths=(WIDTH,))
-        box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, WARN)]))
-        return [box, Spacer(1, 3 * mm)]
+            self.line("ballot_pdf.minutes.mismatch", Style.WARNING)
 
-    def _intro(self) -> list[Flowable]:
-        s, lang, c = self.s, self.lang, self.congress
+    def _intro(self) -> None:
+        c = self.congress
         lines = [
-            t("ballot_pdf.minutes.congress", lang, congress=nfc(c.name)),
-            t("ballot_pdf.minutes.term", lang, term=nfc(c.term)),
-            t("ballot_pdf.minutes.day", lang, date=short_date(self.day, lang)),
-            t("ballot_pdf.minutes.venue", lang, venue=nfc(c.venue)),
+            self.tr("ballot_pdf.minutes.congress", congress=nfc(c.name)),
+            self.tr("ballot_pdf.minutes.term", term=nfc(c.term)),
+            self.tr("ballot_pdf.minutes.day", date=short_date(self.voting_day, self.lang)),
+            self.tr("ballot_pdf.minutes.venue", venue=nfc(c.venue)),
         ]
-        return [_p(line, s["body"]) for line in lines if line]
+        self.add(*(Text(line) for line in lines if line))
 
-    def _committee(self) -> list[Flowable]:
-        s, lang = self.s, self.lang
-        out: list[Flowable] = [_p(t("ballot_pdf.minutes.section.committee", lang), s["head"])]
+    def _committee(self) -> None:
+        self.head("committee")
         committee = self.r.committee or self.e.committee
         if committee is None:
-            return [*out, _p(t("ballot_pdf.minutes.committee.none", lang), s["indent"])]
+            self.line("ballot_pdf.minutes.committee.none")
+            return
+        self.line("ballot_pdf.minutes.committee.head", name=self.names[committee.head])
         others = [self.names[m] for m in committee.members if m != committee.head]
-        out.append(
-            _p(
-                t("ballot_pdf.minutes.committee.head", lang, name=self.names[committee.head]),
-                s["indent"],
-            )
-        )
         if others:
-            members = t("ballot_pdf.minutes.committee.members", lang, names=", ".join(others))
-            out.append(_p(members, s["indent"]))
-        return out
+            self.line("ballot_pdf.minutes.committee.members", names=", ".join(others))
 
-    def _seats(self) -> list[Flowable]:
-        s, lang, e, r = self.s, self.lang, self.e, self.r
+    def _seats(self) -> None:
+        e, r = self.e, self.r
         if e.purpose is Purpose.LIST_CUT:
             variant = "list_cut"
         elif e.purpose is Purpose.NOMINATION:
@@ -311,218 +193,149 @@ class _Minutes:
         else:
             variant = "vote"
         total = e.seats if e.seats is not None else r.seats
-        text = t(f"ballot_pdf.minutes.seats.{variant}", lang, seats=r.seats, total=total)
-        return [_p(t("ballot_pdf.minutes.section.seats", lang), s["head"]), _p(text, s["indent"])]
+        self.head("seats")
+        self.line(f"ballot_pdf.minutes.seats.{variant}", seats=r.seats, total=total)
 
-    def _list(self) -> list[Flowable]:
-        s, lang = self.s, self.lang
-        intro = t("ballot_pdf.minutes.list.intro", lang, count=len(self.entries))
+    def _list(self) -> None:
+        self.head("list")
+        self.line("ballot_pdf.minutes.list.intro", count=len(self.entries))
         names = "; ".join(f"{e.number}. {self._full(e)}" for e in self.entries)
-        return [
-            _p(t("ballot_pdf.minutes.section.list", lang), s["head"]),
-            _p(intro, s["indent"]),
-            _p(names + ".", s["indent"]),
-        ]
+        self.add(Text(names + ".", Style.ITEM))
 
-    def _attendance(self) -> list[Flowable]:
-        s, lang = self.s, self.lang
+    def _attendance(self) -> None:
         snap = self.r.snapshot
         assert snap is not None
-        lines = [
-            t("ballot_pdf.minutes.attendance.summoned", lang, count=number(snap.entitled, lang)),
-            t("ballot_pdf.minutes.attendance.present", lang, count=number(snap.present, lang)),
-            t(
-                "ballot_pdf.minutes.attendance.absent",
-                lang,
-                count=number(max(snap.entitled - snap.present, 0), lang),
-            ),
-            t(
-                "ballot_pdf.minutes.attendance.threshold",
-                lang,
-                threshold=explain_threshold(self.res, lang),
-            ),
-        ]
-        return [
-            _p(t("ballot_pdf.minutes.section.attendance", lang), s["head"]),
-            *(_p(line, s["indent"]) for line in lines),
-        ]
+        self.head("attendance")
+        self.line("ballot_pdf.minutes.attendance.summoned", count=self.n(snap.entitled))
+        self.line("ballot_pdf.minutes.attendance.present", count=self.n(snap.present))
+        absent = max(snap.entitled - snap.present, 0)
+        self.line("ballot_pdf.minutes.attendance.absent", count=self.n(absent))
+        self.line("ballot_pdf.minutes.attendance.threshold",
+                  threshold=explain_threshold(self.res, self.lang))  # fmt: skip
 
-    def _ballots(self) -> list[Flowable]:
-        s, lang, check = self.s, self.lang, self.check
+    # ------------------------------------------------------------------ ballots and checks
+
+    def _ballots(self) -> None:
+        check = self.check
         totals = check.totals
-        n = lambda value: number(value, lang)  # noqa: E731
-        lines = [
-            t("ballot_pdf.minutes.ballots.issued", lang, count=n(check.issued)),
-            t("ballot_pdf.minutes.ballots.returned", lang, count=n(check.returned)),
-            t("ballot_pdf.minutes.ballots.not_returned", lang, count=n(check.not_returned)),
-            t("ballot_pdf.minutes.ballots.valid", lang, count=n(totals.valid)),
-            t("ballot_pdf.minutes.ballots.invalid", lang, count=n(totals.invalid_total)),
-        ]
-        out: list[Flowable] = [_p(t("ballot_pdf.minutes.section.ballots", lang), s["head"])]
-        out += [_p(line, s["indent"]) for line in lines]
-        reasons = ParagraphStyle("reasons", parent=s["indent"], leftIndent=10 * mm)
+        self.head("ballots")
+        for key, count in (
+            ("issued", check.issued), ("returned", check.returned),
+            ("not_returned", check.not_returned), ("valid", totals.valid),
+            ("invalid", totals.invalid_total),
+        ):  # fmt: skip
+            self.line(f"ballot_pdf.minutes.ballots.{key}", count=self.n(count))
         for reason, count in totals.invalid_by_reason().items():
-            label = t(f"election.invalid.{reason}", lang)
-            out.append(
-                _p(t("ballot_pdf.minutes.ballots.reason", lang, reason=label, count=n(count)),
-                   reasons)
-            )  # fmt: skip
+            label = self.tr(f"election.invalid.{reason}")
+            self.line("ballot_pdf.minutes.ballots.reason", reason=label, count=self.n(count))
         if len(self.r.boxes) > 1:
-            out.append(_p(t("ballot_pdf.minutes.ballots.boxes", lang), s["indent"]))
-            out.append(self._boxes())
-        return out
+            self.line("ballot_pdf.minutes.ballots.boxes")
+            self.add(self._boxes())
 
-    def _boxes(self) -> Table:
-        s, lang = self.s, self.lang
-        head = [
-            _p(t(f"ballot_pdf.minutes.box.{k}", lang), s["cell_head"])
+    def _boxes(self) -> Grid:
+        header = tuple(
+            self.tr(f"ballot_pdf.minutes.box.{k}")
             for k in ("box", "kind", "sealed", "issued", "returned")
-        ]
-        rows: list[list[object]] = [head]
+        )
+        rows = []
         for b in self.r.boxes:
             sealers = [nfc(self.given_names.get(x, x)) for x in b.sealed_by]
             for who in (nfc(b.id), *sealers):
-                where = t("ballot_pdf.where.counter", lang, person=who)
-                check_glyphs(who, (REGULAR,), where, lang)
-            sealed = ", ".join(sealers)
-            rows.append([
-                _p(nfc(b.id), s["cell"]),
-                _p(t(f"election.box_kind.{b.kind.value}", lang), s["cell"]),
-                _p(sealed, s["cell"]),
-                number(b.issued, lang),
-                number(b.returned or 0, lang),
-            ])  # fmt: skip
-        widths = (30 * mm, 32 * mm, WIDTH - 30 * mm - 32 * mm - 2 * 24 * mm, 24 * mm, 24 * mm)
-        return self._table(rows, widths, numeric_from=3)
+                where = self.tr("ballot_pdf.where.counter", person=who)
+                check_glyphs(who, (REGULAR,), where, self.lang)
+            rows.append((
+                nfc(b.id), self.tr(f"election.box_kind.{b.kind.value}"), ", ".join(sealers),
+                self.n(b.issued), self.n(b.returned or 0),
+            ))  # fmt: skip
+        return Grid(header, tuple(rows), (30, 32, 60, 24, 24), frozenset({3, 4}))
 
-    def _checks(self) -> list[Flowable]:
-        s, lang, check = self.s, self.lang, self.check
+    def _checks(self) -> None:
+        """The reconciliation, each check with its arithmetic and its mark (a failed one in the
+        warnings' style), then the count's corrections."""
+        check = self.check
         totals = check.totals
-        n = lambda value: number(value, lang)  # noqa: E731
+        n = self.n
         genuine = check.returned - totals.forged
         highest = max(totals.votes, default=0)
         limit = totals.valid * check.seats
+        forged = self.tr("ballot_pdf.minutes.check.forged", forged=n(totals.forged))
         items = [
-            (
-                genuine <= check.issued,
-                t("ballot_pdf.minutes.check.returned", lang, returned=n(genuine),
-                  op="≤" if genuine <= check.issued else ">", issued=n(check.issued))
-                + (" " + t("ballot_pdf.minutes.check.forged", lang, forged=n(totals.forged))
-                   if totals.forged else ""),
-            ),
-            (
-                totals.ballots == check.returned,
-                t("ballot_pdf.minutes.check.sum", lang, valid=n(totals.valid),
-                  invalid=n(totals.invalid_total),
-                  op="=" if totals.ballots == check.returned else "≠",
-                  returned=n(check.returned)),
-            ),
-            (
-                highest <= totals.valid,
-                t("ballot_pdf.minutes.check.candidate", lang, highest=n(highest),
-                  op="≤" if highest <= totals.valid else ">", valid=n(totals.valid)),
-            ),
-            (
-                totals.kept <= limit,
-                t("ballot_pdf.minutes.check.kept", lang, kept=n(totals.kept),
-                  op="≤" if totals.kept <= limit else ">", valid=n(totals.valid),
-                  seats=n(check.seats), limit=n(limit)),
-            ),
+            (genuine <= check.issued,
+             self.tr("ballot_pdf.minutes.check.returned", returned=n(genuine),
+                     op="≤" if genuine <= check.issued else ">", issued=n(check.issued))
+             + (" " + forged if totals.forged else "")),
+            (totals.ballots == check.returned,
+             self.tr("ballot_pdf.minutes.check.sum", valid=n(totals.valid),
+                     invalid=n(totals.invalid_total),
+                     op="=" if totals.ballots == check.returned else "≠",
+                     returned=n(check.returned))),
+            (highest <= totals.valid,
+             self.tr("ballot_pdf.minutes.check.candidate", highest=n(highest),
+                     op="≤" if highest <= totals.valid else ">", valid=n(totals.valid))),
+            (totals.kept <= limit,
+             self.tr("ballot_pdf.minutes.check.kept", kept=n(totals.kept),
+                     op="≤" if totals.kept <= limit else ">", valid=n(totals.valid),
+                     seats=n(check.seats), limit=n(limit))),
         ]  # fmt: skip
-        rows = []
+        self.head("checks")
         for ok, text in items:
-            if ok:
-                mark = _p(t("ballot_pdf.minutes.check.ok", lang), s["cell_bold"])
-            else:
-                mark = _p(t("ballot_pdf.minutes.check.failed", lang), s["banner"])
-            rows.append([_p(text, s["cell"]), mark])
-        table = Table(rows, colWidths=(WIDTH - 30 * mm, 30 * mm))
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE),
-            ("LEFTPADDING", (0, 0), (0, -1), 5 * mm),
-        ]))  # fmt: skip
-        return [_p(t("ballot_pdf.minutes.section.checks", lang), s["head"]), table, *self._trace()]
+            mark = self.tr(f"ballot_pdf.minutes.check.{'ok' if ok else 'failed'}")
+            self.add(Text(f"{text} {mark}", Style.ITEM if ok else Style.WARNING))
+        self._trace()
 
-    def _trace(self) -> list[Flowable]:
+    def _trace(self) -> None:
         """Every entry corrected or voided during the count, in the order it happened: the
         figures above are what remains once they are applied."""
         assert self.r.count is not None
         trace = self.r.count.trace()
         if not trace:
-            return []
-        s, lang = self.s, self.lang
-        head = [
-            _p(t(f"election.trace.column.{k}", lang), s["cell_head"])
+            return
+        header = tuple(
+            self.tr(f"election.trace.column.{k}")
             for k in ("team", "seq", "box", "entered", "change", "reason", "time")
-        ]
-        rows: list[list[object]] = [head]
+        )
+        rows = []
         for x in trace:
             for text in (x.team, x.box, x.reason):
-                check_glyphs(nfc(text), (REGULAR,), t("election.trace.title", lang), lang)
-            rows.append([
-                _p(nfc(x.team), s["cell"]),
-                number(x.seq, lang),
-                _p(nfc(x.box), s["cell"]),
-                _p(ballot_text(x.before, lang), s["cell"]),
-                _p(self._change(x), s["cell"]),
-                _p(nfc(x.reason), s["cell"]),
-                self._local(x.at).strftime("%H:%M"),
-            ])  # fmt: skip
-        fixed = (16 * mm, 15 * mm, 18 * mm, 32 * mm, 32 * mm, 15 * mm)
-        widths = (*fixed[:5], WIDTH - sum(fixed), fixed[5])
-        return [
-            Spacer(1, 2 * mm),
-            _p(t("election.trace.title", lang), s["indent"]),
-            Spacer(1, 1 * mm),
-            self._table(rows, widths, numeric_from=1, numeric_to=1),
-        ]
+                check_glyphs(nfc(text), (REGULAR,), self.tr("election.trace.title"), self.lang)
+            rows.append((
+                nfc(x.team), self.n(x.seq), nfc(x.box), ballot_text(x.before, self.lang),
+                self._change(x), nfc(x.reason), self.clock(x.at),
+            ))  # fmt: skip
+        self.line("election.trace.title")
+        self.add(Grid(header, tuple(rows), (16, 15, 18, 32, 32, 42, 15), frozenset({1})))
 
     def _change(self, x: TraceEntry) -> str:
         if x.after is None:
-            return t("election.trace.voided", self.lang)
-        return t("election.trace.corrected", self.lang, after=ballot_text(x.after, self.lang))
+            return self.tr("election.trace.voided")
+        return self.tr("election.trace.corrected", after=ballot_text(x.after, self.lang))
 
-    def _outcome(self, row: Row) -> str:
-        lang = self.lang
-        outcome = row.outcome
-        decision = self.r.tie_decision
-        if decision is not None and outcome is Outcome.TIED:
-            outcome = Outcome.ELECTED if row.person in decision.winners else Outcome.BEYOND_SEATS
-        text = t(f"ballot_pdf.minutes.outcome.{outcome.value}", lang)
-        if row.by_age:
-            text += f" ({t('ballot_pdf.minutes.by_age', lang)})"
-        return text
+    # ------------------------------------------------------------------ votes and result
 
-    def _votes(self) -> list[Flowable]:
-        s, lang, res = self.s, self.lang, self.res
-        head = [
-            _p(t("ballot_pdf.minutes.column.number", lang), s["cell_head"]),
-            _p(t("ballot_pdf.minutes.column.name", lang), s["cell_head"]),
-            _p(t("ballot_pdf.minutes.column.votes", lang), s["cell_head"]),
-            _p(t("ballot_pdf.minutes.column.of_base", lang, base=number(res.base, lang)),
-               s["cell_head"]),
-            _p(t("ballot_pdf.minutes.column.of_valid", lang, valid=number(res.totals.valid, lang)),
-               s["cell_head"]),
-            _p(t("ballot_pdf.minutes.column.outcome", lang), s["cell_head"]),
-        ]  # fmt: skip
-        rows: list[list[object]] = [head]
-        for row in res.rows:
-            entry = self.entries[row.number - 1]
-            rows.append([
-                f"{row.number}.",
-                _p(self._full(entry), s["cell_bold"]),
-                number(row.votes, lang),
-                _percent(row.percent_of_base, lang),
-                _percent(row.percent_of_valid, lang),
-                _p(self._outcome(row), s["cell"]),
-            ])  # fmt: skip
-        fixed = (11 * mm, 17 * mm, 22 * mm, 24 * mm, 36 * mm)
-        widths = (fixed[0], WIDTH - sum(fixed), *fixed[1:])
-        return [
-            _p(t("ballot_pdf.minutes.section.votes", lang), s["head"]),
-            self._table(rows, widths, numeric_from=2, numeric_to=4),
-        ]
+    def _columns(self, first: str) -> tuple[str, ...]:
+        res = self.res
+        return (
+            self.tr(f"ballot_pdf.minutes.column.{first}"),
+            self.tr("ballot_pdf.minutes.column.name"),
+            self.tr("ballot_pdf.minutes.column.votes"),
+            self.tr("ballot_pdf.minutes.column.of_base", base=self.n(res.base)),
+            self.tr("ballot_pdf.minutes.column.of_valid", valid=self.n(res.totals.valid)),
+        )
+
+    def _figures(self, row: Row) -> tuple[str, str, str, str]:
+        """A candidate's name (and date of birth when two share it), votes and percentages."""
+        entry = self.entries[row.number - 1]
+        return (self._full(entry), self.n(row.votes), self.percent(row.percent_of_base),
+                self.percent(row.percent_of_valid))  # fmt: skip
+
+    def _votes(self) -> None:
+        header = (*self._columns("number"), self.tr("ballot_pdf.minutes.column.outcome"))
+        rows = tuple(
+            (f"{row.number}.", *self._figures(row), self.outcome(self.r, row))
+            for row in self.res.rows
+        )
+        self.head("votes")
+        self.add(Grid(header, rows, (11, 55, 17, 22, 24, 36), frozenset({0, 2, 3, 4})))
 
     def _winners(self) -> list[Row]:
         res, decision = self.res, self.r.tie_decision
@@ -531,149 +344,84 @@ class _Minutes:
             persons += [p for p in decision.winners if p not in persons]
         return sorted((res.row(p) for p in persons), key=lambda r: (-r.votes, r.number))
 
-    def _result(self) -> list[Flowable]:
-        s, lang, res, e = self.s, self.lang, self.res, self.e
-        out: list[Flowable] = [_p(t("ballot_pdf.minutes.section.result", lang), s["head"])]
+    def _ranking(self, ranked: Sequence[Row]) -> Grid:
+        rows = tuple((f"{rank}.", *self._figures(row)) for rank, row in enumerate(ranked, 1))
+        return Grid(self._columns("rank"), rows, (13, 79, 17, 26, 30), frozenset({0, 2, 3, 4}))
+
+    def _result(self) -> None:
+        res, e = self.res, self.e
+        self.head("result")
         purpose = res.purpose.value
         ranked = list(res.ranking) if res.purpose is Purpose.NOMINATION else self._winners()
         if res.purpose is not Purpose.NOMINATION:
-            out.append(
-                _p(t(f"ballot_pdf.minutes.count.{purpose}", lang, elected=len(ranked),
-                     seats=self.r.seats), s["indent"])
-            )  # fmt: skip
+            self.line(f"ballot_pdf.minutes.count.{purpose}", elected=len(ranked),
+                      seats=self.r.seats)  # fmt: skip
         if ranked:
-            out.append(_p(t(f"ballot_pdf.minutes.ranking.{purpose}", lang), s["indent"]))
-            out.append(Spacer(1, 1.5 * mm))
-            out.append(self._ranking(ranked))
-            out.append(Spacer(1, 1.5 * mm))
+            self.line(f"ballot_pdf.minutes.ranking.{purpose}")
+            self.add(self._ranking(ranked))
         elif res.purpose is Purpose.ELECT:
-            out.append(_p(t("ballot_pdf.minutes.result.none", lang), s["indent"]))
+            self.line("ballot_pdf.minutes.result.none")
         if res.purpose is Purpose.NOMINATION:
-            return out
+            return
         decision = self.r.tie_decision
         if res.tie is not None and decision is None:
             names = ", ".join(self._name(p) for p in res.tie.persons)
-            policy = t(f"election.tie_policy.{e.tie_policy.value}", lang)
-            out.append(
-                _p(t("ballot_pdf.minutes.result.tie", lang, names=names,
-                     votes=number(res.tie.votes, lang), seats=res.tie.seats, policy=policy),
-                   s["indent"])
-            )  # fmt: skip
+            policy = self.tr(f"election.tie_policy.{e.tie_policy.value}")
+            self.line("ballot_pdf.minutes.result.tie", names=names, votes=self.n(res.tie.votes),
+                      seats=res.tie.seats, policy=policy)  # fmt: skip
         if decision is not None:
             names = ", ".join(self._name(p) for p in decision.winners)
-            out.append(
-                _p(t("ballot_pdf.minutes.result.tie_decided", lang, names=names,
-                     reason=nfc(decision.reason)), s["indent"])
-            )  # fmt: skip
-        beyond = [r for r in res.rows if self._outcome(r) == self._label(Outcome.BEYOND_SEATS)]
+            self.line("ballot_pdf.minutes.result.tie_decided", names=names,
+                      reason=nfc(decision.reason))  # fmt: skip
+        beyond_label = self.tr(f"ballot_pdf.minutes.outcome.{Outcome.BEYOND_SEATS.value}")
+        beyond = [r for r in res.rows if self.outcome(self.r, r) == beyond_label]
         if beyond and res.purpose is Purpose.ELECT:
             ordered = sorted(beyond, key=lambda r: (-r.votes, r.number))
             names = ", ".join(self._name(r.person) for r in ordered)
-            out.append(_p(t("ballot_pdf.minutes.result.beyond", lang, names=names), s["indent"]))
+            self.line("ballot_pdf.minutes.result.beyond", names=names)
         if res.unfilled > 0:
-            out.append(
-                _p(t("ballot_pdf.minutes.result.unfilled", lang, count=res.unfilled), s["indent"])
-            )
+            self.line("ballot_pdf.minutes.result.unfilled", count=res.unfilled)
         elif res.tie is None or decision is not None:
-            out.append(_p(t("ballot_pdf.minutes.result.complete", lang), s["indent"]))
-        return out
+            self.line("ballot_pdf.minutes.result.complete")
 
-    def _label(self, outcome: Outcome) -> str:
-        return t(f"ballot_pdf.minutes.outcome.{outcome.value}", self.lang)
+    # ------------------------------------------------------------------ the end
 
-    def _ranking(self, rows: Sequence[Row]) -> LongTable:
-        s, lang, res = self.s, self.lang, self.res
-        head = [
-            _p(t("ballot_pdf.minutes.column.rank", lang), s["cell_head"]),
-            _p(t("ballot_pdf.minutes.column.name", lang), s["cell_head"]),
-            _p(t("ballot_pdf.minutes.column.votes", lang), s["cell_head"]),
-            _p(t("ballot_pdf.minutes.column.of_base", lang, base=number(res.base, lang)),
-               s["cell_head"]),
-            _p(t("ballot_pdf.minutes.column.of_valid", lang, valid=number(res.totals.valid, lang)),
-               s["cell_head"]),
-        ]  # fmt: skip
-        table: list[list[object]] = [head]
-        for rank, row in enumerate(rows, 1):
-            entry = self.entries[row.number - 1]
-            table.append([
-                f"{rank}.",
-                _p(self._full(entry), s["cell_bold"]),
-                number(row.votes, lang),
-                _percent(row.percent_of_base, lang),
-                _percent(row.percent_of_valid, lang),
-            ])  # fmt: skip
-        fixed = (13 * mm, 17 * mm, 26 * mm, 30 * mm)
-        widths = (fixed[0], WIDTH - sum(fixed), *fixed[1:])
-        return self._table(table, widths, numeric_from=2)
-
-    def _table(
-        self,
-        rows: list[list[object]],
-        widths: Sequence[float],
-        numeric_from: int,
-        numeric_to: int = -1,
-    ) -> LongTable:
-        table = LongTable(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), REGULAR.name, 9),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("ALIGN", (0, 1), (0, -1), "RIGHT"),
-            ("ALIGN", (numeric_from, 1), (numeric_to, -1), "RIGHT"),
-            ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-            ("GRID", (0, 0), (-1, -1), 0.4, LINE),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]))  # fmt: skip
-        return table
-
-    def _read(self) -> list[Flowable]:
-        s, lang = self.s, self.lang
+    def _read(self) -> None:
         if self.read_at is not None:
-            at = self._local(self.read_at)
-            when, day = clock(at, lang), long_date(at.date(), lang)
+            at = self.local(self.read_at)
+            when, day = clock(at, self.lang), long_date(at.date(), self.lang)
         else:
-            when, day = t("ballot_pdf.minutes.read.blank", lang), long_date(self.day, lang)
-        return [
-            _p(t("ballot_pdf.minutes.section.read", lang), s["head"]),
-            _p(t("ballot_pdf.minutes.read.line", lang, time=when, date=day), s["indent"]),
-        ]
+            when = self.tr("ballot_pdf.minutes.read.blank")
+            day = long_date(self.voting_day, self.lang)
+        self.head("read")
+        self.line("ballot_pdf.minutes.read.line", time=when, date=day)
 
-    def _signatures(self) -> Table:
-        s, lang = self.s, self.lang
+    def _signatures(self) -> None:
         committee = self.r.committee or self.e.committee
-        people: list[tuple[str, str]] = []
+        head, member = (self.tr(f"ballot_pdf.minutes.sign.{k}") for k in ("head", "member"))
         if committee is not None:
-            people.append((t("ballot_pdf.minutes.sign.head", lang), self.names[committee.head]))
-            for m in committee.members:
-                if m != committee.head:
-                    people.append((t("ballot_pdf.minutes.sign.member", lang), self.names[m]))
+            people = [(head, self.names[committee.head])]
+            people += [(member, self.names[m]) for m in committee.members if m != committee.head]
         else:  # blank lines to fill in by hand
-            people = [(t("ballot_pdf.minutes.sign.head", lang), "")] + [
-                (t("ballot_pdf.minutes.sign.member", lang), "")
-            ] * 3
-        cells = [
-            [
-                _p(role, s["centre_bold"]),
-                _p(t("ballot_pdf.minutes.sign.hint", lang), s["centre_small"]),
-                Spacer(1, SIGN_SPACE),
-                _p(name, s["centre_bold"]),
-            ]
-            for role, name in people
-        ]
-        if len(cells) % 2:
-            cells.append([])
-        grid = [cells[i : i + 2] for i in range(0, len(cells), 2)]
-        table = Table(grid, colWidths=(WIDTH / 2, WIDTH / 2))
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 6 * mm),
-        ]))  # fmt: skip
-        return table
+            people = [(head, ""), *[(member, "")] * 3]
+        self.add(Signatures(tuple(people), self.tr("ballot_pdf.minutes.sign.hint")))
 
 
-# ----------------------------------------------------------------------------- the PDF
+def counting_minutes_document(
+    congress: Congress,
+    election: Election,
+    round_no: int,
+    *,
+    names: Mapping[str, str] | None = None,
+    read_at: datetime | None = None,
+) -> Document:
+    """The counting minutes of round `round_no`, in the congress language, as blocks.
+
+    `names`: person id → name, for the counting committee (recorded as ids); `read_at`: when
+    the minutes were read to the congress (default: when the results were announced; blank
+    until then). ElectionError before counting starts; MissingGlyphError for a name, a box or a
+    reason the fonts lack."""
+    return _Minutes(congress, election, round_no, names or {}, read_at).document()
 
 
 def write_counting_minutes(
@@ -685,19 +433,7 @@ def write_counting_minutes(
     names: Mapping[str, str] | None = None,
     read_at: datetime | None = None,
 ) -> None:
-    """Write the counting minutes of round `round_no` to `path`.
-
-    `names`: person id → name, for the counting committee (recorded as ids); `read_at`: when
-    the minutes were read to the congress (default: when the results were announced; blank
-    until then). ElectionError before counting starts; MissingGlyphError for a character the
-    fonts lack."""
-    minutes = _Minutes(congress, election, round_no, names or {}, read_at)
-    lang = congress.language
-    document = t("ballot_pdf.minutes.document", lang, election=nfc(election.title), round=round_no)
-    doc = SimpleDocTemplate(
-        str(path), pagesize=A4, invariant=1, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
-        bottomMargin=BOTTOM, title=document, author="Presidium", creator="Presidium",
-        initialFontName=REGULAR.name,
-    )  # fmt: skip
-    footer = Footer(document, LEFT, PAGE_W - RIGHT, 10 * mm, size=7.5)
-    doc.build(minutes.story(), canvasmaker=numbered_canvas(footer, lang))
+    """Write the counting minutes of round `round_no` to `path` as a PDF (see
+    counting_minutes_document; nothing is written when it refuses)."""
+    document = counting_minutes_document(congress, election, round_no, names=names, read_at=read_at)
+    write_minutes_pdf(path, document)

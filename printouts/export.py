@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from db.store import Store
-from printouts.minutes import minutes_document, write_minutes_pdf
+from printouts.minutes import minutes_document
 from printouts.minutes_text import html, markdown
+from printouts.pdf import write_minutes_pdf
 from printouts.report import vote_json
 from session import bodies as bd
 from session import elections as el

@@ -1,10 +1,11 @@
-"""The congress minutes (biên bản đại hội, domain rules 8.2) as a document of blocks, and its PDF.
+"""The congress minutes (biên bản đại hội, domain rules 8.2) as a document of blocks.
 
 Two steps, so that minutes.pdf, minutes.md and minutes.html say exactly the same thing:
 `minutes_document(proceedings, lang)` puts the proceedings into words in the congress language
 (a list of blocks: letterhead, title, headings, lines, tables, signature lines), and renderers
-lay the blocks out: the PDF here (reportlab platypus, A4, invariant so the same document gives
-the same bytes), Markdown and HTML in printouts/minutes_text.py.
+lay the blocks out: the PDF in printouts/pdf.py (reportlab platypus, A4, invariant so the same
+document gives the same bytes), Markdown and HTML in printouts/minutes_text.py. The blocks are
+printouts/document.py's; the elections' section is in printouts/minutes_elections.py.
 
 The sections: general information (name, level, term, dates, venue, rules); attendance and the
 quorum at the opening, absences and credentials rulings with their reasons, the credentials
@@ -17,187 +18,23 @@ hash; signature lines for the secretary and the presidium. Every page's footer c
 chain's final hash and "page x of y".
 """
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from enum import StrEnum
-from pathlib import Path
-from xml.sax.saxutils import escape
-
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
-    Flowable,
-    KeepTogether,
-    LongTable,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
-
-from printouts import fonts
-from printouts.ballots import long_date, round_text, short_date
-from printouts.fonts import BOLD, REGULAR, check_glyphs
-from printouts.pages import Footer, numbered_canvas
+from printouts.ballots import long_date, short_date
+from printouts.document import Document, Grid, Heading, Letterhead, Signatures, Style, Text, Title
+from printouts.minutes_elections import ROMAN, MinutesWords
 from session import agenda as ag
 from session import bodies as bd
-from session import elections as el
-from session import statistics as st
 from session.agenda import ItemState, ItemStatus
 from session.bodies import Body
-from session.count import ballot_text
-from session.elections import Election, Round
-from session.i18n import decimal_sep, number, t
-from session.majority import format_percent
 from session.proceedings import Headcount, OpenMatter, Proceedings
 from session.quorum import explain as explain_quorum
-from session.results import Outcome, RoundResult, Row, explain_threshold
-from session.statistics import Group, Statistics
 from session.tally import explain as explain_verdict
 from session.tally import rule_label
 from session.text import nfc
 from session.votes import Vote, VoteStatus, describe_counts
 
-# ----------------------------------------------------------------------------- the blocks
 
-
-class Style(StrEnum):
-    BODY = "body"
-    ITEM = "item"  # indented: one fact of a list
-    NOTE = "note"  # smaller: how to check, where the details are
-    WARNING = "warning"  # bold, red in the PDF: interim, quorum problems
-
-
-@dataclass(frozen=True, slots=True)
-class Letterhead:
-    left: tuple[str, ...]
-    right: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Title:
-    lines: tuple[str, ...]  # the first is the document's title
-
-
-@dataclass(frozen=True, slots=True)
-class Heading:
-    text: str
-    level: int = 1  # 1: a section (I, II…), 2: a vote or an election, 3: a round
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    text: str
-    style: Style = Style.BODY
-
-
-@dataclass(frozen=True, slots=True)
-class Grid:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    widths: tuple[int, ...]  # relative
-    numeric: frozenset[int] = frozenset()  # right-aligned columns
-
-
-@dataclass(frozen=True, slots=True)
-class Signatures:
-    people: tuple[tuple[str, str], ...]  # (role, name or "" to fill in by hand)
-    hint: str
-
-
-Block = Letterhead | Title | Heading | Text | Grid | Signatures
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    lang: str
-    title: str  # for the PDF's metadata and the HTML <title>
-    blocks: tuple[Block, ...]
-    footer: str  # on every page
-
-    def texts(self) -> Iterator[str]:
-        """Every string the document prints (for the glyph check and the tests)."""
-        yield self.title
-        yield self.footer
-        for block in self.blocks:
-            yield from _block_texts(block)
-
-
-def _block_texts(block: Block) -> Iterator[str]:
-    match block:
-        case Letterhead():
-            yield from (*block.left, *block.right)
-        case Title():
-            yield from block.lines
-        case Heading() | Text():
-            yield block.text
-        case Grid():
-            yield from block.header
-            for row in block.rows:
-                yield from row
-        case Signatures():
-            yield block.hint
-            for role, name in block.people:
-                yield from (role, name)
-
-
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
-
-
-# ----------------------------------------------------------------------------- into words
-
-
-class _Words:
+class _Words(MinutesWords):
     """The proceedings in the congress language: one method per section."""
-
-    def __init__(self, p: Proceedings, lang: str) -> None:
-        self.p = p
-        self.lang = lang
-        self.zone = p.congress.zone
-        self.blocks: list[Block] = []
-        self.sections = 0
-        self.numbers: dict[str, str] = {}  # section method -> its number (I, II…)
-
-    # ------------------------------------------------------------------ small words
-
-    def tr(self, key: str, **params: object) -> str:
-        return t(key, self.lang, **params)
-
-    def n(self, value: int) -> str:
-        return number(value, self.lang)
-
-    def percent(self, hundredths: int) -> str:
-        return self.tr("election.percent", value=format_percent(hundredths, decimal_sep(self.lang)))
-
-    def stamp(self, at: datetime) -> str:
-        """'20/06/2025 08:01' / '2025-06-20 08:01', in the congress's time zone."""
-        return at.astimezone(self.zone).strftime(self.tr("format.datetime"))
-
-    def clock(self, at: datetime) -> str:
-        return at.astimezone(self.zone).strftime("%H:%M")
-
-    def day(self, at: datetime) -> date:
-        return at.astimezone(self.zone).date()
-
-    def add(self, *blocks: Block) -> None:
-        self.blocks.extend(blocks)
-
-    def line(self, key: str, style: Style = Style.ITEM, **params: object) -> None:
-        self.add(Text(self.tr(key, **params), style))
-
-    def section(self, key: str) -> None:
-        self.add(Heading(f"{ROMAN[self.sections]}. {self.tr(key)}"))
-        self.sections += 1
-
-    def name(self, number_: int) -> str:
-        d = self.p.delegate(number_)
-        return nfc(d.full_name) if d else self.tr("proceedings.minutes.unknown", number=number_)
 
     # ------------------------------------------------------------------ the document
 
@@ -218,6 +55,7 @@ class _Words:
             self.tr("proceedings.minutes.document", congress=nfc(c.name)),
             tuple(self.blocks),
             self.tr("proceedings.minutes.footer", hash=self.p.final_hash),
+            self.tr("proceedings.minutes.where"),
         )
 
     def head(self, open_section: str) -> None:
@@ -365,31 +203,6 @@ class _Words:
         )
         self.add(Grid(header, tuple(rows), (8, 26, 26, 20, 20), frozenset({0})))
 
-    def statistics(self, figures: Statistics) -> None:
-        """The table `presidium statistics` prints (session.statistics.rows): the credentials
-        report's figures (domain rules 7.4), or an elected body's."""
-        delegates = figures.group is Group.DELEGATES
-        key = "delegates" if delegates else "elected"
-        total = self.n(figures.total)
-        self.add(Heading(self.tr(f"proceedings.minutes.statistics.{key}", total=total),
-                         2 if delegates else 3))  # fmt: skip
-        if figures.total == 0:
-            return
-        c = figures.composition
-        self.line("statistics.reference", Style.NOTE, limit=c.young_age_limit,
-                  date=short_date(c.reference_date, self.lang))  # fmt: skip
-        if not delegates and not figures.newly_known:
-            self.line("statistics.newly_unknown", Style.NOTE)
-        header = tuple(
-            self.tr(f"proceedings.minutes.statistics.column.{k}")
-            for k in ("category", "count", "percent")
-        )
-        rows = tuple(
-            ("– " * (r.indent > 1) + r.label, r.count, r.percent)
-            for r in st.rows(figures, self.lang)
-        )
-        self.add(Grid(header, rows, (60, 18, 22), frozenset({1, 2})))
-
     # ------------------------------------------------------------------ agenda
 
     def agenda(self) -> None:
@@ -472,131 +285,6 @@ class _Words:
                 reason=nfc(correction.reason), earlier=explain_verdict(earlier, self.lang),
             )  # fmt: skip
 
-    # ------------------------------------------------------------------ elections
-
-    def elections(self) -> None:
-        self.section("proceedings.minutes.section.elections")
-        if not self.p.elections.elections:
-            self.line("proceedings.minutes.election.none")
-        for i, e in enumerate(self.p.elections.elections, 1):
-            self.election(i, e)
-
-    def election(self, i: int, e: Election) -> None:
-        self.add(Heading(f"{i}. {nfc(e.title)}", 2))
-        self.line("proceedings.minutes.election.kind", kind=self.tr(f"election.kind.{e.kind}"))
-        if e.seats is not None:
-            self.line("proceedings.minutes.election.seats", seats=self.n(e.seats),
-                      alternates=self.n(e.alternate_seats))  # fmt: skip
-        committee = e.committee
-        if committee is not None:
-            members = [self.person(e, m) for m in committee.members if m != committee.head]
-            self.line("proceedings.minutes.election.committee", head=self.person(e, committee.head),
-                      members=", ".join(members) or "–")  # fmt: skip
-        for r in e.rounds:
-            self.round(e, r)
-        outcome = el.outcome(e)
-        winners = ", ".join(self.person(e, p) for p in outcome.elected)
-        if winners:
-            self.line("proceedings.minutes.election.elected", names=winners)
-        if outcome.alternates:  # a delegation's, in order (tied ones share a place: "A = B")
-            slots = [" = ".join(self.person(e, p) for p in slot) for slot in outcome.alternates]
-            self.line("proceedings.minutes.election.alternates", names=", ".join(slots))
-        self.line(
-            "proceedings.minutes.election.step", step=self.tr(f"election.step.{outcome.step}")
-        )
-        figures = self.p.elected_statistics(e, self.lang)
-        if figures is not None:
-            self.statistics(figures)
-
-    def person(self, e: Election, person: str) -> str:
-        """A candidate's name, else a delegate's (the counting committee is recorded by person
-        id, "d00012"; a bare number in older logs), else the text as recorded."""
-        candidate = e.candidate(person)
-        if candidate is not None:
-            return nfc(candidate.person.full_name)
-        number_ = el.delegate_number(person)
-        if number_ is None and person.isdigit():
-            number_ = int(person)
-        if number_ is not None and self.p.delegate(number_) is not None:
-            return self.name(number_)
-        return nfc(person)
-
-    def round(self, e: Election, r: Round) -> None:
-        title = round_text(r, self.lang) or self.tr("ballot_pdf.minutes.round", round=r.number)
-        self.add(Heading(title, 3))
-        if r.snapshot is not None and r.voting_at is not None:
-            s = r.snapshot
-            self.line("proceedings.minutes.round.voting", time=self.stamp(r.voting_at),
-                      present=self.n(s.present), entitled=self.n(s.entitled),
-                      base=self.n(s.adjusted))  # fmt: skip
-        result = e.result(r.number)
-        check = r.reconciliation()
-        if result is None or check is None:
-            self.line("proceedings.minutes.round.status", Style.WARNING,
-                      status=self.tr(f"election.round_status.{r.status}"))  # fmt: skip
-            self.trace(r)
-            return
-        self.line("ballot_pdf.minutes.attendance.threshold",
-                  threshold=explain_threshold(result, self.lang))  # fmt: skip
-        totals = check.totals
-        self.line(
-            "proceedings.minutes.round.ballots", issued=self.n(check.issued),
-            returned=self.n(check.returned), valid=self.n(totals.valid),
-            invalid=self.n(totals.invalid_total),
-        )  # fmt: skip
-        for reason, count in totals.invalid_by_reason().items():
-            label = self.tr(f"election.invalid.{reason}")
-            self.line("ballot_pdf.minutes.ballots.reason", reason=label, count=self.n(count))
-        self.trace(r)
-        self.add(self.result_grid(e, r, result))
-        if r.announced_at is not None:
-            self.line("proceedings.minutes.round.announced", time=self.stamp(r.announced_at))
-
-    def trace(self, r: Round) -> None:
-        """Every ballot entry corrected or voided during the round's count, with its reason."""
-        if r.count is None:
-            return
-        for x in r.count.trace():
-            params = {
-                "team": nfc(x.team), "seq": x.seq, "box": nfc(x.box),
-                "before": ballot_text(x.before, self.lang), "time": self.stamp(x.at),
-                "reason": nfc(x.reason),
-            }  # fmt: skip
-            if x.after is None:
-                self.line("election.trace.voided_line", Style.NOTE, **params)
-            else:
-                after = ballot_text(x.after, self.lang)
-                self.line("election.trace.corrected_line", Style.NOTE, after=after, **params)
-
-    def result_grid(self, e: Election, r: Round, res: RoundResult) -> Grid:
-        header = (
-            self.tr("ballot_pdf.minutes.column.number"),
-            self.tr("ballot_pdf.minutes.column.name"),
-            self.tr("ballot_pdf.minutes.column.votes"),
-            self.tr("ballot_pdf.minutes.column.of_base", base=self.n(res.base)),
-            self.tr("ballot_pdf.minutes.column.of_valid", valid=self.n(res.totals.valid)),
-            self.tr("ballot_pdf.minutes.column.outcome"),
-        )
-        rows = tuple(
-            (
-                str(row.number), self.person(e, row.person), self.n(row.votes),
-                self.percent(row.percent_of_base), self.percent(row.percent_of_valid),
-                self.outcome(r, row),
-            )
-            for row in res.rows
-        )  # fmt: skip
-        return Grid(header, rows, (7, 33, 11, 14, 16, 19), frozenset({0, 2, 3, 4}))
-
-    def outcome(self, r: Round, row: Row) -> str:
-        outcome = row.outcome
-        decision = r.tie_decision
-        if decision is not None and outcome is Outcome.TIED:
-            outcome = Outcome.ELECTED if row.person in decision.winners else Outcome.BEYOND_SEATS
-        text = self.tr(f"ballot_pdf.minutes.outcome.{outcome.value}")
-        if row.by_age:
-            text += f" ({self.tr('ballot_pdf.minutes.by_age')})"
-        return text
-
     # ------------------------------------------------------------------ the end
 
     def still_open(self) -> None:
@@ -645,172 +333,3 @@ class _Words:
 def minutes_document(proceedings: Proceedings, lang: str) -> Document:
     """The minutes of `proceedings` in `lang` ('vi' or 'en'), as blocks."""
     return _Words(proceedings, lang).document()
-
-
-# ----------------------------------------------------------------------------- the PDF
-
-PAGE_W, PAGE_H = A4
-# Decree 30/2020 margins for administrative documents: 30 mm left, 15–20 mm right, 20 mm top.
-LEFT, RIGHT, TOP, BOTTOM = 30 * mm, 15 * mm, 20 * mm, 20 * mm
-FOOTER_Y = 10 * mm
-WIDTH = PAGE_W - LEFT - RIGHT
-INK = colors.Color(0.08, 0.08, 0.08)
-LINE = colors.Color(0.55, 0.55, 0.55)
-SHADE = colors.Color(0.93, 0.93, 0.93)
-WARN = colors.Color(0.65, 0.05, 0.05)
-# Tables set their own font before drawing their cells (Helvetica unless told): the bundled one,
-# so no standard font (which cannot show Vietnamese) is ever referenced.
-FONT = [("FONT", (0, 0), (-1, -1), REGULAR.name, 9)]
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    fonts.register()
-    body = ParagraphStyle("body", fontName=REGULAR.name, fontSize=10.5, leading=14, textColor=INK)
-    return {
-        "body": ParagraphStyle("body2", parent=body, spaceBefore=2),
-        "item": ParagraphStyle("item", parent=body, leftIndent=5 * mm),
-        "note": ParagraphStyle("note", parent=body, fontSize=8.5, leading=11, leftIndent=5 * mm),
-        "warning": ParagraphStyle("warning", parent=body, fontName=BOLD.name, textColor=WARN),
-        # headings keep with what follows: none ends a page alone
-        "h1": ParagraphStyle("h1", parent=body, fontName=BOLD.name, fontSize=11.5, leading=15,
-                             spaceBefore=9, spaceAfter=3, keepWithNext=1),
-        "h2": ParagraphStyle("h2", parent=body, fontName=BOLD.name, spaceBefore=6, spaceAfter=1,
-                             keepWithNext=1),
-        "h3": ParagraphStyle("h3", parent=body, fontName=BOLD.name, fontSize=10, spaceBefore=3,
-                             leftIndent=5 * mm, keepWithNext=1),
-        "title": ParagraphStyle("title", parent=body, fontName=BOLD.name, fontSize=15, leading=19,
-                                alignment=TA_CENTER, spaceBefore=4),
-        "subtitle": ParagraphStyle("subtitle", parent=body, fontName=BOLD.name, fontSize=11.5,
-                                   leading=15, alignment=TA_CENTER, spaceAfter=6),
-        "centre_small": ParagraphStyle("centre_small", parent=body, fontSize=9, leading=11.5,
-                                       alignment=TA_CENTER),
-        "centre_bold": ParagraphStyle("centre_bold", parent=body, fontName=BOLD.name, fontSize=9.5,
-                                      leading=12.5, alignment=TA_CENTER),
-        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5),
-        "cell_right": ParagraphStyle("cell_right", parent=body, fontSize=8.5, leading=10.5,
-                                     alignment=2),
-        "cell_head": ParagraphStyle("cell_head", parent=body, fontName=BOLD.name, fontSize=8.5,
-                                    leading=10.5, alignment=TA_CENTER),
-    }  # fmt: skip
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
-
-
-def _flowables(block: Block, s: dict[str, ParagraphStyle]) -> list[Flowable]:
-    match block:
-        case Letterhead():
-            return [_letterhead(block, s), Spacer(1, 5 * mm)]
-        case Title():
-            first, *rest = block.lines
-            return [_p(first, s["title"]), *(_p(line, s["subtitle"]) for line in rest)]
-        case Heading():
-            return [_p(block.text, s[f"h{block.level}"])]
-        case Text():
-            return [_p(block.text, s[block.style.value])]
-        case Grid():
-            return [Spacer(1, 1.5 * mm), _grid(block, s), Spacer(1, 1.5 * mm)]
-        case Signatures():
-            return [_signatures(block, s)]
-
-
-def _letterhead(block: Letterhead, s: dict[str, ParagraphStyle]) -> Table:
-    left = [_p(line, s["centre_bold"]) for line in block.left]
-    right = [_p(line, s["centre_bold" if i == 0 else "centre_small"])
-             for i, line in enumerate(block.right)]  # fmt: skip
-    table = Table([[left, right]], colWidths=(WIDTH * 0.5, WIDTH * 0.5))
-    table.setStyle(TableStyle([
-        *FONT,
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ]))  # fmt: skip
-    return table
-
-
-def _grid(block: Grid, s: dict[str, ParagraphStyle]) -> LongTable:
-    total = sum(block.widths)
-    widths = [WIDTH * w / total for w in block.widths]
-    rows: list[list[object]] = [[_p(h, s["cell_head"]) for h in block.header]]
-    for row in block.rows:
-        styles = [s["cell_right" if i in block.numeric else "cell"] for i in range(len(row))]
-        rows.append([_p(cell, style) for cell, style in zip(row, styles, strict=True)])
-    table = LongTable(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        *FONT,
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("GRID", (0, 0), (-1, -1), 0.4, LINE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]))  # fmt: skip
-    return table
-
-
-def _signatures(block: Signatures, s: dict[str, ParagraphStyle]) -> Table:
-    cells = [
-        [_p(role, s["centre_bold"]), _p(block.hint, s["centre_small"]), Spacer(1, 22 * mm),
-         _p(name, s["centre_bold"])]
-        for role, name in block.people
-    ]  # fmt: skip
-    grid = [cells[i : i + 2] + [[]] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
-    table = Table(grid, colWidths=(WIDTH / 2, WIDTH / 2))
-    table.setStyle(TableStyle([*FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("TOPPADDING", (0, 0), (-1, -1), 6 * mm)]))  # fmt: skip
-    return table
-
-
-def _story(document: Document) -> list[Flowable]:
-    s = _styles()
-    story: list[Flowable] = []
-    blocks = list(document.blocks)
-    # The closing lines stay on the page of the signatures: a signature never stands alone.
-    tail = _closing_tail(blocks)
-    for block in blocks[: len(blocks) - len(tail)]:
-        story += _flowables(block, s)
-    kept: list[Flowable] = []
-    for block in tail:
-        kept += _flowables(block, s)
-    if kept:
-        story.append(KeepTogether(kept))
-    return story
-
-
-def _closing_tail(blocks: Sequence[Block]) -> list[Block]:
-    """The last heading and everything after it, when the document ends with signatures."""
-    if not blocks or not isinstance(blocks[-1], Signatures):
-        return []
-    start = max(i for i, b in enumerate(blocks) if isinstance(b, Heading))
-    return list(blocks[start:])
-
-
-def _footer_size(text: str) -> float:
-    """The largest size (7 pt down to 5 pt) at which the footer text, hash included, fits in
-    the room pages.Footer leaves beside 'page x of y' (it would be clipped otherwise)."""
-    fonts.register()
-    size = 7.0
-    while size > 5.0 and stringWidth(text, REGULAR.name, size) > WIDTH - 30 * size:
-        size -= 0.25
-    return size
-
-
-def check_document(document: Document) -> None:
-    """MissingGlyphError naming the first text the bundled fonts cannot print."""
-    where = t("proceedings.minutes.where", document.lang)
-    for text in document.texts():
-        check_glyphs(text, (REGULAR, BOLD), where, document.lang)
-
-
-def write_minutes_pdf(path: Path, document: Document) -> None:
-    """Write the minutes to `path` (A4; invariant: the same document gives the same bytes)."""
-    check_document(document)
-    doc = SimpleDocTemplate(
-        str(path), pagesize=A4, invariant=1, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
-        bottomMargin=BOTTOM, title=document.title, author="Presidium", creator="Presidium",
-        subject=document.footer, initialFontName=REGULAR.name,
-    )  # fmt: skip
-    footer = Footer(document.footer, LEFT, PAGE_W - RIGHT, FOOTER_Y, _footer_size(document.footer))
-    doc.build(_story(document), canvasmaker=numbered_canvas(footer, document.lang))

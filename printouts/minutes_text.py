@@ -1,5 +1,5 @@
-"""The congress minutes as Markdown and as HTML: the same blocks as the PDF (printouts/minutes.py),
-so the three files say the same thing.
+"""A document (printouts/document.py: the minutes, the counting minutes) as Markdown and as HTML:
+the same blocks as the PDF (printouts/pdf.py), so the three files say the same thing.
 
 Both are plain functions of the document: no time, no randomness, "\\n" line endings, so the same
 document gives the same bytes. The HTML is one self-contained UTF-8 file (its style inline, no
@@ -10,7 +10,7 @@ that would otherwise start markup, so a name or a reason is never read as format
 import html as html_lib
 import re
 
-from printouts.minutes import (
+from printouts.document import (
     Block,
     Document,
     Grid,
@@ -42,7 +42,8 @@ def _md_block(block: Block) -> list[str]:
                     *(f"{md_escape(x)}  " for x in block.right), ""]  # fmt: skip
         case Title():
             first, *rest = block.lines
-            return [f"# {md_escape(first)}", "", *(f"**{md_escape(x)}**" for x in rest), ""]
+            subtitles = [line for x in rest for line in (f"**{md_escape(x)}**", "")]
+            return [f"# {md_escape(first)}", "", *subtitles]
         case Heading():
             return [f"{'#' * (block.level + 1)} {md_escape(block.text)}", ""]
         case Text():

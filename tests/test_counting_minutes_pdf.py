@@ -17,33 +17,22 @@ from printouts.fonts import MissingGlyphError
 from session.ballots import BallotInput, ElectionError, InvalidReason, Person
 from session.elections import BallotCorrected, BallotVoided, BoxCounted, Election
 from session.i18n import t
-from session.results import TiePolicy
 from tests.harness.elections_kit import SECTION_11, Run, committee, people
-from tests.harness.printouts import congress_in, page_texts
+from tests.harness.printouts import (
+    HIGH,
+    LOW,
+    NAMES,
+    SECTION_11_VOTES,
+    congress_in,
+    page_texts,
+    section_11,
+)
 
-NAMES = {"k1": "Lê Văn Kiểm", "k2": "Trần Thị Phiếu", "k3": "Ngô Quang Đếm"}
-HIGH = [281, *range(240, 199, -1)]  # ranks 1 to 42
-LOW = [100, 90, 80, 70, 60, 50]  # ranks 49 to 54
-SECTION_11_VOTES = [*HIGH, 151, 150, 150, 146, 145, 144, *LOW]  # ranks 43 to 48 as in §11
 VARIANT_A = [*HIGH, 152, 151, 150, 150, 145, 144, *LOW]  # #45 and #46 tied, one seat left
 VARIANT_B = [*HIGH, 151, 145, 145, 144, 140, 130, *LOW]  # only 43 reach 146
 ROW = re.compile(
     r"(\d+)\.\s*\n\s*([^\n]+?)\s*\n\s*(\d+)\s*\n\s*(\d+[,.]\d\d %)\s*\n\s*(\d+[,.]\d\d %)"
 )
-
-
-def section_11(
-    votes_by_rank: list[int], tie_policy: TiePolicy = TiePolicy.REVOTE_TIED
-) -> tuple[Run, list[Person]]:
-    """Domain rules 11: 45 seats, 54 names; 300 summoned, base 290, 287 present; 287 issued,
-    285 returned, 3 invalid, 282 valid. Returns the run and the candidates by rank."""
-    candidates = people(54)
-    run = committee(45, candidates, tie_policy=tie_policy)
-    by_rank = [candidates[(i * 17) % 54] for i in range(54)]  # not the ballot order
-    votes = {p.id: v for p, v in zip(by_rank, votes_by_rank, strict=True)}
-    invalid = {InvalidReason.SIGNED_OR_MARKED: 2, InvalidReason.WRITE_IN: 1}
-    run.by_sheet(votes, 282, invalid, issued=287, returned=285)
-    return run, by_rank
 
 
 def minutes(tmp_path: Path, e: Election, lang: str = "vi", **kw: object) -> Path:

@@ -395,8 +395,8 @@ def test_minutes_are_complete_in_both_languages(held: tuple[str, Congress], lang
 
 
 def test_every_proceedings_key_exists_in_both_catalogs() -> None:
-    sources = ["session/proceedings.py", "printouts/minutes.py", "printouts/export.py",
-               "db/backup.py", "printouts/minutes_text.py"]  # fmt: skip
+    sources = ["session/proceedings.py", "printouts/minutes.py", "printouts/minutes_elections.py",
+               "printouts/export.py", "db/backup.py", "printouts/minutes_text.py"]  # fmt: skip
     literal, prefixes = set(), set()
     for source in sources:
         text = (ROOT / source).read_text(encoding="utf-8")
@@ -442,7 +442,7 @@ def test_the_minutes_figures_are_presidium_statistics(
     """The credentials statistics and the elected body's, in proceedings.json and in the
     minutes, are those `presidium statistics --json` gives from the database, also once an
     alternate holds the place of an official absent for the whole congress (counted there)."""
-    from printouts.minutes import Grid
+    from printouts.document import Grid
     from session import statistics
     from session.rollcall import Mode
 
@@ -490,12 +490,12 @@ def test_markdown_and_html_say_what_the_pdf_says(
 
 
 def test_text_is_escaped_not_interpreted() -> None:
-    from printouts.minutes import Document, Grid, Heading, Text
+    from printouts.document import Document, Grid, Heading, Text
     from printouts.minutes_text import html, markdown
 
     nasty = '<script>alert("x")</script> & *bold* | [link](http://x) # 1. _u_'
     document = Document(
-        "vi", nasty, (Heading(nasty), Text(nasty), Grid(("a|b",), ((nasty,),), (1,))), nasty
+        "vi", nasty, (Heading(nasty), Text(nasty), Grid(("a|b",), ((nasty,),), (1,))), nasty, nasty
     )
     page, md = html(document), markdown(document)
     assert "<script>" not in page and "&lt;script&gt;" in page and "&amp;" in page

@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from db.store import Store
 from printouts.export import export, read_proceedings
 from printouts.fonts import BOLD, REGULAR, missing_char
-from printouts.minutes import BOTTOM, FOOTER_Y, LEFT, RIGHT, TOP, minutes_document
+from printouts.minutes import minutes_document
+from printouts.pdf import BOTTOM, FOOTER_Y, LEFT, RIGHT, TOP
 from session import elections as el
 from session.quorum import Status
 from session.tally import explain
@@ -143,7 +144,7 @@ def test_fonts_are_embedded_and_every_character_has_a_glyph(
 
 
 def test_the_pdf_is_the_same_bytes_twice(held: tuple[str, Congress], tmp_path: Path) -> None:
-    from printouts.minutes import write_minutes_pdf
+    from printouts.pdf import write_minutes_pdf
 
     with Store.open(held[0]) as store:
         document = minutes_document(read_proceedings(store), "vi")
