@@ -1,0 +1,55 @@
+"""The congress database's life: created from the congress file (`init`), its audit chain
+checked, and an export folder against it (`verify`), a backup brought back (`restore`)."""
+
+import argparse
+import tomllib
+from pathlib import Path
+
+from db.store import Store
+from presidium.opening import open_store
+from presidium.refusals import CommandError
+from session import i18n
+from session.congress_file import load_congress
+from session.i18n import t
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    congress = load_congress(Path(args.congress))
+    if args.lang is None:
+        i18n.use(congress.language)
+    data = tomllib.loads(Path(args.congress).read_text(encoding="utf-8"))
+    with Store.create(args.db, data, terminal="cli") as store:
+        print(t("cli.initialised", name=congress.name, db=store.url))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        problem = store.verify()
+        last = store.last_seq()
+        tail = store.events(after=last - 1) if last else []
+        head = tail[-1] if tail else None
+    if problem is not None:
+        raise CommandError(t(f"verify.{problem.key}", **problem.params))
+    print(t("verify.ok", count=last, hash=head.hash[:16] if head else "-"))
+    if args.export:  # the log holds: now the export folder against it
+        from printouts.export import run_verify_export
+
+        with open_store(args) as store:
+            print(run_verify_export(store, Path(args.export)))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from db.backup import restore
+
+    def confirmed(question: str) -> bool:
+        if args.yes:
+            return True
+        try:
+            return input(question).strip().lower() in ("yes", "y", "có", "co")
+        except EOFError:  # no terminal to answer: no
+            return False
+
+    print(restore(args.db, Path(args.source), confirmed))
+    return 0
