@@ -242,7 +242,7 @@ async def screen_terminal_async(db: str, ballots: list[BallotInput]) -> list[flo
     from textual.widgets import Input
 
     from tui.app import make_app
-    from tui.counting import CountingScreen
+    from tui.elections.counting import CountingScreen
     from tui.testing import settle
 
     with Store.open(db, terminal="counting-1", operator="bench") as store:

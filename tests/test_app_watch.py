@@ -11,12 +11,12 @@ import psycopg
 import pytest
 from textual.pilot import Pilot
 
-import tui.app
+import tui.desk
 from db.store import Store
 from session.roles import Role
 from session.rollcall import Mode
 from tui.app import make_app
-from tui.door import DoorScreen
+from tui.stations.door import DoorScreen
 from tui.testing import screen_text, settle
 
 MakeStore = Callable[..., Store]
@@ -26,7 +26,7 @@ HOUR = 3600.0
 
 @pytest.fixture
 def no_backstop(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tui.app, "POLL_SECONDS", HOUR)
+    monkeypatch.setattr(tui.desk, "POLL_SECONDS", HOUR)
 
 
 async def shows(pilot: Pilot[None], text: str, seconds: float = 10) -> bool:

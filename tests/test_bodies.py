@@ -14,8 +14,9 @@ import pytest
 
 from db.store import Store
 from presidium.cli import main
+from printouts.document import Signatures
 from printouts.export import export, read_proceedings
-from printouts.minutes import Signatures, minutes_document
+from printouts.minutes import minutes_document
 from session import bodies as bd
 from session.agenda import MotionKind
 from session.bodies import Body, BodyAppointed, BodyBook, BodyError, Member, Role
@@ -311,7 +312,7 @@ async def test_the_dialog_records_a_body(make_store: MakeStore, sqlite_url: str)
     from textual.widgets import Button, Input, Select
 
     from tui.app import make_app
-    from tui.bodies import BodiesDialog, open_bodies_dialog
+    from tui.elections.bodies import BodiesDialog, open_bodies_dialog
     from tui.testing import settle
 
     store = make_store(sqlite_url)
@@ -321,7 +322,7 @@ async def test_the_dialog_records_a_body(make_store: MakeStore, sqlite_url: str)
     app = make_app(store)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
-        open_bodies_dialog(app, app.push_screen)
+        open_bodies_dialog(app.desk, app.push_screen)
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, BodiesDialog)
@@ -340,7 +341,7 @@ async def test_the_dialog_records_a_body(make_store: MakeStore, sqlite_url: str)
         assert app.screen is not dialog
         secretariat = store.bodies().current(Body.SECRETARIAT)
         assert secretariat is not None and secretariat.signer == names[1]
-        open_bodies_dialog(app, app.push_screen)  # again: the secretariat's members filled in
+        open_bodies_dialog(app.desk, app.push_screen)  # again: the secretariat's members filled in
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, BodiesDialog)
@@ -354,7 +355,7 @@ async def test_without_a_vote_the_dialog_does_not_open(
     make_store: MakeStore, sqlite_url: str
 ) -> None:
     from tui.app import make_app
-    from tui.bodies import BodiesDialog, open_bodies_dialog
+    from tui.elections.bodies import BodiesDialog, open_bodies_dialog
     from tui.testing import settle
 
     store = make_store(sqlite_url)
@@ -362,6 +363,6 @@ async def test_without_a_vote_the_dialog_does_not_open(
     app = make_app(store)
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
-        open_bodies_dialog(app, app.push_screen)
+        open_bodies_dialog(app.desk, app.push_screen)
         await settle(pilot)
         assert not isinstance(app.screen, BodiesDialog)

@@ -430,7 +430,7 @@ def test_a_list_shorter_than_the_seats_is_not_put_to_the_vote() -> None:
 def test_f2_has_a_form_for_every_step() -> None:
     """The election screen names each step's form in one table (no f-string dispatch): every
     step but counting (the counting screen) and done (nothing to do) has one, and its own."""
-    from tui.election import ElectionScreen
+    from tui.elections.screen import ElectionScreen
 
     class Names:  # stands in for the screen: each method is its name
         def __getattr__(self, name: str) -> str:

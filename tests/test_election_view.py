@@ -10,7 +10,7 @@ from session.elections import BoxCounted, ElectionKind, MinutesSigned
 from session.i18n import t
 from session.tally import Snapshot
 from tests.harness.elections_kit import Run, committee, people
-from tui.election_view import (
+from tui.elections.view import (
     announcing_line,
     candidate_rows,
     current_result,

@@ -30,8 +30,8 @@ from tests.harness.elections import counters, decide, election, open_count, prep
 from tests.harness.halls import COMMITTEE, E, Hall
 from tests.harness.roles import PERSON, SECRET
 from tui.app import PresidiumApp, make_app
-from tui.counting import CountingScreen
 from tui.dialog import Choice, ConfirmScreen, Dialog, NoticeScreen
+from tui.elections.counting import CountingScreen
 from tui.modals import AbsenceScreen, CorrectionScreen, ManualCheckInScreen
 from tui.signin import SignInScreen
 from tui.testing import press, screen_text, settle, type_burst, wait_for

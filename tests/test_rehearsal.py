@@ -43,8 +43,8 @@ from session.i18n import t
 from session.rollcall import Action
 from session.votes import SectorStatus, VoteStatus
 from tui.app import PresidiumApp, make_app
-from tui.counting import CountingScreen
 from tui.dialog import ConfirmScreen, Dialog
+from tui.elections.counting import CountingScreen
 from tui.testing import press, scan_burst, screen_text, settle, type_burst, wait_for
 
 DELEGATES = 50  # 46 voting delegates; the convening list is every eighth of them: 6 names

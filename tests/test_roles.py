@@ -292,13 +292,13 @@ def test_run_refuses_a_role_without_its_passphrase_before_opening(
     assert main(["run", "--role", "display", "--db", db]) == 0
     assert main(["run", "--db", db]) == 0
     display, operator = opened
-    assert display.role is Role.DISPLAY and display.signed_in  # type: ignore[attr-defined]
-    assert operator.role is Role.OPERATOR and operator.signed_in  # type: ignore[attr-defined]
+    assert display.role is Role.DISPLAY and display.desk.signed_in  # type: ignore[attr-defined]
+    assert operator.role is Role.OPERATOR and operator.desk.signed_in  # type: ignore[attr-defined]
     # with the operator's passphrase set, the operator's app starts at the sign-in
     args = ["roles", "set", "operator", "--db", db, "--passphrase-file", _phrase_file(tmp_path)]
     assert main(args) == 0
     assert main(["run", "--db", db]) == 0
-    assert not opened[-1].signed_in  # type: ignore[attr-defined]
+    assert not opened[-1].desk.signed_in  # type: ignore[attr-defined]
 
 
 def test_run_refuses_a_sector_the_hall_does_not_have(

@@ -29,14 +29,15 @@ from tests.harness.roles import (
 )
 from tests.harness.screens import scan
 from tests.harness.votes import PRESENT, admit, resolution
-from tui.app import ConnectionChanged, make_app
-from tui.door import DoorScreen
+from tui.app import make_app
+from tui.desk import ConnectionChanged, WriteFailed
 from tui.forms import CountDialog, TellerDialog
 from tui.help import HelpScreen
-from tui.messages import WriteFailed
 from tui.rollcall import RollCallScreen
 from tui.signin import SignInRequested, SignInScreen
-from tui.stations import CountingDesk, CountingStation, TellerScreen
+from tui.stations.counting_room import CountingDesk, CountingStation
+from tui.stations.door import DoorScreen
+from tui.stations.teller import TellerScreen
 from tui.testing import screen_text, settle, type_burst, wait_for
 from tui.widgets.sectors import SectorGrid
 
@@ -190,7 +191,7 @@ async def test_repeated_wrong_passphrases_must_wait(
         assert t("roles.signin.wait", text=t("roles.signin.wrong"), seconds=2) in screen.message
         # The cursor stays in the (hidden) passphrase field: nothing typed goes to the name.
         assert app.focused is screen.query_one("#signin-passphrase", Input)
-        app.post_message(SignInRequested(PERSON, SECRET, None))
+        screen.post_message(SignInRequested(PERSON, SECRET, None))  # (past the screen's wait)
         await settle(pilot)
         assert len(checked) == 3  # too soon: not even checked
         assert isinstance(app.screen, SignInScreen)
@@ -209,7 +210,7 @@ async def test_a_door_that_loses_the_database_takes_nothing_until_it_is_back(
         assert isinstance(door, DoorScreen) and door.connected
         with database_gone(door_store):
             await scan(app, pilot, store.card_code(3, 0))  # the write fails: not acknowledged
-            assert not door.connected and not app.connected
+            assert not door.connected and not app.desk.connected
             assert t("roles.not_connected.scan") in door.result_text
             assert t("roles.not_connected.banner") in screen_text(app)
             await scan(app, pilot, store.card_code(4, 0))  # not even tried
@@ -377,7 +378,7 @@ async def test_a_teller_that_loses_the_database_says_so_and_takes_nothing(
             screen = app.screen
             assert isinstance(screen, TellerScreen)
             with database_gone(teller):
-                await wait_for(pilot, lambda: not app.connected)
+                await wait_for(pilot, lambda: not app.desk.connected)
                 assert t("roles.not_connected.banner") in screen_text(app)
                 await press(pilot, "f3")
                 dialog = app.screen
@@ -389,7 +390,7 @@ async def test_a_teller_that_loses_the_database_says_so_and_takes_nothing(
                 await settle(pilot)
                 assert app.screen is dialog  # refused in the form: nothing was recorded
                 assert t("roles.not_connected.write") in screen_text(app)
-            await wait_for(pilot, lambda: app.connected)
+            await wait_for(pilot, lambda: app.desk.connected)
             assert t("roles.not_connected.banner") not in screen_text(app)
             vote = vote_hall.vote_book().active
             assert vote is not None and not vote.sector("A").entries  # type: ignore[union-attr]
@@ -461,7 +462,8 @@ async def test_a_counting_room_handed_over_opens_the_round_only_once_signed_in(
             assert isinstance(app.screen, SignInScreen)
             open_count(hall, "committee", item, returned=5)
             await wait_for(
-                pilot, lambda: app.meeting is not None and app.meeting.seq == hall.last_seq()
+                pilot,
+                lambda: app.desk.meeting is not None and app.desk.meeting.seq == hall.last_seq(),
             )
             assert isinstance(app.screen, SignInScreen)  # nothing opened over the sign-in
             await sign_in(app, pilot, person="Trần Văn Bình")
@@ -502,7 +504,7 @@ async def test_the_operator_without_a_passphrase_opens_as_before(store: Store) -
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.screen is app.rollcall and app.signed_in and app.home is None
+        assert app.screen is app.rollcall and app.desk.signed_in and app.home is None
         await scan(app, pilot, store.card_code(2, 0))
         e = store.events()[-1]
         assert (e.kind, e.role) == ("check_in", "operator")  # recorded as the operator's
@@ -518,7 +520,7 @@ async def test_a_write_lost_on_the_way_says_not_recorded_even_once_reconnected(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         door = app.screen
-        assert isinstance(door, DoorScreen) and app.connected
+        assert isinstance(door, DoorScreen) and app.desk.connected
         app.post_message(WriteFailed("Database error: server closed the connection", lost=True))
         await settle(pilot)
         assert t("roles.not_connected.scan") in door.result_text
@@ -543,7 +545,7 @@ async def test_a_refused_scan_stays_on_screen_when_the_connection_comes_back(
         assert t("roles.not_connected.scan") in door.result_text
         app.post_message(ConnectionChanged(True))
         await settle(pilot)
-        assert door.connected and app.connected
+        assert door.connected and app.desk.connected
         assert t("roles.not_connected.scan") in door.result_text, "the refusal was wiped"
         await wait_for(pilot, lambda: t("roles.not_connected.scan") not in door.result_text)
         d = store.delegate(3)

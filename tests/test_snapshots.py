@@ -61,6 +61,8 @@ from textual.widgets import DataTable, Input, OptionList, Select, TextArea
 
 import db.store
 import tui.app
+import tui.board
+import tui.desk
 from db.store import Store
 from session import i18n
 from session.agenda import MotionKind
@@ -70,8 +72,7 @@ from session.roles import Role
 from tests.harness import scenes
 from tests.harness.scenes import DemoClock, Hall
 from tui.app import PresidiumApp, make_app
-from tui.bodies import BodiesDialog, open_bodies_dialog
-from tui.door import DoorScreen
+from tui.elections.bodies import BodiesDialog, open_bodies_dialog
 from tui.keys import (
     AGENDA_KEYS,
     BOX_KEYS,
@@ -83,7 +84,8 @@ from tui.keys import (
 )
 from tui.picker import DelegatePicker
 from tui.signin import SignInScreen
-from tui.stations import CountingStation
+from tui.stations.counting_room import CountingStation
+from tui.stations.door import DoorScreen
 from tui.testing import caught_up, press, settle, type_burst, wait_for
 
 pytestmark = pytest.mark.slow  # about 90 s in all: 20 apps, 244 pictures
@@ -317,7 +319,7 @@ def walk(
     monkeypatch.delenv("NO_COLOR", raising=False)  # (an app reads it when it is made)
     # A result or message stays on the banner until the next one (4 s of real time otherwise:
     # a slow run would picture "ready" where a fast one pictures the last result).
-    monkeypatch.setattr(tui.app, "RESULT_SECONDS", 3600.0)
+    monkeypatch.setattr(tui.board, "RESULT_SECONDS", 3600.0)
     opened: list[Store] = []
 
     @asynccontextmanager
@@ -357,7 +359,9 @@ async def sign_in(cam: Camera, sector: str | None = None) -> None:
     await settle(cam.pilot)
     await cam.shot("signin")
     await cam.keys("enter")
-    await wait_for(cam.pilot, lambda: app.signed_in and not isinstance(app.screen, SignInScreen))
+    await wait_for(
+        cam.pilot, lambda: app.desk.signed_in and not isinstance(app.screen, SignInScreen)
+    )
 
 
 async def palette_listed(cam: Camera) -> None:
@@ -488,7 +492,7 @@ async def bodies(cam: Camera) -> None:
         await settle(cam.pilot)
         await cam.keys("enter")
     else:
-        open_bodies_dialog(app, app.push_screen)
+        open_bodies_dialog(app.desk, app.push_screen)
     await wait_for(cam.pilot, lambda: isinstance(app.screen, BodiesDialog))
     await cam.shot("bodies")
     await cam.keys("escape")
@@ -528,7 +532,7 @@ async def test_door(walk: Walk, congress: Congress) -> None:
         type_burst(cam.app, cam.at.app.card_code(hall.voters[hall.came].number, 0))
         store, app = cam.at.app, cam.app
         await wait_for(cam.pilot, lambda: door.admitted_here not in ("", "0"))
-        await wait_for(cam.pilot, lambda: app._seen == store.last_seq())  # the counts read
+        await wait_for(cam.pilot, lambda: app.desk.seen == store.last_seq())  # the counts read
         await cam.shot("door")
         await cam.dialog("door-help", OP["help"])
 

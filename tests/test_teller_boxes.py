@@ -19,9 +19,9 @@ from tests.harness.roles import PERSON, SECRET, keys_of, palette, press, sign_in
 from tests.harness.screens import answer_yes, confirm, fill
 from tui.app import PresidiumApp, make_app
 from tui.dialog import ConfirmScreen
-from tui.election_forms import StepForm
+from tui.elections.forms import StepForm
 from tui.help import HelpScreen
-from tui.stations import TellerScreen
+from tui.stations.teller import TellerScreen
 from tui.testing import screen_text, settle, wait_for
 
 SIZE = (170, 55)

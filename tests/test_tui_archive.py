@@ -85,15 +85,15 @@ async def test_a_backup_follows_every_announced_result(store: Store, tmp_path: P
     folder = Path(store.url.removeprefix("sqlite:///")).parent / "backups"
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.last_backup is None
+        assert app.board.last_backup is None
         published_vote(store)  # at another terminal: the poll sees it
-        await wait_for(pilot, lambda: app.last_backup is not None, SLOW)
-        assert app.last_backup is not None and app.last_backup.path is not None
-        events, _hash = describe(app.last_backup.path)  # a congress file that verifies
+        await wait_for(pilot, lambda: app.board.last_backup is not None, SLOW)
+        assert app.board.last_backup is not None and app.board.last_backup.path is not None
+        events, _hash = describe(app.board.last_backup.path)  # a congress file that verifies
         assert events == store.last_seq()
         # The interval's copy is taken only when something changed since the last one.
         first = snapshots(folder, "congress")
-        app._backup_if_changed()
+        app.desk.backup_if_changed()
         await settle(pilot)
         assert snapshots(folder, "congress") == first
         store.scan(
@@ -103,6 +103,6 @@ async def test_a_backup_follows_every_announced_result(store: Store, tmp_path: P
             Mode.ENTRY,
             "d",
         )
-        await wait_for(pilot, lambda: app._seen == store.last_seq(), SLOW)
-        app._backup_if_changed()
+        await wait_for(pilot, lambda: app.desk.seen == store.last_seq(), SLOW)
+        app.desk.backup_if_changed()
         await wait_for(pilot, lambda: len(snapshots(folder, "congress")) == len(first) + 1, SLOW)

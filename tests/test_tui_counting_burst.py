@@ -13,7 +13,7 @@ from session.ballots import BallotInput
 from tests.harness.elections import open_count, prepare
 from tests.harness.halls import E, election_running
 from tui.app import make_app
-from tui.counting import CountingScreen
+from tui.elections.counting import CountingScreen
 from tui.testing import settle, type_burst
 
 SIZE = (170, 55)

@@ -17,7 +17,7 @@ from session.rollcall import Action, Mode
 from tests.harness.screens import banner
 from tui.app import PresidiumApp, make_app
 from tui.dialog import Choice, ConfirmScreen
-from tui.election_forms import NominationDialog
+from tui.elections.forms import NominationDialog
 from tui.help import HelpScreen
 from tui.modals import (
     AbsenceScreen,
@@ -250,7 +250,7 @@ async def test_reissue_after_confirmation_revokes_the_old_card(
         type_burst(app, new)
         await settle(pilot)
         assert t("scan.admitted") in banner(app)
-        assert app.last_sheet is not None and app.last_sheet.number == 5
+        assert app.rollcall.last_sheet is not None and app.rollcall.last_sheet.number == 5
 
 
 async def test_reissue_writes_the_card_sheet_next_to_the_database(store: Store) -> None:
@@ -263,9 +263,9 @@ async def test_reissue_writes_the_card_sheet_next_to_the_database(store: Store) 
         await give_reason(app, pilot, "mất thẻ")
         await confirm(app, pilot)
         await settle(pilot)
-        sheet = app.last_sheet
+        sheet = app.rollcall.last_sheet
         assert sheet is not None and sheet.path is not None, sheet and sheet.error
-        assert sheet.path.parent == app.sheet_folder()
+        assert sheet.path.parent == app.desk.folder()
         assert sheet.path.exists() and sheet.path.read_bytes()[:4] == b"%PDF"
 
 

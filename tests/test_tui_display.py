@@ -17,8 +17,8 @@ from tests.harness.elections_kit import committee, people
 from tests.harness.roles import database_gone, keys_of
 from tests.harness.votes import PRESENT, admit, resolution
 from tui.app import PresidiumApp, make_app
-from tui.display import DisplayScreen, elected_lines, result_lines
 from tui.meeting_view import verdict_text
+from tui.stations.display import DisplayScreen, elected_lines, result_lines
 from tui.testing import screen_text, settle, type_burst, wait_for
 
 SIZE = (160, 50)
@@ -57,7 +57,7 @@ async def test_the_projector_shows_attendance_quorum_item_and_clock(
     app = make_app(projector, role=Role.DISPLAY)
     async with app.run_test(size=SIZE) as pilot:
         screen = await started(app, pilot)
-        assert app.signed_in  # no sign-in: the projector needs no passphrase
+        assert app.desk.signed_in  # no sign-in: the projector needs no passphrase
         text = screen.text
         assert t("roles.display.attendance", present="12", summoned="28", base="28") in text
         assert t("roles.display.quorum_not_ok") in text  # 12 of 28: nothing can pass
@@ -142,7 +142,7 @@ async def test_nothing_on_the_projector_can_change_anything(store: Store, projec
         assert d is not None and not d.present
         # even a write slipped onto its queue is refused by its Store: it appends nothing
         refused: list[str] = []
-        app.write(
+        app.desk.write(
             lambda: projector.scan(store.card_code(2, 0), Mode.ENTRY, "x"), failed=refused.append
         )
         await settle(pilot)
@@ -162,7 +162,7 @@ async def test_the_projector_says_when_it_is_not_connected(store: Store, project
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         with database_gone(projector):
-            await wait_for(pilot, lambda: not app.connected)
+            await wait_for(pilot, lambda: not app.desk.connected)
             assert t("roles.not_connected.banner") in screen_text(app)
-        await wait_for(pilot, lambda: app.connected)
+        await wait_for(pilot, lambda: app.desk.connected)
         assert t("roles.not_connected.banner") not in screen_text(app)

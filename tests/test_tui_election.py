@@ -34,10 +34,10 @@ from tests.harness.screens import (
     take_vote,
 )
 from tui.app import PresidiumApp, make_app
-from tui.counting import CountingScreen
 from tui.dialog import ConfirmScreen
-from tui.election import ElectionScreen
-from tui.election_forms import FormProblem, NominationDialog, StepForm, whole
+from tui.elections.counting import CountingScreen
+from tui.elections.forms import FormProblem, NominationDialog, StepForm, whole
+from tui.elections.screen import ElectionScreen
 from tui.picker import DelegatePicker
 from tui.testing import caught_up, press, screen_text, settle, wait_for
 

@@ -19,8 +19,8 @@ from tests.harness.elections import open_count, prepare
 from tests.harness.halls import COMMITTEE, E, election_running
 from tests.harness.screens import invalid
 from tui.app import PresidiumApp, make_app
-from tui.counting import CountingScreen
-from tui.election import ElectionScreen
+from tui.elections.counting import CountingScreen
+from tui.elections.screen import ElectionScreen
 from tui.testing import press, settle, wait_for
 
 SIZE = (160, 50)

@@ -11,6 +11,8 @@ from datetime import UTC
 import pytest
 
 import tui.app
+import tui.board
+import tui.desk
 from db.store import ScanResult, Store
 from session.i18n import t
 from session.rollcall import Action, Colour, Mode, Reason
@@ -284,7 +286,7 @@ async def test_recent_list_keeps_the_last_ten(store: Store) -> None:
 async def test_result_returns_to_ready(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     # Long enough that a loaded machine still sees the result before it goes; then wait for
     # "ready" however long the machine takes (the test checks what happens, not how fast).
-    monkeypatch.setattr("tui.app.RESULT_SECONDS", 2.0)
+    monkeypatch.setattr("tui.board.RESULT_SECONDS", 2.0)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -350,7 +352,7 @@ async def test_missing_list_is_capped_and_filled_in_batches(
 async def test_a_failing_read_is_said_once_and_scans_go_on(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tui.app, "POLL_SECONDS", 0.5)  # the backstop poll, not the watcher
+    monkeypatch.setattr(tui.desk, "POLL_SECONDS", 0.5)  # the backstop poll, not the watcher
     app = make_app(store)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -368,3 +370,29 @@ async def test_a_failing_read_is_said_once_and_scans_go_on(
             assert t("scan.admitted") in banner(app)
         # The next poll reads again by itself (within a few of them on a busy machine).
         await wait_for(pilot, lambda: "Present 1" in screen_text(app))
+
+
+async def test_a_busy_door_s_cards_hold_nothing_back(store: Store) -> None:
+    """A scan's Enter moves no focus: the next card's keys (100 ms later at a busy door) do not
+    wait for the screen to settle, so results do not queue behind each other's redraws. A hand's
+    Enter in the same field still holds what follows until it is handled."""
+    seen: list[int] = []
+    app = make_app(store, on_result=lambda r: seen.append(r.number))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        waits: list[str] = []
+        keys = app._keys
+        real_wait = keys._wait
+
+        def counting_wait() -> None:
+            waits.append("wait")
+            real_wait()
+
+        keys._wait = counting_wait
+        for number in (2, 3, 4):
+            type_burst(app, store.card_code(number, 0))
+        await settle(pilot)
+        assert seen == [2, 3, 4] and waits == []
+        await pilot.press("1", "2", "enter")  # typed by hand: not a scan
+        await settle(pilot)
+        assert waits == ["wait"]

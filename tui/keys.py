@@ -65,6 +65,18 @@ OPERATOR_KEYS: tuple[OperatorKey, ...] = (
 ROLE_TERMINAL_ACTIONS = frozenset({"hand_over"})
 # The roll call's own actions: only on the roll-call screen (and the dialogs over it).
 ROLLCALL_ACTIONS = frozenset({"manual", "cycle_mode", "correct", "absence", "reissue"})
+# Of those, the actions of the roll-call screen itself (the mode is the app's: a door's F3 too).
+ROLLCALL_SCREEN_ACTIONS = ROLLCALL_ACTIONS - {"cycle_mode"}
+# The app's own bindings: the rest.
+APP_KEYS = tuple(k for k in OPERATOR_KEYS if k.action not in ROLLCALL_SCREEN_ACTIONS)
+# The roll-call screen's bindings: its own actions, with the app's ctrl+q, F1 and F3 among them,
+# so that its footer reads as the app's does elsewhere (a screen's keys come before the app's, and
+# Textual's own ctrl+q leads the app's): ^q, F1-F12.
+ROLLCALL_KEYS = tuple(
+    k if k.action in ROLLCALL_SCREEN_ACTIONS else replace(k, action=f"app.{k.action}")
+    for k in sorted(OPERATOR_KEYS, key=lambda k: k.action != "quit")
+    if k.action in ROLLCALL_ACTIONS | {"help", "quit"}
+)
 
 # The agenda screen's keys (actions of AgendaScreen). F2-F6 mean something else here than on the
 # roll call: the screen's bindings come first, and the footer shows them.

@@ -43,6 +43,11 @@ class ScanScreen(Screen[None]):
             yield Static(self.congress.name, markup=False, id="congress-name")
             yield Clock(self._now, self.congress.zone, id="clock")
 
+    @property
+    def mode(self) -> Mode:
+        """The mode scans are taken in here, as last shown."""
+        return self._mode
+
     def show_mode(self, mode: Mode) -> None:
         self._mode = mode
         self.query_one(ModeBanner).show(mode, self.station)

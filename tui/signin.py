@@ -6,7 +6,11 @@ but quit). The app checks the passphrase in a worker (scrypt takes a moment) and
 which hall sector they count.
 """
 
-from textual import on
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -15,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static
 
 from session.i18n import t
-from session.roles import Role
+from session.roles import Role, retry_delay
 from tui.widgets.redraw import Footer
 
 
@@ -27,11 +31,42 @@ def signed_in_as(role: Role, station: str) -> str:
     return t("roles.signin.at_station", role=name, station=station) if named else name
 
 
+@dataclass
+class Attempts:
+    """Wrong passphrases in a row at this terminal, and when the next may be checked (kept by
+    the app: a new sign-in screen, at a hand-over, does not start the wait again)."""
+
+    failures: int = 0
+    retry_at: float = 0.0  # time.monotonic()
+
+
 class SignInRequested(Message):
+    """What was typed, to be checked (the screen's own; a test may post it to try the wait)."""
+
     def __init__(self, person: str, passphrase: str, sector: str | None) -> None:
         super().__init__()
         self.person = person
         self.passphrase = passphrase
+        self.sector = sector
+
+
+class SignInChecked(Message):
+    """The passphrase check's answer (`error`: it could not be checked)."""
+
+    def __init__(self, ok: bool, person: str, sector: str | None, error: str = "") -> None:
+        super().__init__()
+        self.ok = ok
+        self.person = person
+        self.sector = sector
+        self.error = error
+
+
+class SignedIn(Message):
+    """The passphrase was right: `person` works here now (in `sector`, a teller's)."""
+
+    def __init__(self, person: str, sector: str | None) -> None:
+        super().__init__()
+        self.person = person
         self.sector = sector
 
 
@@ -45,8 +80,13 @@ class SignInScreen(Screen[None]):
         station: str,
         person: str = "",
         sectors: list[tuple[str, str]] | None = None,
+        *,
+        check: Callable[[str], bool],
+        attempts: Attempts,
     ) -> None:
         super().__init__(id="signin")
+        self._check = check  # is this the role's passphrase? (the Store's answer; may raise)
+        self.attempts = attempts
         self.congress = congress
         self.role = role
         self.station = station
@@ -106,7 +146,7 @@ class SignInScreen(Screen[None]):
             self.submit()
 
     def submit(self) -> None:
-        """Ask the app to check what was typed (said here when something is missing)."""
+        """Check what was typed (said here when something is missing)."""
         if self._checking:  # Enter pressed again while the first is checked: one sign-in
             return
         if self._wait is not None:  # still waiting after wrong passphrases: nothing is checked
@@ -132,6 +172,41 @@ class SignInScreen(Screen[None]):
             self._checking = True
             self.post_message(SignInRequested(person, passphrase, sector))
 
+    @on(SignInRequested)
+    def _requested(self, message: SignInRequested) -> None:
+        message.stop()
+        wait = self.attempts.retry_at - time.monotonic()
+        if wait > 0:  # (the screen waits too; this holds even when it is bypassed)
+            self.refused(t("roles.signin.too_soon"), wait)
+            return
+        self._check_worker(message.person, message.passphrase, message.sector)
+
+    @work(thread=True, group="signin", exclusive=True, exit_on_error=False)
+    def _check_worker(self, person: str, passphrase: str, sector: str | None) -> None:
+        try:
+            ok = self._check(passphrase)
+        except Exception as exc:  # no database: say so, let them try again
+            detail = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            error = t("roles.signin.no_db", detail=detail)
+            self.post_message(SignInChecked(False, person, sector, error))
+            return
+        self.post_message(SignInChecked(ok, person, sector))
+
+    @on(SignInChecked)
+    def _checked(self, message: SignInChecked) -> None:
+        message.stop()
+        if message.error:
+            self.refused(message.error)
+            return
+        if not message.ok:
+            self.attempts.failures += 1
+            delay = retry_delay(self.attempts.failures)
+            self.attempts.retry_at = time.monotonic() + delay
+            self.refused(t("roles.signin.wrong"), delay)
+            return
+        self.attempts.failures = 0
+        self.post_message(SignedIn(message.person, message.sector))
+
     def _sector(self) -> str | None:
         if not self._sectors:
             return None
@@ -142,8 +217,6 @@ class SignInScreen(Screen[None]):
         message = self.query_one("#signin-message", Static)
         message.update(text)
         message.set_class(error, "-refused")
-
-    # ------------------------------------------------------------------ what the app calls
 
     def refused(self, text: str, wait: float = 0.0) -> None:
         """A wrong passphrase (or no database): say so; after repeated failures, make them wait.

@@ -34,7 +34,7 @@ IDLE_STEP = 0.002
 IDLE_CPU = 0.05
 IDLE_MAX = 1.0  # a process never idle (another test's threads): go on after this long
 # A person's keys come at least this far apart; Ctrl keys closer to the key before are taken for
-# a scanner's garbage and dropped (session.scanner.MAX_GAP, tui.app._sniffed).
+# a scanner's garbage and dropped (session.scanner.MAX_GAP, tui.app._sniff).
 HUMAN_GAP = 0.1
 _last_key: "weakref.WeakKeyDictionary[App[Any], float]" = weakref.WeakKeyDictionary()
 
@@ -162,7 +162,9 @@ async def caught_up(pilot: Pilot[Any], seconds: float = 5.0) -> None:
     app: Any = pilot.app
     store = app.store
     await wait_for(
-        pilot, lambda: app.meeting is not None and app.meeting.seq == store.last_seq(), seconds
+        pilot,
+        lambda: app.desk.meeting is not None and app.desk.meeting.seq == store.last_seq(),
+        seconds,
     )
 
 

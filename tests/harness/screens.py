@@ -12,9 +12,9 @@ from session.ballots import InvalidReason
 from session.i18n import t
 from tui.agenda import AgendaTable
 from tui.app import PresidiumApp
-from tui.counting import CountingScreen
 from tui.dialog import ConfirmScreen
-from tui.election_forms import StepForm
+from tui.elections.counting import CountingScreen
+from tui.elections.forms import StepForm
 from tui.export import ExportScreen
 from tui.forms import CountDialog, TellerDialog
 from tui.testing import pause, press, screen_text, settle, type_burst

@@ -54,9 +54,9 @@ from db.watch import Watcher
 from session import i18n
 from session.roles import Role
 from tui.app import PresidiumApp, make_app
-from tui.display import DisplayScreen
-from tui.door import DoorScreen
 from tui.forms import CountDialog
+from tui.stations.display import DisplayScreen
+from tui.stations.door import DoorScreen
 from tui.testing import scan_burst, screen_text, settle
 from tui.view import ready_view
 
@@ -131,11 +131,15 @@ async def show(pilot: Pilot[Any], seq: int, emit: Emit) -> None:
     app = pilot.app
     assert isinstance(app, PresidiumApp)
     deadline = time.monotonic() + SYNC_SECONDS
-    while (app.meeting is None or app.meeting.seq < seq) and time.monotonic() < deadline:
+    while (app.desk.meeting is None or app.desk.meeting.seq < seq) and time.monotonic() < deadline:
         await pilot.pause(0.02)
     await settle(pilot)
     screen = app.home
-    if not isinstance(screen, DisplayScreen) or app.meeting is None or app.meeting.seq < seq:
+    if (
+        not isinstance(screen, DisplayScreen)
+        or app.desk.meeting is None
+        or app.desk.meeting.seq < seq
+    ):
         emit(f"TIMEOUT show {seq}")
         return
     emit(f"SCREEN {seq} " + screen.text.replace("\n", " | "))
@@ -207,7 +211,8 @@ async def scan_door(
                 emit(f"NACK {code}")
                 return
     shown_now = " ".join(door.result_text.split()) if door is not None else ""
-    emit(f"TIMEOUT scan {code} (connected {app.connected}, writing {app.busy}, shows {shown_now})")
+    connected = app.desk.connected
+    emit(f"TIMEOUT scan {code} (connected {connected}, writing {app.busy}, shows {shown_now})")
 
 
 def locked(emit: Emit) -> Emit:

@@ -9,12 +9,21 @@ is a scan attempt (garbage gets its red result) and the field is emptied.
 
 from textual import events
 from textual._time import get_time
+from textual.message import Message
 from textual.widgets import Input
 
 from session.scanner import split_trailing_code
-from tui.messages import ScanEntered
 
 ENTER_KEYS = frozenset({"enter", "ctrl+j"})  # CR, or LF from a scanner set up that way
+
+
+class ScanEntered(Message):
+    """A card code caught in some field or by the key sniffer; `at` is when its Enter came."""
+
+    def __init__(self, code: str, at: float) -> None:
+        super().__init__()
+        self.code = code
+        self.at = at
 
 
 class ScanAwareInput(Input):

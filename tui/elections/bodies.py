@@ -27,7 +27,7 @@ from session.i18n import t
 from session.votes import Vote
 from tui.desk import Desk
 from tui.dialog import Choice, labelled
-from tui.election_forms import vote_label
+from tui.elections.forms import MODALS, vote_label
 from tui.feed import MeetingUpdate
 from tui.forms import FormDialog, Send
 
@@ -45,6 +45,8 @@ class BodyRequest:
 class BodiesDialog(FormDialog[BodyRequest]):
     """The body (Select), its members (comma separated), an optional head, and the vote that
     elected them (Select)."""
+
+    CSS_PATH = MODALS
 
     def __init__(
         self, send: Send, bodies: Sequence[Body], votes: Sequence[Vote], book: BodyBook

@@ -1,113 +1,44 @@
-"""What the role terminals share, and the teller's and counting room's screens.
+"""The teller's terminal: the vote screen of one hall sector, and the ballot boxes' steps.
 
-Each role but the operator has one home screen: the door station, the teller's vote screen, the
-counting desk, the projector. The app tells it (show_feed, show_meeting, show_result,
-show_connected) what it read (:class:`StationUpdate`, the agenda and votes), the result of the
-last write, and whether the database answers: a terminal that lost it shows a red "not
-connected" until a read succeeds again, and takes nothing meanwhile.
-
-The teller's and the counting room's screens are the operator's vote and counting screens with
-every action outside the role's rights switched off (hidden from the footer and refused). The
-teller's screen adds the current election round's ballot boxes, with keys for the steps a teller
-does at a box; they open the election screen's own forms (:class:`tui.election_forms.BoxSteps`).
+It is the operator's vote screen with every action outside the role's rights switched off (hidden
+from the footer and refused): the teller's sector's counts and "all in favour". It adds the current
+election round's ballot boxes, with keys for the steps a teller does at a box; they open the
+election screen's own forms (:class:`tui.elections.step_forms.BoxSteps`).
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingsMap, BindingType
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from db.store import RollCallSnapshot, Store
 from session import elections as el
-from session.doors import entries_at
 from session.election_steps import Action, NextAction
 from session.i18n import t
 from session.roles import box_election, box_steps
 from session.votes import Vote
-from tui.counting import CountingScreen
 from tui.desk import Desk
-from tui.election_forms import BoxSteps
-from tui.election_view import BOX_COLUMNS, box_row
+from tui.elections.step_forms import BoxSteps
+from tui.elections.view import BOX_COLUMNS, box_row
 from tui.feed import MeetingUpdate
-from tui.keys import BOX_KEYS, COUNTING_KEYS, VOTE_KEYS
+from tui.keys import BOX_KEYS, VOTE_KEYS
 from tui.meeting_view import Numbers, vote_numbers
 from tui.role_keys import RoleKeys
+from tui.station_feed import StationUpdate
+from tui.stations.terminal import ConnectionBanner, StationReady
 from tui.view import READY, ResultView
 from tui.vote import VoteScreen
 from tui.widgets.meeting import Notice
-from tui.widgets.redraw import Footer, show
+from tui.widgets.redraw import show
 from tui.widgets.sectors import SectorGrid
 from tui.widgets.tables import FitColumn, FitTable, cell
 
-
-@dataclass(frozen=True, slots=True)
-class StationUpdate:
-    """The counts a role terminal shows, as read after event `seq`."""
-
-    seq: int
-    snapshot: RollCallSnapshot
-    admitted_here: int | None = None  # a door's own admissions; None elsewhere
-
-
-def read_station(store: Store, seen: int | None, door: str | None) -> StationUpdate | None:
-    """The counts again when anything was logged after `seen`; None when nothing changed.
-
-    Cheaper than the roll call's feed: no list of the missing (a door or a projector shows counts).
-    Marked with the last event as it stood before the reads (see :func:`tui.feed.read_feed`).
-    """
-    seq = store.last_seq()
-    if seen is not None and seq == seen:
-        return None
-    snapshot = store.snapshot(doors=door is not None)
-    here = entries_at(snapshot.doors, door) if door is not None else None
-    return StationUpdate(seq, snapshot, here)
-
-
-class StationLoaded(Message):
-    """A role terminal's counts read again (None: nothing changed, or `error`: the read failed).
-
-    `started` (time.monotonic()) is when the read began: only a read begun after the database
-    was lost may say it is back.
-    """
-
-    def __init__(self, update: StationUpdate | None, started: float, error: str = "") -> None:
-        super().__init__()
-        self.update = update
-        self.started = started
-        self.error = error
-
-
-class StationReady(Message):
-    """A role's home screen is mounted: the app may start reading for it."""
-
-
-class ConnectionBanner(Static):
-    """Nothing while the database answers; a red, full-width "NOT CONNECTED" while it does not."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(t("roles.not_connected.banner"), markup=False, id=id)
-        self.add_class("connection-banner")
-        self.display = False
-
-    def show(self, connected: bool) -> None:
-        self.display = not connected
-
-    @property
-    def lost(self) -> bool:
-        return bool(self.display)
-
-
-# ---------------------------------------------------------------- the teller
-
 BOX_ACTIONS = frozenset(k.action for k in BOX_KEYS)
-# The status board's columns, in election_view.box_row's order, with their widths.
+# The status board's columns, in elections.view.box_row's order, with their widths.
 BOX_WIDTHS = {"box": 6, "status": 20, "issued": 8, "returned": 8, "counted": 9, "kind": 14}
 BOX_FIT: tuple[FitColumn, ...] = (("status", 12, 2), ("kind", 8, 1), ("sealed", 10, 3))
 
@@ -125,6 +56,8 @@ class TellerScreen(VoteScreen):
     """The vote screen of a teller: their sector's counts and "all in favour", and the steps of
     the current election round's ballot boxes; nothing else."""
 
+    # (Textual reads CSS_PATH next to the class's own module: the vote screen's, from here.)
+    CSS_PATH = "../vote.tcss"
     ACTIONS: ClassVar[frozenset[str]] = frozenset(k.action for k in VOTE_KEYS)
     BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in BOX_KEYS]
 
@@ -278,7 +211,7 @@ class TellerScreen(VoteScreen):
             return
         box = self.chosen_box() if action is not Action.PREPARE_BOX else None
         step = NextAction(action, e.current.number, box.id if box else None)
-        getattr(self.forms, action.value)(e, step)  # the step's own form (tui.election_forms)
+        getattr(self.forms, action.value)(e, step)  # the step's own form (tui.elections.step_forms)
 
     def action_prepare_box(self) -> None:
         self._box_step(Action.PREPARE_BOX)
@@ -294,99 +227,3 @@ class TellerScreen(VoteScreen):
 
     def action_open_box(self) -> None:
         self._box_step(Action.OPEN_BOX)
-
-
-# ---------------------------------------------------------------- the counting room
-
-
-def counting_round(book: el.ElectionBook, election: str | None) -> tuple[str, int] | None:
-    """The round whose ballots are being counted now (of `election`, if given)."""
-    for e in book.elections:
-        if election is not None and e.id != election:
-            continue
-        r = e.current
-        if r.count is not None and r.status is el.RoundStatus.COUNTING:
-            return e.id, r.number
-    return None
-
-
-class CountingStation(CountingScreen):
-    """The counting screen of one round, which the counting room cannot leave."""
-
-    ACTIONS: ClassVar[frozenset[str]] = frozenset(k.action for k in COUNTING_KEYS)
-
-    def __init__(self, desk: Desk, keys: RoleKeys, election: str, round_no: int) -> None:
-        super().__init__(desk, election, round_no)
-        self.allowed = keys
-
-    def compose(self) -> ComposeResult:
-        yield ConnectionBanner(id="connection")
-        yield from super().compose()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in self.ACTIONS and not self.allowed.may(f"counting.{action}"):
-            return False
-        return super().check_action(action, parameters)
-
-    def action_close(self) -> None:
-        """The counting room has nowhere else to go."""
-
-    def say(self, text: str, colour: str) -> None:
-        self._say(text, colour)
-
-
-class CountingDesk(Screen[None]):
-    """The counting room's terminal: waits for a round to be counted, then opens its screen."""
-
-    CSS_PATH = "stations.tcss"
-
-    def __init__(self, desk: Desk, keys: RoleKeys, election: str | None) -> None:
-        super().__init__(id="counting-desk")
-        self.desk = desk
-        self.allowed = keys
-        self.election = election
-        self.station: CountingStation | None = None
-
-    def compose(self) -> ComposeResult:
-        yield ConnectionBanner(id="connection")
-        yield Static(t("roles.counting.heading"), markup=False, classes="role-heading")
-        yield Static(t("roles.counting.waiting"), markup=False, id="counting-waiting")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.post_message(StationReady())
-
-    def show_meeting(self, meeting: MeetingUpdate | None) -> None:
-        if meeting is None:
-            return
-        found = counting_round(meeting.elections, self.election)
-        showing = self.station
-        # (Not over the sign-in of a terminal being handed over: it opens once they are in.)
-        if (
-            found is not None
-            and self.desk.signed_in
-            and (showing is None or (showing.election_id, showing.round_no) != found)
-        ):
-            self._open(*found)
-        if self.station is not None:
-            self.station.show_book(meeting.elections)
-
-    def _open(self, election: str, round_no: int) -> None:
-        if self.station is not None and self.app.screen is self.station:
-            self.app.pop_screen()
-        self.station = CountingStation(self.desk, self.allowed, election, round_no)
-        self.app.push_screen(self.station)
-
-    def show_result(self, view: ResultView) -> None:
-        """On the counting screen's status line (a ballot's own result is said there already)."""
-        if view.colour == READY or self.station is None or not self.station.is_mounted:
-            return
-        self.station.say(view.headline, "red" if view.colour == "red" else "green")
-
-    def show_feed(self, update: StationUpdate) -> None:
-        """The counting room counts ballots, not those present."""
-
-    def show_connected(self, connected: bool) -> None:
-        self.query_one(ConnectionBanner).show(connected)
-        if self.station is not None and self.station.is_mounted:
-            self.station.query_one(ConnectionBanner).show(connected)

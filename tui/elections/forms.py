@@ -1,36 +1,33 @@
 """The election screens' dialogs: one form for every step (a few fields, the congress decision
-it cites, a choice), and the nomination dialog that finds a delegate.
+it cites, a choice), the nomination dialog that finds a delegate, and how their fields are read
+(whole numbers, delegate numbers, names; a FormProblem names the field to correct).
 
 Like the vote's dialogs, they stay open until the Store answers: a refusal (a list over the
 surplus cap, a box counted before it is closed, a count that does not add up) is shown in the form
-and nothing is written.
+and nothing is written. Opening a form and recording what it returns:
+:mod:`tui.elections.step_forms`.
 """
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from textual.app import ComposeResult
 
 from db.store import DelegateInfo
-from session import election_records as records
-from session import elections as el
-from session.election_steps import NextAction
 from session.elections import Source
 from session.i18n import Refusal, t
-from session.sanity import ballots_issued, closing_short
 from session.votes import Vote
-from tui.desk import Desk
-from tui.dialog import Choice, ConfirmScreen, labelled
+from tui.dialog import Choice, labelled
 from tui.forms import FormDialog, Question, Send
 from tui.meeting_view import verdict_badge
 from tui.picker import DelegateChosen, DelegatePicker, Search
 
+# The dialogs' styles (tui/modals.tcss): Textual reads a CSS_PATH next to the module of the class
+# that inherits it, so each dialog here names it again, from this package.
+MODALS = "../modals.tcss"
 VOTE = "vote"
 CHOICE = "choice"
-Build = Callable[[dict[str, str]], Callable[[], Any]]  # a form's values -> the Store call
-Push = Callable[..., object]  # app.push_screen(screen, callback=None)
+YES, NO = "yes", "no"  # a choice between two answers
 Ask = Callable[[dict[str, str]], "Question | None"]  # a question that depends on the values
 
 
@@ -98,6 +95,8 @@ class StepForm(FormDialog[dict[str, str]]):
 
     `choices` with a `choice` value start on it; without one, nothing is chosen and Enter asks for
     a choice (a decision that must be made deliberately, such as an invalid ballot's reason)."""
+
+    CSS_PATH = MODALS
 
     def __init__(
         self,
@@ -177,6 +176,7 @@ class NominationDialog(FormDialog[Nomination]):
     """A delegate added to the list: from the convening committee's list, nominated at the
     congress (who nominated, and how many supported it), or self-nominated."""
 
+    CSS_PATH = MODALS
     ACTION = "tui.nominate.confirm"
 
     def __init__(self, send: Send, search: Search, title: str, present: int) -> None:
@@ -233,187 +233,3 @@ class NominationDialog(FormDialog[Nomination]):
 
 
 NOMINATION_SOURCES = (Source.LIST, Source.NOMINATED, Source.SELF)
-
-
-# ---------------------------------------------------------------- opening a step's form
-
-
-class StepForms:
-    """Open a step's form; on confirm, its Store call goes on the desk's write queue, and the
-    form closes with a green word or stays open saying why it was refused (nothing written)."""
-
-    def __init__(self, desk: Desk, push: Push) -> None:
-        self.desk = desk
-        self._push = push
-
-    def form(
-        self,
-        build: Build,
-        done: str,
-        *form: Any,
-        on_done: Callable[[Any], None] | None = None,
-        **options: Any,
-    ) -> None:
-        """A StepForm(*form, **options); on confirm, the Store call built from its values; once
-        it went through, the form closes, `done` is said and `on_done(result)` called."""
-
-        def finished(dialog: FormDialog[Any], result: Any) -> None:
-            self.finished(dialog, done)
-            if on_done is not None:
-                on_done(result)
-
-        def send(values: dict[str, str], dialog: FormDialog[Any]) -> None:
-            try:
-                call = build(values)
-            except FormProblem as problem:
-                dialog.refused(str(problem))
-                return
-            self.desk.write(
-                call, done=lambda result: finished(dialog, result), failed=dialog.refused
-            )
-
-        self._push(StepForm(send, *form, **options))
-
-    def committee_names(self, committee: el.CountingCommittee | None) -> list[str]:
-        """The counting committee by name, the head first (recorded by person id)."""
-        if committee is None:
-            return []
-        meeting = self.desk.meeting
-        people = [committee.head, *(m for m in committee.members if m != committee.head)]
-        return [meeting.name(p) if meeting is not None else p for p in people]
-
-    def finished(self, dialog: FormDialog[Any], text: str) -> None:
-        dialog.accepted(None)
-        self.desk.say(text, "green", bells=1)
-
-    def record(self, build: Callable[[datetime], el.ElectionEvent]) -> Callable[[], Any]:
-        store = self.desk.store
-        return lambda: store.record_election(lambda _book, now: build(now))
-
-    def confirm(
-        self, title: str, help: str, event: Callable[[datetime], el.ElectionEvent], done: str
-    ) -> None:
-        """A step with nothing to type: one confirmation naming it (Enter records, Esc cancels),
-        then the event; a refusal is said on the notice line."""
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.desk.write(
-                    self.record(event), done=lambda _: self.desk.say(done, "green", bells=1)
-                )
-
-        self._push(ConfirmScreen(title, help, title), answered)
-
-
-class BoxSteps(StepForms):
-    """The ballot boxes' steps: the presidium's election screen (F2) and a teller's keys open
-    these same forms."""
-
-    def prepare_box(self, e: el.Election, step: NextAction) -> None:
-        label = t("tui.election.form.box")
-        kinds = [(t("election.box_kind.main"), el.BoxKind.MAIN.value)]
-        if e.auxiliary_boxes:
-            kinds.append((t("election.box_kind.auxiliary"), el.BoxKind.AUXILIARY.value))
-
-        def build(values: dict[str, str]) -> Callable[[], Any]:
-            box = values["box"].strip()
-            if not box:
-                raise FormProblem(t("tui.election.form.names_required", field=label))
-            kind = el.BoxKind(values[CHOICE])
-            return self.record(records.box_prepared(e.id, step.round, box, kind))
-
-        default = str(len(e.current.boxes) + 1)
-        self.form(
-            build,
-            t("tui.election.done.box_prepared"),
-            t("tui.election.action.prepare_box", box=""),
-            t("tui.election.box_help"),
-            [Field("box", label, default)],
-            choices=kinds,
-            choice=el.BoxKind.MAIN.value,
-            choice_label=t("tui.election.form.box_kind"),
-        )
-
-    def seal_box(self, e: el.Election, step: NextAction) -> None:
-        label, box = t("tui.election.form.sealed_by"), step.box or ""
-
-        def build(values: dict[str, str]) -> Callable[[], Any]:
-            by = names(values, "by", label)
-            return self.record(records.box_sealed(e.id, step.round, box, by))
-
-        committee = self.committee_names(e.committee)
-        self.form(
-            build,
-            t("tui.election.done.sealed", box=box),
-            t("tui.election.action.seal_box", box=box),
-            t("tui.election.seal_help"),
-            [Field("by", label, ", ".join(committee[:2]))],
-        )
-
-    def issue_ballots(self, e: el.Election, step: NextAction) -> None:
-        self.issue(e, step.round, step.box or "")
-
-    def issue(self, e: el.Election, round_no: int, box: str) -> None:
-        label = t("tui.election.form.issued")
-        r = e.current
-        present = r.snapshot.present if r.snapshot else 0
-
-        def build(values: dict[str, str]) -> Callable[[], Any]:
-            count = whole(values, "count", label, minimum=1)
-            return self.record(records.ballots_issued(e.id, round_no, box, count))
-
-        def ask(values: dict[str, str]) -> Question | None:
-            """More ballots than voters, or fewer once this is the only box: say so first."""
-            text = values.get("count", "")
-            if not text.isdigit():
-                return None  # (refused with the reason when built)
-            caution = ballots_issued(r.issued, int(text), present)
-            voting = [b for b in r.boxes if b.status is el.BoxStatus.VOTING]
-            if caution is None or (caution.key == "issued_below_present" and len(voting) > 1):
-                return None
-            title = t("tui.election.action.issue_ballots", box=box)
-            return (t("sanity.question_issue"), caution.text(), title)
-
-        self.form(
-            build,
-            t("tui.election.done.issued", box=box),
-            t("tui.election.action.issue_ballots", box=box),
-            t("tui.election.issue_help", present=present),
-            [Field("count", label, str(max(present - r.issued, 0) or present))],
-            question=ask,
-        )
-
-    def close_box(self, e: el.Election, step: NextAction) -> None:
-        box = step.box or ""
-        r = e.current
-        present = r.snapshot.present if r.snapshot else 0
-        voting = [b for b in r.boxes if b.status is el.BoxStatus.VOTING]
-        lines = [t("tui.election.close_help", box=box, issued=r.issued)]
-        caution = closing_short(r.issued, present, last_box=len(voting) <= 1)
-        if caution is not None:
-            lines.append("⚠ " + caution.text())
-        self.confirm(
-            t("tui.election.action.close_box", box=box),
-            "\n".join(lines),
-            records.box_closed(e.id, step.round, box),
-            t("tui.election.done.closed", box=box),
-        )
-
-    def open_box(self, e: el.Election, step: NextAction) -> None:
-        box = step.box or ""
-        returned_label, by_label = t("tui.election.form.returned"), t("tui.election.form.opened_by")
-        committee = self.committee_names(e.committee)
-
-        def build(values: dict[str, str]) -> Callable[[], Any]:
-            returned = whole(values, "returned", returned_label)
-            by = names(values, "by", by_label)
-            return self.record(records.box_opened(e.id, step.round, box, returned, by))
-
-        fields = [Field("returned", returned_label), Field("by", by_label, ", ".join(committee))]
-        self.form(
-            build,
-            t("tui.election.done.box_opened", box=box),
-            t("tui.election.action.open_box", box=box),
-            t("tui.election.open_box_help"),
-            fields,
-        )

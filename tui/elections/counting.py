@@ -26,7 +26,7 @@ from session.ballots import BallotInput, ElectionError, InvalidReason, MarkMode,
 from session.count import CountMode, EnteredBallot, Totals, by_candidate, differences
 from session.i18n import number, t
 from tui.desk import Desk
-from tui.election_forms import CHOICE, Field, FormProblem, StepForm, whole
+from tui.elections.forms import CHOICE, Field, FormProblem, StepForm, whole
 from tui.forms import FormDialog
 from tui.keys import COUNTING_KEYS, translated
 from tui.widgets.redraw import Footer, show

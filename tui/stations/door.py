@@ -20,7 +20,8 @@ from session.i18n import number, t
 from session.rollcall import Mode
 from tui.feed import MeetingUpdate
 from tui.scan_screen import ScanScreen
-from tui.stations import ConnectionBanner, StationReady, StationUpdate
+from tui.station_feed import StationUpdate
+from tui.stations.terminal import ConnectionBanner, StationReady
 from tui.view import ready_view
 from tui.widgets.banners import ModeBanner, ResultBanner
 from tui.widgets.redraw import Footer

@@ -26,7 +26,8 @@ from session.results import Purpose
 from session.votes import SectorStatus, Vote, VoteBook, VoteStatus
 from tui.feed import MeetingUpdate
 from tui.meeting_view import now_line, verdict_badge, verdict_text
-from tui.stations import ConnectionBanner, StationReady, StationUpdate
+from tui.station_feed import StationUpdate
+from tui.stations.terminal import ConnectionBanner, StationReady
 from tui.view import ResultView, local
 from tui.widgets.meeting import LEVELS
 

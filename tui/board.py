@@ -1,0 +1,217 @@
+"""Where what the desk says and reads goes on screen.
+
+A result: the roll call's banner (or a role terminal's), the notice strips of the screens over
+the roll call, the bells; and back to "ready" a few seconds later. The counts and the meeting
+(the agenda, the votes, the elections): to the screens that show them, redrawn only when what
+they show changed (most changes are scans).
+
+The app hands every answer of the desk here (a scan's result, an action done, a refusal, the
+database lost or back, a read); the board knows which screens show it and for how long.
+"""
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from textual.timer import Timer
+
+from session.i18n import t
+from tui.desk import BackupDone, Changed, Desk
+from tui.feed import MeetingUpdate
+from tui.rollcall import RollCallScreen
+from tui.stations.door import DoorScreen
+from tui.view import INFO, ResultView, ready_view
+
+RESULT_SECONDS = 4.0  # a result stays on the banner this long, then "ready"
+BELL_SPACING = 0.15
+
+
+class OverScreen(Protocol):
+    """A screen over the roll call (the agenda, the vote, the elections)."""
+
+    def show_notice(self, view: ResultView) -> None: ...
+
+    def show_meeting(self, meeting: MeetingUpdate) -> None: ...
+
+
+class Home(Protocol):
+    """A role terminal's own screen."""
+
+    is_mounted: bool
+    is_attached: bool
+
+    def show_result(self, view: ResultView) -> None: ...
+
+    def show_connected(self, connected: bool) -> None: ...
+
+    def show_feed(self, update: Any) -> None: ...
+
+    def show_meeting(self, meeting: MeetingUpdate) -> None: ...
+
+
+class BoardHost(Protocol):
+    """What the board needs of the app."""
+
+    def set_timer(self, delay: float, callback: Callable[[], Any]) -> Timer: ...
+
+    def bell(self) -> None: ...
+
+    def notify(self, message: str, *, title: str = ..., severity: Any = ...) -> None: ...
+
+
+class Board:
+    def __init__(
+        self,
+        app: BoardHost,
+        desk: Desk,
+        rollcall: RollCallScreen,
+        over: tuple[OverScreen, OverScreen, OverScreen],
+    ) -> None:
+        self.app = app
+        self.desk = desk
+        self.rollcall = rollcall  # the operator's roll-call screen
+        self.over = over  # the agenda, the vote and the elections, over the roll call
+        self.home: Home | None = None  # a role terminal's screen, once made
+        self._ready_timer: Timer | None = None
+        self._failing: set[str] = set()  # the reads that failed last time (said once)
+        self.last_backup: BackupDone | None = None
+
+    def show(self, view: ResultView) -> None:
+        """A result: on the banner, the notice strips, with its bells."""
+        if self.home is None and self.rollcall.is_mounted:
+            self.rollcall.show_result(view)
+        self._said(view)
+
+    def say(self, text: str, colour: str, bells: int, *, on_rollcall: bool) -> None:
+        """A line from a screen (`on_rollcall`: the roll call is under the dialogs, so its
+        banner says it too, without keeping it among the recent scans)."""
+        view = ResultView(colour, text, time=self.desk.now_text(), bells=bells)
+        if self.home is None and on_rollcall:
+            self.rollcall.show_result(view, remember=False)
+        self._said(view)
+        if colour == "red":
+            self.app.notify(text, title=t("tui.error.title"), severity="error")
+
+    def action_done(self, headline: str, detail: str) -> None:
+        self.show(ResultView(INFO, headline, detail=detail, time=self.desk.now_text()))
+
+    def write_failed(self, text: str, *, lost: bool) -> None:
+        # Lost on the way: say it was not stored, in those words, even if the connection is
+        # already back by now (a restarted server can be back before this is shown).
+        if (lost or not self.desk.connected) and isinstance(self.home, DoorScreen):
+            self.show(self.not_connected())
+        else:
+            self.show(ResultView("red", text, time=self.desk.now_text(), bells=3))
+        self.app.notify(text, title=t("tui.error.title"), severity="error")
+
+    def connected(self, connected: bool) -> None:
+        """Red and sticky on a role terminal until a read succeeds again."""
+        home = self.home
+        if home is None or not home.is_mounted:
+            return
+        home.show_connected(connected)
+        if connected and self._ready_timer is None:
+            # (A scan refused a moment ago keeps its red answer its full time first.)
+            self._notice(ready_view())
+        elif isinstance(home, DoorScreen):
+            home.show_result(self.not_connected())
+
+    def counts(self, update: Any) -> None:
+        """The counts read again (the roll call's feed, or a role terminal's)."""
+        if self.home is None:
+            self.rollcall.show_feed(update)
+        else:
+            self.home.show_feed(update)
+
+    def meeting(self, changed: Changed) -> bool:
+        """The meeting read again, on the screens it changed; True when a result was just
+        announced (a published vote, an announced election round)."""
+        before, update = changed.before, changed.after
+        if self.home is not None:
+            if before is None or (before.agenda, before.book, before.elections) != (
+                update.agenda,
+                update.book,
+                update.elections,
+            ):
+                self.home.show_meeting(update)
+            return False
+        agenda, vote, election = self.over
+        if before is None or before.agenda != update.agenda or before.book != update.book:
+            self.rollcall.show_meeting(update)
+            agenda.show_meeting(update)
+            vote.show_meeting(update)
+        if before is None or (before.elections, before.book, before.agenda) != (
+            update.elections,
+            update.book,
+            update.agenda,
+        ):  # (the agenda too: the running item's line, and which election is at hand)
+            election.show_meeting(update)
+        return before is not None and results_of(update) > results_of(before)
+
+    def read_failed(self, read: str, error: str) -> None:
+        """Say once that a read (`read`: the counts, the meeting) failed, until it succeeds."""
+        if error and read not in self._failing:
+            self.app.notify(
+                t("tui.error.feed", detail=error), severity="error", title=t("tui.error.title")
+            )
+        if error:
+            self._failing.add(read)
+        else:
+            self._failing.discard(read)
+
+    def backup_done(self, backup: BackupDone) -> None:
+        """A rolling backup written, or not: a failure is said once, until one is written."""
+        failed_before = self.last_backup is not None and self.last_backup.path is None
+        self.last_backup = backup
+        if backup.path is None and not failed_before:
+            text = t("tui.backup.failed", detail=backup.error)
+            self.app.notify(text, severity="error", title=t("tui.error.title"))
+
+    def not_connected(self) -> ResultView:
+        return ResultView(
+            "red",
+            t("roles.not_connected.scan"),
+            detail=t("roles.not_connected.detail"),
+            time=self.desk.now_text(),
+            bells=3,
+        )
+
+    def _said(self, view: ResultView) -> None:
+        self._notice(view)
+        self._ring(view.bells)
+        if self._ready_timer is not None:
+            self._ready_timer.stop()
+        self._ready_timer = self.app.set_timer(RESULT_SECONDS, self._back_to_ready)
+
+    def _ring(self, times: int) -> None:
+        for i in range(times):
+            if i == 0:
+                self.app.bell()
+            else:
+                self.app.set_timer(BELL_SPACING * i, self.app.bell)
+
+    def _notice(self, view: ResultView) -> None:
+        if self.home is not None:
+            if self.home.is_mounted:
+                self.home.show_result(view)
+            return
+        for screen in self.over:
+            screen.show_notice(view)
+
+    def _back_to_ready(self) -> None:
+        self._ready_timer = None
+        if self.home is None and self.rollcall.is_attached:
+            self.rollcall.show_result(ready_view(), remember=False)
+        elif self.home is None or not self.home.is_attached:  # the app is closing
+            return
+        if not self.desk.connected and isinstance(self.home, DoorScreen):
+            return  # the door keeps saying it cannot take scans
+        self._notice(ready_view())
+
+
+def results_of(meeting: MeetingUpdate) -> int:
+    """How many results have been announced: published votes and announced election rounds."""
+    votes = sum(1 for v in meeting.book.votes if v.published_at is not None)
+    rounds = sum(
+        1 for e in meeting.elections.elections for r in e.rounds if r.announced_at is not None
+    )
+    return votes + rounds
