@@ -35,6 +35,11 @@ Measured, per step:
 The doors are store-level processes, not the full app (eight Textual apps on a 2-core machine
 would measure their rendering, not the database; the app adds its own time on top). Prints a
 table and writes bench/results/terminals.json.
+
+Target (issue 12): with 8 doors at 16 scans/s, a change read at another terminal ("read") at
+p99 under 150 ms, on SQLite and on PostgreSQL:
+
+    uv run python bench/terminals.py --doors 8 --rates 16
 """
 
 import argparse
