@@ -11,9 +11,9 @@ from session.quorum import Kind, Member, Status
 # 3: Event.role (the role the terminal signed in as) and the role_passphrase table.
 # From 3 on, the Alembic revisions in db/migrations/ build and change the tables (3 is their
 # baseline) and alembic_version says which ran. This number stays meaningful, one schema, one
-# number: the schema_version meta row holds it, a revision that changes the tables raises it (and
-# states it: tests/test_upgrade.py checks the head's), so the releases from before Alembic, which
-# read only this row, refuse a file whose tables they do not know.
+# number: the schema_version meta row holds it, a revision that changes the tables raises it
+# (and states it: tests/cli/test_upgrade.py checks the head's), so the releases from before
+# Alembic, which read only this row, refuse a file whose tables they do not know.
 SCHEMA_VERSION = 3
 
 

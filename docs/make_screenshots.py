@@ -14,7 +14,7 @@ committee while it is counted: the approved list with provisional votes, the thr
 boxes on the status board, one counted) and counting-<lang>.svg (its counting screen: ballots
 typed, one marked invalid, the running tallies).
 The clock is fixed, so the pictures only change when the app does. The congress and its day are
-built by tests/harness/scenes.py, which the snapshot tests (tests/test_snapshots.py) share.
+built by tests/harness/scenes.py, which the snapshot tests (tests/tui/test_snapshots.py) share.
 """
 
 import argparse

@@ -3,7 +3,7 @@ and its payload follows from its fields and their types.
 
 What it writes must never change: the store hashes every payload into the chain (session.audit),
 so an old log verifies only while each event encodes to the same JSON as the day it was written.
-tests/test_event_codec.py holds it to a log written by the hand-made encoders this replaced.
+tests/db/test_event_codec.py holds it to a log written by the hand-made encoders this replaced.
 
 Writing, by the type of the field:
 

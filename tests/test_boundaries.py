@@ -156,8 +156,9 @@ def test_the_import_contracts_hold() -> None:
 
 
 def _test_module(name: str) -> bool:
+    """tests.test_x, or a test module of a layer's folder (tests.tui.test_x)."""
     parts = name.split(".")
-    return len(parts) >= 2 and parts[0] == "tests" and parts[1].startswith("test_")
+    return len(parts) >= 2 and parts[0] == "tests" and parts[-1].startswith("test_")
 
 
 def _test_module_imports(source: str, package: str) -> list[tuple[int, str]]:
@@ -204,9 +205,11 @@ def test_the_test_import_scan_sees_every_form() -> None:
         "    from .test_d import builder\n"
         "    from . import test_e\n"
         "    importlib.import_module('tests.test_f')\n"
+        "from tests.tui.test_g import shot\n"
+        "from tests import tui\n"
     )
     found = sorted(name for _, name in _test_module_imports(source, "tests"))
-    assert found == [f"tests.test_{x}" for x in "abcdef"]
+    assert found == [*(f"tests.test_{x}" for x in "abcdef"), "tests.tui.test_g"]
     from_harness = _test_module_imports(
         "from ..test_g import x\nfrom .scenes import y\n", "tests.harness"
     )
@@ -219,10 +222,30 @@ def test_no_test_module_imports_another() -> None:
     and its helpers would change with its own tests. The harness and conftest.py import none
     either."""
     tests = ROOT / "tests"
-    paths = [*tests.glob("test_*.py"), *tests.glob("harness/*.py"), tests / "conftest.py"]
+    paths = [*tests.rglob("test_*.py"), *tests.glob("harness/*.py"), tests / "conftest.py"]
     bad = []
     for path in sorted(paths):
         package = ".".join(path.relative_to(ROOT).parent.parts)
         for line, module in _test_module_imports(path.read_text(encoding="utf-8"), package):
             bad.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
     assert bad == []
+
+
+LAYER_FOLDERS = {"session", "db", "printouts", "tui", "cli"}
+
+
+def test_the_tests_are_grouped_by_layer() -> None:
+    """Each test module sits in the folder of the highest layer it drives (tests/session/,
+    tests/db/, tests/printouts/, tests/tui/, tests/cli/); only this one, which checks the whole
+    house, stays at the top."""
+    tests = ROOT / "tests"
+    misplaced = [
+        str(path.relative_to(tests))
+        for path in tests.rglob("test_*.py")
+        if path.parent != tests and path.parent.name not in LAYER_FOLDERS
+    ]
+    top = sorted(path.name for path in tests.glob("test_*.py"))
+    assert misplaced == [] and top == ["test_boundaries.py"]
+    assert {p.name for p in tests.iterdir() if p.is_dir() and (p / "__init__.py").exists()} >= (
+        LAYER_FOLDERS
+    )

@@ -1,7 +1,7 @@
 """The congress file's committee election on the hall of tests/harness/halls.py (`make_hall`),
 driven through the Store as the presidium's steps would record it: created, its seats and list
 decided, up to counting or to the announcement, and the hall at the ballot boxes for a teller.
-The screens for each step are tested in tests/test_tui_election.py. No pytest here."""
+The screens for each step are tested in tests/tui/test_tui_election.py. No pytest here."""
 
 from db.store import Store
 from session import elections as el
@@ -29,7 +29,7 @@ def counters(store: Store, count: int = 2) -> list[int]:
 
 def decide(store: Store, item: str, motion: MotionKind) -> str:
     """A show-of-hands decision taken unanimously and published (the vote screen is tested in
-    tests/test_tui_vote.py); its vote id."""
+    tests/tui/test_tui_vote.py); its vote id."""
     vote = store.open_item_vote(item, motion=motion, title=motion.value)
     store.confirm_unanimous(vote.id, "Tổ 1")
     store.confirm_unanimous(vote.id, "Tổ 2")

@@ -1,5 +1,5 @@
 """An example congress taken through every procedure the store records, so that its log holds
-every kind of event there is (tests/test_event_codec.py reads each back through its codec).
+every kind of event there is (tests/db/test_event_codec.py reads each back through its codec).
 
 The run is the same every time (a clock that moves a minute per change, the demo register of 30),
 so its log can be kept as a fixture: tests/fixtures/every-event.jsonl, one stored event a

@@ -1,7 +1,7 @@
 """The demo congress at the moments the pictures show: built through the Store, on a clock that
 moves only when told, so that the same calls give the same database, event for event.
 
-Shared by docs/make_screenshots.py (the docs' screenshots) and tests/test_snapshots.py (the
+Shared by docs/make_screenshots.py (the docs' screenshots) and tests/tui/test_snapshots.py (the
 snapshot tests): the morning's check-in and agenda up to 07:47:12 (:func:`open_congress`), the
 day from there to the executive committee's election (:func:`to_the_election`), and that
 election step by step (:func:`listed`, :func:`approved`, :func:`at_the_boxes`, :func:`voted`,

@@ -13,7 +13,7 @@ from db.store import Store
 from session.rollcall import Mode
 
 MakeStore = Callable[..., Store]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # 46 voting delegates; the app is killed once 25 scans are acknowledged, with the rest of the
 # codes still queued on its stdin. (Every acknowledged scan is checked, and every scan again
 # after the restart: more delegates would check the same thing more times.)

@@ -41,7 +41,7 @@ from tui.elections.screen import ElectionScreen
 from tui.picker import DelegatePicker
 from tui.testing import caught_up, press, screen_text, settle, wait_for
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SIZE = (170, 55)
 
 

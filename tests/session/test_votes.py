@@ -57,7 +57,7 @@ from session.votes import (
     VoteStatus,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PARTY = VoteRule(Ratio(1, 2), VoteBase.SUMMONED_ADJUSTED)
 T0 = datetime(2025, 6, 20, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
 SECTION_11 = Snapshot(present=287, entitled=300, adjusted=290)

@@ -63,7 +63,7 @@ from tests.harness.elections_kit import (
     person,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MODULES = ["ballots", "results", "surplus", "composition"]
 PACKAGES = ["elections", "count"]
 

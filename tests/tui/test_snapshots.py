@@ -1,10 +1,10 @@
 """Snapshot tests: every screen and dialog of every role, in Vietnamese and English, on a laptop
 (80×24) and a desk screen (160×50), each an SVG picture compared with the one stored in
-tests/__snapshots__/test_snapshots/ (pytest-textual-snapshot's SVG extension of syrupy), so that
+tests/tui/__snapshots__/test_snapshots/ (pytest-textual-snapshot's SVG extension of syrupy), so that
 a change of layout shows as a picture.
 
-    uv run pytest tests/test_snapshots.py                          # compare
-    uv run pytest tests/test_snapshots.py --snapshot-update -n 0   # accept the pictures as they are
+    uv run pytest tests/tui/test_snapshots.py                         # compare
+    uv run pytest tests/tui/test_snapshots.py --snapshot-update -n 0  # accept them as they are
 
 (-n 0: in one process, so that syrupy also sees which stored pictures no test took any more.)
 

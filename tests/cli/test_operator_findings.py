@@ -3,7 +3,7 @@
 Each test drives the real app by its keys (tui.testing.press and type_burst, as a keyboard or a
 scanner would) and reads the Store only to check what was, or was not, written. The number in
 each test's name is the finding's in the issue; finding 16 (a refused command ends in a
-traceback) is tested command by command in tests/test_cli_refusals.py.
+traceback) is tested command by command in tests/cli/test_cli_refusals.py.
 """
 
 import re

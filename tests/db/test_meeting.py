@@ -195,7 +195,7 @@ def test_sigkill_between_tellers_keeps_first_entry(make_store: MakeStore, sqlite
         [sys.executable, "-c", script],
         stdout=subprocess.PIPE,
         text=True,
-        cwd=os.path.dirname(os.path.dirname(__file__)),
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
     )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ENTERED"

@@ -17,7 +17,7 @@ from session.i18n import LANGUAGES, catalog, decimal_sep, number, t
 from session.quorum import Kind, Problem, Status
 from session.rollcall import Mode, Reason
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("session", "db", "presidium", "printouts", "tui")
 
 

@@ -24,7 +24,7 @@ from session.register import (
     read_register,
 )
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 VI_HEADER = [
     "STT",

@@ -26,7 +26,7 @@ from tests.harness.elections_kit import people
 from tests.harness.rollcall import admit_voters
 
 MakeStore = Callable[..., Store]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_cited_vote_must_be_published_and_passed(make_store: MakeStore, db_url: str) -> None:

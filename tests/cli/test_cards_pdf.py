@@ -40,7 +40,7 @@ from session.congress import Congress
 from session.i18n import t
 from session.quorum import Kind
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DPI = 150
 PX_PER_MM = DPI / 25.4
 SECRET = "5e" * 32

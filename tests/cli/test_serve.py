@@ -36,7 +36,7 @@ pytestmark = [
         reason="needs Chromium at /usr/bin/chromium (apt-get install -y chromium; .ci/run does)",
     ),
 ]
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FLAGS = (
     "--headless",
     "--no-sandbox",

@@ -36,7 +36,7 @@ from session.demo import demo_congress
 from session.majority import Ratio
 from session.tally import RuleSource, VoteBase, VoteRule
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from db.models import SCHEMA_VERSION
 from db.store import Store, StoreError
 from presidium.cli import main
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 V3_SQLITE = FIXTURES / "congress-v3.db"
 V3_POSTGRESQL = FIXTURES / "congress-v3.postgresql.sql"
 V3_EVENTS = 47  # what tests/fixtures/make_congress_v3.py appended

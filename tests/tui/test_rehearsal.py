@@ -3,7 +3,7 @@
 From `presidium demo`'s congress (50 delegates: 46 voting, base 46, a decision needs 24), only
 key presses reach the app: the Store is used to read what happened and to assert it, never to
 change anything. In Vietnamese and in English, each at 80×24 and at 160×50 (every screen of
-every role in both languages at both sizes is also pictured by tests/test_snapshots.py):
+every role in both languages at both sizes is also pictured by tests/tui/test_snapshots.py):
 
 - the roll call: 30 cards scanned (scanner bursts), a forgotten card checked in by name (F2),
   a mistaken entry corrected (F4, with the confirmation that names it);
