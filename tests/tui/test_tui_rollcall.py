@@ -396,3 +396,32 @@ async def test_a_busy_door_s_cards_hold_nothing_back(store: Store) -> None:
         await pilot.press("1", "2", "enter")  # typed by hand: not a scan
         await settle(pilot)
         assert waits == ["wait"]
+
+
+async def test_a_burst_goes_into_the_scan_field_at_once_and_hand_typing_still_works(
+    store: Store,
+) -> None:
+    """A scanner's digits change the scan field once per burst, not once per digit (each change
+    is a redraw the next card would wait behind); keys typed by hand land as typed, a Backspace
+    after them included."""
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        field = app.rollcall.query_one(ScanField)
+        changes: list[str] = []
+        insert = field.insert_text_at_cursor
+
+        def counted(text: str) -> None:
+            changes.append(text)
+            insert(text)
+
+        field.insert_text_at_cursor = counted  # type: ignore[method-assign]
+        code = store.card_code(5, 0)
+        type_burst(app, code, enter=False)
+        await settle(pilot)
+        assert field.value == code
+        assert 1 <= len(changes) < len(code) // 4, len(changes)
+        field.value = ""
+        await pilot.press("1", "2", "3", "backspace", "4")
+        await settle(pilot)
+        assert field.value == "124"

@@ -91,6 +91,27 @@ class ScanField(ScanAwareInput):
 
     def __init__(self, placeholder: str = "", *, id: str | None = None) -> None:
         super().__init__(placeholder=placeholder, max_length=0, id=id)
+        self._typed = ""  # characters read but not yet in the field (see _on_key)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A scanner's 36 digits arrive in one burst: they go into the field together, once the
+        keys queued behind the first are read (one change of the field per burst instead of 36,
+        each of which a busy door's next card waited behind). Any other key puts them in first;
+        a character typed by hand is in the field one message later."""
+        if event.is_printable and event.character and self.selection.is_empty:
+            event.stop()
+            event.prevent_default()
+            if not self._typed:
+                self.call_later(self._put_typed)
+            self._typed += event.character
+            return
+        self._put_typed()
+        await super()._on_key(event)
+
+    def _put_typed(self) -> None:
+        typed, self._typed = self._typed, ""
+        if typed:
+            self.insert_text_at_cursor(typed)
 
     def insert_text_at_cursor(self, text: str) -> None:
         super().insert_text_at_cursor(text)
