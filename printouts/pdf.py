@@ -195,7 +195,11 @@ def _footer_size(text: str) -> float:
 
 def check_document(document: Document) -> None:
     """MissingGlyphError naming the first text the bundled fonts cannot print."""
-    for text in document.texts():
+    texts = list(document.texts())
+    fonts.register()
+    if fonts.missing_char("".join(set("".join(texts))), (REGULAR, BOLD)) is None:
+        return  # (every character at once: a long document has thousands of texts)
+    for text in texts:
         check_glyphs(text, (REGULAR, BOLD), document.where, document.lang)
 
 
