@@ -130,7 +130,16 @@ class Control:
                 time.sleep(0.05)
         else:
             raise RuntimeError("the tmux control client never attached")
-        self.command("refresh-client -f no-output")  # no %output notifications
+        # No %output notifications. Even after the answer above the client may not be the
+        # current one yet ("no current client"): again, a few times.
+        for _ in range(100):
+            try:
+                self.command("refresh-client -f no-output")
+                break
+            except CommandFailed:
+                time.sleep(0.05)
+        else:
+            raise RuntimeError("the tmux control client never became current")
 
     def write(self, *commands: str) -> None:
         self.stdin.write("".join(c + "\n" for c in commands).encode())

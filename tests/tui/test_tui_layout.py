@@ -6,8 +6,10 @@ judgement) rather than pushing them off the right edge."""
 from collections.abc import Iterator
 
 import pytest
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 from textual.widgets._footer import FooterKey
 
 from db.store import Store
@@ -22,6 +24,7 @@ from tui.app import PresidiumApp, make_app
 from tui.elections.counting import CountingScreen
 from tui.elections.screen import ElectionScreen
 from tui.testing import press, settle, wait_for
+from tui.widgets.redraw import show
 
 SIZE = (160, 50)
 WIDE = {
@@ -133,3 +136,35 @@ async def test_the_role_terminals_fit(hall: Store, terminal: object, lang: str, 
         # (the counting room opens the round's screen once it has read the elections)
         await wait_for(pilot, lambda: bool(list(app.screen.query(FooterKey))))
         footer_fits(app, f"{role.value} terminal")
+
+
+class _Lines(App[None]):
+    CSS = "Static { width: 20; } #time { width: auto; }"
+
+    def compose(self) -> ComposeResult:
+        yield Static("one line", id="text")
+        with Horizontal():
+            yield Static("12:00", id="time")
+            yield Static("after", id="after")
+
+
+async def test_a_text_redrawn_in_place_is_laid_out_when_its_size_changes() -> None:
+    """`redraw.show` skips the layout only when the text keeps its size: a text that comes to
+    wrap gets its second line, one that unwraps gives it back, and a text sized by its width
+    pushes its neighbour when it grows."""
+    app = _Lines()
+    async with app.run_test(size=(40, 10)) as pilot:
+        text, time, after = (app.query_one(f"#{i}", Static) for i in ("text", "time", "after"))
+        show(text, "two words")  # one line still
+        await pilot.pause()
+        assert text.size.height == 1
+        show(text, "a text too long for one line")
+        await pilot.pause()
+        assert text.size.height == 2
+        show(text, "short again")
+        await pilot.pause()
+        assert text.size.height == 1
+        assert after.region.x == 5
+        show(time, "12:00:59")
+        await pilot.pause()
+        assert (time.size.width, after.region.x) == (8, 8)

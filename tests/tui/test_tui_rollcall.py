@@ -425,3 +425,27 @@ async def test_a_burst_goes_into_the_scan_field_at_once_and_hand_typing_still_wo
         await pilot.press("1", "2", "3", "backspace", "4")
         await settle(pilot)
         assert field.value == "124"
+
+
+async def test_a_code_in_the_scan_field_lays_nothing_out_and_a_runaway_line_still_scrolls(
+    store: Store,
+) -> None:
+    """Input gives itself its text's width as virtual width, and every change of that width
+    lays the whole screen out again (twice a scan). The scan field keeps at least its own width:
+    a code typed or cleared changes nothing but the field, and a line longer than the field
+    still scrolls to its end (the code of a scanner that kept typing is at the end)."""
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        field = app.rollcall.query_one(ScanField)
+        for number in (5, 6):
+            type_burst(app, store.card_code(number, 0), enter=False)
+            await settle(pilot)
+            assert field.virtual_size.width == field.content_size.width
+            field.value = ""
+            await settle(pilot)
+            assert field.virtual_size.width == field.content_size.width
+        type_burst(app, "9" * 200, enter=False)
+        await settle(pilot)
+        assert field.virtual_size.width > field.content_size.width
+        assert field.scroll_x > 0  # the cursor at the end, in view

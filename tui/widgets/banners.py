@@ -7,6 +7,7 @@ from textual.widgets import Static
 from session.i18n import t
 from session.rollcall import Mode
 from tui.view import ResultView
+from tui.widgets.redraw import show
 
 COLOURS = ("green", "yellow", "red", "info", "ready")
 
@@ -36,10 +37,13 @@ class ResultBanner(Vertical):
     def show(self, view: ResultView) -> None:
         for colour in COLOURS:
             self.set_class(colour == view.colour, f"-{colour}")
-        self.query_one("#result-headline", Static).update(view.headline)
-        self.query_one("#result-time", Static).update(view.time)
-        self.query_one("#result-who", Static).update(view.who)
-        self.query_one("#result-detail", Static).update(view.detail)
+        for part, text in (
+            ("headline", view.headline),
+            ("time", view.time),
+            ("who", view.who),
+            ("detail", view.detail),
+        ):
+            show(self.query_one(f"#result-{part}", Static), text)
 
     @property
     def text(self) -> str:

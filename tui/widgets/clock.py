@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from session.i18n import t
 from tui.view import local
+from tui.widgets.redraw import show
 
 
 class Clock(Static):
@@ -21,4 +22,4 @@ class Clock(Static):
 
     def tick(self) -> None:
         moment = local(self._now(), self._zone)
-        self.update(moment.strftime(t("tui.clock.datetime")))
+        show(self, moment.strftime(t("tui.clock.datetime")))

@@ -15,6 +15,7 @@ from tui.feed import MeetingUpdate
 from tui.meeting_view import IDLE, now_line
 from tui.view import READY, ResultView
 from tui.widgets.banners import COLOURS
+from tui.widgets.redraw import show
 
 LEVELS = (IDLE, *(level.value for level in Level))
 
@@ -40,7 +41,7 @@ class NowBar(Static):
         text, level = now_line(self._meeting.agenda, self._meeting.book, self._now())
         for name in LEVELS:
             self.set_class(name == level, f"-{name}")
-        self.update(text)
+        show(self, text)
 
     @property
     def text(self) -> str:
@@ -58,12 +59,12 @@ class Notice(Static):
         for colour in COLOURS:
             self.set_class(colour == view.colour, f"-{colour}")
         if view.colour == READY:
-            self.update(t("tui.notice.ready"))
+            show(self, t("tui.notice.ready"))
             return
         body = f"{view.who} — {view.headline}" if view.who else view.headline
         if view.detail:
             body += " · " + view.detail
-        self.update(f"{view.time}  {body}" if view.time else body)
+        show(self, f"{view.time}  {body}" if view.time else body)
 
     @property
     def text(self) -> str:

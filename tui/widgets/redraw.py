@@ -19,9 +19,22 @@ from textual.widgets import Static
 
 
 def show(widget: Static, text: str) -> None:
-    """`text` on `widget`, unless it is there already."""
-    if widget.content != text:
-        widget.update(text)
+    """`text` on `widget`, unless it is there already; laid out again only when its size may
+    change (a layout redraws every widget the change moves; most texts keep their line)."""
+    old = widget.content
+    if old == text:
+        return
+    widget.update(text, layout=not _same_single_line(widget, str(old), text))
+
+
+def _same_single_line(widget: Static, old: str, new: str) -> bool:
+    """Both texts on one line of `widget` as it stands, and, if its width follows its text,
+    as wide as each other: the widget's size does not change."""
+    width = widget.content_size.width
+    old_cells, new_cells = cell_len(old), cell_len(new)
+    if "\n" in old or "\n" in new or not 0 < max(old_cells, new_cells) <= width:
+        return False
+    return old_cells == new_cells or not widget.styles.width or not widget.styles.width.is_auto
 
 
 class Footer(TextualFooter):

@@ -108,6 +108,14 @@ class ScanField(ScanAwareInput):
         self._put_typed()
         await super()._on_key(event)
 
+    @property
+    def content_width(self) -> int:
+        """At least the field's own width. Input makes its virtual width its text's, and a
+        change of virtual width lays the whole screen out again (5 ms at 160 columns, twice a
+        scan: the code typed, the field emptied); a text narrower than the field scrolls
+        nowhere either way."""
+        return max(super().content_width, self.content_size.width)
+
     def _put_typed(self) -> None:
         typed, self._typed = self._typed, ""
         if typed:

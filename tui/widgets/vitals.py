@@ -15,6 +15,7 @@ from session.doors import DoorCount
 from session.doors import describe as describe_doors
 from session.i18n import number, t
 from session.quorum import QuorumVerdict, explain
+from tui.widgets.redraw import show
 
 
 class QuorumBar(Widget):
@@ -77,26 +78,28 @@ class Vitals(Vertical):
         self.set_class(v.ok, "-ok")
         self.set_class(not v.ok, "-not-ok")
         self.border_subtitle = t("tui.vitals.ok") if v.ok else t("tui.vitals.not_ok")
-        self.query_one("#counts", Static).update(
+        show(
+            self.query_one("#counts", Static),
             t(
                 "tui.vitals.counts",
                 present=number(att.present),
                 summoned=number(att.summoned),
                 base=number(att.base),
                 guests=number(att.guests),
-            )
+            ),
         )
         if v.decision_needs is not None:  # present against the base, tick at what a decision needs
             self.query_one(QuorumBar).show(att.present, att.base, v.decision_needs)
         else:  # no fixed base: present against the summoned, tick at the attendance quorum
             self.query_one(QuorumBar).show(att.present, att.summoned, v.quorum_needs)
         arithmetic, problems = explain(v)
-        self.query_one("#quorum-rule", Static).update(
-            t("tui.vitals.rule", rule=t(f"quorum.rule.{v.rules.ruleset.value}"))
+        show(
+            self.query_one("#quorum-rule", Static),
+            t("tui.vitals.rule", rule=t(f"quorum.rule.{v.rules.ruleset.value}")),
         )
-        self.query_one("#quorum-sum", Static).update(arithmetic)
-        self.query_one("#quorum-problems", Static).update("\n".join(problems))
+        show(self.query_one("#quorum-sum", Static), arithmetic)
+        show(self.query_one("#quorum-problems", Static), "\n".join(problems))
         self.query_one("#quorum-problems").display = bool(problems)
 
     def show_doors(self, doors: Sequence[DoorCount], zone: tzinfo) -> None:
-        self.query_one("#doors", Static).update(describe_doors(doors, zone))
+        show(self.query_one("#doors", Static), describe_doors(doors, zone))
