@@ -74,7 +74,7 @@ from tui.stations.terminal import StationReady
 from tui.too_small import SizeWatch
 from tui.view import INFO, ResultView, local, scan_view
 from tui.vote import VoteScreen
-from tui.widgets.scan_input import ScanEntered
+from tui.widgets.scan_input import ScanEntered, ScanField
 
 APP_ACTIONS = frozenset(k.action for k in OPERATOR_KEYS)
 SCREEN_SWITCHES = frozenset({"agenda", "vote", "elections"})
@@ -131,6 +131,7 @@ class PresidiumApp(App[None]):
         self.signs_in = sign_in  # a person signs in here with the role's passphrase
         self.sector = sector  # a teller's hall sector (chosen at sign-in when not given)
         self.election_id = election  # the counting room's election, if it was named
+        self.home: HomeScreen | None = None  # a role terminal's screen, made at start or signed in
         self.clock_warning = ""  # the computer's date outside the congress's dates
         self._size_watch = SizeWatch(self, self._refocus)
         self._attempts = Attempts()  # wrong passphrases in a row, and the wait they bring
@@ -150,12 +151,6 @@ class PresidiumApp(App[None]):
         self.election_screen = ElectionScreen(self.desk)
         over = (self.agenda_screen, self.vote_screen, self.election_screen)
         self.board = Board(self, self.desk, self.rollcall, over)
-
-    @property
-    def home(self) -> HomeScreen | None:
-        """A role terminal's own screen, made at start or once signed in (the board holds it:
-        it puts there what the desk says)."""
-        return self.board.home
 
     def get_default_screen(self) -> Screen[None]:
         # Before signing in, an empty screen under the sign-in: the role's own is made after.
@@ -183,10 +178,9 @@ class PresidiumApp(App[None]):
         """The role's own screen: the roll call for the operator."""
         if self.role is Role.OPERATOR:
             return self.rollcall
-        if self.board.home is None:
-            home = make_home(self.desk, self.offered, self.mode, self.sector, self.election_id)
-            self.board.home = home
-        return self.board.home
+        if self.home is None:
+            self.home = make_home(self.desk, self.offered, self.mode, self.sector, self.election_id)
+        return self.home
 
     def may(self, action: str) -> bool:
         """Whether this terminal may do the app action `action` now."""
@@ -273,8 +267,11 @@ class PresidiumApp(App[None]):
 
     @property
     def busy(self) -> bool:
-        """Writes queued or running, reads running, or keys held (tests wait for this)."""
-        return self.desk.busy or self._keys.holding
+        """Writes queued or running, reads running, keys held, or characters not yet in the
+        scan field (tests wait for this)."""
+        field = self.focused
+        typing = isinstance(field, ScanField) and field.typing
+        return self.desk.busy or self.board.drawing or self._keys.holding or typing
 
     # ------------------------------------------------------------------ results on screen
 
@@ -295,13 +292,13 @@ class PresidiumApp(App[None]):
         self.latencies.append(get_time() - message.at)
         if self._on_result is not None:
             self._on_result(message.result)
-        self.call_after_refresh(self.desk.read)  # (after the result is drawn: see _log_moved)
+        self.desk.read_soon()
 
     @on(ActionDone)
     def _action_done(self, message: ActionDone) -> None:
         self.board.action_done(message.headline, message.detail)
         self._refocus()
-        self.call_after_refresh(self.desk.read)
+        self.desk.read_soon()
 
     @on(WriteFailed)
     def _write_failed(self, message: WriteFailed) -> None:
@@ -327,9 +324,7 @@ class PresidiumApp(App[None]):
 
     @on(LogMoved)
     def _log_moved(self, message: LogMoved) -> None:
-        # Read once the screen is drawn: a scan's result just shown goes to the terminal
-        # first, not behind a read that holds the interpreter (bench/echo.py).
-        self.call_after_refresh(self.desk.log_moved, message.seq)
+        self.desk.log_moved(message.seq)
 
     @on(FeedLoaded)
     def _feed_loaded(self, message: FeedLoaded) -> None:

@@ -9,13 +9,12 @@ The app hands every answer of the desk here (a scan's result, an action done, a 
 database lost or back, a read); the board knows which screens show it and for how long.
 """
 
-from collections.abc import Callable
 from typing import Any, Protocol
 
 from textual.timer import Timer
 
 from session.i18n import t
-from tui.desk import BackupDone, Changed, Desk
+from tui.desk import BackupDone, Changed, Desk, Later, after_refresh
 from tui.feed import MeetingUpdate
 from tui.rollcall import RollCallScreen
 from tui.stations.door import DoorScreen
@@ -34,12 +33,10 @@ class OverScreen(Protocol):
     def show_meeting(self, meeting: MeetingUpdate) -> None: ...
 
 
-class BoardHost(Protocol):
+class BoardHost(Later, Protocol):
     """What the board needs of the app."""
 
-    def set_timer(self, delay: float, callback: Callable[[], Any]) -> Timer: ...
-
-    def call_after_refresh(self, callback: Callable[..., Any], *args: Any) -> bool: ...
+    home: HomeScreen | None
 
     def bell(self) -> None: ...
 
@@ -58,10 +55,15 @@ class Board:
         self.desk = desk
         self.rollcall = rollcall  # the operator's roll-call screen
         self.over = over  # the agenda, the vote and the elections, over the roll call
-        self.home: HomeScreen | None = None  # a role terminal's screen, once made
         self._ready_timer: Timer | None = None
         self._failing: set[str] = set()  # the reads that failed last time (said once)
+        self._waiting: list[Any] = []  # counts read, drawn at the screen's next refresh
         self.last_backup: BackupDone | None = None
+
+    @property
+    def home(self) -> HomeScreen | None:
+        """A role terminal's own screen, once the app has made it (None: the operator's)."""
+        return self.app.home
 
     def show(self, view: ResultView) -> None:
         """A result: on the banner, the notice strips, with its bells."""
@@ -108,7 +110,19 @@ class Board:
         once the screen has drawn what it had to draw: a scan's result shown a moment before
         reaches the terminal first, not after the tables' redraw (tens of milliseconds at 160
         columns; measured by bench/echo.py)."""
-        self.app.call_after_refresh(self._counts, update)
+        self._waiting.append(update)
+        if len(self._waiting) == 1:
+            after_refresh(self.app, self._draw_counts)
+
+    @property
+    def drawing(self) -> bool:
+        """Counts read and waiting for the screen's next refresh (tests wait for this)."""
+        return bool(self._waiting)
+
+    def _draw_counts(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for update in waiting:
+            self._counts(update)
 
     def _counts(self, update: Any) -> None:
         if self.home is None:

@@ -28,6 +28,7 @@ from typing import Any, Protocol
 from textual._time import get_time
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.timer import Timer
 from textual.worker import Worker
 
 from db.errors import lost_connection
@@ -45,13 +46,28 @@ from tui.view import ResultView, clock_text, who_line
 POLL_SECONDS = 3.0  # a backstop: the watcher wakes the feed as soon as the log moves
 RETRY_SECONDS = 0.5  # how often a terminal that lost the database tries to read again
 WATCH_SECONDS = 0.5  # the watcher's longest wait before it checks whether it should stop
+SOON_AT_LATEST = 0.1  # s: what waits for the screen's next refresh waits no longer than this
 
 Job = Callable[[], Message]
 Done = Callable[[Any], None]
 Failed = Callable[[str], None]
 
 
-class Host(Protocol):
+class Later(Protocol):
+    def call_after_refresh(self, callback: Callable[..., Any], *args: Any) -> bool: ...
+
+    def set_timer(self, delay: float, callback: Callable[[], Any]) -> Timer: ...
+
+
+def after_refresh(host: Later, callback: Callable[[], None]) -> None:
+    """`callback` once the current screen has drawn what it has, or after SOON_AT_LATEST if
+    that screen is covered first (its callbacks wait until it is on top again). It may be
+    called twice: it must do nothing the second time."""
+    host.call_after_refresh(callback)
+    host.set_timer(SOON_AT_LATEST, callback)
+
+
+class Host(Later, Protocol):
     """What the desk needs of the app: to post to it, run workers, and say things on screen."""
 
     def post_message(self, message: Message) -> bool: ...
@@ -220,6 +236,7 @@ class Desk:
         self._replies: dict[int, Reply] = {}
         self._tickets = itertools.count(1)
         self._feed_busy = self._feed_again = False
+        self._read_soon = False  # a read asked for once the screen is drawn
         self._fed_at = 0.0  # when the last feed read began (time.monotonic())
         self._meeting_busy = self._meeting_again = False
         self._watching = threading.Event()  # cleared when the app closes: the watcher stops
@@ -235,7 +252,11 @@ class Desk:
     def busy(self) -> bool:
         """Writes queued or running, or reads running (tests wait for this to clear)."""
         return (
-            bool(self._jobs) or self._write_lock.locked() or self._feed_busy or self._meeting_busy
+            bool(self._jobs)
+            or self._write_lock.locked()
+            or self._read_soon
+            or self._feed_busy
+            or self._meeting_busy
         )
 
     # ------------------------------------------------------------------ what the screens say
@@ -431,7 +452,20 @@ class Desk:
             # The log went back (a restored backup): read everything again.
             self.seen = None
             self.meeting = None
-        self.read()
+        self.read_soon()
+
+    def read_soon(self) -> None:
+        """Read the counts again once the screen has drawn what it has: a scan's result just
+        shown reaches the terminal first, not behind a read that holds the interpreter (the
+        first frame after a scan: bench/echo.py)."""
+        if not self._read_soon:
+            self._read_soon = True
+            after_refresh(self.host, self._read_now)
+
+    def _read_now(self) -> None:
+        if self._read_soon:
+            self._read_soon = False
+            self.read()
 
     def read(self) -> None:
         """Read the counts again (once more after the read under way, if one is)."""

@@ -449,3 +449,32 @@ async def test_a_code_in_the_scan_field_lays_nothing_out_and_a_runaway_line_stil
         await settle(pilot)
         assert field.virtual_size.width > field.content_size.width
         assert field.scroll_x > 0  # the cursor at the end, in view
+
+
+async def test_a_scanner_s_code_goes_to_the_scan_unshown_and_hand_typing_shows_on_a_pause(
+    store: Store,
+) -> None:
+    """A code and its Enter typed without a pause (a scanner) go to the scan with nothing drawn
+    in the field first: a frame drawn for the digits would hold the answer's back by one or two
+    frames. Typed by hand, the characters are in the field once the keys pause, at the cursor."""
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        field = app.rollcall.query_one(ScanField)
+        shown: list[str] = []
+
+        def changed(value: str) -> None:
+            shown.append(value)
+
+        field.watch(field, "value", changed, init=False)
+        type_burst(app, store.card_code(5, 0))
+        await settle(pilot)
+        assert shown == [] and field.value == ""
+        d = store.delegate(5)
+        assert d is not None and d.present and colour_of(app) == "green"
+        assert d.full_name in banner(app)
+        await pilot.press("1", "2")
+        await wait_for(pilot, lambda: field.value == "12")
+        field.cursor_position = 1
+        await pilot.press("9")
+        await wait_for(pilot, lambda: field.value == "192")

@@ -10,11 +10,13 @@ is a scan attempt (garbage gets its red result) and the field is emptied.
 from textual import events
 from textual._time import get_time
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input
 
 from session.scanner import split_trailing_code
 
 ENTER_KEYS = frozenset({"enter", "ctrl+j"})  # CR, or LF from a scanner set up that way
+TYPED_AFTER = 0.015  # s: the scan field shows what was typed once the keys pause this long
 
 
 class ScanEntered(Message):
@@ -92,20 +94,29 @@ class ScanField(ScanAwareInput):
     def __init__(self, placeholder: str = "", *, id: str | None = None) -> None:
         super().__init__(placeholder=placeholder, max_length=0, id=id)
         self._typed = ""  # characters read but not yet in the field (see _on_key)
+        self._typed_at = 0.0  # when the last of them came
+        self._typed_timer: Timer | None = None
+        # A steady cursor: a blink is a frame twice a second, and an answer that comes just
+        # after a frame waits up to 33 ms for its own (see _on_key).
+        self.cursor_blink = False
 
     async def _on_key(self, event: events.Key) -> None:
-        """A scanner's 36 digits arrive in one burst: they go into the field together, once the
-        keys queued behind the first are read (one change of the field per burst instead of 36,
-        each of which a busy door's next card waited behind). Any other key puts them in first;
-        a character typed by hand is in the field one message later."""
+        """A scanner types its code and Enter without a pause: the characters are shown only
+        once the keys pause for TYPED_AFTER, so a scan's go with its Enter, never drawn (a
+        frame drawn for them would put the answer's 17-33 ms later: Textual draws at most one
+        frame per 1/60 s and, after one, skips a beat). Then they go into the field together,
+        one change per burst instead of 36; any other key puts them in first. A character
+        typed by hand is in the field TYPED_AFTER later."""
         if event.is_printable and event.character and self.selection.is_empty:
             event.stop()
             event.prevent_default()
-            if not self._typed:
-                self.call_later(self._put_typed)
             self._typed += event.character
+            self._typed_at = get_time()
+            if self._typed_timer is None:
+                self._typed_timer = self.set_timer(TYPED_AFTER, self._typing_paused)
             return
-        self._put_typed()
+        if event.key not in ENTER_KEYS:
+            self._put_typed()
         await super()._on_key(event)
 
     @property
@@ -116,10 +127,33 @@ class ScanField(ScanAwareInput):
         nowhere either way."""
         return max(super().content_width, self.content_size.width)
 
+    @property
+    def typing(self) -> bool:
+        """Characters read that are not yet in the field (tests wait for them)."""
+        return bool(self._typed)
+
+    def _typing_paused(self) -> None:
+        """Show the characters read once the keys have paused for TYPED_AFTER."""
+        self._typed_timer = None
+        left = self._typed_at + TYPED_AFTER - get_time()
+        if self._typed and left > 0:
+            self._typed_timer = self.set_timer(left, self._typing_paused)
+        else:
+            self._put_typed()
+
     def _put_typed(self) -> None:
         typed, self._typed = self._typed, ""
         if typed:
             self.insert_text_at_cursor(typed)
+
+    def _take_line(self) -> str:
+        """The field's text with the characters not yet put in; the field is left as it is when
+        they would go at its end (an Enter then changes nothing on screen before its answer)."""
+        if self._typed and self.cursor_position == len(self.value):
+            typed, self._typed = self._typed, ""
+            return self.value + typed
+        self._put_typed()
+        return self.value
 
     def insert_text_at_cursor(self, text: str) -> None:
         super().insert_text_at_cursor(text)
@@ -128,7 +162,7 @@ class ScanField(ScanAwareInput):
             self.cursor_position = len(self.value)
 
     async def action_submit(self) -> None:
-        value = self.value
+        value = self._take_line()
         found = split_trailing_code(value)
         raw = found[1] if found is not None else value
         if not raw.strip():  # an empty Enter: nothing to say
