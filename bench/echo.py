@@ -140,6 +140,19 @@ class Control:
                 time.sleep(0.05)
         else:
             raise RuntimeError("the tmux control client never became current")
+        self.sync("benchecho-ready")
+
+    def sync(self, token: str) -> None:
+        """Read every answer up to the one to a marker: each command's answer is then the next
+        block (an answer left unread would shift every later one, and a capture would return
+        the answer to the command before it)."""
+        self.write(f"display-message -p {token}")
+        while True:
+            try:
+                if self.block() == [token]:
+                    return
+            except CommandFailed:
+                continue
 
     def write(self, *commands: str) -> None:
         self.stdin.write("".join(c + "\n" for c in commands).encode())
@@ -434,6 +447,9 @@ def print_table(result: dict[str, Any]) -> None:
         f"first p50 {result['ratio_first_p50']:.2f}x, result p99 {result['ratio_result_p99']:.2f}x"
     )
     print(f"capture round trip {result['capture_rt_ms']:.2f} ms (times in ms)")
+    floor = result["apps"].get("floor")
+    if floor and floor["first_is_result"] < floor["samples"]:  # cat's first change is its echo
+        print("WARNING: the floor's first change was not its echo: the measuring is broken")
 
 
 def main() -> None:
