@@ -478,3 +478,19 @@ async def test_a_scanner_s_code_goes_to_the_scan_unshown_and_hand_typing_shows_o
         field.cursor_position = 1
         await pilot.press("9")
         await wait_for(pilot, lambda: field.value == "192")
+
+
+async def test_a_long_answer_at_80_columns_ends_in_an_ellipsis_clear_of_its_time(
+    store: Store,
+) -> None:
+    """At 80 x 24 the answer's headline has one line: one too long for it (an alternate's,
+    in Vietnamese) ends in "…" a column short of the time instead of running into it."""
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await scan(app, pilot, store.card_code(13, 0))  # demo_register: 13 is an alternate
+        headline = app.rollcall.query_one("#result-headline")
+        time = app.rollcall.query_one("#result-time")
+        assert time.region.x > headline.region.right
+        line = screen_text(app).splitlines()[headline.region.y]
+        assert "…" in line and line.rstrip().endswith(str(time.render()).strip())
