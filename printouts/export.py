@@ -278,15 +278,28 @@ RESULT_COLUMNS = ("election", "election_title", "round", "phase", "status", "sea
                   "elected", "alternate")  # fmt: skip
 
 
+# What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
+RUNS_AS_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv(columns: tuple[str, ...], rows: Iterable[Iterable[object]]) -> bytes:
     """UTF-8 with a BOM (Excel on Vietnamese Windows reads the diacritics right), CRLF line
-    endings as RFC 4180 says; None is an empty cell."""
+    endings as RFC 4180 says; None is an empty cell; a text a spreadsheet would run as a formula
+    (a name such as ``=HYPERLINK(...)``) starts with an apostrophe, which it shows as text."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow(["" if x is None else x for x in row])
+        writer.writerow([_cell(x) for x in row])
     return out.getvalue().encode("utf-8-sig")
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(RUNS_AS_FORMULA):
+        return "'" + value
+    return value
 
 
 def attendance_csv(p: Proceedings) -> bytes:

@@ -10,6 +10,7 @@ import io
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -579,3 +580,30 @@ def test_the_minutes_name_a_delegation_s_alternates(make_hall: Callable[..., Sto
     raw = election_results_csv(read_proceedings(store)).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(raw, newline="")))
     assert [(r["full_name"], r["alternate"]) for r in rows if r["alternate"]] == [(name, "1")]
+
+
+RUNNABLE = ('=HYPERLINK("http://x.example","y")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd")
+
+
+def test_no_csv_cell_is_a_formula_a_spreadsheet_would_run(tmp_path: Path, sqlite_url: str) -> None:
+    """Names and units that start as a spreadsheet formula would (=, +, -, @, a tab, a carriage
+    return) are written with a leading apostrophe, which Excel and LibreOffice show as text;
+    numbers stay numbers. (Finding 6 of issue 13: `=cmd|' /C calc'!A0` went in as it was.)"""
+    register = demo_register(30)
+    register[0] = replace(register[0], full_name=RUNNABLE[0], unit=RUNNABLE[3])
+    register[1] = replace(register[1], full_name="=cmd|' /C calc'!A0", unit="Đảng bộ xã Hưng Hóa")
+    store = new_store(sqlite_url, register)
+    admit(store, 5)
+    export(store, tmp_path / "out")
+    store.close()
+    rows = load_csv(tmp_path / "out" / "attendance.csv")
+    first = next(r for r in rows if r["number"] == str(register[0].number))
+    assert first["full_name"] == "'" + RUNNABLE[0] and first["unit"] == "'" + RUNNABLE[3]
+    second = next(r for r in rows if r["number"] == str(register[1].number))
+    assert second["full_name"] == "'=cmd|' /C calc'!A0" and second["unit"] == "Đảng bộ xã Hưng Hóa"
+    for name in ("attendance.csv", "votes.csv", "election_results.csv"):
+        for row in load_csv(tmp_path / "out" / name):
+            assert not any(
+                cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values()
+            )
+    assert all(r["number"].isdigit() and r["seq"].isdigit() for r in rows)  # numbers stay numbers

@@ -20,6 +20,7 @@ from session.bodies import Body
 from session.count import CountMode
 from session.demo import demo_register
 from session.quorum import Status
+from session.register import DelegateRecord
 from session.rollcall import Mode
 from tests.conftest import EXAMPLES
 from tests.harness.bch_election import counter_ids
@@ -205,11 +206,12 @@ def driven(make_store: Callable[..., Store], url: str) -> tuple[Store, Congress]
     return store, run_congress(store)
 
 
-def new_store(path: str) -> Store:
-    """A congress from examples/congress.toml with 30 demo delegates and the one-minute clock."""
+def new_store(path: str, register: list[DelegateRecord] | None = None) -> Store:
+    """A congress from examples/congress.toml with 30 demo delegates (or `register`) and the
+    one-minute clock."""
     data = tomllib.loads((EXAMPLES / "congress.toml").read_text(encoding="utf-8"))
     store = Store.create(path, data, clock=Clock())
-    store.import_register(demo_register(30), source="test")
+    store.import_register(register or demo_register(30), source="test")
     return store
 
 
