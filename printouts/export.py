@@ -423,6 +423,25 @@ def _check_target(out: Path, force: bool) -> None:
         # --force replaces an earlier export, never just any folder (a mistyped --out . or ~)
         if not (out / SUMS).is_file():
             raise ExportError("not_an_export", path=out)
+        # ...and never deletes a file it did not write (scans added to it, a downloads folder)
+        ours = {*FILES, SUMS}
+        foreign = sorted(p.name for p in out.iterdir() if p.name not in ours or not p.is_file())
+        if foreign:
+            raise ExportError("foreign_files", path=out, names=", ".join(foreign[:5]))
+
+
+def _check_same_congress(out: Path, first: StoredEvent) -> None:
+    """An earlier export `--force` replaces is of this congress: its log starts with the same
+    event (the chain's first hash)."""
+    if not out.is_dir() or not any(out.iterdir()):
+        return
+    try:
+        with (out / "audit-log.jsonl").open(encoding="utf-8") as log:
+            same = json.loads(log.readline()).get("hash") == first.hash
+    except (OSError, ValueError, AttributeError):
+        same = False
+    if not same:
+        raise ExportError("other_congress", path=out)
 
 
 def _move_into_place(built: Path, out: Path) -> None:
@@ -456,6 +475,7 @@ def export(
     out = out.resolve()  # "." or ".." have no name to build the temporary folder's from
     _check_target(out, force)
     proceedings = read_proceedings(store, as_of)
+    _check_same_congress(out, proceedings.events[0])
     out.parent.mkdir(parents=True, exist_ok=True)
     built = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:

@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import re
+import tomllib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -36,7 +37,7 @@ from session.i18n import catalog, t
 from session.proceedings import OpenKind, events_until
 from session.quorum import Kind, Status
 from session.votes import VoteStatus
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLES, ROOT
 from tests.harness.export_kit import (
     FIX_REASON,
     VOID_REASON,
@@ -324,10 +325,22 @@ def test_an_existing_folder_is_refused_unless_forced(
         with pytest.raises(ExportError) as err:
             export(store, out)
         assert err.value.key == "not_empty" and (out / "notes.txt").exists()
+        with pytest.raises(ExportError) as err:  # a file it did not write is never deleted
+            export(store, out, force=True)
+        assert err.value.key == "foreign_files" and "notes.txt" in str(err.value)
+        (out / "notes.txt").unlink()
         export(store, out, force=True)  # an earlier export is replaced whole
         with pytest.raises(ExportError) as err:
             export(store, mine, force=True)  # any other folder never is
         assert err.value.key == "not_an_export" and (mine / "notes.txt").exists()
+        (mine / SUMS).write_text("")  # (issue 13, finding 7: this was enough to delete it)
+        with pytest.raises(ExportError) as err:
+            export(store, mine, force=True)
+        assert err.value.key == "foreign_files" and (mine / "notes.txt").exists()
+        (mine / "notes.txt").unlink()
+        with pytest.raises(ExportError) as err:  # SHA256SUMS alone: no export of this congress
+            export(store, mine, force=True)
+        assert err.value.key == "other_congress" and (mine / SUMS).exists()
         (tmp_path / "file").write_text("x")
         with pytest.raises(ExportError):
             export(store, tmp_path / "file")
@@ -336,9 +349,23 @@ def test_an_existing_folder_is_refused_unless_forced(
         told: list[tuple[int, int]] = []
         export(store, empty, progress=lambda done, total: told.append((done, total)))
     assert told == [(n, 9) for n in range(1, 10)]  # an empty folder is fine; one step a file
-    assert not (out / "notes.txt").exists() and (out / SUMS).exists()
+    assert (out / SUMS).exists()
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["empty", "file", "mine", "out"]  # no temporary folder left
+
+
+def test_force_replaces_only_an_export_of_this_congress(
+    held: tuple[str, Congress], tmp_path: Path, sqlite_url: str
+) -> None:
+    data = tomllib.loads((EXAMPLES / "congress.toml").read_text(encoding="utf-8"))
+    data["congress"]["name"] += " (another)"  # (the same file and clock make the same first event)
+    with Store.create(sqlite_url, data, clock=Clock()) as other:
+        other.import_register(demo_register(30), source="test")
+        export(other, tmp_path / "out")
+    with Store.open(held[0]) as store, pytest.raises(ExportError) as err:
+        export(store, tmp_path / "out", force=True)
+    assert err.value.key == "other_congress"
+    assert (tmp_path / "out" / "audit-log.jsonl").read_bytes().count(b"\n") < 10  # untouched
 
 
 def test_a_failed_export_leaves_nothing(tmp_path: Path) -> None:
