@@ -36,6 +36,8 @@ from session.demo import demo_register
 from session.i18n import catalog, t
 from session.proceedings import OpenKind, events_until
 from session.quorum import Kind, Status
+from session.roles import Role
+from session.rollcall import Mode
 from session.votes import VoteStatus
 from tests.conftest import EXAMPLES, ROOT
 from tests.harness.export_kit import (
@@ -634,3 +636,30 @@ def test_no_csv_cell_is_a_formula_a_spreadsheet_would_run(tmp_path: Path, sqlite
                 cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values()
             )
     assert all(r["number"].isdigit() and r["seq"].isdigit() for r in rows)  # numbers stay numbers
+
+
+def test_the_documented_recipe_checks_every_line_of_the_audit_log(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    """docs/proceedings.md's recipe, followed as written (its key list read from the page),
+    gives every line's hash, those from a terminal signed in as a role included (issue 13,
+    finding 10: the page left `role` out, so the manual check failed on them)."""
+    page = (ROOT / "docs" / "proceedings.md").read_text(encoding="utf-8")
+    recipe = re.search(r"`canonical` is the JSON of the line's\s+`\{([^}]*)\}`", page)
+    assert recipe is not None
+    keys = re.findall(r'"(\w+)"', recipe.group(1))
+    with new_store(sqlite_url) as store:
+        admit(store, 2)
+        store.act_as(Role.DOOR, "Trần Văn Cửa")
+        d = next(d for d in store.delegates() if d.votes and not d.present)
+        store.scan(store.card_code(d.number, d.card_issue), Mode.ENTRY, "cửa-chính")
+        export(store, tmp_path / "out")
+    lines = [json.loads(x) for x in (tmp_path / "out" / "audit-log.jsonl").read_text().splitlines()]
+    assert any("role" in line for line in lines)
+    previous = "0" * 64
+    for line in lines:
+        body = {k: line[k] for k in keys if k in line}
+        canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        digest = hashlib.sha256((previous + "|" + canonical).encode()).hexdigest()
+        assert (line["prev_hash"], line["hash"]) == (previous, digest), line["seq"]
+        previous = digest
