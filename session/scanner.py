@@ -22,6 +22,7 @@ MAX_GAP = 0.08
 # Keys kept while waiting for Enter: a code and some slack, never an unbounded buffer.
 MAX_KEYS = 4 * CODE_LENGTH
 _SEPARATORS = frozenset(" \t\u00a0")
+_SPACES = "".join(_SEPARATORS)
 PRINTED_GROUP = 4  # session.cards.display_groups: the code list prints the code in fours
 
 
@@ -30,13 +31,24 @@ def _is_code_digit(char: str) -> bool:
     return len(mapped) == 1 and mapped.isascii() and mapped.isdigit()
 
 
+def _glued_digits(text: str) -> int:
+    """How many code digits `text` ends with."""
+    count = 0
+    while count < len(text) and _is_code_digit(text[-1 - count]):
+        count += 1
+    return count
+
+
 def split_trailing_code(text: str) -> tuple[str, str] | None:
     """``(before, code)`` when `text` ends with a card-shaped code (as typed), else None.
 
     Spaces inside the code are allowed (a code typed by hand in the printed groups of four), and
     so are trailing spaces; the code is the shortest tail holding 36 code digits. Groups shorter
     than the printed ones are not a code: they are numbers typed one by one (the struck names
-    of a 200-name ballot, "6 7 16 18 23 …", easily hold 36 digits).
+    of a 200-name ballot, "6 7 16 18 23 …", easily hold 36 digits). A line holding more than
+    one code is none: digits glued to the code, or a group of four or more just before it,
+    are a second code (a double read, two cards in one go) or part of one, and taking the
+    last 36 digits would admit a delegate nobody saw (issue 13, finding 10).
     """
     digits = 0
     start = len(text)
@@ -52,6 +64,9 @@ def split_trailing_code(text: str) -> tuple[str, str] | None:
     if digits < CODE_LENGTH:
         return None
     before, code = text[:start], text[start:].strip()
+    typed = before.rstrip(_SPACES)
+    if _glued_digits(before) or _glued_digits(typed) >= PRINTED_GROUP:
+        return None  # more digits before the code: a second code, or part of one
     groups = "".join(" " if c in _SEPARATORS else c for c in code).split()
     if any(len(group) < PRINTED_GROUP for group in groups):
         return None
