@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from db.bodies import Bodies
 from db.elections import election_replay_problem
+from db.integrity_tables import attendance_problem, congress_problem, register_problem
 from db.log import Log
 from db.meeting import Meeting
 from db.models import ChainHead, Delegate
@@ -77,9 +78,10 @@ def replay_roll_call(events: Sequence[audit.StoredEvent]) -> dict[int, dict[str,
 def verify(log: Log, meeting: Meeting, bodies: Bodies) -> IntegrityProblem | None:
     """Recompute the hash chain, then replay the log against the delegate table.
 
-    The first problem found, or None: an altered, missing or reordered event (by its seq), or
-    a delegate whose presence, status, card issue or alternate activation differs from what
-    the log says (a row edited behind Presidium's back).
+    The first problem found, or None: an altered, missing or reordered event (by its seq), a
+    delegate whose presence, status, card issue or alternate activation differs from what the
+    log says, or another row edited behind Presidium's back (db.integrity_tables: the congress
+    row, the register, the status reasons, the attendance).
     """
     events = list(log.events())
     found = audit.first_break(events)
@@ -106,6 +108,14 @@ def verify(log: Log, meeting: Meeting, bodies: Bodies) -> IntegrityProblem | Non
     missing = expected.keys() - {r[0] for r in rows}
     if missing:
         return IntegrityProblem("state_deleted", {"number": min(missing)})
+    with Session(log.reader) as s:
+        table = (
+            congress_problem(s, events)
+            or register_problem(s, events)
+            or attendance_problem(s, events)
+        )
+    if table is not None:
+        return IntegrityProblem(*table)
     refused = (
         meeting.replay_problem(events)
         or election_replay_problem(events)

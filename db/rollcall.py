@@ -22,6 +22,7 @@ from db.delegates import (
     record_values,
     refuse_if_activation,
 )
+from db.integrity_tables import register_fields
 from db.log import Log, StoreError, require_reason
 from db.models import Attendance, Delegate
 from db.register import Register
@@ -51,12 +52,15 @@ class RollCall:
         ) -> tuple[ImportReport, str | None, dict[str, Any]]:
             existing = {d.number: d for d in s.exec(select(Delegate)).all()}
             report = ImportReport()
+            logged: dict[str, dict[str, object]] = {}  # what verify checks the rows against
             for record in records:
                 values = record_values(record)
                 row = existing.pop(record.number, None)
                 if row is None:
-                    s.add(Delegate(**values))
+                    row = Delegate(**values)
+                    s.add(row)
                     report.added.append(record.number)
+                    logged[str(record.number)] = register_fields(row)
                     continue
                 changed = [k for k, v in values.items() if getattr(row, k) != v]
                 # name_folded follows full_name; it is not a field of the register
@@ -68,6 +72,7 @@ class RollCall:
                         setattr(row, k, values[k])
                     s.add(row)
                     report.updated.append((record.number, changed))
+                    logged[str(record.number)] = register_fields(row)
                 else:
                     report.unchanged += 1
             report.not_in_file = sorted(existing)
@@ -79,6 +84,7 @@ class RollCall:
                 "added": report.added,
                 "updated": [{"number": n, "fields": f} for n, f in report.updated],
                 "unchanged": report.unchanged,
+                "register": logged,
             }
             return report, "register_imported", payload
 

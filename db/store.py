@@ -40,6 +40,7 @@ from db.delegates import (
 from db.elections import Elections
 from db.engine import database_url, is_sqlite, make_engines
 from db.integrity import IntegrityProblem, replay_roll_call, verify
+from db.integrity_tables import key_fingerprint
 from db.log import WRITE_RETRIES, Log, StoreError, first_line, now
 from db.meeting import Meeting, OpeningCheck
 from db.models import SCHEMA_VERSION, ChainHead, CongressRow, Meta
@@ -143,15 +144,19 @@ class Store:
         terminal: str = "cli",
         operator: str = "",
         clock: Callable[[], datetime] | None = None,
+        card_key: str | None = None,
     ) -> "Store":
-        """Create the schema and the congress; refuses a database that already holds one."""
+        """Create the schema and the congress; refuses a database that already holds one.
+
+        The card key is a fresh random one unless given (two databases of one congress, as the
+        tests that compare SQLite with PostgreSQL build, need the same)."""
         congress = parse_congress(congress_data)
         store = cls._connect(location, terminal, operator, clock)
         try:
             if inspect(store.engine).has_table("meta"):
                 raise StoreError("already_initialised", db=location or store.url)
             create_schema(store.engine)  # every migration from empty: the tables an upgrade makes
-            secret = new_secret()
+            secret = card_key or new_secret()
             with Session(store.engine) as s:
                 s.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
                 s.add(
@@ -166,7 +171,11 @@ class Store:
                 s.commit()
             store._append_standalone(
                 "congress_created",
-                {"name": congress.name, "config": json.loads(_config_json(congress_data))},
+                {
+                    "name": congress.name,
+                    "config": json.loads(_config_json(congress_data)),
+                    "card_key": key_fingerprint(secret),
+                },
             )
         except BaseException:
             store.close()

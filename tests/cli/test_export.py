@@ -41,6 +41,7 @@ from session.rollcall import Mode
 from session.votes import VoteStatus
 from tests.conftest import EXAMPLES, ROOT
 from tests.harness.export_kit import (
+    CARD_KEY,
     FIX_REASON,
     VOID_REASON,
     Clock,
@@ -304,7 +305,7 @@ def test_an_interim_export_is_reproduced_after_the_congress_went_on(tmp_path: Pa
 def test_postgresql_gives_the_same_export_as_sqlite(
     make_store: Callable[..., Store], pg_url: str, exported: Path, tmp_path: Path
 ) -> None:
-    store = make_store(pg_url, delegates=30, clock=Clock())
+    store = make_store(pg_url, delegates=30, clock=Clock(), card_key=CARD_KEY)
     run_congress(store)
     export(store, tmp_path / "pg")
     assert store.verify() is None

@@ -206,11 +206,16 @@ def driven(make_store: Callable[..., Store], url: str) -> tuple[Store, Congress]
     return store, run_congress(store)
 
 
+# One card key for every congress these tests build, so two databases of the same congress
+# (SQLite and PostgreSQL) log the same key fingerprint and export the same bytes.
+CARD_KEY = "5e" * 32
+
+
 def new_store(path: str, register: list[DelegateRecord] | None = None) -> Store:
     """A congress from examples/congress.toml with 30 demo delegates (or `register`) and the
     one-minute clock."""
     data = tomllib.loads((EXAMPLES / "congress.toml").read_text(encoding="utf-8"))
-    store = Store.create(path, data, clock=Clock())
+    store = Store.create(path, data, clock=Clock(), card_key=CARD_KEY)
     store.import_register(register or demo_register(30), source="test")
     return store
 
