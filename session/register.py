@@ -16,13 +16,18 @@ from pathlib import Path
 
 from session.cards import MAX_DELEGATE_NUMBER
 from session.quorum import Kind
-from session.text import fold, nfc
+from session.text import fold, hidden_character, nfc, shows_something
 
 FIELDS = (
     "number", "full_name", "unit", "kind", "origin", "gender",
     "date_of_birth", "ethnicity", "education", "sector",
 )  # fmt: skip
 REQUIRED = ("number", "full_name", "unit", "kind")
+TEXT_FIELDS = ("full_name", "unit", "ethnicity", "education", "sector")  # stored as written
+# The longest name, unit or other text a register may give. Vietnamese unit names run to about
+# a hundred characters ("Đoàn đại biểu Đảng bộ Khối các cơ quan ..."); far longer is a pasting
+# accident, or an attack on the screens and the printouts that show it.
+MAX_TEXT_CHARS = 255
 
 # Folded header text -> field. Folding makes "Họ và tên", "HO VA TEN" and "ho va ten" the same.
 HEADER_ALIASES: dict[str, str] = {
@@ -224,10 +229,10 @@ def _parse_row(
     number = _parse_number(values["number"])
     if number is None or not 1 <= number <= MAX_DELEGATE_NUMBER:
         problems.append(RowProblem(line, "bad_number", "number", cell_text(values["number"])))
-    full_name = cell_text(values["full_name"])
+    text = {f: _checked_text(line, values, f, problems) for f in TEXT_FIELDS}
+    full_name, unit = text["full_name"], text["unit"]
     if not full_name:
         problems.append(RowProblem(line, "missing_name", "full_name"))
-    unit = cell_text(values["unit"])
     if not unit:
         problems.append(RowProblem(line, "missing_unit", "unit"))
     kind = KIND_VALUES.get(fold(cell_text(values["kind"])))
@@ -252,10 +257,33 @@ def _parse_row(
         origin=origin,
         gender=gender,
         date_of_birth=birth,
-        ethnicity=cell_text(values.get("ethnicity")),
-        education=cell_text(values.get("education")),
-        sector=cell_text(values.get("sector")),
+        ethnicity=text["ethnicity"],
+        education=text["education"],
+        sector=text["sector"],
     )
+
+
+def text_problem(text: str) -> tuple[str, str] | None:
+    """Why a name, a unit or another stored text cannot be taken as it is, if it cannot:
+    (problem key under 'import.', the value the message shows)."""
+    if len(text) > MAX_TEXT_CHARS:
+        return "too_long", str(MAX_TEXT_CHARS)
+    hidden = hidden_character(text)
+    if hidden is not None:
+        return "hidden_character", f"U+{ord(text[hidden]):04X}"
+    if text and not shows_something(text):
+        return "nothing_visible", ""
+    return None
+
+
+def _checked_text(
+    line: int, values: dict[str, object], field: str, problems: list[RowProblem]
+) -> str:
+    text = cell_text(values.get(field))
+    problem = text_problem(text)
+    if problem is not None:
+        problems.append(RowProblem(line, problem[0], field, problem[1]))
+    return text
 
 
 def _optional(

@@ -109,3 +109,45 @@ def name_order_key(full_name: str) -> tuple[object, ...]:
     """Vietnamese list order: given name, then family name, then middle name."""
     family, middle, given = split_name(full_name)
     return (vi_key(given), vi_key(family), vi_key(middle))
+
+
+_JOINERS = frozenset("\u200c\u200d")  # zero-width non-joiner and joiner
+# Character classes no stored name may hold: control (Cc: ESC, BEL, backspace, which a terminal
+# obeys), format (Cf: zero-width space, soft hyphen, and the bidirectional embeddings, overrides,
+# isolates and marks, which reorder what is shown), surrogate, private use.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})
+# Letters that print as nothing: the Hangul fillers, and the blank Braille pattern (a symbol).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _shaping_letter(char: str) -> bool:
+    """A letter or mark of a script whose letters join (Arabic, the Indic scripts...): the
+    joiners choose how those are drawn. Latin letters (every Vietnamese name) never join."""
+    if not char or unicodedata.category(char)[0] not in "LM":
+        return False
+    return not unicodedata.name(char, "LATIN").startswith(("LATIN", "COMBINING"))
+
+
+def hidden_character(text: str) -> int | None:
+    """The index of the first character of `text` a stored name must not hold, or None.
+
+    Control, format, surrogate and private-use characters are refused: a control character is
+    obeyed by the terminal that prints the name (ESC starts an escape sequence), the others show
+    nothing, or reorder what is shown, so two names that look alike would differ. The joiners
+    (ZWJ, ZWNJ) are kept only between two letters of a script that joins; between Latin letters
+    they change nothing one can see.
+    """
+    for index, char in enumerate(text):
+        if unicodedata.category(char) not in _HIDDEN_CATEGORIES:
+            continue
+        if char in _JOINERS and index > 0:
+            after = text[index + 1 : index + 2]
+            if _shaping_letter(text[index - 1]) and _shaping_letter(after):
+                continue
+        return index
+    return None
+
+
+def shows_something(text: str) -> bool:
+    """Whether `text` holds a letter or digit one can see (not only spaces, marks or fillers)."""
+    return any(char.isalnum() and char not in _BLANK_LETTERS for char in text)
