@@ -215,6 +215,7 @@ def _add_record(commands: _Commands) -> None:
     """The record: its chain checked, the proceedings exported, a backup brought back."""
     p = commands.add("verify", cmd_verify)
     p.add_argument("--export", metavar="DIR", help=t("cli.help.verify_export"))
+    p.add_argument("--anchor", metavar="HASH", help=t("cli.help.verify_anchor"))
     p = commands.add("export", cmd_export)
     p.add_argument("--out", required=True, metavar="DIR", help=t("cli.help.out_dir"))
     p.add_argument("--as-of", metavar="ISO", help=t("cli.help.as_of"))

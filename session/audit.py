@@ -81,3 +81,28 @@ def first_break(events: Iterable[StoredEvent]) -> ChainBreak | None:
         previous = event.hash
         expected_seq += 1
     return None
+
+
+ANCHOR_DIGITS = 16  # the shortest hash prefix an anchor may give (the part `verify` prints)
+
+
+def anchor_hash(text: str) -> str | None:
+    """A hash as a person copies it from the minutes or the projector (spaces, upper case and
+    line breaks allowed), or None when it is not at least ANCHOR_DIGITS hexadecimal digits."""
+    bare = "".join(text.split()).lower()
+    if (
+        len(bare) < ANCHOR_DIGITS
+        or len(bare) > 64
+        or any(c not in "0123456789abcdef" for c in bare)
+    ):
+        return None
+    return bare
+
+
+def anchored_at(events: Iterable[StoredEvent], anchor: str) -> list[StoredEvent]:
+    """The events whose hash starts with `anchor` (a checked, lower-case prefix).
+
+    A hash printed in the minutes or shown on the projector came from outside the database:
+    a log rewritten before that point (even with every later hash recomputed) no longer holds
+    an event with it, because each hash covers every event before it."""
+    return [e for e in events if e.hash.startswith(anchor)]

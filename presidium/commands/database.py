@@ -8,7 +8,7 @@ from pathlib import Path
 from db.store import Store
 from presidium.opening import open_store
 from presidium.refusals import CommandError
-from session import i18n
+from session import audit, i18n
 from session.congress_file import load_congress
 from session.i18n import t
 
@@ -32,12 +32,28 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if problem is not None:
         raise CommandError(t(f"verify.{problem.key}", **problem.params))
     print(t("verify.ok", count=last, hash=head.hash[:16] if head else "-"))
+    if args.anchor:
+        with open_store(args) as store:
+            print(_check_anchor(store, args.anchor))
     if args.export:  # the log holds: now the export folder against it
         from printouts.export import run_verify_export
 
         with open_store(args) as store:
             print(run_verify_export(store, Path(args.export)))
     return 0
+
+
+def _check_anchor(store: Store, given: str) -> str:
+    """The event a hash copied from outside the database names, or why the log does not hold it."""
+    anchor = audit.anchor_hash(given)
+    if anchor is None:
+        raise CommandError(t("verify.anchor_malformed", anchor=given, digits=audit.ANCHOR_DIGITS))
+    found = audit.anchored_at(store.events(), anchor)
+    if not found:
+        raise CommandError(t("verify.anchor_absent", anchor=anchor[:16]))
+    if len(found) > 1:  # 16 hex digits make that a chance of one in 2**64 per pair of events
+        raise CommandError(t("verify.anchor_ambiguous", anchor=anchor, count=len(found)))
+    return t("verify.anchor_ok", anchor=anchor[:16], seq=found[0].seq, at=found[0].at)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
