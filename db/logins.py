@@ -1,0 +1,83 @@
+"""One PostgreSQL login per role of a congress, its password the role's passphrase.
+
+``presidium roles set ROLE`` runs with the owner's connection (``--db``); on PostgreSQL it also
+creates or updates ``ROLE``'s login here, in the same transaction as the passphrase's hash, and
+gives it exactly the role's privileges (db/privileges.py). A terminal then opens the congress
+as that login (:func:`login_url`, ``Store.open_as``): the server checks the passphrase, and
+whatever the terminal sends, the server lets it do only its role's work.
+
+Logins belong to the whole server, not to one database, so a login's name carries its
+database's (:func:`login_name`). The passphrase never reaches the server in clear: libpq turns
+it into a SCRAM-SHA-256 verifier on this machine (what PostgreSQL keeps), and the statement
+carries only that, so no server log can show the passphrase either. On SQLite there are no
+logins: the file is the boundary.
+"""
+
+import hashlib
+import re
+import unicodedata
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from sqlalchemy import make_url
+from sqlmodel import Session
+
+from db import privileges
+from db.log import StoreError, first_line
+from session.roles import Role
+
+MAX_IDENTIFIER = 63  # PostgreSQL cuts longer names silently: two could become one
+_UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
+def login_name(database: str, role: Role) -> str:
+    """`role`'s login for the congress in `database`: the database's name made plain (lower
+    case ASCII letters, digits, underscores), the role, and a digest of the exact name, so
+    that two databases whose names read alike keep apart logins."""
+    plain = _UNSAFE.sub("_", database.lower()).strip("_")[:32] or "congress"
+    digest = hashlib.sha256(database.encode()).hexdigest()[:8]
+    name = f"{plain}_{role.value}_{digest}"
+    assert len(name) <= MAX_IDENTIFIER
+    return name
+
+
+def login_password(passphrase: str) -> str:
+    """The password of a role's login: the passphrase as the sign-in compares it (NFC: the same
+    Vietnamese passphrase typed on two keyboards may arrive composed or not)."""
+    return unicodedata.normalize("NFC", passphrase)
+
+
+def login_url(url: str, role: Role, passphrase: str) -> str:
+    """The congress's SQLAlchemy URL with `role`'s login and passphrase in place of its user and
+    password (the host, the port, the database and the options stay)."""
+    parsed = make_url(url)
+    login = login_name(parsed.database or "", role)
+    password = login_password(passphrase)
+    return parsed.set(username=login, password=password).render_as_string(hide_password=False)
+
+
+def set_login(s: Session, role: Role, passphrase: str) -> None:
+    """On PostgreSQL, create or update `role`'s login with `passphrase` and give it the role's
+    privileges, in the transaction of `s` (the owner's); on SQLite, nothing."""
+    if s.get_bind().dialect.name != "postgresql":
+        return
+    conn: psycopg.Connection[Any] = s.connection().connection.driver_connection  # type: ignore[assignment]
+    name = login_name(conn.info.dbname, role)
+    try:
+        _create_or_alter(conn, name, login_password(passphrase))
+        privileges.provision(conn)
+        privileges.grant(conn, role, name)
+    except psycopg.Error as exc:  # the owner may not create roles (no CREATEROLE), say
+        raise StoreError("login_not_set", role=role.value, detail=first_line(exc)) from None
+
+
+def _create_or_alter(conn: psycopg.Connection[Any], name: str, password: str) -> None:
+    verifier = conn.pgconn.encrypt_password(password.encode(), name.encode(), b"scram-sha-256")
+    exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+    # NOINHERIT: should anyone grant it a role one day, it does not act with that role's rights
+    # unless it asks to (SET ROLE).
+    create = "CREATE ROLE {} WITH LOGIN NOINHERIT PASSWORD {}"
+    if exists:
+        create = "ALTER ROLE {} WITH LOGIN PASSWORD {}"
+    conn.execute(sql.SQL(create).format(sql.Identifier(name), sql.Literal(verifier.decode())))
