@@ -17,7 +17,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from psycopg.conninfo import make_conninfo
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.pool import ConnectionPoolEntry
 
 ENV_VAR = "PRESIDIUM_DB"
@@ -51,6 +52,21 @@ def database_url(location: str | None) -> str:
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
+
+
+def libpq_conninfo(url: str) -> str:
+    """A libpq connection string from a SQLAlchemy PostgreSQL URL, quoted by psycopg: a password
+    with spaces (a role's passphrase, db/logins.py) is one value, not a parse error."""
+    parsed = make_url(url)
+    parts = {
+        "host": parsed.host,
+        "port": parsed.port,
+        "dbname": parsed.database,
+        "user": parsed.username,
+        "password": parsed.password,
+        **parsed.query,
+    }
+    return make_conninfo(**{key: value for key, value in parts.items() if value is not None})
 
 
 def _sqlite_engine(url: str, immediate: bool) -> Engine:

@@ -35,7 +35,7 @@ import psycopg
 from sqlalchemy import make_url, text
 from sqlmodel import Session
 
-from db.engine import PG_CONNECT_OPTIONS, is_sqlite
+from db.engine import PG_CONNECT_OPTIONS, is_sqlite, libpq_conninfo
 
 CHANNEL = "presidium_log"
 SQLITE_POLL_SECONDS = 0.05  # data_version costs ~6 µs: 20 polls a second are free
@@ -137,7 +137,7 @@ class _PostgresSource:
 
 def _conninfo(url: str) -> str:
     """A libpq connection string from the store's SQLAlchemy URL (postgresql+psycopg://...)."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return libpq_conninfo(url)
 
 
 class Watcher:
