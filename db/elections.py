@@ -27,11 +27,12 @@ from sqlmodel import Session, col, select
 from db.log import Log
 from db.meeting import votes_in
 from db.models import ChainHead, Delegate, Event
+from db.privileges import check_card
 from db.register import Register
 from session import elections as el
 from session.ballots import BallotInput
 from session.candidates import delegate_person_id
-from session.cards import CardRejection, read_code
+from session.cards import CardRejection
 from session.i18n import Refusal
 from session.text import nfc
 from session.votes import snapshot_of
@@ -229,7 +230,7 @@ class Elections:
         Refused for a bad card, a guest or an alternate not activated, a rejected delegate, or
         someone not in the hall; a second ballot to the same delegate is refused by the reducer.
         """
-        card = read_code(raw_code, self._log.secret)
+        card = check_card(self._log.reader, self._log.secret, raw_code)
         if isinstance(card, CardRejection):
             raise ElectionStoreError("card_refused", problem=card.problem.value)
 

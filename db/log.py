@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 
 from db.engine import close_engine
 from db.models import ChainHead, CongressRow, Event
+from db.privileges import card_key
 from db.watch import notify_appended
 from session import audit
 from session.congress import Congress
@@ -94,11 +95,11 @@ class Log:
 
     def _load_congress(self) -> None:
         with Session(self.reader) as s:
-            row = s.get(CongressRow, 1)
-            if row is None:
+            config = s.exec(select(CongressRow.config_json).where(CongressRow.id == 1)).first()
+            if config is None:
                 raise StoreError("not_initialised", db=self.url)
-            self._congress = parse_congress(json.loads(row.config_json))
-            self._secret = row.secret
+            self._congress = parse_congress(json.loads(config))
+            self._secret = card_key(s)  # "" for a role's own login: the server checks its cards
 
     @property
     def congress(self) -> Congress:
@@ -110,7 +111,8 @@ class Log:
 
     @property
     def secret(self) -> str:
-        """The congress's card secret (read once, then kept)."""
+        """The congress's card secret (read once, then kept); "" when this login may not read
+        it (db.privileges.check_card then asks the server)."""
         if self._secret is None:
             self._load_congress()
         assert self._secret is not None
