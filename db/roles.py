@@ -12,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from db.log import Log
+from db.logins import set_login
 from db.models import RolePassphrase
 from session import roles
 from session.roles import Passphrase, Role, RoleError, rights
@@ -60,6 +61,7 @@ class Roles:
             row.salt, row.digest, row.set_at = hashed.salt, hashed.digest, now
             row.n, row.r, row.p = hashed.n, hashed.r, hashed.p
             s.add(row)
+            set_login(s, role, passphrase)  # PostgreSQL: the role's own login (db/logins.py)
             return None, roles.PASSPHRASE_SET, {"role": role.value}
 
         self._log.transact(work)
