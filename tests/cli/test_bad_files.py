@@ -117,3 +117,25 @@ def test_a_name_of_32767_characters_is_refused_with_its_line(
     path = WRITERS[kind](tmp_path / f"long.{kind}", rows)
     line = refusal(path, congress, capsys)
     assert f"line 3: 'full_name' is longer than {MAX_TEXT_CHARS} characters" in line
+
+
+@pytest.mark.parametrize(
+    ("column", "text"),
+    [
+        ("kind", "\x1b[2Jofficial"),
+        ("number", "7\x07"),
+        ("gender", "\u202enam"),
+        ("kind", "x" * 5000),
+    ],
+)
+def test_a_bad_value_is_quoted_without_its_control_characters_and_cut_short(
+    congress: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], column: str, text: str
+) -> None:
+    """A value the message quotes (an unknown kind, a bad number) is shown, never obeyed."""
+    header = [*HEADER, "gender"]
+    row: list[object] = [2, "Trần Thị Bình", "Xã Bình An", "official", "nữ"]
+    row[header.index(column)] = text
+    line = refusal(write_csv(tmp_path / "r.csv", [header, [*GOOD, "nam"], row]), congress, capsys)
+    assert "line 3: " in line
+    assert all(char.isprintable() for char in line), repr(line)
+    assert len(line) < 400
