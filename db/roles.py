@@ -4,18 +4,30 @@ A terminal opened for a role calls :meth:`Roles.act_as`: from then on its events
 and the person who signed in, and the log appends only the event kinds the role may
 (``db.log.Log.add_event`` checks ``Log.records``). Setting a passphrase and signing in are events
 like any other, so the audit log says who set what and who sat at which terminal.
+
+A wrong passphrase is an event too (``role_sign_in_refused``: the role, never the attempt), at
+the terminal that typed it, and the right one after wrong ones appends ``role_sign_in_cleared``.
+The wait before the next attempt (:func:`session.roles.retry_wait`) is read back from these: the
+refused events of that role at that terminal since its last cleared one. So the wait outlives
+the terminal's process (a restart used to reset it), the command line's passphrase prompt obeys
+the same count as the screens, and each door keeps its own: a wrong passphrase at one door does
+not lock out the others. The log rather than a table of its own: the event already names the
+terminal, it is chained like every other (a count quietly deleted breaks `verify`), and the
+terminals of a role may append it without any other write.
 """
 
+import json
 from datetime import datetime
+from functools import partial
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.log import Log
 from db.logins import set_login
-from db.models import RolePassphrase
+from db.models import Event, RolePassphrase
 from session import roles
-from session.roles import Passphrase, Role, RoleError, rights
+from session.roles import Passphrase, Role, RoleError, SignInWait, rights
 
 
 class Roles:
@@ -67,9 +79,64 @@ class Roles:
         self._log.transact(work)
 
     def check_passphrase(self, role: Role, attempt: str) -> bool:
-        """Whether `attempt` is the passphrase of `role` (False when it has none)."""
+        """Whether `attempt` is the passphrase of `role` (False when it has none).
+
+        A wrong one is recorded at this terminal; once wrong ones call for a wait, SignInWait
+        says how long (with this attempt checked and wrong, or not checked at all: it came
+        while the wait was still running)."""
         stored = self._passphrase(role)
-        return stored is not None and roles.matches(stored, attempt)
+        if stored is None:
+            return False
+        wait = self.retry_wait(role)
+        if wait > 0:
+            raise SignInWait(wait, wrong=False)
+        if roles.matches(stored, attempt):
+            self._clear_refusals(role)
+            return True
+        wait = self._log.transact(partial(self._refuse, role))
+        if wait > 0:
+            raise SignInWait(wait, wrong=True)
+        return False
+
+    def retry_wait(self, role: Role) -> float:
+        """Seconds before a passphrase of `role` may be checked at this terminal again."""
+        with Session(self._log.reader) as s:
+            refused = self._refused_at(s, role)
+        return roles.retry_wait(refused, self._log.clock())
+
+    def _refused_at(self, s: Session, role: Role) -> list[datetime]:
+        """When the wrong passphrases of `role` since its last right one were typed here."""
+        rows = s.exec(
+            select(Event.at, Event.kind, Event.payload)
+            .where(col(Event.kind).in_([roles.SIGN_IN_REFUSED, roles.SIGN_IN_CLEARED]))
+            .where(Event.terminal == self._log.terminal)
+            .order_by(col(Event.seq))
+        ).all()
+        refused: list[datetime] = []
+        for at, kind, payload in rows:
+            if json.loads(payload).get("role") != role.value:
+                continue
+            refused = (
+                [*refused, datetime.fromisoformat(at)] if kind == roles.SIGN_IN_REFUSED else []
+            )
+        return refused
+
+    def _refuse(
+        self, role: Role, s: Session, seq: int, now: datetime
+    ) -> tuple[float, str, dict[str, Any]]:
+        """Record a wrong passphrase (in the write lock, so two at once both count); the wait
+        it brings."""
+        refused = [*self._refused_at(s, role), now]
+        return roles.retry_wait(refused, now), roles.SIGN_IN_REFUSED, {"role": role.value}
+
+    def _clear_refusals(self, role: Role) -> None:
+        """The right passphrase ends the wrong ones' count (recorded only when there were any)."""
+
+        def work(s: Session, seq: int, now: datetime) -> tuple[None, str | None, dict[str, Any]]:
+            pending = self._refused_at(s, role)
+            return None, roles.SIGN_IN_CLEARED if pending else None, {"role": role.value}
+
+        self._log.transact(work)
 
     def sign_in(self, station: str) -> int:
         """Log that the person given to :meth:`act_as` took this terminal; the event's seq."""

@@ -8,14 +8,19 @@ the Store refuses to append any event kind outside :meth:`Rights.may_record`, so
 screen still cannot write what the role may not.
 
 Passphrases are kept as scrypt hashes with a random salt per role, compared in constant time.
+Wrong ones are events too (SIGN_IN_REFUSED, at the terminal that typed them): the wait they bring
+(:func:`retry_wait`) is read back from the log, so restarting a terminal does not reset it.
 Pure: no Textual, no SQL.
 """
 
 import hashlib
 import hmac
+import math
 import secrets
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from session.election_steps import Action
@@ -64,9 +69,25 @@ class RoleError(Refusal):
     prefix = "roles.error."
 
 
+class SignInWait(RoleError):
+    """Wrong passphrases at this terminal: nothing is checked for `seconds` more. `wrong`: this
+    attempt was checked and wrong (and brought the wait); else it came too soon, unchecked."""
+
+    def __init__(self, seconds: float, *, wrong: bool) -> None:
+        super().__init__("wait_wrong" if wrong else "wait", seconds=math.ceil(seconds))
+        self.seconds = seconds
+        self.wrong = wrong
+
+
 # Events about the roles themselves, in the audit log like everything else.
 SIGNED_IN = "role_signed_in"
 PASSPHRASE_SET = "role_passphrase_set"
+# A wrong passphrase typed at a terminal (the attempt itself is never recorded), and the right
+# one after wrong ones, which ends their wait (appended only then: a sign-in without a wrong
+# passphrase before it adds nothing).
+SIGN_IN_REFUSED = "role_sign_in_refused"
+SIGN_IN_CLEARED = "role_sign_in_cleared"
+SIGN_IN_KINDS = frozenset({SIGNED_IN, SIGN_IN_REFUSED, SIGN_IN_CLEARED})
 
 # What a door's scans append: an admission or exit, or the refused / confirmed scan.
 SCAN_KINDS = frozenset({"check_in", "check_out", "scan_refused", "scan_confirmed"})
@@ -102,12 +123,12 @@ class Rights:
 
 RIGHTS: dict[Role, Rights] = {
     Role.OPERATOR: Rights(Role.OPERATOR, None, (Mode.ENTRY, Mode.EXIT, Mode.VOTING_CHECK)),
-    Role.DOOR: Rights(Role.DOOR, SCAN_KINDS | {SIGNED_IN}, (Mode.ENTRY, Mode.EXIT)),
+    Role.DOOR: Rights(Role.DOOR, SCAN_KINDS | SIGN_IN_KINDS, (Mode.ENTRY, Mode.EXIT)),
     # Opening, recounting, announcing and correcting a vote are the presidium's decisions; so
     # are an election's steps beyond the box (TELLER_BOX_STEPS).
     Role.TELLER: Rights(
         Role.TELLER,
-        frozenset({CountEntered.KIND, UnanimousConfirmed.KIND, SIGNED_IN}) | BOX_KINDS,
+        frozenset({CountEntered.KIND, UnanimousConfirmed.KIND}) | SIGN_IN_KINDS | BOX_KINDS,
     ),
     # Boxes counted, tallies and signing the minutes stay on the election screen (the presidium's).
     Role.COUNTING: Rights(
@@ -119,9 +140,9 @@ RIGHTS: dict[Role, Rights] = {
                 BallotVoided.KIND,
                 SheetEntered.KIND,
                 BatchAccepted.KIND,
-                SIGNED_IN,
             }
-        ),
+        )
+        | SIGN_IN_KINDS,
     ),
     Role.DISPLAY: Rights(Role.DISPLAY, frozenset()),
 }
@@ -224,3 +245,12 @@ def retry_delay(failures: int) -> float:
     if failures < FREE_ATTEMPTS:
         return 0.0
     return min(MAX_DELAY, 2.0 ** (failures - FREE_ATTEMPTS + 1))
+
+
+def retry_wait(refused_at: Sequence[datetime], now: datetime) -> float:
+    """Seconds before the next attempt may be checked, after the wrong passphrases typed at
+    `refused_at` (those since the last right one, oldest first)."""
+    if not refused_at:
+        return 0.0
+    since_last = (now - refused_at[-1]).total_seconds()
+    return max(0.0, retry_delay(len(refused_at)) - since_last)

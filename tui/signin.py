@@ -4,13 +4,18 @@ Nothing else of the app exists until the app accepts it (no scan is taken, no ke
 but quit). The app checks the passphrase in a worker (scrypt takes a moment) and answers with
 :meth:`SignInScreen.refused` or by replacing this screen with the role's own. A teller also says
 which hall sector they count.
+
+The wait after wrong passphrases is the database's (db/roles.py: each wrong one is logged at this
+terminal), so a restarted terminal still waits; the screen only counts it down. A card scanned
+while this screen is up (a scanner is a keyboard: 36 digits and Enter into the focused field) is
+taken out of the field and never checked as a passphrase (:class:`SignInField`).
 """
 
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -19,8 +24,11 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, Select, Static
 
 from session.i18n import t
-from session.roles import Role, retry_delay
+from session.roles import Role, SignInWait
+from session.scanner import BurstDetector
+from tui.scan_capture import strip_code
 from tui.widgets.redraw import Footer
+from tui.widgets.scan_input import ENTER_KEYS
 
 
 def signed_in_as(role: Role, station: str) -> str:
@@ -33,11 +41,41 @@ def signed_in_as(role: Role, station: str) -> str:
 
 @dataclass
 class Attempts:
-    """Wrong passphrases in a row at this terminal, and when the next may be checked (kept by
-    the app: a new sign-in screen, at a hand-over, does not start the wait again)."""
+    """When the next passphrase may be checked, as the database last said (kept by the app: a
+    new sign-in screen, at a hand-over, counts down the same wait)."""
 
-    failures: int = 0
     retry_at: float = 0.0  # time.monotonic()
+
+
+class CardScanned(Message):
+    """A card code was scanned into a sign-in field, and taken out of it."""
+
+
+class SignInField(Input):
+    """A sign-in field that a card scan does not stay in: a scanner's burst of digits ending in
+    Enter (the burst detection of tui/scan_capture.py) is cut off the field, and the Enter goes
+    no further: the name is not taken, the passphrase not checked (a scan is not a wrong
+    passphrase to wait for)."""
+
+    def __init__(
+        self, value: str = "", *, id: str, max_length: int, password: bool = False
+    ) -> None:
+        super().__init__(value, id=id, password=password, max_length=max_length)
+        self._burst = BurstDetector()
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key in ENTER_KEYS:
+            if self._burst.enter(event.time) is not None:
+                event.stop()
+                event.prevent_default()
+                strip_code(self)
+                self.post_message(CardScanned())
+                return
+        elif event.is_printable and event.character:
+            self._burst.key(event.character, event.time)
+        else:
+            self._burst.other(event.time)
+        await super()._on_key(event)
 
 
 class SignInRequested(Message):
@@ -53,12 +91,20 @@ class SignInRequested(Message):
 class SignInChecked(Message):
     """The passphrase check's answer (`error`: it could not be checked)."""
 
-    def __init__(self, ok: bool, person: str, sector: str | None, error: str = "") -> None:
+    def __init__(
+        self,
+        ok: bool,
+        person: str,
+        sector: str | None,
+        error: str = "",
+        wait: SignInWait | None = None,
+    ) -> None:
         super().__init__()
         self.ok = ok
         self.person = person
         self.sector = sector
         self.error = error
+        self.wait = wait  # the database says: wait this long before the next attempt
 
 
 class SignedIn(Message):
@@ -106,11 +152,11 @@ class SignInScreen(Screen[None]):
                 id="signin-role",
             )
             yield Label(t("roles.signin.person"))
-            yield Input(self._person, id="signin-person", max_length=80)
+            yield SignInField(self._person, id="signin-person", max_length=80)
             # The passphrase comes right after the name, as at every terminal: typed after
             # Tab, it lands in its own hidden field, never in the sector's list.
             yield Label(t("roles.signin.passphrase"))
-            yield Input(id="signin-passphrase", password=True, max_length=200)
+            yield SignInField(id="signin-passphrase", password=True, max_length=200)
             if self._sectors:
                 yield Label(t("roles.signin.sector"))
                 yield Select[str](
@@ -123,6 +169,12 @@ class SignInScreen(Screen[None]):
     def on_mount(self) -> None:
         field = "#signin-passphrase" if self._person else "#signin-person"
         self.query_one(field, Input).focus()
+
+    @on(CardScanned)
+    def _card_scanned(self, message: CardScanned) -> None:
+        message.stop()
+        self.app.bell()
+        self._say(t("roles.signin.scanned"))
 
     @on(Input.Submitted, "#signin-person")
     def _person_done(self, event: Input.Submitted) -> None:
@@ -185,6 +237,9 @@ class SignInScreen(Screen[None]):
     def _check_worker(self, person: str, passphrase: str, sector: str | None) -> None:
         try:
             ok = self._check(passphrase)
+        except SignInWait as wait:
+            self.post_message(SignInChecked(False, person, sector, wait=wait))
+            return
         except Exception as exc:  # no database: say so, let them try again
             detail = f"{type(exc).__name__}: {exc}".splitlines()[0]
             error = t("roles.signin.no_db", detail=detail)
@@ -198,13 +253,15 @@ class SignInScreen(Screen[None]):
         if message.error:
             self.refused(message.error)
             return
-        if not message.ok:
-            self.attempts.failures += 1
-            delay = retry_delay(self.attempts.failures)
-            self.attempts.retry_at = time.monotonic() + delay
-            self.refused(t("roles.signin.wrong"), delay)
+        if message.wait is not None:
+            wait = message.wait.seconds
+            self.attempts.retry_at = time.monotonic() + wait
+            self.refused(t("roles.signin.wrong" if message.wait.wrong else "roles.signin.too_soon"),
+                         wait)  # fmt: skip
             return
-        self.attempts.failures = 0
+        if not message.ok:
+            self.refused(t("roles.signin.wrong"))
+            return
         self.post_message(SignedIn(message.person, message.sector))
 
     def _sector(self) -> str | None:

@@ -122,6 +122,8 @@ def roles(store: Store, url: str, clock: Clock) -> None:
     store.set_passphrase(Role.DOOR, "cửa chính 2025")
     with Store.open(url, terminal="door-2", clock=clock) as door:
         door.act_as(Role.DOOR, "Phạm Thị Cửa")
+        assert not door.check_passphrase(Role.DOOR, "cửa phụ 2025")  # a wrong one, counted
+        assert door.check_passphrase(Role.DOOR, "cửa chính 2025")  # the right one ends the count
         door.sign_in("cửa-phụ")
         door.scan(door.card_code(GUEST, 0), Mode.EXIT, "cửa-phụ")
 
