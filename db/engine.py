@@ -14,8 +14,10 @@ while idle (a restarted server) before it is used.
 """
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from psycopg.conninfo import make_conninfo
 from sqlalchemy import Engine, create_engine, event, make_url
@@ -69,8 +71,50 @@ def libpq_conninfo(url: str) -> str:
     return make_conninfo(**{key: value for key, value in parts.items() if value is not None})
 
 
+class DatabaseFileGone(OSError):
+    """The SQLite file this store opened is no longer the file at its path: removed (writes
+    would land in a file nobody will ever open again) or replaced by another one."""
+
+
+def _guard_file(engine: Engine, path: str) -> None:
+    """Make every use of `engine` check first that its file is still the one it opened.
+
+    A stat costs a few microseconds; without it, a scan into a deleted database is acknowledged
+    green and lost when the terminal closes (issue 13, finding 4).
+    """
+    opened: list[tuple[int, int]] = []  # (device, inode) of the file first opened
+
+    def same_file(*_: object) -> None:
+        try:
+            found = os.stat(path)
+        except FileNotFoundError:
+            raise DatabaseFileGone(path) from None
+        identity = (found.st_dev, found.st_ino)
+        if not opened:
+            opened.append(identity)
+        elif identity != opened[0]:
+            raise DatabaseFileGone(path)
+
+    event.listen(engine, "checkout", same_file)
+    _FILE_CHECKS[engine] = same_file
+
+
+_FILE_CHECKS: "WeakKeyDictionary[Engine, Callable[[], None]]" = WeakKeyDictionary()
+
+
+def check_same_file(engine: Engine) -> None:
+    """Raise DatabaseFileGone if `engine`'s SQLite file was removed or replaced since it was
+    opened (nothing to check on PostgreSQL): called again just before a commit."""
+    check = _FILE_CHECKS.get(engine)
+    if check is not None:
+        check()
+
+
 def _sqlite_engine(url: str, immediate: bool) -> Engine:
     engine = create_engine(url)
+    path = make_url(url).database or ""
+    if path and path != ":memory:":
+        _guard_file(engine, path)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from db.log import StoreError
 
 # The store's own refusals that mean the database did not answer (not that it refused).
-LOST = frozenset({"database_failed", "database_busy", "cannot_open"})
+LOST = frozenset({"database_failed", "database_busy", "cannot_open", "database_gone"})
 
 # The driver cannot open or write the database (a file, a server, a lock): a refusal the command
 # line names with the driver's own reason (driver_reason).

@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from db.engine import close_engine
+from db.engine import DatabaseFileGone, check_same_file, close_engine
 from db.models import ChainHead, CongressRow, Event
 from db.privileges import card_key
 from db.watch import notify_appended
@@ -143,8 +143,11 @@ class Log:
                     for event_kind, event_payload in events:
                         self.add_event(s, head, event_kind, event_payload, now)
                     notify_appended(s, head.seq)  # PostgreSQL wakes the watchers at COMMIT
+                    check_same_file(self.engine)  # not acknowledged into a file gone meanwhile
                     s.commit()
                     return result
+            except DatabaseFileGone:
+                raise StoreError("database_gone", db=self.url) from None
             except OperationalError as exc:
                 # Another terminal held the lock past busy_timeout: wait and retry, never show it.
                 if "locked" not in str(exc) and "busy" not in str(exc):

@@ -121,3 +121,25 @@ def test_a_reimport_logs_what_verify_checks_the_register_against(
 
     assert found is not None and found.key == "state_mismatch"
     assert found.params == {"number": 4, "field": "unit", "stored": "Tổ cũ", "logged": "Tổ mới"}
+
+
+def test_the_last_event_deleted_and_the_head_moved_back_is_named(
+    make_store: MakeStore, db_url: str
+) -> None:
+    store = _held(make_store, db_url)
+    store.scan(store.card_code(9, 0), Mode.ENTRY, "door-1")
+    last = store.last_seq()
+    with store.engine.begin() as conn:
+        conn.execute(text("DELETE FROM event WHERE seq = :s"), {"s": last})
+        previous = conn.execute(
+            text("SELECT hash FROM event WHERE seq = :s"), {"s": last - 1}
+        ).scalar_one()
+        conn.execute(
+            text("UPDATE chain_head SET seq = :s, hash = :h WHERE id = 1"),
+            {"s": last - 1, "h": previous},
+        )
+
+    found = store.verify()
+
+    assert found is not None  # the entry it wrote is still there (or the delegate present)
+    assert found.key in ("state_mismatch", "attendance_unlogged")
