@@ -17,6 +17,7 @@ from pathlib import Path
 from session.cards import MAX_DELEGATE_NUMBER
 from session.quorum import Kind
 from session.text import fold, hidden_character, nfc, shows_something
+from session.workbook import MAX_FILE_BYTES, WorkbookRefused, first_sheet_rows, refuse_large_file
 
 FIELDS = (
     "number", "full_name", "unit", "kind", "origin", "gender",
@@ -354,27 +355,18 @@ def csv_rows(data: bytes) -> list[tuple[int, list[str]]]:
 
 def xlsx_rows(data: bytes) -> list[tuple[int, list[object]]]:
     """Rows of the first sheet of an XLSX workbook, with their spreadsheet row numbers, from the
-    header row on (title lines above it are dropped)."""
-    import warnings
-
-    import openpyxl  # imported here: only XLSX imports pay for it
-
+    header row on (title lines above it are dropped); within session.workbook's limits."""
     try:
-        # openpyxl warns about features it drops (data validation, styles...): irrelevant here,
-        # and a warning printed to stderr would scribble over the operator's screen.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                sheet = book.worksheets[0]
-                rows = [
-                    (i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), start=1)
-                ]
-            finally:
-                book.close()
+        rows = first_sheet_rows(data)
+    except WorkbookRefused as refused:
+        raise _refusal(refused) from None
     except Exception as exc:  # a damaged workbook fails in zipfile, XML parsing or openpyxl
         raise RegisterError([RowProblem(0, "bad_xlsx", "", type(exc).__name__)]) from None
     return rows[_header_offset(rows) :]
+
+
+def _refusal(refused: WorkbookRefused) -> RegisterError:
+    return RegisterError([RowProblem(refused.line, refused.key, refused.column, refused.value)])
 
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls, or an encrypted .xlsx
@@ -388,9 +380,13 @@ def read_register(path: Path) -> list[DelegateRecord]:
 def read_rows(path: Path) -> list[tuple[int, list[object]]]:
     """The (line, cells) rows of a CSV or XLSX file, told apart by content, header first."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:  # no more than the limit, whatever the file's size says
+            data = file.read(MAX_FILE_BYTES + 1)
+        refuse_large_file(len(data))
     except OSError as exc:
         raise RegisterError([RowProblem(0, "unreadable", "", exc.strerror or str(exc))]) from None
+    except WorkbookRefused as refused:
+        raise _refusal(refused) from None
     if data.startswith(_OLE_MAGIC):
         raise RegisterError([RowProblem(0, "bad_xlsx", "", "XLS/OLE")])
     if data[:2] == b"PK" or path.suffix.lower() in (".xlsx", ".xlsm"):
