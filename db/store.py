@@ -95,7 +95,8 @@ def _refused_login(exc: OperationalError) -> bool:
     """Whether the server refused the login itself (a wrong password, no such login), as
     opposed to being out of reach. libpq gives no SQLSTATE for these: its message says."""
     message = str(exc.orig)
-    return "password authentication failed" in message or "does not exist" in message
+    said = ("password authentication failed", "does not exist", "no password supplied")
+    return any(words in message for words in said)
 
 
 def _config_json(data: dict[str, object]) -> str:
@@ -232,6 +233,8 @@ class Store:
         url then carries the passphrase (its watcher connects with it): never show it.
         """
         url = database_url(location)
+        if not passphrase:  # libpq would try a password file's instead (~/.pgpass)
+            raise StoreError("login_refused", role=role.value)
         if is_sqlite(url):
             store = cls.open(location, terminal=terminal, operator=person, clock=clock)
             if not store.check_passphrase(role, passphrase):
