@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 from db.engine import DatabaseFileGone, check_same_file, close_engine
 from db.models import ChainHead, CongressRow, Event
 from db.privileges import card_key
+from db.seals import SEALED, Ed25519PrivateKey, needs_seal, seal_payload
 from db.watch import notify_appended
 from session import audit
 from session.congress import Congress
@@ -85,6 +86,8 @@ class Log:
         self.records: frozenset[str] | None = None  # the kinds this terminal may append; None: any
         self._congress: Congress | None = None
         self._secret: str | None = None
+        # The key off the database that seals every published result (db.seals); None: none.
+        self.sealer: Ed25519PrivateKey | None = None
 
     def close(self) -> None:
         close_engine(self.engine)
@@ -142,6 +145,9 @@ class Log:
                         return result
                     for event_kind, event_payload in events:
                         self.add_event(s, head, event_kind, event_payload, now)
+                    if self.sealer is not None and needs_seal([k for k, _ in events]):
+                        seal = seal_payload(self.sealer, head.seq, head.hash)
+                        self.add_event(s, head, SEALED, seal, now)  # in the same transaction
                     notify_appended(s, head.seq)  # PostgreSQL wakes the watchers at COMMIT
                     check_same_file(self.engine)  # not acknowledged into a file gone meanwhile
                     s.commit()

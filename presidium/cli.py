@@ -43,6 +43,7 @@ from presidium.commands.reports import (
     cmd_status,
 )
 from presidium.commands.roles import cmd_roles
+from presidium.commands.seals import cmd_seal, cmd_seal_key
 from presidium.commands.terminals import cmd_demo, cmd_run, cmd_serve
 from presidium.refusals import (
     EXIT_INTERNAL,
@@ -176,6 +177,7 @@ def _add_terminals(commands: _Commands) -> None:
     p.add_argument("--operator", help=t("cli.help.operator"))
     p.add_argument("--sector", metavar="CODE", help=t("cli.help.sector"))
     p.add_argument("--election", metavar="ID", help=t("cli.help.counting_election"))
+    p.add_argument("--seal-key", metavar="FILE", help=t("cli.help.run_seal_key"))
     p = commands.add("roles", cmd_roles)
     p.add_argument("action", nargs="?", choices=["set"], help=t("cli.help.roles_action"))
     p.add_argument("role", nargs="?", choices=[r.value for r in Role],
@@ -216,6 +218,11 @@ def _add_record(commands: _Commands) -> None:
     p = commands.add("verify", cmd_verify)
     p.add_argument("--export", metavar="DIR", help=t("cli.help.verify_export"))
     p.add_argument("--anchor", metavar="HASH", help=t("cli.help.verify_anchor"))
+    p.add_argument("--seal-key", metavar="PUBLIC", help=t("cli.help.verify_seal_key"))
+    p = commands.add("seal", cmd_seal)
+    p.add_argument("--key", required=True, metavar="FILE", help=t("cli.help.seal_key_file"))
+    p = commands.add("seal-key", cmd_seal_key, db=False)
+    p.add_argument("--out", required=True, metavar="FILE", help=t("cli.help.seal_key_out"))
     p = commands.add("export", cmd_export)
     p.add_argument("--out", required=True, metavar="DIR", help=t("cli.help.out_dir"))
     p.add_argument("--as-of", metavar="ISO", help=t("cli.help.as_of"))

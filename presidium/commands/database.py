@@ -5,6 +5,7 @@ import argparse
 import tomllib
 from pathlib import Path
 
+from db.seals import SEALED, SealError, read_public, seal_problem
 from db.store import Store
 from presidium.opening import open_store
 from presidium.refusals import CommandError
@@ -35,6 +36,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.anchor:
         with open_store(args) as store:
             print(_check_anchor(store, args.anchor))
+    if args.seal_key:
+        with open_store(args) as store:
+            print(_check_seals(store, args.seal_key))
     if args.export:  # the log holds: now the export folder against it
         from printouts.export import run_verify_export
 
@@ -54,6 +58,20 @@ def _check_anchor(store: Store, given: str) -> str:
     if len(found) > 1:  # 16 hex digits make that a chance of one in 2**64 per pair of events
         raise CommandError(t("verify.anchor_ambiguous", anchor=anchor, count=len(found)))
     return t("verify.anchor_ok", anchor=anchor[:16], seq=found[0].seq, at=found[0].at)
+
+
+def _check_seals(store: Store, given: str) -> str:
+    """Every seal genuine and every published result sealed, with a public key from outside."""
+    try:
+        public = read_public(given)
+    except SealError as exc:
+        raise CommandError(str(exc)) from None
+    events = store.events()
+    problem = seal_problem(events, public)
+    if problem is not None:
+        raise CommandError(t(f"verify.{problem[0]}", **problem[1]))
+    last = max(e.seq for e in events if e.kind == SEALED)
+    return t("seals.verified", public=public[:16], seq=last)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from db.engine import ENV_VAR
 from presidium.commands.roles import check_role
+from presidium.commands.seals import use_seal_key
 from presidium.opening import open_store
 from session import i18n
 from session.i18n import t
@@ -29,6 +30,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         check_role(store, role, sector, args.station)
+        use_seal_key(store, getattr(args, "seal_key", None))
         if role is not Role.OPERATOR:  # the person signs in: not the machine's login name
             store.act_as(role, getattr(args, "operator", None) or "")
         welcome = getattr(args, "welcome", "")

@@ -1,9 +1,7 @@
 """Issue 13, finding 3: a log rewritten by someone who holds the database, every later hash
 recomputed, passes the chain check; the hash the minutes printed does not let it pass."""
 
-import json
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,8 +9,8 @@ import pytest
 from db.store import Store
 from presidium.cli import main
 from printouts.export import export
-from session import audit
 from tests.harness.export_kit import hold
+from tests.harness.tamper import copy_db, rewrite_chain
 
 
 @pytest.fixture(scope="module")
@@ -25,31 +23,6 @@ def held(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     printed = re.findall(r"\b[0-9a-f]{64}\b", (out / "minutes.md").read_text(encoding="utf-8"))
     assert printed, "the minutes print the chain's final hash"
     return path, printed[-1]
-
-
-def _rewrite_chain(path: str, seq: int) -> None:
-    """Edit event `seq` as a forger would, then recompute every hash after it and the head."""
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE event SET operator = 'mallory' WHERE seq = ?", (seq,))
-        rows = conn.execute(
-            "SELECT seq, at, kind, payload, terminal, operator, role FROM event ORDER BY seq"
-        ).fetchall()
-        previous = audit.GENESIS
-        for n, at, kind, payload, terminal, operator, role in rows:
-            content = audit.canonical(n, at, kind, json.loads(payload), terminal, operator, role)
-            digest = audit.chain_hash(previous, content)
-            conn.execute(
-                "UPDATE event SET prev_hash = ?, hash = ? WHERE seq = ?", (previous, digest, n)
-            )
-            previous = digest
-        conn.execute("UPDATE chain_head SET hash = ? WHERE id = 1", (previous,))
-
-
-def _copy(path: str, tmp_path: Path) -> str:
-    copy = tmp_path / "copy.db"
-    with sqlite3.connect(path) as source, sqlite3.connect(copy) as target:
-        source.backup(target)
-    return str(copy)
 
 
 def test_the_printed_hash_anchors_the_log(
@@ -67,8 +40,8 @@ def test_a_rewritten_chain_passes_verify_but_not_its_anchor(
     held: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path, printed = held
-    forged = _copy(path, tmp_path)
-    _rewrite_chain(forged, 5)
+    forged = copy_db(path, tmp_path)
+    rewrite_chain(forged, 5)
     capsys.readouterr()
 
     assert main(["--lang", "en", "verify", "--db", forged]) == 0  # the chain alone holds
