@@ -5,8 +5,9 @@ card check that keeps the card key on the server.
 log, the chain head, the congress row without its key, and which roles have a passphrase (not
 the hashes). It writes only what its work writes: a door inserts attendance and events and
 updates the presence columns of a delegate; a teller and the counting room insert events; every
-role that appends moves the chain head; the projector writes nothing; the operator's login does
-the operator's work (no DELETE, no DDL, no roles). Which events a login may insert is a row
+role that appends moves the chain head (only forward, onto an event of the log: a trigger
+checks it at COMMIT); the projector writes nothing; the operator's login does the operator's
+work (no DELETE, no DDL, no roles). Which events a login may insert is a row
 policy on the event table generated from :func:`session.roles.rights`: the role's own kinds,
 under its own name. The owner of the database (the login given to ``presidium init`` with
 ``--db``) keeps everything; PostgreSQL exempts a table's owner from its row policies.
@@ -49,6 +50,7 @@ from session.rollcall import Action
 Connection = psycopg.Connection[Any]
 
 CARD_FUNCTION = "presidium_read_card"
+HEAD_GUARD = "presidium_head_moves_forward"
 READ_POLICY = "presidium_reads"
 # Read by every role's login: the screens show them (the register, the counts, the log).
 READ_TABLES = ("meta", "alembic_version", "delegate", "attendance", "event", "chain_head")
@@ -133,6 +135,11 @@ def provision(conn: Connection) -> None:
             _id(READ_POLICY), schema
         )
     )
+    conn.execute(_HEAD_GUARD_SQL.format(schema=schema, name=_id(HEAD_GUARD)))
+    conn.execute(
+        sql.SQL("DROP TRIGGER IF EXISTS {} ON {}.chain_head").format(_id(HEAD_GUARD), schema)
+    )
+    conn.execute(_HEAD_TRIGGER_SQL.format(schema=schema, name=_id(HEAD_GUARD)))
     conn.execute(_CARD_FUNCTION_SQL.format(schema=schema, name=_id(CARD_FUNCTION)))
     conn.execute(
         sql.SQL("REVOKE ALL ON FUNCTION {}.{}(text) FROM PUBLIC").format(schema, _id(CARD_FUNCTION))
@@ -197,6 +204,39 @@ def _schema(conn: Connection) -> str:
     row = conn.execute("SELECT current_schema()").fetchone()
     assert row is not None and row[0], "no schema in the search path"
     return str(row[0])
+
+
+# ---------------------------------------------------------------- the chain head
+
+# A login that appends must move the chain head, so it may update it; this trigger lets it move
+# the head only forward, onto an event of the log (checked at COMMIT, once the transaction's
+# events are in), so that one UPDATE cannot set every terminal's next append on a seq already
+# taken or hide the last events. The owner (and a superuser) are not held: they own the table
+# and could drop the trigger anyway; verify is what answers for them.
+_HEAD_GUARD_SQL = sql.SQL("""
+CREATE OR REPLACE FUNCTION {schema}.{name}() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'USAGE')
+    THEN
+        RETURN NULL;
+    END IF;
+    IF NEW.seq <= OLD.seq OR NOT EXISTS (
+        SELECT 1 FROM {schema}.event AS e WHERE e.seq = NEW.seq AND e.hash = NEW.hash
+    ) THEN
+        RAISE EXCEPTION 'the chain head moves only forward, onto an event of the log'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NULL;
+END
+$fn$
+""")
+_HEAD_TRIGGER_SQL = sql.SQL("""
+CREATE CONSTRAINT TRIGGER {name} AFTER UPDATE ON {schema}.chain_head
+DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {schema}.{name}()
+""")
 
 
 # ---------------------------------------------------------------- the card check

@@ -152,6 +152,12 @@ def _forbidden_writes(role: Role, others: dict[Role, str], seq: int) -> list[str
     own = sorted(rights(role).records or ())
     if own:  # its own kind, claiming another role (or the command line, which has none)
         writes += [_event(seq, own[0], "operator"), _event(seq, own[0], "")]
+        # The chain head only moves forward, to an event of the log: not back, nor elsewhere.
+        writes += [
+            "UPDATE chain_head SET seq = seq - 1",
+            "UPDATE chain_head SET hash = 'x'",
+            "UPDATE chain_head SET seq = seq + 5",
+        ]
     if not rights(role).may_record("check_in"):
         writes += ["UPDATE delegate SET present = true", _attendance()]
     if role is not Role.DOOR:
