@@ -81,3 +81,6 @@ def _create_or_alter(conn: psycopg.Connection[Any], name: str, password: str) ->
     if exists:
         create = "ALTER ROLE {} WITH LOGIN PASSWORD {}"
     conn.execute(sql.SQL(create).format(sql.Identifier(name), sql.Literal(verifier.decode())))
+    # A login may set its own session defaults (PostgreSQL lets every role): a statement
+    # timeout of 1 ms would stop every terminal of the role. Setting the passphrase clears them.
+    conn.execute(sql.SQL("ALTER ROLE {} RESET ALL").format(sql.Identifier(name)))

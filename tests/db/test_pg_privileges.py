@@ -391,3 +391,16 @@ def test_an_owner_who_may_not_create_roles_changes_no_passphrase(
         assert refused.value.key == "login_not_set"
         assert PASSPHRASES[Role.DOOR] not in str(refused.value)
         assert not owner.has_passphrase(Role.DOOR)  # the transaction was rolled back whole
+
+
+def test_setting_a_passphrase_again_undoes_what_a_login_did_to_itself(owner: Store) -> None:
+    """A login may change its own password and session defaults (PostgreSQL lets every role;
+    no grant prevents it): `roles set` again gives the role back its passphrase and defaults."""
+    login = login_name(_database(owner), Role.DOOR)
+    with direct(owner.url, Role.DOOR) as conn:
+        conn.execute(
+            sql.SQL("ALTER ROLE {} SET statement_timeout = 1").format(sql.Identifier(login))
+        )
+    owner.set_passphrase(Role.DOOR, PASSPHRASES[Role.DOOR])
+    with direct(owner.url, Role.DOOR) as conn:
+        assert conn.execute("SHOW statement_timeout").fetchone() == ("0",)
