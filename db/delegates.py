@@ -12,7 +12,7 @@ from db.log import StoreError
 from db.models import Delegate
 from session.doors import DoorCount
 from session.quorum import Kind, Member, QuorumVerdict, Status
-from session.register import DelegateRecord
+from session.register import FIELDS, REQUIRED, DelegateRecord
 from session.rollcall import Action, ScanDecision
 from session.text import fold
 
@@ -169,8 +169,9 @@ def info(d: Delegate) -> DelegateInfo:
 
 
 def record_values(r: DelegateRecord) -> dict[str, Any]:
-    """A register record as the delegate row's columns."""
-    return {
+    """A register record as the delegate row's columns: only those its file gave (and the
+    required ones), so that a re-import keeps every field its file has no column for."""
+    values = {
         "number": r.number,
         "full_name": r.full_name,
         "name_folded": fold(r.full_name),
@@ -183,6 +184,8 @@ def record_values(r: DelegateRecord) -> dict[str, Any]:
         "education": r.education,
         "sector": r.sector,
     }
+    absent = set(FIELDS) - r.given - set(REQUIRED)
+    return {column: value for column, value in values.items() if column not in absent}
 
 
 def delegate_row(s: Session, number: int) -> Delegate:

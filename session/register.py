@@ -8,6 +8,7 @@ too (``chính thức``, ``dự khuyết``, ``Nam``/``Nữ``...). See docs/file-f
 """
 
 import csv
+import dataclasses
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -80,6 +81,9 @@ class DelegateRecord:
     ethnicity: str = ""
     education: str = ""
     sector: str = ""
+    # The fields its file has a column for: a re-import changes no other (issue 13, finding 9:
+    # a file of the four required columns blanked everyone's gender, birth date...).
+    given: frozenset[str] = dataclasses.field(default=frozenset(FIELDS), compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +277,7 @@ def _parse_row(
         ethnicity=text["ethnicity"],
         education=text["education"],
         sector=text["sector"],
+        given=frozenset(values),
     )
 
 
