@@ -19,6 +19,16 @@ traceback; `main` is the one place that decides, so the commands just raise:
   an internal error with the exception's type and message. With PRESIDIUM_TRACEBACK=1 in the
   environment the exception is raised as it is, traceback and all, for the bug report.
 - 130: interrupted (Ctrl-C).
+
+Whatever a command prints goes through `presidium.refusals.visible_output`: a control character
+(in a delegate's name, say) is shown escaped, never sent raw to the terminal.
+
+Once the operator has a passphrase, every command asks for it first (presidium.opening) but the
+few the parser marks open: `init` (the database does not exist yet), `verify` (it says only
+whether the record holds and the head of its chain: anyone checking the record may run it,
+an observer with a copy of the database included), `run` (the app signs in itself: a door
+terminal signs in with the door's passphrase, never the operator's) and `demo` (its own
+database; replacing an existing one asks, as `restore` does).
 """
 
 import argparse
@@ -45,6 +55,7 @@ from presidium.commands.reports import (
 from presidium.commands.roles import cmd_roles
 from presidium.commands.seals import cmd_seal, cmd_seal_key
 from presidium.commands.terminals import cmd_demo, cmd_run, cmd_serve
+from presidium.opening import PASSPHRASE_VAR
 from presidium.refusals import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -56,6 +67,7 @@ from presidium.refusals import (
     is_refusal,
     reason,
     say,
+    visible_output,
 )
 from session import i18n
 from session.bodies import Body
@@ -100,18 +112,29 @@ Handler = Callable[[argparse.Namespace], int]
 translate_argparse()
 
 
+# The commands anyone may run once the operator has a passphrase (why: this module's docstring).
+OPEN_COMMANDS = frozenset({"init", "verify", "run", "demo"})
+
+
+def _passphrase_note() -> str:
+    return t("roles.cli.passphrase_help", var=PASSPHRASE_VAR)
+
+
 class _Commands:
     """The subcommands being declared, in the order `--help` lists them; each takes --lang, and
     all but the demo --db. The handler is the name's value in this module when the parser is
-    built (so a test may replace `cmd_status`, say)."""
+    built (so a test may replace `cmd_status`, say). Each but OPEN_COMMANDS is the operator's:
+    `presidium.opening.open_store` asks for its passphrase."""
 
     def __init__(self, parser: argparse.ArgumentParser) -> None:
         self._sub = parser.add_subparsers(dest="command", required=True)
 
     def add(self, name: str, handler: Handler, db: bool = True) -> argparse.ArgumentParser:
         """Declare the command `name`, run by `handler`; its own arguments are the caller's."""
-        p = self._sub.add_parser(name, help=t(f"cli.help.{name}"))
-        p.set_defaults(handler=handler)
+        operator_only = name not in OPEN_COMMANDS
+        epilog = _passphrase_note() if operator_only else None
+        p = self._sub.add_parser(name, help=t(f"cli.help.{name}"), epilog=epilog)
+        p.set_defaults(handler=handler, operator_only=operator_only)
         p.add_argument(
             "--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS, help=t("cli.help.lang")
         )
@@ -122,7 +145,9 @@ class _Commands:
 
 def _parser() -> argparse.ArgumentParser:
     """The whole command line, its texts in the language in use now."""
-    parser = argparse.ArgumentParser(prog="presidium", description=t("cli.description"))
+    parser = argparse.ArgumentParser(
+        prog="presidium", description=t("cli.description"), epilog=_passphrase_note()
+    )
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=t("cli.help.lang"))
     commands = _Commands(parser)
     _add_preparation(commands)
@@ -259,6 +284,11 @@ def _use_asked_language(argv: list[str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with visible_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _use_asked_language(argv)
     args = _parser().parse_args(argv)

@@ -2,15 +2,20 @@
 (the refusals, said on one line of stderr), and an import file's bad rows said row by row.
 
 `presidium.cli.main` decides what each exception is; the commands just raise (`CommandError`
-for the few refusals of their own).
+for the few refusals of their own). Everything the command writes, on stdout and stderr, goes
+through :func:`visible_output`: a character a terminal would act on rather than show (ESC, BEL,
+backspace, a carriage return, a bidirectional override, a zero-width space) is written as its
+escape, so a name in the register can neither rewrite the operator's screen nor hide itself.
 """
 
 import argparse
 import os
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TextIO, TypeVar
 
 from db.engine import ENV_VAR, DatabaseLocationError
 from db.errors import DatabaseFailure, driver_reason
@@ -65,6 +70,56 @@ def reason(exc: Exception, args: argparse.Namespace) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
     return str(exc)
+
+
+# C0 controls but tab and newline, DEL and C1; the invisible and direction-changing formats
+# (zero-width space to right-to-left mark, line and paragraph separators, the bidirectional
+# embeddings, overrides and isolates, word joiner, Arabic letter mark, byte order mark).
+_UNSHOWN = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\u061c\ufeff]"
+)
+
+
+def visible(text: str) -> str:
+    """`text` with every character a terminal would not simply show written as its escape
+    (ESC as \\x1b, a right-to-left override as \\u202e)."""
+    return _UNSHOWN.sub(_escape, text)
+
+
+def json_visible(text: str) -> str:
+    """JSON text with those characters as JSON's own escapes (\\u001b), so that it stays
+    JSON; outside its strings JSON holds none of them."""
+    return _UNSHOWN.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def _escape(found: re.Match[str]) -> str:
+    code = ord(found[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+class VisibleText:
+    """A text stream that writes what it is given through :func:`visible`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(visible(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding, close...
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def visible_output() -> Iterator[None]:
+    """While the command runs, its stdout and stderr write through :func:`visible`."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = VisibleText(out), VisibleText(err)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def say(message: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from db.seals import SEALED, SealError, read_public, seal_problem
 from db.store import Store
-from presidium.opening import open_store
+from presidium.opening import check_operator_of, open_store
 from presidium.refusals import CommandError
 from session import audit, i18n
 from session.congress_file import load_congress
@@ -76,6 +76,8 @@ def _check_seals(store: Store, given: str) -> str:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from db.backup import restore
+
+    check_operator_of(args)  # the database replaced is the operator's to replace
 
     def confirmed(question: str) -> bool:
         if args.yes:

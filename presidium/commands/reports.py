@@ -6,13 +6,14 @@ import argparse
 import json
 
 from presidium.opening import election_named, open_store
-from presidium.refusals import CommandError
+from presidium.refusals import CommandError, json_visible
 from session.i18n import t
 
 
 def _print_json(data: object) -> None:
-    """A report as JSON, its text as it is (not \\u-escaped)."""
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    """A report as JSON, its text as it is (not \\u-escaped) but for the characters a terminal
+    would act on (escaped the JSON way: the output still parses)."""
+    print(json_visible(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def cmd_status(args: argparse.Namespace) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 from db.engine import ENV_VAR
 from presidium.commands.roles import check_role
 from presidium.commands.seals import use_seal_key
-from presidium.opening import open_store
+from presidium.opening import check_operator_of, open_store
 from session import i18n
 from session.i18n import t
 from session.roles import Role
@@ -74,6 +74,8 @@ def cmd_demo(args: argparse.Namespace, run: Callable[[argparse.Namespace], int])
     args.db = str(db_path)  # (named if the database cannot be opened)
     if args.lang is None:
         i18n.use("vi")
+    if db_path.exists():  # reused (its cards printed again) or replaced: a real congress's?
+        check_operator_of(args)
     result = build_demo(db_path, args.delegates, start=date.today(), replace=args.replace)
     note = "\n".join(
         [
