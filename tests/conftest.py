@@ -13,6 +13,7 @@ from db.store import Store
 from session import i18n
 from session.demo import demo_register
 from tests.harness.halls import Hall, election_running
+from tests.harness.pg_logins import drop_logins
 from tests.harness.pg_server import PrivateServer, pg_bin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +51,7 @@ def pg_url() -> Iterator[str]:
         admin.execute(f'CREATE DATABASE "{name}"')
     base = PG_ADMIN.rsplit("/", 1)[0]
     yield f"{base}/{name}"
+    drop_logins(f"{base}/{name}")  # the roles' logins (db/logins.py) belong to the whole server
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

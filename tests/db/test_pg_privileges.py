@@ -4,7 +4,7 @@ session; the card key and the passphrases' hashes are out of its reach, and the 
 the cards (db/privileges.py, db/logins.py)."""
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -54,14 +54,12 @@ DOOR = "cửa-chính"
 
 
 @pytest.fixture
-def owner(make_store: MakeStore, pg_url: str) -> Iterator[Store]:
-    """A congress on PostgreSQL (its owner's store) whose every role has its login."""
+def owner(make_store: MakeStore, pg_url: str) -> Store:
+    """A congress on PostgreSQL (its owner's store) whose every role has its login (dropped
+    with the database by the pg_url fixture)."""
     store = make_store(pg_url, delegates=40)
-    try:
-        set_every_login(store)
-        yield store
-    finally:
-        drop_logins(pg_url)
+    set_every_login(store)
+    return store
 
 
 def _refused(conn: psycopg.Connection[object], statement: str) -> bool:
