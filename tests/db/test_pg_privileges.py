@@ -32,6 +32,7 @@ from session.count import CountMode
 from session.demo import demo_register
 from session.roles import Role, rights
 from session.rollcall import Colour, Mode
+from tests.harness import every_event as every
 from tests.harness.bch_election import E, election_ready_to_vote
 from tests.harness.pg_logins import (
     PASSPHRASES,
@@ -402,3 +403,26 @@ def test_setting_a_passphrase_again_undoes_what_a_login_did_to_itself(owner: Sto
     owner.set_passphrase(Role.DOOR, PASSPHRASES[Role.DOOR])
     with direct(owner.url, Role.DOOR) as conn:
         assert conn.execute("SHOW statement_timeout").fetchone() == ("0",)
+
+
+def test_the_operator_login_does_the_operators_work(
+    pg_url: str, congress_data: dict[str, object]
+) -> None:
+    """The roll call, the agenda, the votes and every election, through the operator's own
+    login (the example run that writes every kind of event; the passphrases, set with the
+    owner's connection, aside)."""
+    with Store.create(pg_url, {**congress_data, "elections": every.ELECTIONS}) as owner:
+        owner.set_passphrase(Role.OPERATOR, PASSPHRASES[Role.OPERATOR])
+    passphrase = PASSPHRASES[Role.OPERATOR]
+    with Store.open_as(pg_url, Role.OPERATOR, passphrase, person="Lan") as operator:
+        operator.import_register(demo_register(30), source="demo")
+        every.roll_call(operator)
+        every.agenda_changes(operator)
+        every.show_of_hands(operator)
+        every.committee_election(operator, "item-20")
+        every.delegation_election(operator, "item-22")
+        every.inspection_election(operator, "item-22")
+        assert operator.verify() is None
+    with direct(pg_url, Role.OPERATOR) as conn:
+        roles = conn.execute("SELECT DISTINCT role FROM event WHERE seq > 2").fetchall()
+    assert roles == [("operator",)]
