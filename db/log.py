@@ -221,3 +221,9 @@ class Log:
         with Session(self.reader) as s:
             head = s.get(ChainHead, 1)
             return head.seq if head else 0
+
+    def head(self) -> tuple[int, str]:
+        """The last event's seq and hash (what an anchor copied from a screen names)."""
+        with Session(self.reader) as s:
+            head = s.get(ChainHead, 1)
+            return (head.seq, head.hash) if head else (0, audit.GENESIS)

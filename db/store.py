@@ -48,6 +48,7 @@ from db.models import SCHEMA_VERSION, ChainHead, CongressRow, Meta
 from db.register import Register
 from db.roles import Roles
 from db.rollcall import RollCall
+from db.seals import SEALED, Ed25519PrivateKey, seal_payload
 from db.upgrade import Finding, Upgraded, Verdict, create_schema, examine, upgrade_in_place
 from session import audit
 from session import elections as el
@@ -386,8 +387,27 @@ class Store:
     def last_seq(self) -> int:
         return self._log.last_seq()
 
+    def head(self) -> tuple[int, str]:
+        return self._log.head()
+
     def verify(self) -> IntegrityProblem | None:
         return verify(self._log, self._meeting, self._bodies)
+
+    def seal_with(self, key: Ed25519PrivateKey) -> None:
+        """Seal every result this store publishes from now on (db.seals)."""
+        self._log.sealer = key
+
+    def seal(self, key: Ed25519PrivateKey) -> tuple[int, str]:
+        """Seal the log's head now; the seq and hash sealed."""
+
+        def work(
+            s: Session, seq: int, now: datetime
+        ) -> tuple[tuple[int, str], str, dict[str, Any]]:
+            head = s.get(ChainHead, 1)
+            assert head is not None
+            return (head.seq, head.hash), SEALED, seal_payload(key, head.seq, head.hash)
+
+        return self._log.transact(work)
 
     # Private names that tests use: append a bare event; replace the chained append (a test
     # makes the write fail once the change was built; setting this sets it on the log).

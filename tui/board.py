@@ -17,6 +17,7 @@ from session.i18n import t
 from tui.desk import BackupDone, Changed, Desk, Later, after_refresh
 from tui.feed import MeetingUpdate
 from tui.rollcall import RollCallScreen
+from tui.stations.display import DisplayScreen
 from tui.stations.door import DoorScreen
 from tui.stations.home import HomeScreen
 from tui.view import INFO, ResultView, ready_view
@@ -141,6 +142,8 @@ class Board:
                 update.elections,
             ):
                 self.home.show_meeting(update)
+            elif isinstance(self.home, DisplayScreen):  # only scans: the head's hash moved
+                self.home.show_anchor(update)
             return False
         agenda, vote, election = self.over
         if before is None or before.agenda != update.agenda or before.book != update.book:

@@ -58,6 +58,7 @@ class MeetingUpdate:
     book: VoteBook
     elections: ElectionBook
     people: Mapping[str, str] = field(default_factory=dict)
+    head: str = ""  # the hash of event `seq`: the projector shows it, an anchor for verify
 
     def name(self, person: str) -> str:
         """A person the elections record by id ("d00012"), by name."""
@@ -75,14 +76,14 @@ def read_meeting(store: Store, before: MeetingUpdate | None) -> MeetingUpdate | 
     """The agenda, votes and elections again when anything was logged after `before` was read;
     None when nothing was. When only attendance was (scans, the bulk of a roll call), `before`
     again, marked with the new seq: nothing is replayed for it."""
-    seq = store.last_seq()
+    seq, head = store.head()
     if before is not None and seq == before.seq:
         return None
     if before is not None and not store.meeting_moved_since(before.seq):
-        return replace(before, seq=seq)  # (an event after `seq` is read next time)
+        return replace(before, seq=seq, head=head)  # (an event after `seq` is read next time)
     elections = store.election_book()
     wanted = committee_ids(elections)
     people = before.people if before is not None else {}
     if not wanted <= people.keys():  # a committee appointed: names read once, not per ballot
         people = store.person_names()
-    return MeetingUpdate(seq, store.agenda_state(), store.vote_book(), elections, people)
+    return MeetingUpdate(seq, store.agenda_state(), store.vote_book(), elections, people, head)

@@ -166,3 +166,25 @@ async def test_the_projector_says_when_it_is_not_connected(store: Store, project
             assert t("roles.not_connected.banner") in screen_text(app)
         await wait_for(pilot, lambda: app.desk.connected)
         assert t("roles.not_connected.banner") not in screen_text(app)
+
+
+async def test_the_projector_shows_the_log_s_head_as_an_anchor_verify_takes(
+    store: Store, projector: Store, sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 13: the hash the hall sees is one `presidium verify --anchor` finds in the log."""
+    from presidium.cli import main
+
+    admit(store, 5)
+    app = make_app(projector, role=Role.DISPLAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        seq, digest = store.head()
+        await wait_for(pilot, lambda: digest[:4] in screen_text(app))
+        shown = screen_text(app)
+        assert f"{seq}" in shown and " ".join(digest[i : i + 4] for i in range(0, 16, 4)) in shown
+        admit(store, 6)  # the head moves with a scan at the door, not only with the meeting
+        seq, digest = store.head()
+        await wait_for(pilot, lambda: digest[:4] in screen_text(app))
+    copied = shown.split("hash ")[1].split(" (")[0] if "hash " in shown else ""
+    assert copied, shown
+    assert main(["--lang", "en", "verify", "--db", sqlite_url, "--anchor", copied]) == 0

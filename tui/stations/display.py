@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from session.agenda import AgendaState
+from session.audit import ANCHOR_DIGITS
 from session.congress import Congress
 from session.elections import Election, ElectionBook, outcome
 from session.i18n import number, t
@@ -104,6 +105,14 @@ def elected_lines(book: ElectionBook) -> list[str]:
     return lines or [t("roles.display.none_elected")]
 
 
+def anchor_line(seq: int, digest: str) -> str:
+    """The log's head as the hall can copy it down: `presidium verify --anchor` takes it."""
+    if not digest:
+        return ""
+    groups = " ".join(digest[i : i + 4] for i in range(0, ANCHOR_DIGITS, 4))
+    return t("roles.display.anchor", seq=number(seq), hash=groups)
+
+
 def item_lines(state: AgendaState, book: VoteBook, now: datetime) -> tuple[str, str]:
     """The running item and its timing (the status line's text), and its level for the colour."""
     return now_line(state, book, now)
@@ -137,6 +146,7 @@ class DisplayScreen(Screen[None]):
         with Horizontal(id="display-bottom"):
             yield Static(markup=False, id="display-results")
             yield Static(markup=False, id="display-elected")
+        yield Static(markup=False, id="display-anchor")
 
     def on_mount(self) -> None:
         titles = {
@@ -179,10 +189,14 @@ class DisplayScreen(Screen[None]):
         vote.update("\n".join(lines))
         for name in ("idle", *(s.value for s in VoteStatus)):
             vote.set_class(name == state, f"-{name}")
+        self.show_anchor(meeting)
         self.query_one("#display-results", Static).update("\n".join(result_lines(meeting.book)))
         self.query_one("#display-elected", Static).update(
             "\n".join(elected_lines(meeting.elections))
         )
+
+    def show_anchor(self, meeting: MeetingUpdate) -> None:
+        self.query_one("#display-anchor", Static).update(anchor_line(meeting.seq, meeting.head))
 
     def _show_item(self, meeting: MeetingUpdate) -> None:
         text, level = item_lines(meeting.agenda, meeting.book, self._now())
