@@ -252,6 +252,7 @@ def _add_record(commands: _Commands) -> None:
     p.add_argument("--out", required=True, metavar="DIR", help=t("cli.help.out_dir"))
     p.add_argument("--as-of", metavar="ISO", help=t("cli.help.as_of"))
     p.add_argument("--force", action="store_true", help=t("cli.help.force"))
+    p.add_argument("--seal-key", metavar="FILE", help=t("cli.help.export_seal_key"))
     p = commands.add("restore", cmd_restore)
     p.add_argument("--from", dest="source", required=True, metavar="FILE",
                    help=t("cli.help.from_backup"))  # fmt: skip

@@ -4,6 +4,7 @@
 import argparse
 from pathlib import Path
 
+from presidium.commands.seals import signing_key
 from presidium.opening import election_named, open_store
 from presidium.refusals import CommandError
 from session.i18n import t
@@ -54,7 +55,10 @@ def cmd_counting_minutes(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from printouts.export import run_export
 
+    key = signing_key(args.seal_key) if args.seal_key else None  # a bad key: nothing done
     with open_store(args) as store:
+        if key is not None and args.as_of is None:  # the export's own seal, in the log it writes
+            print(t("seals.sealed", seq=store.seal(key)[0], hash=store.head()[1][:16]))
         lines = run_export(store, Path(args.out), args.as_of, args.lang, args.force)
     print("\n".join(lines))
     return 0

@@ -5,7 +5,7 @@ result by itself (`run --seal-key`)."""
 import argparse
 from pathlib import Path
 
-from db.seals import SealError, load_key, new_key
+from db.seals import Ed25519PrivateKey, SealError, load_key, new_key
 from db.store import Store
 from presidium.opening import open_store
 from presidium.refusals import CommandError
@@ -22,7 +22,7 @@ def cmd_seal_key(args: argparse.Namespace) -> int:
     return 0
 
 
-def signing_key(path: str) -> object:
+def signing_key(path: str) -> Ed25519PrivateKey:
     """The private key of --seal-key, or a one-line refusal naming the file."""
     try:
         return load_key(Path(path))
@@ -33,12 +33,12 @@ def signing_key(path: str) -> object:
 def use_seal_key(store: Store, path: str | None) -> None:
     """From now on this store seals every result it publishes (nothing without --seal-key)."""
     if path:
-        store.seal_with(signing_key(path))  # type: ignore[arg-type]
+        store.seal_with(signing_key(path))
 
 
 def cmd_seal(args: argparse.Namespace) -> int:
     key = signing_key(args.key)
     with open_store(args) as store:
-        seq, digest = store.seal(key)  # type: ignore[arg-type]
+        seq, digest = store.seal(key)
     print(t("seals.sealed", seq=seq, hash=digest))
     return 0

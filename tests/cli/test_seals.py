@@ -116,3 +116,19 @@ def test_a_key_file_that_is_not_a_key_is_named(
     assert main(["--lang", "en", "seal", "--db", sealed[0], "--key", str(bad)]) == 1
 
     assert f"{bad} is not a Presidium signing key" in capsys.readouterr().err
+
+
+def test_an_export_with_the_key_ends_on_a_seal(sealed: tuple[str, Path], tmp_path: Path) -> None:
+    path, key = sealed
+    copy = copy_db(path, tmp_path)
+    out = tmp_path / "minutes"
+
+    assert (
+        main(["--lang", "en", "export", "--db", copy, "--out", str(out), "--seal-key", str(key)])
+        == 0
+    )
+
+    with Store.open(copy) as store:
+        last = store.events()[-1]
+    assert last.kind == SEALED and last.hash in (out / "minutes.md").read_text(encoding="utf-8")
+    assert main(["verify", "--db", copy, "--seal-key", f"{key}.pub", "--export", str(out)]) == 0
