@@ -10,7 +10,8 @@ Reproducible: every time in the files comes from the log (the export time is the
 or --as-of), JSON keys are sorted, line endings fixed, the PDF is built in reportlab's invariant
 mode; so exporting twice from the same database gives byte-identical files, and `verify` can
 re-export at the recorded time and compare. The folder is written under a temporary name beside
-the target and renamed into place, so a failed export leaves nothing half-written.
+the target and renamed into place, so a failed export leaves nothing half-written, and a killed
+one's leftovers are cleared by the next (printouts/staging.py).
 """
 
 import csv
@@ -18,7 +19,6 @@ import hashlib
 import io
 import json
 import re
-import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,6 +31,7 @@ from printouts.minutes import minutes_document
 from printouts.minutes_text import html, markdown
 from printouts.pdf import write_minutes_pdf
 from printouts.report import vote_json
+from printouts.staging import staging
 from session import bodies as bd
 from session import elections as el
 from session import statistics as st
@@ -444,20 +445,6 @@ def _check_same_congress(out: Path, first: StoredEvent) -> None:
         raise ExportError("other_congress", path=out)
 
 
-def _move_into_place(built: Path, out: Path) -> None:
-    """Rename the finished folder to `out`; an existing `out` goes only once the new one is in
-    place (renames within one folder are atomic)."""
-    built.chmod(0o755)  # mkdtemp makes it private; an export is for reading
-    if not out.exists():
-        built.rename(out)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    old.rmdir()
-    out.rename(old)
-    built.rename(out)
-    shutil.rmtree(old)
-
-
 def export(
     store: Store,
     out: Path,
@@ -471,19 +458,16 @@ def export(
 
     ExportError for a folder that exists and is not empty (unless `force`, which replaces only
     an earlier export); MissingGlyphError for a name the fonts cannot print. Nothing is left
-    behind on failure. `progress(done, total)` is told after each file."""
+    behind on failure, and a staging folder a killed export left is removed (printouts.staging).
+    `progress(done, total)` is told after each file."""
     out = out.resolve()  # "." or ".." have no name to build the temporary folder's from
     _check_target(out, force)
     proceedings = read_proceedings(store, as_of)
     _check_same_congress(out, proceedings.events[0])
     out.parent.mkdir(parents=True, exist_ok=True)
-    built = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        write_export(proceedings, store, lang or store.congress.language, built, progress)
-        _move_into_place(built, out)
-    except BaseException:
-        shutil.rmtree(built, ignore_errors=True)
-        raise
+    with staging(out) as staged:  # clears what a killed export of `out` left beside it
+        write_export(proceedings, store, lang or store.congress.language, staged.folder, progress)
+        staged.finish()
     return proceedings
 
 
