@@ -131,7 +131,7 @@ class _Commands:
 
     def add(self, name: str, handler: Handler, db: bool = True) -> argparse.ArgumentParser:
         """Declare the command `name`, run by `handler`; its own arguments are the caller's."""
-        operator_only = name not in OPEN_COMMANDS
+        operator_only = db and name not in OPEN_COMMANDS  # (without --db: no congress to ask)
         epilog = _passphrase_note() if operator_only else None
         p = self._sub.add_parser(name, help=t(f"cli.help.{name}"), epilog=epilog)
         p.set_defaults(handler=handler, operator_only=operator_only)
