@@ -20,7 +20,8 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import make_url
+from sqlalchemy import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from db import privileges
@@ -29,6 +30,9 @@ from session.roles import Role
 
 MAX_IDENTIFIER = 63  # PostgreSQL cuts longer names silently: two could become one
 _UNSAFE = re.compile(r"[^a-z0-9]+")
+# How libpq says the server refused a login itself (it gives no SQLSTATE for these), as opposed
+# to being out of reach: a wrong password, no such login, no password at all.
+_REFUSED = ("password authentication failed", "does not exist", "no password supplied")
 
 
 def login_name(database: str, role: Role) -> str:
@@ -55,6 +59,19 @@ def login_url(url: str, role: Role, passphrase: str) -> str:
     login = login_name(parsed.database or "", role)
     password = login_password(passphrase)
     return parsed.set(username=login, password=password).render_as_string(hide_password=False)
+
+
+def check_login(engine: Engine, role: Role, where: str) -> None:
+    """Connect once as `role`'s login: a login the server refuses is said as such
+    ("login_refused"), a server out of reach as "cannot_open" at `where`; neither names the
+    engine's URL, which holds the passphrase."""
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        if any(words in str(exc.orig) for words in _REFUSED):
+            raise StoreError("login_refused", role=role.value) from None
+        raise StoreError("cannot_open", db=where, detail=first_line(exc)) from None
 
 
 def set_login(s: Session, role: Role, passphrase: str) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, inspect
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from db.bodies import Bodies
@@ -42,7 +42,7 @@ from db.engine import database_url, is_sqlite, make_engines
 from db.integrity import IntegrityProblem, replay_roll_call, verify
 from db.integrity_tables import key_fingerprint
 from db.log import WRITE_RETRIES, Log, StoreError, first_line, now
-from db.logins import login_url
+from db.logins import check_login, login_url
 from db.meeting import Meeting, OpeningCheck
 from db.models import SCHEMA_VERSION, ChainHead, CongressRow, Meta
 from db.register import Register
@@ -90,14 +90,6 @@ def _refuse_unless_upgradable(finding: Finding, where: str) -> None:
         raise StoreError("schema_newer", db=where, found=finding.found, expected=finding.expected)
     if finding.verdict is Verdict.OTHER_VERSION:
         raise StoreError("schema_version", db=where, found=finding.found, expected=finding.expected)
-
-
-def _refused_login(exc: OperationalError) -> bool:
-    """Whether the server refused the login itself (a wrong password, no such login), as
-    opposed to being out of reach. libpq gives no SQLSTATE for these: its message says."""
-    message = str(exc.orig)
-    said = ("password authentication failed", "does not exist", "no password supplied")
-    return any(words in message for words in said)
 
 
 def _config_json(data: dict[str, object]) -> str:
@@ -225,14 +217,10 @@ class Store:
         person: str = "",
         clock: Callable[[], datetime] | None = None,
     ) -> "Store":
-        """Open the congress as `role`, its passphrase checked, acting as `role` (and `person`).
-
-        PostgreSQL: as the role's own login (db/logins.py), the passphrase its password: the
-        server checks it and lets the store do only the role's work (db/privileges.py).
-        SQLite: the file is the boundary; the passphrase is checked against its hash there.
-        A wrong passphrase, or a role without one, is refused ("login_refused"); the store's
-        url then carries the passphrase (its watcher connects with it): never show it.
-        """
+        """Open the congress as `role`, its passphrase checked, acting as `role` (and `person`):
+        on PostgreSQL as the role's own login (db/logins.py), on SQLite against the hash in the
+        file. A wrong passphrase is refused ("login_refused"). The url of the store this opens
+        holds the passphrase (its watcher connects with it): never show it."""
         url = database_url(location)
         if not passphrase:  # libpq would try a password file's instead (~/.pgpass)
             raise StoreError("login_refused", role=role.value)
@@ -244,24 +232,13 @@ class Store:
         else:
             store = cls._connect(login_url(url, role, passphrase), terminal, person, clock)
             try:
-                store._sign_in_to_server(location or url, role)
+                check_login(store.reader, role, location or url)
+                store._check_schema(location or url)
             except BaseException:
                 store.close()
                 raise
         store.act_as(role, person or None)
         return store
-
-    def _sign_in_to_server(self, where: str, role: Role) -> None:
-        """Connect as the role's login (a refused passphrase said as such), then check the
-        schema as :meth:`open` does; no message names the URL, which holds the passphrase."""
-        try:
-            with self.reader.connect():
-                pass
-        except OperationalError as exc:
-            if _refused_login(exc):
-                raise StoreError("login_refused", role=role.value) from None
-            raise StoreError("cannot_open", db=where, detail=first_line(exc)) from None
-        self._check_schema(where)
 
     # Set by open() when it upgraded the database: from which version, and where the copy is.
     upgraded: Upgraded | None = None
