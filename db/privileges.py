@@ -23,7 +23,8 @@ extension to install or to trust), and answers only "this delegate, this issue" 
 The door thus still cannot make a card; it can ask whether a code is one, as the scanner does.
 
 Every statement here is composed with psycopg's ``sql`` module (identifiers and literals quoted
-by the driver). Pure SQL text: none of it runs on SQLite, where the file is the boundary.
+by the driver). Grants, policies and functions exist only on PostgreSQL; on SQLite, where the
+file is the boundary, :func:`card_key` reads the key and :func:`check_card` is ``read_code``.
 """
 
 from collections.abc import Iterable
