@@ -151,8 +151,9 @@ def cell_text(value: object) -> str:
 QUOTED_CHARS = 60  # of a bad value, quoted in its problem's message
 
 
-def shown(text: str) -> str:
+def shown(value: object) -> str:
     """A bad value as its message quotes it: a 100,000-character cell is not said in full."""
+    text = cell_text(value)
     return text[:QUOTED_CHARS] + ("…" if len(text) > QUOTED_CHARS else "")
 
 
@@ -179,7 +180,7 @@ def map_headers(header: Sequence[object], line: int = 1) -> tuple[dict[str, int]
         if field is None:
             continue  # extra columns (notes, signatures) are allowed and ignored
         if field in columns:
-            problems.append(RowProblem(line, "duplicate_column", field, shown(cell_text(title))))
+            problems.append(RowProblem(line, "duplicate_column", field, shown(title)))
         columns[field] = index
     for field in REQUIRED:
         if field not in columns:
@@ -241,9 +242,7 @@ def _parse_row(
     before = len(problems)
     number = _parse_number(values["number"])
     if number is None or not 1 <= number <= MAX_DELEGATE_NUMBER:
-        problems.append(
-            RowProblem(line, "bad_number", "number", shown(cell_text(values["number"])))
-        )
+        problems.append(RowProblem(line, "bad_number", "number", shown(values["number"])))
     text = {f: _checked_text(line, values, f, problems) for f in TEXT_FIELDS}
     full_name, unit = text["full_name"], text["unit"]
     if not full_name:
@@ -252,7 +251,7 @@ def _parse_row(
         problems.append(RowProblem(line, "missing_unit", "unit"))
     kind = KIND_VALUES.get(fold(cell_text(values["kind"])))
     if kind is None:
-        problems.append(RowProblem(line, "bad_kind", "kind", shown(cell_text(values["kind"]))))
+        problems.append(RowProblem(line, "bad_kind", "kind", shown(values["kind"])))
     origin = _optional(line, values, "origin", ORIGIN_VALUES, problems)
     gender = _optional(line, values, "gender", GENDER_VALUES, problems)
     birth: date | None = None
@@ -260,9 +259,7 @@ def _parse_row(
     if cell_text(raw_birth):
         birth = parse_date(raw_birth)
         if birth is None:
-            problems.append(
-                RowProblem(line, "bad_date", "date_of_birth", shown(cell_text(raw_birth)))
-            )
+            problems.append(RowProblem(line, "bad_date", "date_of_birth", shown(raw_birth)))
     if len(problems) > before:
         return None
     assert number is not None and kind is not None
