@@ -52,6 +52,12 @@ def database_url(location: str | None) -> str:
     return f"sqlite:///{Path(location).expanduser().resolve()}"
 
 
+def shown_url(url: str) -> str:
+    """`url` as a message may name it: without a password (a role's login carries its
+    passphrase there, db/logins.py)."""
+    return url if is_sqlite(url) else make_url(url).render_as_string(hide_password=True)
+
+
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 

@@ -21,7 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from db.engine import DatabaseFileGone, check_same_file, close_engine
+from db.engine import DatabaseFileGone, check_same_file, close_engine, shown_url
 from db.models import ChainHead, CongressRow, Event
 from db.privileges import card_key
 from db.seals import SEALED, Ed25519PrivateKey, needs_seal, seal_payload
@@ -100,7 +100,7 @@ class Log:
         with Session(self.reader) as s:
             config = s.exec(select(CongressRow.config_json).where(CongressRow.id == 1)).first()
             if config is None:
-                raise StoreError("not_initialised", db=self.url)
+                raise StoreError("not_initialised", db=shown_url(self.url))
             self._congress = parse_congress(json.loads(config))
             self._secret = card_key(s)  # "" for a role's own login: the server checks its cards
 
@@ -191,6 +191,18 @@ class Log:
         head.hash = digest
         s.add(head)
         return seq
+
+    def seal(self, key: Ed25519PrivateKey) -> tuple[int, str]:
+        """Seal the head now (db.seals); the seq and hash sealed."""
+
+        def work(
+            s: Session, seq: int, now: datetime
+        ) -> tuple[tuple[int, str], str, dict[str, Any]]:
+            head = s.get(ChainHead, 1)
+            assert head is not None
+            return (head.seq, head.hash), SEALED, seal_payload(key, head.seq, head.hash)
+
+        return self.transact(work)
 
     def append(self, kind: str, payload: dict[str, Any]) -> int:
         """Append one event that changes nothing else; its seq."""

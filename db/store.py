@@ -48,8 +48,14 @@ from db.models import SCHEMA_VERSION, ChainHead, CongressRow, Meta
 from db.register import Register
 from db.roles import Roles
 from db.rollcall import RollCall
-from db.seals import SEALED, Ed25519PrivateKey, seal_payload
-from db.upgrade import Finding, Upgraded, Verdict, create_schema, examine, upgrade_in_place
+from db.seals import Ed25519PrivateKey
+from db.upgrade import (
+    Upgraded,
+    create_schema,
+    examine,
+    refuse_unless_upgradable,
+    upgrade_in_place,
+)
 from session import audit
 from session import elections as el
 from session.agenda import AgendaItem, AgendaState, MotionKind
@@ -80,16 +86,6 @@ __all__ = [
     "file_digest",
     "replay_roll_call",
 ]
-
-
-def _refuse_unless_upgradable(finding: Finding, where: str) -> None:
-    """Raise the refusal for a database this release neither speaks nor upgrades."""
-    if finding.verdict is Verdict.UNINITIALISED:
-        raise StoreError("not_initialised", db=where)
-    if finding.verdict is Verdict.NEWER_REVISION:
-        raise StoreError("schema_newer", db=where, found=finding.found, expected=finding.expected)
-    if finding.verdict is Verdict.OTHER_VERSION:
-        raise StoreError("schema_version", db=where, found=finding.found, expected=finding.expected)
 
 
 def _config_json(data: dict[str, object]) -> str:
@@ -255,14 +251,14 @@ class Store:
                 finding = examine(connection)
         except SQLAlchemyError as exc:
             raise StoreError("cannot_open", db=where, detail=first_line(exc)) from None
-        _refuse_unless_upgradable(finding, where)
+        refuse_unless_upgradable(finding, where)
         if finding.needs_upgrade:
             self._upgrade(where)
 
     def _upgrade(self, where: str) -> None:
         try:
             self.upgraded = upgrade_in_place(
-                self.engine, lambda found: _refuse_unless_upgradable(found, where)
+                self.engine, lambda found: refuse_unless_upgradable(found, where)
             )
         except StoreError:
             raise
@@ -375,16 +371,7 @@ class Store:
         self._log.sealer = key
 
     def seal(self, key: Ed25519PrivateKey) -> tuple[int, str]:
-        """Seal the log's head now; the seq and hash sealed."""
-
-        def work(
-            s: Session, seq: int, now: datetime
-        ) -> tuple[tuple[int, str], str, dict[str, Any]]:
-            head = s.get(ChainHead, 1)
-            assert head is not None
-            return (head.seq, head.hash), SEALED, seal_payload(key, head.seq, head.hash)
-
-        return self._log.transact(work)
+        return self._log.seal(key)
 
     # Private names that tests use: append a bare event; replace the chained append (a test
     # makes the write fail once the change was built; setting this sets it on the log).

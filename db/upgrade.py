@@ -36,6 +36,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, inspect, select, text, update
 
+from db.log import StoreError
 from db.models import SCHEMA_VERSION, Meta
 from session.i18n import t
 
@@ -294,3 +295,13 @@ def write_revision(message: str) -> Path:
 
 if __name__ == "__main__":
     print(write_revision(" ".join(sys.argv[1:]) or "schema change"))
+
+
+def refuse_unless_upgradable(finding: Finding, where: str) -> None:
+    """Raise the refusal for a database this release neither speaks nor upgrades."""
+    if finding.verdict is Verdict.UNINITIALISED:
+        raise StoreError("not_initialised", db=where)
+    if finding.verdict is Verdict.NEWER_REVISION:
+        raise StoreError("schema_newer", db=where, found=finding.found, expected=finding.expected)
+    if finding.verdict is Verdict.OTHER_VERSION:
+        raise StoreError("schema_version", db=where, found=finding.found, expected=finding.expected)
