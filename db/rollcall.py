@@ -63,13 +63,13 @@ class RollCall:
                     report.added.append(record.number)
                     logged[str(record.number)] = register_fields(row)
                     continue
-                changed = [k for k, v in values.items() if getattr(row, k) != v]
-                # name_folded follows full_name; it is not a field of the register
-                changed = [k for k in changed if k != "name_folded"] or changed
+                differing = [k for k, v in values.items() if getattr(row, k) != v]
+                # name_folded follows full_name: written with it, never reported as a field
+                changed = [k for k in differing if k != "name_folded"] or differing
                 if "kind" in changed:
                     refuse_if_activation(row)
                 if changed:
-                    for k in changed:
+                    for k in differing:
                         setattr(row, k, values[k])
                     s.add(row)
                     report.updated.append((record.number, changed))

@@ -143,3 +143,18 @@ def test_the_last_event_deleted_and_the_head_moved_back_is_named(
 
     assert found is not None  # the entry it wrote is still there (or the delegate present)
     assert found.key in ("state_mismatch", "attendance_unlogged")
+
+
+def test_a_delegate_renamed_by_a_reimport_is_found_by_the_new_name_and_verifies(
+    make_store: MakeStore, db_url: str
+) -> None:
+    store = _held(make_store, db_url)
+    renamed = [
+        replace(r, full_name="Đặng Thị Mới") if r.number == 4 else r for r in demo_register(30)
+    ]
+
+    report = store.import_register(renamed, source="again")
+
+    assert report.updated == [(4, ["full_name"])]  # what the operator is told changed
+    assert [d.number for d in store.search("dang thi moi")] == [4]
+    assert store.verify() is None
