@@ -13,7 +13,14 @@ from datetime import date
 from pathlib import Path
 
 from session.ballots import Person
-from session.register import RegisterError, RowProblem, cell_text, parse_date, read_rows
+from session.register import (
+    RegisterError,
+    RowProblem,
+    cell_text,
+    parse_date,
+    read_rows,
+    text_problem,
+)
 from session.text import fold
 
 ALIASES: dict[str, str] = {
@@ -128,6 +135,10 @@ def _row(
     delegate = int(number) if number.isdigit() and number.isascii() else None
     if number and delegate is None:
         problems.append(RowProblem(line, "bad_number", "delegate", number))
+    for field in ("full_name", "family", "middle", "given"):  # printed on the ballots
+        problem = text_problem(values.get(field, ""))
+        if problem is not None:
+            problems.append(RowProblem(line, problem[0], field, problem[1]))
     parts = [values.get(k, "") for k in ("family", "middle", "given")]
     full_name = values.get("full_name", "") or " ".join(p for p in parts if p)
     if delegate is None and not full_name:
