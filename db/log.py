@@ -88,6 +88,9 @@ class Log:
         self._secret: str | None = None
         # The key off the database that seals every published result (db.seals); None: none.
         self.sealer: Ed25519PrivateKey | None = None
+        # Connected as a role's own PostgreSQL login (db/logins.py): the server checks its
+        # passphrase, which the login may not read the hash of.
+        self.own_login = False
 
     def close(self) -> None:
         close_engine(self.engine)

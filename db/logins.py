@@ -20,11 +20,13 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import Engine, make_url
+from sqlalchemy import Engine, create_engine, make_url
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from db import privileges
+from db.engine import PG_CONNECT_OPTIONS, shown_url
 from db.log import StoreError, first_line
 from session.roles import Role
 
@@ -72,6 +74,35 @@ def check_login(engine: Engine, role: Role, where: str) -> None:
         if any(words in str(exc.orig) for words in _REFUSED):
             raise StoreError("login_refused", role=role.value) from None
         raise StoreError("cannot_open", db=where, detail=first_line(exc)) from None
+
+
+def given_passphrase(url: str, role: Role) -> str | None:
+    """The passphrase `url` already carries for `role`'s login (a projector page started by
+    `presidium serve` gets the URL its server opened), or None."""
+    parsed = make_url(url)
+    if parsed.username == login_name(parsed.database or "", role) and parsed.password:
+        return str(parsed.password)
+    return None
+
+
+def passphrase_opens(url: str, role: Role, attempt: str) -> bool:
+    """Whether `attempt` opens `role`'s login: how a terminal that cannot read the passphrase
+    hashes (it runs as a role's login) checks a sign-in. The server answers, with its own
+    wait after wrong passwords if the venue set one (auth_delay, docs/security.md)."""
+    if not attempt:  # libpq would take a password file's instead (~/.pgpass)
+        return False
+    engine = create_engine(
+        login_url(url, role, attempt), poolclass=NullPool, connect_args=dict(PG_CONNECT_OPTIONS)
+    )
+    try:
+        check_login(engine, role, shown_url(url))
+    except StoreError as exc:
+        if exc.key == "login_refused":
+            return False
+        raise
+    finally:
+        engine.dispose()
+    return True
 
 
 def set_login(s: Session, role: Role, passphrase: str) -> None:

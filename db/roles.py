@@ -24,7 +24,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from db.log import Log
-from db.logins import set_login
+from db.logins import passphrase_opens, set_login
 from db.models import Event, RolePassphrase
 from session import roles
 from session.roles import Passphrase, Role, RoleError, SignInWait, rights
@@ -53,7 +53,10 @@ class Roles:
         return {Role(role): at for role, at in rows if role in Role._value2member_map_}
 
     def has_passphrase(self, role: Role) -> bool:
-        return self._passphrase(role) is not None
+        # Only the role column: a role's own login may read it, never the hash (db/privileges).
+        with Session(self._log.reader) as s:
+            found = s.exec(select(RolePassphrase.role).where(RolePassphrase.role == role.value))
+            return found.first() is not None
 
     def _passphrase(self, role: Role) -> Passphrase | None:
         with Session(self._log.reader) as s:
@@ -62,7 +65,9 @@ class Roles:
 
     def set_passphrase(self, role: Role, passphrase: str) -> None:
         """Set (or replace) the passphrase of `role`: stored hashed, logged without it."""
-        if not role.needs_passphrase:
+        # The projector signs no one in; on PostgreSQL it still connects as its own login,
+        # whose password this sets (db/logins.py).
+        if not role.needs_passphrase and self._log.engine.dialect.name != "postgresql":
             raise RoleError("display_open", role=role.value)
         hashed = roles.hash_passphrase(passphrase)  # before the transaction: it takes ~50 ms
 
@@ -84,19 +89,25 @@ class Roles:
         A wrong one is recorded at this terminal; once wrong ones call for a wait, SignInWait
         says how long (with this attempt checked and wrong, or not checked at all: it came
         while the wait was still running)."""
-        stored = self._passphrase(role)
-        if stored is None:
+        if not self.has_passphrase(role):
             return False
         wait = self.retry_wait(role)
         if wait > 0:
             raise SignInWait(wait, wrong=False)
-        if roles.matches(stored, attempt):
+        if self._matches(role, attempt):
             self._clear_refusals(role)
             return True
         wait = self._log.transact(partial(self._refuse, role))
         if wait > 0:
             raise SignInWait(wait, wrong=True)
         return False
+
+    def _matches(self, role: Role, attempt: str) -> bool:
+        """A role's own login asks the server (it may not read the hash); others compare."""
+        if self._log.own_login:
+            return passphrase_opens(self._log.url, role, attempt)
+        stored = self._passphrase(role)
+        return stored is not None and roles.matches(stored, attempt)
 
     def retry_wait(self, role: Role) -> float:
         """Seconds before a passphrase of `role` may be checked at this terminal again."""

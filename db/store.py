@@ -230,6 +230,7 @@ class Store:
             try:
                 check_login(store.reader, role, location or url)
                 store._check_schema(location or url)
+                store._log.own_login = True
             except BaseException:
                 store.close()
                 raise

@@ -19,7 +19,9 @@ import socket
 import sys
 from typing import TYPE_CHECKING
 
+from db.engine import database_url, is_sqlite
 from db.errors import DatabaseFailure
+from db.logins import given_passphrase
 from db.store import Store, StoreError
 from presidium.refusals import CommandError
 from session import i18n
@@ -42,15 +44,19 @@ def operator_name(args: argparse.Namespace) -> str:
 
 
 PASSPHRASE_VAR = "PRESIDIUM_OPERATOR_PASSPHRASE"
+ROLE_PASSPHRASE_VAR = "PRESIDIUM_ROLE_PASSPHRASE"  # a role terminal's login, for scripts
+
+
+def _terminal_name(args: argparse.Namespace) -> str:
+    station = getattr(args, "station", None)
+    return f"{socket.gethostname()}/{station}" if station else socket.gethostname()
 
 
 def open_store(args: argparse.Namespace) -> Store:
     """The database of --db (or $PRESIDIUM_DB), speaking the congress's language unless --lang,
     once the operator's passphrase is given (unless the parser marked the command open)."""
     # The terminal names the machine and station on every event; the station is the door's name.
-    station = getattr(args, "station", None)
-    terminal = f"{socket.gethostname()}/{station}" if station else socket.gethostname()
-    store = Store.open(args.db, terminal=terminal, operator=operator_name(args))
+    store = Store.open(args.db, terminal=_terminal_name(args), operator=operator_name(args))
     try:
         if args.lang is None:
             i18n.use(store.congress.language)
@@ -61,6 +67,26 @@ def open_store(args: argparse.Namespace) -> Store:
     except BaseException:
         store.close()
         raise
+    return store
+
+
+def open_terminal(args: argparse.Namespace, role: Role) -> Store:
+    """A terminal's database. The operator's, and every terminal on SQLite (the file is the
+    boundary), as `open_store` opens it. Another role's terminal on PostgreSQL connects as the
+    role's own login (db/logins.py), so that whatever is sent from it, the server lets it do
+    only its role's work: the role's passphrase is asked here, typed without echo (or read once
+    from ROLE_PASSPHRASE_VAR and removed), before the app starts; the app's sign-in then checks
+    each person's passphrase with the server."""
+    if role is Role.OPERATOR or is_sqlite(database_url(args.db)):
+        return open_store(args)
+    url = database_url(args.db)
+    given = os.environ.pop(ROLE_PASSPHRASE_VAR, None) or given_passphrase(url, role)
+    prompt = t("roles.login.prompt", role=role.value)
+    needed = t("roles.login.needed", role=role.value, var=ROLE_PASSPHRASE_VAR)
+    phrase = given if given is not None else _typed_passphrase(prompt, needed)
+    store = Store.open_as(args.db, role, phrase, terminal=_terminal_name(args))
+    if args.lang is None:
+        i18n.use(store.congress.language)
     return store
 
 
@@ -90,12 +116,13 @@ def check_operator_of(args: argparse.Namespace) -> None:
         operator_signs_in(store)
 
 
-def _typed_passphrase() -> str:
-    """The operator's passphrase typed at the terminal, without echo."""
+def _typed_passphrase(prompt: str = "", needed: str = "") -> str:
+    """A passphrase (the operator's, unless `prompt` says whose) typed at the terminal, without
+    echo; `needed` says what to do without a terminal."""
     if not sys.stdin.isatty():  # a script without the variable: say so rather than hang
-        raise CommandError(t("roles.cli.operator_needed", var=PASSPHRASE_VAR))
+        raise CommandError(needed or t("roles.cli.operator_needed", var=PASSPHRASE_VAR))
     try:
-        typed = getpass.getpass(t("roles.cli.operator_prompt"))
+        typed = getpass.getpass(prompt or t("roles.cli.operator_prompt"))
     except EOFError:
         typed = ""
     if not typed:

@@ -12,7 +12,7 @@ from pathlib import Path
 from db.engine import ENV_VAR
 from presidium.commands.roles import check_role
 from presidium.commands.seals import use_seal_key
-from presidium.opening import check_operator_of, open_store
+from presidium.opening import check_operator_of, open_terminal
 from session import i18n
 from session.i18n import t
 from session.roles import Role
@@ -27,7 +27,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     sector, election = getattr(args, "sector", None), getattr(args, "election", None)
     if args.station:  # as the congress file's names are: NFC (a Mac terminal may type NFD)
         args.station = nfc(args.station)
-    store = open_store(args)
+    store = open_terminal(args, role)
     try:
         check_role(store, role, sector, args.station)
         use_seal_key(store, getattr(args, "seal_key", None))
@@ -52,10 +52,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """The projector in a browser: textual-serve starts one read-only display per page."""
     from textual_serve.server import Server
 
-    with open_store(args) as store:
+    with open_terminal(args, Role.DISPLAY) as store:  # its pages connect as the projector
         title, url = store.congress.name, store.url
     # Each page's display process finds the database here, not on its command line (which
-    # textual-serve would otherwise show as the page's title, password and all).
+    # textual-serve would otherwise show as the page's title, password and all); on PostgreSQL
+    # the URL is the projector's own login's, password included (presidium.opening).
     os.environ[ENV_VAR] = url
     lang = ["--lang", args.lang] if args.lang else []
     command = [sys.executable, "-m", "presidium", *lang, "run", "--role", Role.DISPLAY.value]
