@@ -2,6 +2,7 @@
 tellers per sector, a dispute and its recount, refused entries, the verdict with its arithmetic,
 the announcement, a correction, the quick "all present in favour" path and a warned opening."""
 
+import time
 from collections.abc import Callable
 
 import pytest
@@ -314,6 +315,7 @@ async def test_cancel_asks_twice_and_a_scan_works_on_the_vote_screen(hall: Store
         await press(app, pilot, "f3")
         assert isinstance(app.screen, CountDialog)
         type_burst(app, "Tổ 9", enter=False)
+        time.sleep(0.1)  # a person's typing, then a card: the scanner's digits glued to the 9
         type_burst(app, hall.card_code(other.number, 0))
         await settle(pilot)
         info = hall.delegate(other.number)

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
-from session.scanner import split_trailing_code
+from session.scanner import MAX_GAP, split_trailing_code
 
 ENTER_KEYS = frozenset({"enter", "ctrl+j"})  # CR, or LF from a scanner set up that way
 TYPED_AFTER = 0.015  # s: the scan field shows what was typed once the keys pause this long
@@ -51,6 +51,8 @@ class ScanAwareInput(Input):
             select_on_focus=False,
         )
         self._enter_at: float | None = None
+        self._key_at = 0.0  # when the last printable key came
+        self._burst_from = 0  # where the keys typed at machine speed since a pause begin
 
     def restricted(self) -> None:
         """Garbage past the maximum length: drop it quietly (no bell per key)."""
@@ -65,7 +67,23 @@ class ScanAwareInput(Input):
             self._enter_at = event.time
             await self.action_submit()
             return
+        if event.is_printable:
+            if event.time - self._key_at > MAX_GAP:  # a pause: a person's key, or a new burst
+                self._burst_from = self.cursor_position
+            self._key_at = event.time
         await super()._on_key(event)
+
+    def trailing_code(self) -> tuple[str, str] | None:
+        """(what was typed before, the code) when the text ends with one code. A card scanned
+        right after a person typed a number ("12" in a count field) is glued to its digits:
+        the burst the scanner typed is then the code, when it is exactly one."""
+        found = split_trailing_code(self.value)
+        if found is not None or not 0 < self._burst_from < len(self.value):
+            return found
+        burst = split_trailing_code(self.value[self._burst_from :])
+        if burst is None or burst[0].strip():
+            return None
+        return self.value[: self._burst_from] + burst[0], burst[1]
 
     def _take_enter_time(self) -> float:
         at, self._enter_at = self._enter_at, None
@@ -77,7 +95,7 @@ class ScanAwareInput(Input):
         self.app.post_message(ScanEntered(code, self._take_enter_time()))
 
     async def action_submit(self) -> None:
-        found = split_trailing_code(self.value)
+        found = self.trailing_code()
         if found is None:
             self._enter_at = None
             await super().action_submit()
