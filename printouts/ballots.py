@@ -112,16 +112,15 @@ def ballot_entries(election: Election, round_no: int, lang: str) -> tuple[Entry,
         if p.id in twins and p.date_of_birth is not None:
             born = t("ballot_pdf.born", lang, date=short_date(p.date_of_birth, lang))
         name = nfc(p.full_name)
-        where = t("ballot_pdf.where.candidate", lang, number=number)
-        check_glyphs(name, (BOLD, REGULAR), where, lang)
+        check_glyphs(name, (BOLD, REGULAR), "ballot_pdf.where.candidate", number=number)
         entries.append(Entry(number, p.id, name, born))
     return tuple(entries)
 
 
 def check_congress(congress: Congress, election: Election, lang: str) -> None:
     for text in (congress.name, congress.term, congress.venue):
-        check_glyphs(nfc(text), (BOLD, REGULAR), t("ballot_pdf.where.congress", lang), lang)
-    check_glyphs(nfc(election.title), (BOLD, REGULAR), t("ballot_pdf.where.election", lang), lang)
+        check_glyphs(nfc(text), (BOLD, REGULAR), "ballot_pdf.where.congress")
+    check_glyphs(nfc(election.title), (BOLD, REGULAR), "ballot_pdf.where.election")
 
 
 def seats_text(election: Election, r: Round, lang: str) -> str:

@@ -114,17 +114,16 @@ def card_data(store: Store, numbers: list[int] | None = None) -> list[CardData]:
 
 def prepared(congress: Congress, cards: Iterable[CardData]) -> list[CardData]:
     """The cards with NFC text, after checking every character against the fonts that print it."""
-    lang = congress.language
     fonts.register()
-    check_glyphs(congress.name, (BOLD, REGULAR), t("printouts.where.congress", lang), lang)
+    check_glyphs(congress.name, (BOLD, REGULAR), "printouts.where.congress")
     for sector in congress.sectors:
-        check_glyphs(sector.name, (REGULAR,), t("printouts.where.congress", lang), lang)
+        check_glyphs(sector.name, (REGULAR,), "printouts.where.congress")
     result = []
     for card in cards:
         card = replace(card, full_name=nfc(card.full_name), unit=nfc(card.unit))
-        where = t("printouts.where.delegate", lang, number=card.number)
-        check_glyphs(card.full_name, (BOLD, CONDENSED_BOLD, REGULAR), where, lang)
-        check_glyphs(card.unit, (REGULAR,), where, lang)
+        where = "printouts.where.delegate"
+        check_glyphs(card.full_name, (BOLD, CONDENSED_BOLD, REGULAR), where, number=card.number)
+        check_glyphs(card.unit, (REGULAR,), where, number=card.number)
         result.append(card)
     return result
 

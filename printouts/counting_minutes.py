@@ -99,8 +99,7 @@ class _Minutes(Words):
             return found
         for person in (committee.head, *committee.members):
             name = nfc(names.get(person) or known.get(person) or person)
-            where = self.tr("ballot_pdf.where.counter", person=person)
-            check_glyphs(name, (BOLD, REGULAR), where, self.lang)
+            check_glyphs(name, (BOLD, REGULAR), "ballot_pdf.where.counter", person=person)
             found[person] = name
         return found
 
@@ -241,8 +240,7 @@ class _Minutes(Words):
         for b in self.r.boxes:
             sealers = [nfc(self.given_names.get(x, x)) for x in b.sealed_by]
             for who in (nfc(b.id), *sealers):
-                where = self.tr("ballot_pdf.where.counter", person=who)
-                check_glyphs(who, (REGULAR,), where, self.lang)
+                check_glyphs(who, (REGULAR,), "ballot_pdf.where.counter", person=who)
             rows.append((
                 nfc(b.id), self.tr(f"election.box_kind.{b.kind.value}"), ", ".join(sealers),
                 self.n(b.issued), self.n(b.returned or 0),
@@ -297,7 +295,7 @@ class _Minutes(Words):
         rows = []
         for x in trace:
             for text in (x.team, x.box, x.reason):
-                check_glyphs(nfc(text), (REGULAR,), self.tr("election.trace.title"), self.lang)
+                check_glyphs(nfc(text), (REGULAR,), "election.trace.title")
             rows.append((
                 nfc(x.team), self.n(x.seq), nfc(x.box), ballot_text(x.before, self.lang),
                 self._change(x), nfc(x.reason), self.clock(x.at),

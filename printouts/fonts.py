@@ -72,8 +72,10 @@ class MissingGlyphError(ValueError):
     """A name, unit or title holds a character the bundled fonts cannot print."""
 
 
-def check_glyphs(text: str, faces: tuple[Face, ...], where: str, lang: str) -> None:
-    """MissingGlyphError, naming where and the character, when `faces` cannot print `text`."""
+def check_glyphs(text: str, faces: tuple[Face, ...], where: str, **place: object) -> None:
+    """MissingGlyphError, naming where (the translation key `where` with `place`) and the
+    character, when `faces` cannot print `text`. Worded in the language the user reads (the
+    command line's --lang), not the document's: the refusal is for the person, not the page."""
     from session.i18n import t
 
     register()
@@ -81,6 +83,6 @@ def check_glyphs(text: str, faces: tuple[Face, ...], where: str, lang: str) -> N
     if found is not None:
         char, face = found
         raise MissingGlyphError(
-            t("printouts.error.missing_glyph", lang, where=where, char=char,
+            t("printouts.error.missing_glyph", where=t(where, **place), char=char,
               codepoint=f"U+{ord(char):04X}", font=face.label)
         )  # fmt: skip

@@ -81,3 +81,12 @@ def test_every_line_of_a_command_goes_through_the_same_escape(db: str) -> None:
                 "--db", db)  # fmt: skip
     assert done.returncode == 1 and SHOWN in done.stderr
     _no_raw(done.stdout + done.stderr)
+
+
+def test_the_cards_refusal_follows_lang_not_the_congress_s_language(db: str) -> None:
+    """Issue 13, finding 8: the congress speaks Vietnamese; under --lang en the refusal, and the
+    place it names, are English (the cards themselves stay in the congress's language)."""
+    done = _run("cards", "--out", str(Path(db).with_name("cards.pdf")), "--db", db)
+
+    assert done.stderr.startswith("presidium: Delegate 2: the character"), done.stderr
+    assert "is not in the print font" in done.stderr and "Đại biểu" not in done.stderr
