@@ -56,7 +56,7 @@ class AgendaVotesError(Refusal):
 
 # Events that change who is in the hall and nothing of the agenda, the votes or the elections:
 # most of the log while delegates arrive, so a terminal need not read those again for them.
-ATTENDANCE_ONLY = roles.SCAN_KINDS | {"attendance_corrected", roles.SIGNED_IN}
+ATTENDANCE_ONLY = roles.SCAN_KINDS | roles.SIGN_IN_KINDS | {"attendance_corrected"}
 
 
 def _stored(s: Session, kinds: Iterable[str]) -> list[tuple[str, dict[str, Any]]]:

@@ -213,27 +213,27 @@ class Store:
         person: str = "",
         clock: Callable[[], datetime] | None = None,
     ) -> "Store":
-        """Open the congress as `role`, its passphrase checked, acting as `role` (and `person`):
-        on PostgreSQL as the role's own login (db/logins.py), on SQLite against the hash in the
-        file. A wrong passphrase is refused ("login_refused"). The url of the store this opens
-        holds the passphrase (its watcher connects with it): never show it."""
+        """Open the congress as `role` (acting as it, and `person`): on PostgreSQL as its own
+        login (db/logins.py; the url then holds the passphrase: never show it), on SQLite checked
+        against the hash in the file. A wrong passphrase is refused ("login_refused")."""
         url = database_url(location)
         if not passphrase:  # libpq would try a password file's instead (~/.pgpass)
             raise StoreError("login_refused", role=role.value)
-        if is_sqlite(url):
+        on_file = is_sqlite(url)
+        if on_file:
             store = cls.open(location, terminal=terminal, operator=person, clock=clock)
-            if not store.check_passphrase(role, passphrase):
-                store.close()
-                raise StoreError("login_refused", role=role.value)
         else:
             store = cls._connect(login_url(url, role, passphrase), terminal, person, clock)
-            try:
+        try:  # (closed whatever refuses: a wrong passphrase, the wait after wrong ones, a schema)
+            if on_file and not store.check_passphrase(role, passphrase):
+                raise StoreError("login_refused", role=role.value)
+            if not on_file:
                 check_login(store.reader, role, location or url)
                 store._check_schema(location or url)
                 store._log.own_login = True
-            except BaseException:
-                store.close()
-                raise
+        except BaseException:
+            store.close()
+            raise
         store.act_as(role, person or None)
         return store
 
