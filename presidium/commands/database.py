@@ -70,7 +70,7 @@ def _check_seals(store: Store, given: str) -> str:
     problem = seal_problem(events, public)
     if problem is not None:
         raise CommandError(t(f"verify.{problem[0]}", **problem[1]))
-    last = max(e.seq for e in events if e.kind == SEALED)
+    last = max(int(e.payload["seq"]) for e in events if e.kind == SEALED)  # type: ignore[call-overload]
     return t("seals.verified", public=public[:16], seq=last)
 
 

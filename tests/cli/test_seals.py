@@ -94,7 +94,9 @@ def test_seals_checked_against_another_key_are_refused(
     assert "made with another key" in capsys.readouterr().err
 
 
-def test_seal_seals_the_head_now(sealed: tuple[str, Path], tmp_path: Path) -> None:
+def test_seal_seals_the_head_now(
+    sealed: tuple[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path, key = sealed
     copy = copy_db(path, tmp_path)
     with Store.open(copy) as store:
@@ -104,6 +106,9 @@ def test_seal_seals_the_head_now(sealed: tuple[str, Path], tmp_path: Path) -> No
         last = store.events()[-1]
         assert (last.kind, last.payload["seq"]) == (SEALED, head)
         assert store.verify() is None
+    capsys.readouterr()
+    assert _verify(copy, f"{key}.pub") == 0
+    assert f"sealed up to event {head}" in capsys.readouterr().out  # the event sealed, not the seal
 
 
 @pytest.mark.parametrize("content", [b"", b"-----BEGIN PRIVATE KEY-----\nnot a key\n"])
