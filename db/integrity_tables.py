@@ -9,7 +9,9 @@ Presidium's back is named even when the chain itself is intact:
 * each delegate's register fields (name, unit, kind, origin...) against the last import that
   logged them, and the search key against the name it folds;
 * each delegate's status reason against the last ``status_changed``;
-* every attendance row against the event that wrote it, and no row without one.
+* every attendance row against the event that wrote it, and no row without one;
+* each role's stored passphrase against a fingerprint the event that set it logged (a hash
+  replaced by someone holding the database would hand them the role).
 
 Logs written before a fact was logged (a register import or a congress from an earlier release)
 are checked for what they hold: such rows are compared from the first event that logs them on.
@@ -23,7 +25,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from db.models import Attendance, CongressRow, Delegate
+from db.models import Attendance, CongressRow, Delegate, RolePassphrase
 from session import audit
 from session.text import fold
 
@@ -46,6 +48,28 @@ Problem = tuple[str, dict[str, object]]  # a translation key under 'verify.' and
 def key_fingerprint(secret: str) -> str:
     """What the log keeps of the card key: enough to notice it replaced, nothing to sign with."""
     return hashlib.sha256(b"presidium-card-key-fingerprint|" + secret.encode()).hexdigest()[:32]
+
+
+def passphrase_fingerprint(row: RolePassphrase) -> str:
+    """What the log keeps of a stored passphrase: enough to notice its hash replaced behind
+    Presidium's back (a role taken over), nothing to check a guess against (the salt is in it)."""
+    stored = f"{row.salt}|{row.digest}|{row.n}|{row.r}|{row.p}".encode()
+    return hashlib.sha256(b"presidium-passphrase-fingerprint|" + stored).hexdigest()[:32]
+
+
+def passphrase_problem(s: Session, events: Sequence[audit.StoredEvent]) -> Problem | None:
+    """Each role's stored passphrase against the last ``role_passphrase_set`` that logged it."""
+    logged: dict[str, object] = {}
+    for e in events:
+        if e.kind == "role_passphrase_set":
+            logged[str(e.payload["role"])] = e.payload.get("stored")
+    for row in s.exec(select(RolePassphrase).order_by(RolePassphrase.role)).all():
+        if row.role not in logged:
+            return ("passphrase_unlogged", {"role": row.role})
+        want = logged[row.role]
+        if want is not None and want != passphrase_fingerprint(row):
+            return ("passphrase_mismatch", {"role": row.role})
+    return None
 
 
 def register_fields(row: Delegate) -> dict[str, object]:

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from db.integrity_tables import passphrase_fingerprint
 from db.log import Log
 from db.logins import passphrase_opens, set_login
 from db.models import Event, RolePassphrase
@@ -79,7 +80,8 @@ class Roles:
             row.n, row.r, row.p = hashed.n, hashed.r, hashed.p
             s.add(row)
             set_login(s, role, passphrase)  # PostgreSQL: the role's own login (db/logins.py)
-            return None, roles.PASSPHRASE_SET, {"role": role.value}
+            logged = {"role": role.value, "stored": passphrase_fingerprint(row)}
+            return None, roles.PASSPHRASE_SET, logged  # (verify checks the row against it)
 
         self._log.transact(work)
 

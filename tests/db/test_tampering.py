@@ -10,6 +10,7 @@ from sqlalchemy import text
 from db.store import Store
 from session.demo import demo_register
 from session.quorum import Status
+from session.roles import Role
 from session.rollcall import Mode
 
 MakeStore = Callable[..., Store]
@@ -64,6 +65,15 @@ TAMPERING = {
         "DELETE FROM attendance WHERE id = 2",
         ("attendance_deleted", None),
     ),
+    "a role's passphrase replaced": (
+        "UPDATE role_passphrase SET digest = '" + "cd" * 32 + "' WHERE role = 'door'",
+        ("passphrase_mismatch", {"role": "door"}),
+    ),
+    "a passphrase planted for a role": (
+        "INSERT INTO role_passphrase (role, salt, digest, n, r, p, set_at)"
+        " SELECT 'teller', salt, digest, n, r, p, set_at FROM role_passphrase WHERE role = 'door'",
+        ("passphrase_unlogged", {"role": "teller"}),
+    ),
     "attendance row added": (
         "INSERT INTO attendance (delegate_id, action, method, at, station, reason, event_seq)"
         " SELECT delegate_id, 'check_in', 'manual', at, station, '', event_seq FROM attendance"
@@ -79,6 +89,7 @@ def _held(make_store: MakeStore, url: str) -> Store:
     store.scan(store.card_code(2, 0), Mode.ENTRY, "door-1")
     store.scan(store.card_code(3, 0), Mode.ENTRY, "door-1")
     store.set_status(7, Status.ABSENT_EXCUSED, "ốm")
+    store.set_passphrase(Role.DOOR, "cửa chính mở lúc 7 giờ")
     return store
 
 
