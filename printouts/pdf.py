@@ -237,7 +237,7 @@ def check_document(document: Document) -> None:
     if fonts.missing_char("".join(set("".join(texts))), (REGULAR, BOLD)) is None:
         return  # (every character at once: a long document has thousands of texts)
     for text in texts:
-        check_glyphs(text, (REGULAR, BOLD), document.where, document.lang)
+        check_glyphs(text, (REGULAR, BOLD), "printouts.where.document", name=document.where)
 
 
 def write_minutes_pdf(path: Path, document: Document) -> None:
