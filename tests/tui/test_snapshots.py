@@ -23,9 +23,10 @@ through a second Store on the same file, as another terminal would, and the app 
 Determinism: the store's clock moves only when a builder moves it, and every clock on screen is
 brought to it before a picture, as every table that fits its columns to its width is fitted
 again (the app fits them when resized, racing the rows being filled in); a result stays on the
-banner until the next one (not for 4 s of real time); the congress's secret is fixed (the same
-card codes and audit hashes every session); cursors do not blink; animations are off (the
-export's progress bar stands still); notifications and tooltips are off (run_test's defaults);
+banner until the next one (not for 4 s of real time); the congress's secret and the passphrases'
+salt are fixed (the same card codes and audit hashes every session); cursors do not blink;
+animations are off (the export's progress bar stands still); notifications and tooltips are off
+(run_test's defaults);
 the database is opened by a relative path from the test's own folder, so a dialog that shows a
 path shows "proceedings" or "bch-round-1-ballots.pdf", never a temporary folder.
 
@@ -45,6 +46,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +66,7 @@ import tui.app
 import tui.board
 import tui.desk
 from db.store import Store
-from session import i18n
+from session import i18n, roles
 from session.agenda import MotionKind
 from session.demo import DEMO_COMMITTEE
 from session.i18n import t
@@ -93,6 +95,7 @@ pytestmark = pytest.mark.slow  # about 90 s in all: 20 apps, 244 pictures
 DELEGATES = 100  # 92 voters: every eighth makes the list of 11 for 9 seats (presidium.demo)
 CAME = 80  # voters[30:80] came in through the side door before 07:47
 SECRET = "0123456789abcdef" * 4  # the congress's card secret: the same codes every session
+SALT = bytes(range(16))  # the passphrases' salt: the same audit hashes every session
 PASSPHRASE = "hội trường mở lúc 7 giờ"
 PERSON = "Nguyễn Thị Lan"
 LANGUAGES = ("vi", "en")
@@ -151,9 +154,11 @@ def congress(tmp_path_factory: pytest.TempPathFactory) -> Congress:
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(db.store, "new_secret", lambda: SECRET)
             store = scenes.create(str(folder / "build.db"), DELEGATES, clock)
-        with store:
+            # (the log keeps each passphrase's fingerprint: its salt fixed, the hashes are too)
+            mp.setattr(roles, "hash_passphrase", partial(roles.hash_passphrase, salt=SALT))
             for role in (Role.DOOR, Role.TELLER, Role.COUNTING):
                 store.set_passphrase(role, PASSPHRASE)
+        with store:
             hall = scenes.open_congress(store, clock, came=CAME)
             morning = _save(store, clock, folder, "morning.db")
             # the afternoon, as the operator's walk reaches it (test_operator)
