@@ -20,7 +20,7 @@ from typing import Any
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy import Connection, Engine, create_engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
@@ -118,6 +118,26 @@ def set_login(s: Session, role: Role, passphrase: str) -> None:
         privileges.grant(conn, role, name)
     except psycopg.Error as exc:  # the owner may not create roles (no CREATEROLE), say
         raise StoreError("login_not_set", role=role.value, detail=first_line(exc)) from None
+
+
+def regrant(connection: Connection) -> None:
+    """On PostgreSQL, give every role's existing login its privileges again, in the owner's
+    transaction of `connection`: after an upgrade, the tables a migration added are in them."""
+    if connection.dialect.name != "postgresql":
+        return
+    conn: psycopg.Connection[Any] = connection.connection.driver_connection  # type: ignore[assignment]
+    existing = [
+        (role, name)
+        for role in Role
+        if conn.execute(
+            "SELECT 1 FROM pg_roles WHERE rolname = %s",
+            (name := login_name(conn.info.dbname, role),),
+        ).fetchone()
+    ]
+    if existing:
+        privileges.provision(conn)
+    for role, name in existing:
+        privileges.grant(conn, role, name)
 
 
 def _create_or_alter(conn: psycopg.Connection[Any], name: str, password: str) -> None:

@@ -37,6 +37,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, inspect, select, text, update
 
 from db.log import StoreError
+from db.logins import regrant
 from db.models import SCHEMA_VERSION, Meta
 from session.i18n import t
 
@@ -171,6 +172,7 @@ def upgrade_in_place(engine: Engine, accept: Callable[[Finding], None]) -> Upgra
         backup = _backup(connection)
         try:
             _migrate_to_head(connection, finding)
+            regrant(connection)  # the roles' logins see the tables the migrations added
         except BaseException:
             _discard_backup(connection, backup)  # rolled back: the copy would only mislead
             raise

@@ -10,10 +10,11 @@ from pathlib import Path
 import psycopg
 import pytest
 from psycopg import sql
+from sqlalchemy import create_engine
 from sqlmodel import Session, text
 
 from db.engine import database_url
-from db.logins import login_name
+from db.logins import login_name, set_login
 from db.privileges import CARD_FUNCTION, check_card
 from db.store import Store, StoreError
 from db.watch import Watcher
@@ -426,3 +427,29 @@ def test_the_operator_login_does_the_operators_work(
     with direct(pg_url, Role.OPERATOR) as conn:
         roles = conn.execute("SELECT DISTINCT role FROM event WHERE seq > 2").fetchall()
     assert roles == [("operator",)]
+
+
+# ---------------------------------------------------------------- an upgrade
+
+
+@pytest.mark.pg
+def test_an_upgrade_gives_the_logins_the_tables_it_adds(pg_url: str) -> None:
+    """A database from the release before Alembic, its door login set before the upgrade (no
+    alembic_version table then, so no grant on it): once upgraded, the door's login reads the
+    table the migrations added, and its terminal opens (it examines the schema there first)."""
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "congress-v3.postgresql.sql"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(fixture.read_text(encoding="utf-8"))  # type: ignore[arg-type]
+    engine = create_engine(database_url(pg_url))
+    try:
+        with Session(engine) as s:
+            set_login(s, Role.DOOR, PASSPHRASES[Role.DOOR])
+            s.commit()
+    finally:
+        engine.dispose()
+    Store.open(pg_url).close()  # the operator's machine opens it first: upgraded
+
+    with direct(pg_url, Role.DOOR) as door:
+        assert door.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
+    with Store.open_as(pg_url, Role.DOOR, PASSPHRASES[Role.DOOR]) as terminal:
+        assert terminal.last_seq() > 0
