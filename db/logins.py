@@ -13,8 +13,6 @@ carries only that, so no server log can show the passphrase either. On SQLite th
 logins: the file is the boundary.
 """
 
-import hashlib
-import re
 import unicodedata
 from typing import Any
 
@@ -28,24 +26,12 @@ from sqlmodel import Session
 from db import privileges
 from db.engine import PG_CONNECT_OPTIONS, shown_url
 from db.log import StoreError, first_line
+from db.privileges import login_name
 from session.roles import Role
 
-MAX_IDENTIFIER = 63  # PostgreSQL cuts longer names silently: two could become one
-_UNSAFE = re.compile(r"[^a-z0-9]+")
 # How libpq says the server refused a login itself (it gives no SQLSTATE for these), as opposed
 # to being out of reach: a wrong password, no such login, no password at all.
 _REFUSED = ("password authentication failed", "does not exist", "no password supplied")
-
-
-def login_name(database: str, role: Role) -> str:
-    """`role`'s login for the congress in `database`: the database's name made plain (lower
-    case ASCII letters, digits, underscores), the role, and a digest of the exact name, so
-    that two databases whose names read alike keep apart logins."""
-    plain = _UNSAFE.sub("_", database.lower()).strip("_")[:32] or "congress"
-    digest = hashlib.sha256(database.encode()).hexdigest()[:8]
-    name = f"{plain}_{role.value}_{digest}"
-    assert len(name) <= MAX_IDENTIFIER
-    return name
 
 
 def login_password(passphrase: str) -> str:

@@ -27,12 +27,15 @@ by the driver). Grants, policies and functions exist only on PostgreSQL; on SQLi
 file is the boundary, :func:`card_key` reads the key and :func:`check_card` is ``read_code``.
 """
 
+import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
 from psycopg import sql
+from sqlalchemy import Connection as SAConnection
 from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
@@ -51,6 +54,8 @@ from session.rollcall import Action
 Connection = psycopg.Connection[Any]
 
 CARD_FUNCTION = "presidium_read_card"
+CARDS_READ = "presidium_cards_read"  # the cards the function read, by transaction (owner only)
+SCAN_GUARD = "presidium_scan_guard"
 HEAD_GUARD = "presidium_head_moves_forward"
 READ_POLICY = "presidium_reads"
 # Read by every role's login: the screens show them (the register, the counts, the log).
@@ -63,6 +68,21 @@ PRESENCE_COLUMNS = ("present", "present_since", "present_station")
 HEAD_COLUMNS = ("seq", "hash")
 # The roll call's own columns: set by an import or a standing change, never by the roll call.
 DELEGATE_COLUMNS = tuple(c.name for c in Delegate.__table__.columns if c.name != "id")
+
+
+MAX_IDENTIFIER = 63  # PostgreSQL cuts longer names silently: two could become one
+_UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
+def login_name(database: str, role: Role) -> str:
+    """`role`'s login for the congress in `database`: the database's name made plain (lower
+    case ASCII letters, digits, underscores), the role, and a digest of the exact name, so
+    that two databases whose names read alike keep apart logins."""
+    plain = _UNSAFE.sub("_", database.lower()).strip("_")[:32] or "congress"
+    digest = hashlib.sha256(database.encode()).hexdigest()[:8]
+    name = f"{plain}_{role.value}_{digest}"
+    assert len(name) <= MAX_IDENTIFIER
+    return name
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +161,22 @@ def provision(conn: Connection) -> None:
         sql.SQL("DROP TRIGGER IF EXISTS {} ON {}.chain_head").format(_id(HEAD_GUARD), schema)
     )
     conn.execute(_HEAD_TRIGGER_SQL.format(schema=schema, name=_id(HEAD_GUARD)))
-    conn.execute(_CARD_FUNCTION_SQL.format(schema=schema, name=_id(CARD_FUNCTION)))
+    cards = _id(CARDS_READ)
+    conn.execute(sql.SQL(
+        "CREATE TABLE IF NOT EXISTS {}.{} (tx bigint NOT NULL, number integer NOT NULL)"
+    ).format(schema, cards))  # fmt: skip
+    conn.execute(sql.SQL("REVOKE ALL ON {}.{} FROM PUBLIC").format(schema, cards))
+    conn.execute(_CARD_FUNCTION_SQL.format(schema=schema, name=_id(CARD_FUNCTION), cards=cards))
+    door = sql.Literal(login_name(conn.info.dbname, Role.DOOR))
+    guard = _id(SCAN_GUARD)
+    conn.execute(_SCAN_GUARD_SQL.format(schema=schema, name=guard, door=door, cards=cards))
+    for table, when in (("attendance", "INSERT"), ("delegate", "UPDATE")):
+        drop = sql.SQL("DROP TRIGGER IF EXISTS {} ON {}.{}")
+        conn.execute(drop.format(guard, schema, _id(table)))
+        create = (
+            "CREATE TRIGGER {} BEFORE " + when + " ON {}.{} FOR EACH ROW EXECUTE FUNCTION {}.{}()"
+        )
+        conn.execute(sql.SQL(create).format(guard, schema, _id(table), schema, guard))
     conn.execute(
         sql.SQL("REVOKE ALL ON FUNCTION {}.{}(text) FROM PUBLIC").format(schema, _id(CARD_FUNCTION))
     )
@@ -249,7 +284,7 @@ DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {schema}.{name}()
 _CARD_FUNCTION_SQL = sql.SQL("""
 CREATE OR REPLACE FUNCTION {schema}.{name}(code text)
 RETURNS TABLE (problem text, detail text, number integer, issue integer)
-LANGUAGE plpgsql STABLE SECURITY DEFINER
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
@@ -304,7 +339,39 @@ BEGIN
         RETURN QUERY SELECT 'forged', '', NULL::integer, NULL::integer;
         RETURN;
     END IF;
+    -- What a door may record in this transaction: this card's delegate (the scan guard).
+    INSERT INTO {schema}.{cards} (tx, number) VALUES (txid_current(), substr(code, 5, 5)::integer);
     RETURN QUERY SELECT '', '', substr(code, 5, 5)::integer, substr(code, 10, 2)::integer;
+END
+$fn$
+""")
+
+# A door's login writes presence only for the card the function read in the same transaction:
+# through SQL it cannot mark anyone present without their card (session_user: the login, even
+# inside this owner's function).
+_SCAN_GUARD_SQL = sql.SQL("""
+CREATE OR REPLACE FUNCTION {schema}.{name}() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    card integer;
+BEGIN
+    IF session_user <> {door} THEN
+        RETURN NEW;
+    END IF;
+    IF TG_TABLE_NAME = 'attendance' THEN
+        SELECT d.number INTO card FROM {schema}.delegate AS d WHERE d.id = NEW.delegate_id;
+    ELSE
+        card := NEW.number;
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM {schema}.{cards} AS c WHERE c.tx = txid_current() AND c.number = card
+    ) THEN
+        RAISE EXCEPTION 'a door records only the card it read in this transaction'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
 END
 $fn$
 """)
@@ -325,14 +392,28 @@ def check_card(reader: Engine, key: str, raw: str) -> CardCode | CardRejection:
     from the server's function. A code that is no card by its shape never reaches the server."""
     if key:
         return read_code(raw, key)
+    shaped = card_shape(raw)
+    if isinstance(shaped, CardRejection):
+        return shaped
+    with reader.connect() as connection:
+        return server_card(connection, shaped)
+
+
+def card_shape(raw: str) -> str | CardRejection:
+    """A scanned code normalised, or why it is no card by its shape alone."""
     code = normalise_scan(raw)
     if not code:
         return CardRejection(CardProblem.EMPTY)
     if len(code) != CODE_LENGTH or not (code.isdigit() and code.isascii()):
         return CardRejection(CardProblem.MALFORMED, f"{len(raw)}")
+    return code
+
+
+def server_card(connection: SAConnection, code: str) -> CardCode | CardRejection:
+    """The server's function's answer for a well-shaped code, in `connection`'s transaction (a
+    door's scan asks inside its write: the guard then lets it record that delegate only)."""
     query = text(f"SELECT problem, detail, number, issue FROM {CARD_FUNCTION}(:code)")
-    with reader.connect() as connection:
-        problem, detail, number, issue = connection.execute(query, {"code": code}).one()
+    problem, detail, number, issue = connection.execute(query, {"code": code}).one()
     if problem:
         return CardRejection(CardProblem(problem), detail)
     return CardCode(number=number, issue=issue, code=code)

@@ -25,9 +25,9 @@ from db.delegates import (
 from db.integrity_tables import register_fields
 from db.log import Log, StoreError, require_reason
 from db.models import Attendance, Delegate
-from db.privileges import check_card
+from db.privileges import card_shape, server_card
 from db.register import Register
-from session.cards import CardCode, CardProblem, CardRejection, make_code
+from session.cards import CardCode, CardProblem, CardRejection, make_code, read_code
 from session.i18n import t
 from session.quorum import Kind, Status, activation_refusal
 from session.register import DelegateRecord
@@ -124,15 +124,23 @@ class RollCall:
 
     def scan(self, raw: str, mode: Mode, station: str) -> ScanResult:
         """Take one scanned (or typed) code at `station`. Garbage never reaches the database."""
-        card = check_card(self._log.reader, self._log.secret, raw)
+        key = self._log.secret
+        card = read_code(raw, key) if key else card_shape(raw)
         if isinstance(card, CardRejection) and card.problem in (
             CardProblem.EMPTY,
             CardProblem.MALFORMED,
         ):
             return ScanResult(decide(mode, card, None), None)
-        return self._log.transact(
-            lambda s, seq, now: self._apply_scan(s, seq, now, card, mode, station, "scan", "")
-        )
+
+        def work(
+            s: Session, seq: int, now: datetime
+        ) -> tuple[ScanResult, str | None, dict[str, Any]]:
+            # A role's own login asks the server inside this write: the scan guard then lets
+            # it record this card's delegate, and no one else (db/privileges.py).
+            read = server_card(s.connection(), card) if isinstance(card, str) else card
+            return self._apply_scan(s, seq, now, read, mode, station, "scan", "")
+
+        return self._log.transact(work)
 
     def manual(self, number: int, mode: Mode, station: str, reason: str) -> ScanResult:
         """Check a delegate in or out without the card (forgotten card), with the reason."""

@@ -453,3 +453,42 @@ def test_an_upgrade_gives_the_logins_the_tables_it_adds(pg_url: str) -> None:
         assert door.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
     with Store.open_as(pg_url, Role.DOOR, PASSPHRASES[Role.DOOR]) as terminal:
         assert terminal.last_seq() > 0
+
+
+# ---------------------------------------------------------------- a door's presence writes
+
+
+def _delegate_id(owner: Store, number: int) -> int:
+    with Session(owner.reader) as s:
+        found = s.exec(text(f"SELECT id FROM delegate WHERE number = {number}")).one()  # type: ignore[call-overload]
+        return int(found[0])
+
+
+def _entry(delegate_id: int) -> str:
+    return (
+        "INSERT INTO attendance (delegate_id, action, method, at, station, reason, event_seq) "
+        f"VALUES ({delegate_id}, 'check_in', 'scan', now(), 'cửa-chính', '', 1)"
+    )
+
+
+def test_a_door_login_marks_present_only_the_card_it_read_in_the_same_transaction(
+    owner: Store,
+) -> None:
+    """Through SQL, a door cannot mark anyone present without their card: the server's card
+    function records the card it read in this transaction, and the scan guard lets the door's
+    login write the presence and the entry of that delegate only."""
+    three, four = _delegate_id(owner, 3), _delegate_id(owner, 4)
+    code = owner.card_code(3, 0)
+    with direct(owner.url, Role.DOOR) as conn:  # autocommit: each statement its own transaction
+        assert _refused(conn, "UPDATE delegate SET present = true WHERE number = 3")
+        assert _refused(conn, _entry(three))
+        conn.execute(f"SELECT * FROM {CARD_FUNCTION}(%s)", (code,))  # read, then committed
+        assert _refused(conn, _entry(three)), "a card read in an earlier transaction"
+        with conn.transaction():
+            conn.execute(f"SELECT * FROM {CARD_FUNCTION}(%s)", (code,))
+            conn.execute("UPDATE delegate SET present = true WHERE number = 3")
+            conn.execute(_entry(three))
+            assert _refused(conn, "UPDATE delegate SET present = true WHERE number = 4")
+            raise psycopg.Rollback  # (nothing of this is left in the congress)
+        assert _refused(conn, _entry(four))
+    assert owner.verify() is None
