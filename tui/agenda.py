@@ -8,6 +8,7 @@ reads again after it. The timing ticks every second from what was read: no read 
 """
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Digits, Static
 from textual.widgets.data_table import ColumnKey
 
@@ -277,6 +279,10 @@ class AgendaScreen(DeskScreen):
 
     def tick(self) -> None:
         """Every second: the running item's clock, from the agenda already read."""
+        with suppress(NoMatches):  # a tick that came while the app closes, its widgets gone
+            self._tick()
+
+    def _tick(self) -> None:
         state = self.state
         if state is None:
             return
