@@ -27,20 +27,12 @@ from sqlmodel import Session, select
 
 from db.models import Attendance, CongressRow, Delegate, RolePassphrase
 from session import audit
+from session.register import FIELDS
 from session.text import fold
 
-# The delegate columns a register import writes (its payload logs their values under "register").
-REGISTER_FIELDS = (
-    "full_name",
-    "unit",
-    "kind",
-    "origin",
-    "gender",
-    "date_of_birth",
-    "ethnicity",
-    "education",
-    "sector",
-)
+# The delegate columns a register import writes (its payload logs their values under "register"):
+# the register's fields but the number, which names the row.
+REGISTER_FIELDS = tuple(f for f in FIELDS if f != "number")
 
 Problem = tuple[str, dict[str, object]]  # a translation key under 'verify.' and its params
 
