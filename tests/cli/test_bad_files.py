@@ -16,7 +16,6 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from db.store import Store
@@ -30,26 +29,10 @@ from session.workbook import (
     MAX_UNPACKED_BYTES,
 )
 from tests.conftest import EXAMPLES
+from tests.harness.registers import write_csv, write_xlsx
 
 HEADER = ["number", "full_name", "unit", "kind"]
 GOOD = [1, "Nguyễn Văn Khỏe", "Xã An Phú", "official"]
-
-
-def write_csv(path: Path, rows: list[list[object]]) -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_bytes(buffer.getvalue().encode("utf-8"))
-    return path
-
-
-def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
 
 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx}

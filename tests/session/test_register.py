@@ -1,6 +1,5 @@
 """Reading the delegate register from CSV and XLSX: all or nothing, every problem with its line."""
 
-import csv
 import io
 import unicodedata
 import zipfile
@@ -23,6 +22,7 @@ from session.register import (
     parse_rows,
     read_register,
 )
+from tests.harness.registers import Row, write_csv, write_xlsx
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -50,33 +50,6 @@ EN_HEADER = [
     "education",
     "sector",
 ]
-
-Row = list[object]
-
-
-def write_csv(
-    path: Path,
-    rows: list[Row],
-    *,
-    delimiter: str = ",",
-    encoding: str = "utf-8",
-    newline: str = "\n",
-) -> Path:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline)
-    writer.writerows(rows)
-    path.write_bytes(buffer.getvalue().encode(encoding))
-    return path
-
-
-def write_xlsx(path: Path, rows: list[Row]) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
 
 
 def problems_of(path: Path) -> list[tuple[int, str]]:

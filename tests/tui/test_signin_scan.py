@@ -4,6 +4,7 @@ the name (it would be recorded as the person) nor be checked as a passphrase (a 
 brings a wait); the screen says where cards are scanned. The wait after wrong passphrases is the
 database's: a terminal started again still waits (finding 2). The real app, through its pilot."""
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -22,9 +23,11 @@ SIZE = (160, 50)
 
 
 @pytest.fixture
-def door_store(store: Store, sqlite_url: str) -> Store:
+def door_store(store: Store, sqlite_url: str) -> Iterator[Store]:
     store.set_passphrase(Role.DOOR, SECRET)
-    return terminal(store, sqlite_url, "cửa-phụ")
+    door = terminal(store, sqlite_url, "cửa-phụ")
+    yield door
+    door.close()
 
 
 async def test_a_card_scanned_into_the_name_is_taken_out(store: Store, door_store: Store) -> None:
@@ -43,7 +46,6 @@ async def test_a_card_scanned_into_the_name_is_taken_out(store: Store, door_stor
         assert app.focused is name  # the Enter was the scanner's: it moved nothing
         assert screen.message == t("roles.signin.scanned")
         assert store.last_seq() == before and not store.delegate(2).present  # type: ignore[union-attr]
-        door_store.close()
 
 
 async def test_a_card_scanned_into_the_passphrase_is_not_checked(
@@ -65,7 +67,6 @@ async def test_a_card_scanned_into_the_passphrase_is_not_checked(
         assert store.last_seq() == before  # nothing checked: nothing counted
         await sign_in(app, pilot)
         assert isinstance(app.screen, DoorScreen)
-        door_store.close()
 
 
 def _door_at(sqlite_url: str, at: datetime) -> Store:
