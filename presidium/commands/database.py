@@ -25,20 +25,20 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    # What was typed is checked first: a mistyped anchor or key is said before any work.
+    anchor = _anchor_given(args.anchor) if args.anchor else None
+    public = _public_given(args.seal_key) if args.seal_key else None
     with open_store(args) as store:
         problem = store.verify()
-        last = store.last_seq()
-        tail = store.events(after=last - 1) if last else []
-        head = tail[-1] if tail else None
+        events = store.events() if anchor or public else []
+        last, digest = store.head()
     if problem is not None:
         raise CommandError(t(f"verify.{problem.key}", **problem.params))
-    print(t("verify.ok", count=last, hash=head.hash[:16] if head else "-"))
-    if args.anchor:
-        with open_store(args) as store:
-            print(_check_anchor(store, args.anchor))
-    if args.seal_key:
-        with open_store(args) as store:
-            print(_check_seals(store, args.seal_key))
+    print(t("verify.ok", count=last, hash=digest[:16] if last else "-"))
+    if anchor is not None:
+        print(_check_anchor(events, anchor))
+    if public is not None:
+        print(_check_seals(events, public))
     if args.export:  # the log holds: now the export folder against it
         from printouts.export import run_verify_export
 
@@ -47,12 +47,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check_anchor(store: Store, given: str) -> str:
-    """The event a hash copied from outside the database names, or why the log does not hold it."""
+def _anchor_given(given: str) -> str:
     anchor = audit.anchor_hash(given)
     if anchor is None:
         raise CommandError(t("verify.anchor_malformed", anchor=given, digits=audit.ANCHOR_DIGITS))
-    found = audit.anchored_at(store.events(), anchor)
+    return anchor
+
+
+def _public_given(given: str) -> str:
+    try:
+        return read_public(given)
+    except SealError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _check_anchor(events: list[audit.StoredEvent], anchor: str) -> str:
+    """The event a hash copied from outside the database names, or why the log does not hold it."""
+    found = audit.anchored_at(events, anchor)
     if not found:
         raise CommandError(t("verify.anchor_absent", anchor=anchor[:16]))
     if len(found) > 1:  # 16 hex digits make that a chance of one in 2**64 per pair of events
@@ -60,13 +71,8 @@ def _check_anchor(store: Store, given: str) -> str:
     return t("verify.anchor_ok", anchor=anchor[:16], seq=found[0].seq, at=found[0].at)
 
 
-def _check_seals(store: Store, given: str) -> str:
+def _check_seals(events: list[audit.StoredEvent], public: str) -> str:
     """Every seal genuine and every published result sealed, with a public key from outside."""
-    try:
-        public = read_public(given)
-    except SealError as exc:
-        raise CommandError(str(exc)) from None
-    events = store.events()
     problem = seal_problem(events, public)
     if problem is not None:
         raise CommandError(t(f"verify.{problem[0]}", **problem[1]))

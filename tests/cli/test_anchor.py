@@ -57,4 +57,6 @@ def test_an_anchor_that_is_not_a_hash_is_named(
 ) -> None:
     assert main(["--lang", "en", "verify", "--db", held[0], "--anchor", given]) == 1
 
-    assert f"--anchor {given}: not a hash" in capsys.readouterr().err
+    said = capsys.readouterr()
+    assert f"--anchor {given}: not a hash" in said.err
+    assert said.out == ""  # said before anything was checked: no "intact" first
