@@ -47,7 +47,7 @@ REFUSALS: tuple[type[Exception], ...] = (
 # exception of a module never imported cannot have been raised.
 LAZY_REFUSALS = (
     ("printouts.fonts", "MissingGlyphError"),  # a name the PDF fonts cannot print
-    ("printouts.ballots", "BallotLayoutError"),  # a list that fits no ballot page
+    ("printouts.ballot_layout", "BallotLayoutError"),  # a list that fits no ballot page
     ("printouts.export", "ExportFailed"),
 )
 

@@ -15,31 +15,55 @@ them) when the list is short, one ballot on a portrait A4 page otherwise. Each b
   (session.ballots.same_name);
 - the strike-out format (names with room to strike them through and no rules between the rows,
   which a counter could take for a stroke), or, when the list has no surplus
-  (session.ballots.ballot_format), the columns No. | Name | Agree | Disagree.
+  (session.ballots.ballot_format), the columns No. | Name | Agree | Disagree;
+- what a ballot reader needs (issue 14): four black squares in the corners and, at the top
+  right, a QR code naming the election, the round and the layout — the same on every ballot of
+  the round. Where everything stands comes from printouts.ballot_layout, which the reader's
+  geometry (printouts.ballot_geometry) uses too.
 
 A ballot is always ONE page: the layout is the first of a fixed list of (paper, columns, font
 size, row pitch) that holds every name at full length, from one column at 12 pt on A5 down to
 four columns at 7 pt on A4; when nothing holds the list, BallotLayoutError is raised rather
-than a second page or a clipped name. Ballots carry no serial number (the vote is secret).
+than a second page or a clipped name. Ballots carry no serial number (the vote is secret):
+nothing printed tells one voter's ballot from another's.
 
 Every text is NFC and checked against the bundled fonts first (MissingGlyphError), and the PDF
 is written in invariant mode: the same round and copies give the same bytes.
 """
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from printouts.fonts import BOLD, REGULAR, Face, check_glyphs
+from printouts.ballot_layout import (
+    BORN_GAP,
+    BORN_SCALE,
+    CELL_PAD,
+    GREY,
+    INK,
+    MARK,
+    RULE,
+    BallotLayoutError,
+    Columns,
+    Entry,
+    Layout,
+    Sheet,
+    Texts,
+    ballot_code,
+    choose_layout,
+    header,
+    list_rows,
+    marks,
+    qr_box,
+    too_long_message,
+)
+from printouts.fonts import BOLD, REGULAR, check_glyphs
+from printouts.qr import draw_qr, qr_matrix
 from session.ballots import BallotFormat, ElectionError, same_name
 from session.congress import Congress
 from session.elections import Election, ElectionKind, Phase, Round, RoundReason
@@ -47,15 +71,7 @@ from session.i18n import t
 from session.results import Purpose
 from session.text import nfc
 
-INK = colors.Color(0.08, 0.08, 0.08)
-GREY = colors.Color(0.45, 0.45, 0.45)
-RULE = colors.Color(0.25, 0.25, 0.25)
-PAPERS = ("auto", "a5", "a4")
 FORM = "presidium-ballot"
-
-
-class BallotLayoutError(ValueError):
-    """The list does not fit on one ballot page at any size Presidium allows."""
 
 
 # ----------------------------------------------------------------------------- shared helpers
@@ -80,17 +96,6 @@ def clock(at: datetime, lang: str) -> str:
     """'9 giờ 05 phút' / '09:05'."""
     hour = str(at.hour) if lang == "vi" else f"{at.hour:02d}"
     return t("ballot_pdf.time", lang, hour=hour, minute=f"{at.minute:02d}")
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One name as the ballot prints it: its ballot number, the full name, and the date of birth
-    when another candidate has the same full name ("" otherwise)."""
-
-    number: int
-    person: str
-    name: str
-    born: str
 
 
 def approved_round(election: Election, round_no: int) -> Round:
@@ -144,104 +149,6 @@ def round_text(r: Round, lang: str) -> str:
     return t(f"ballot_pdf.ballot.round.{reason}", lang, round=r.number)
 
 
-# ----------------------------------------------------------------------------- layout
-
-
-@dataclass(frozen=True, slots=True)
-class Sheet:
-    """Where one ballot goes: its size, margins and header sizes, and how many go on a page."""
-
-    name: str
-    width: float
-    height: float
-    margin_x: float
-    margin_y: float
-    per_page: int
-    page: tuple[float, float]
-    party: float
-    congress: float
-    title: float
-    election: float
-    note: float  # round and seats lines
-    instructions: float
-    stamp_w: float
-    stamp_h: float
-    stamp_label: float
-
-
-A5_SHEET = Sheet(
-    "a5", A4[1] / 2, A4[0], 10 * mm, 9 * mm, 2, landscape(A4),
-    party=8, congress=7.5, title=14, election=10.5, note=9.5, instructions=7.5,
-    stamp_w=36 * mm, stamp_h=21 * mm, stamp_label=6.3,
-)  # fmt: skip
-A4_SHEET = Sheet(
-    "a4", A4[0], A4[1], 14 * mm, 11 * mm, 1, A4,
-    party=9.5, congress=9, title=17, election=12, note=11, instructions=8.5,
-    stamp_w=44 * mm, stamp_h=25 * mm, stamp_label=7,
-)  # fmt: skip
-SHEETS = {"a5": A5_SHEET, "a4": A4_SHEET}
-
-# (paper, columns, name sizes, row pitches as multiples of the size): the first that holds the
-# whole list wins. Short lists go two to an A4 sheet; one column before two at 10 pt and up;
-# three and four columns only for very long lists (a national congress's).
-TIERS: tuple[tuple[str, int, tuple[float, ...], tuple[float, ...]], ...] = (
-    ("a5", 1, (12, 11.5, 11, 10.5, 10), (1.9, 1.7)),
-    ("a4", 1, (13, 12.5, 12, 11.5, 11, 10.5, 10), (1.9, 1.7)),
-    ("a4", 2, (12, 11.5, 11, 10.5, 10, 9.5, 9), (1.9, 1.7, 1.5)),
-    ("a4", 3, (9.5, 9, 8.5, 8, 7.5, 7), (1.6, 1.45, 1.35)),
-    ("a4", 2, (8.5, 8, 7.5, 7), (1.45, 1.35)),  # agree / disagree lists too wide for three
-    ("a4", 4, (8, 7.5, 7), (1.5, 1.4, 1.35)),
-)
-GUTTER = 6 * mm
-NUMBER_GAP = 1.8 * mm
-BORN_GAP = 1.5 * mm
-BORN_SCALE = 0.8
-CELL_PAD = 1.5 * mm
-
-
-@dataclass(frozen=True, slots=True)
-class Texts:
-    """Everything the ballot's header says, in the congress language."""
-
-    lang: str
-    party: str  # "" outside the Party rule sets
-    congress: str
-    title: str
-    election: str
-    round: str  # "" in round 1
-    seats: str
-    instructions: str
-    stamp: str
-    number: str
-    name: str
-    agree: str
-    disagree: str
-
-
-@dataclass(frozen=True, slots=True)
-class Layout:
-    """How the ballot is laid out: `paper` a5 (two ballots per landscape A4 sheet) or a4 (one
-    per page), the columns, the names' font size and row pitch (points)."""
-
-    paper: str
-    format: BallotFormat
-    columns: int
-    size: float
-    leading: float
-    rows: int  # names per column (the first columns are full)
-
-    @property
-    def sheet(self) -> Sheet:
-        return SHEETS[self.paper]
-
-    @property
-    def per_page(self) -> int:
-        return self.sheet.per_page
-
-    def pages(self, copies: int) -> int:
-        return math.ceil(copies / self.per_page)
-
-
 def texts_for(congress: Congress, election: Election, r: Round, lang: str) -> Texts:
     fmt = r.format
     return Texts(
@@ -261,206 +168,42 @@ def texts_for(congress: Congress, election: Election, r: Round, lang: str) -> Te
     )
 
 
-def _lines(text: str, face: Face, size: float, width: float) -> list[str]:
-    return simpleSplit(text, face.name, size, width) if text else []
-
-
-def _header(canvas: Canvas | None, sheet: Sheet, texts: Texts, stamp: bool) -> float:
-    """Draw the header on `canvas` (or only measure it, without one); the y where the list
-    starts, in the ballot's own coordinates."""
-    left, right = sheet.margin_x, sheet.width - sheet.margin_x
-    top = sheet.height - sheet.margin_y
-    if canvas is not None:
-        canvas.setFillColor(INK)
-    text_left = left
-    block_bottom = top
-    if stamp:
-        box_y = top - sheet.stamp_h
-        label = _lines(texts.stamp, REGULAR, sheet.stamp_label, sheet.stamp_w - 3 * mm)
-        if canvas is not None:
-            canvas.setStrokeColor(RULE)
-            canvas.setLineWidth(0.6)
-            canvas.rect(left, box_y, sheet.stamp_w, sheet.stamp_h, stroke=1, fill=0)
-            canvas.setFillColor(GREY)
-            canvas.setFont(REGULAR.name, sheet.stamp_label)
-            for i, line in enumerate(label):
-                baseline = top - 1.6 * mm - sheet.stamp_label * (0.8 + 1.2 * i)
-                canvas.drawCentredString(left + sheet.stamp_w / 2, baseline, line)
-            canvas.setFillColor(INK)
-        text_left = left + sheet.stamp_w + 5 * mm
-        block_bottom = box_y
-    centre = (text_left + right) / 2
-    width = right - text_left
-    y = top
-    if texts.party:
-        y -= sheet.party
-        if canvas is not None:
-            canvas.setFont(BOLD.name, sheet.party)
-            canvas.drawCentredString(centre, y, texts.party)
-            half = stringWidth(texts.party, BOLD.name, sheet.party) / 5
-            rule_y = y - sheet.party * 0.55
-            canvas.setLineWidth(0.5)
-            canvas.setStrokeColor(INK)
-            canvas.line(centre - half, rule_y, centre + half, rule_y)
-        y -= sheet.party * 0.9
-    for line in _lines(texts.congress, REGULAR, sheet.congress, width):
-        y -= sheet.congress * 1.22
-        if canvas is not None:
-            canvas.setFont(REGULAR.name, sheet.congress)
-            canvas.drawCentredString(centre, y, line)
-    y = min(y, block_bottom) - 4 * mm
-
-    mid = sheet.width / 2
-    full = right - left
-    y -= sheet.title
-    if canvas is not None:
-        canvas.setFont(BOLD.name, sheet.title)
-        canvas.drawCentredString(mid, y, texts.title)
-    y -= sheet.title * 0.35
-    blocks = (
-        (texts.election, BOLD, sheet.election),
-        (texts.round, REGULAR, sheet.note),
-        (texts.seats, BOLD, sheet.note),
-    )
-    for text, face, size in blocks:
-        for line in _lines(text, face, size, full):
-            y -= size * 1.25
-            if canvas is not None:
-                canvas.setFont(face.name, size)
-                canvas.drawCentredString(mid, y, line)
-    y -= 1.2 * mm
-    for line in _lines(texts.instructions, REGULAR, sheet.instructions, full):
-        y -= sheet.instructions * 1.25
-        if canvas is not None:
-            canvas.setFont(REGULAR.name, sheet.instructions)
-            canvas.drawCentredString(mid, y, line)
-    return y - 3.5 * mm
-
-
-@dataclass(frozen=True, slots=True)
-class _Columns:
-    """The widths inside one column of names."""
-
-    width: float  # the whole column
-    number: float
-    name: float  # room for the name (and the date of birth)
-    box: float  # agree / disagree boxes (0 for the strike-out format)
-    head: float  # the height of the agree / disagree header row (0 for strike-out)
-    head_size: float
-    labels: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # agree, disagree: 1-2 lines
-
-
-def _columns(
-    sheet: Sheet, fmt: BallotFormat, texts: Texts, n: int, cols: int, size: float
-) -> _Columns:
-    full = sheet.width - 2 * sheet.margin_x
-    width = (full - GUTTER * (cols - 1)) / cols
-    number = stringWidth(f"{n}.", REGULAR.name, size) + NUMBER_GAP
-    if fmt is BallotFormat.STRIKE_OUT:
-        return _Columns(width, number, width - number, 0, 0, 0)
-    head_size = max(size * 0.8, 6.5)
-    words = [w for label in (texts.agree, texts.disagree) for w in label.split()]
-    box = max(max(stringWidth(w, BOLD.name, head_size) for w in words) + 3 * mm, 13 * mm)
-    agree = tuple(_lines(texts.agree, BOLD, head_size, box - 2 * mm))
-    disagree = tuple(_lines(texts.disagree, BOLD, head_size, box - 2 * mm))
-    lines = max(len(agree), len(disagree), 1)
-    number = max(number, stringWidth(texts.number, BOLD.name, head_size) + 2 * CELL_PAD)
-    name = width - number - 2 * box - 2 * CELL_PAD
-    head = head_size * (1.2 * lines + 1.2)
-    return _Columns(width, number, name, box, head, head_size, (agree, disagree))
-
-
-def _entry_width(entry: Entry, size: float) -> float:
-    width = stringWidth(entry.name, BOLD.name, size)
-    if entry.born:
-        width += BORN_GAP + stringWidth(entry.born, REGULAR.name, size * BORN_SCALE)
-    return width
-
-
-def _fits(
-    sheet: Sheet, fmt: BallotFormat, texts: Texts, entries: Sequence[Entry], list_top: float,
-    cols: int, size: float, leading: float,
-) -> bool:  # fmt: skip
-    n = len(entries)
-    rows = math.ceil(n / cols)
-    if cols > n:
-        return False
-    c = _columns(sheet, fmt, texts, n, cols, size)
-    if c.name <= 0 or any(_entry_width(e, size) > c.name for e in entries):
-        return False
-    if fmt is BallotFormat.YES_NO_COLUMNS:
-        header = stringWidth(texts.name, BOLD.name, c.head_size)
-        if header > c.name:
-            return False
-    return c.head + rows * leading <= list_top - sheet.margin_y
-
-
-def choose_layout(
-    fmt: BallotFormat, texts: Texts, entries: Sequence[Entry], *, stamp: bool = True,
-    paper: str = "auto",
-) -> Layout:  # fmt: skip
-    """The first tier (paper, columns, size, pitch) that holds every name on one page;
-    BallotLayoutError when none does (never a second page, never a clipped name)."""
-    if paper not in PAPERS:
-        raise ValueError(t("ballot_pdf.error.paper", texts.lang, paper=paper))
-    tops = {name: _header(None, sheet, texts, stamp) for name, sheet in SHEETS.items()}
-    for name, cols, sizes, pitches in TIERS:
-        if paper != "auto" and name != paper:
-            continue
-        sheet = SHEETS[name]
-        for size in sizes:
-            for pitch in pitches:
-                leading = size * pitch
-                if _fits(sheet, fmt, texts, entries, tops[name], cols, size, leading):
-                    rows = math.ceil(len(entries) / cols)
-                    return Layout(name, fmt, cols, size, leading, rows)
-    raise BallotLayoutError(_too_long_message(texts, entries))
-
-
 # ----------------------------------------------------------------------------- drawing
 
 
 def _draw_list(
     canvas: Canvas, layout: Layout, texts: Texts, entries: Sequence[Entry], top: float
 ) -> float:
-    """The names, column by column (down the first column, then the next); the lowest y used."""
-    sheet, size, leading = layout.sheet, layout.size, layout.leading
-    c = _columns(sheet, layout.format, texts, len(entries), layout.columns, size)
+    """The names where list_rows places them (and the agree / disagree grid of each column);
+    the lowest y used."""
+    size, leading = layout.size, layout.leading
+    c, places = list_rows(layout, texts, entries, top)
     yes_no = layout.format is BallotFormat.YES_NO_COLUMNS
-    indent = 0.0
-    if not yes_no:  # the block of names centred in its column, numbers aligned across columns
-        block = c.number + max(_entry_width(e, size) for e in entries)
-        indent = max((c.width - block) / 2, 0)
     lowest = top
-    for col in range(layout.columns):
-        chunk = entries[col * layout.rows : (col + 1) * layout.rows]
-        if not chunk:
-            continue
-        x = sheet.margin_x + col * (c.width + GUTTER) + indent
+    for column_x in dict.fromkeys(p.column_x for p in places):
+        rows = sum(1 for p in places if p.column_x == column_x)
         if yes_no:
-            _draw_table(canvas, x, top, c, texts, leading, len(chunk))
-        name_x = x + c.number + (CELL_PAD if yes_no else 0)
-        for i, entry in enumerate(chunk):
-            row_top = top - c.head - i * leading
-            baseline = row_top - leading / 2 - size * 0.36
-            canvas.setFillColor(INK)
-            canvas.setFont(REGULAR.name, size)
-            if yes_no:
-                canvas.drawCentredString(x + c.number / 2, baseline, f"{entry.number}.")
-            else:
-                canvas.drawRightString(x + c.number - NUMBER_GAP, baseline, f"{entry.number}.")
-            canvas.setFont(BOLD.name, size)
-            canvas.drawString(name_x, baseline, entry.name)
-            if entry.born:
-                born_x = name_x + stringWidth(entry.name, BOLD.name, size) + BORN_GAP
-                canvas.setFont(REGULAR.name, size * BORN_SCALE)
-                canvas.drawString(born_x, baseline, entry.born)
-        lowest = min(lowest, top - c.head - len(chunk) * leading)
+            _draw_table(canvas, column_x, top, c, texts, leading, rows)
+        lowest = min(lowest, top - c.head - rows * leading)
+    for p in places:
+        canvas.setFillColor(INK)
+        canvas.setFont(REGULAR.name, size)
+        number = f"{p.entry.number}."
+        if yes_no:
+            canvas.drawCentredString(p.number_x, p.baseline, number)
+        else:
+            canvas.drawRightString(p.number_x, p.baseline, number)
+        canvas.setFont(BOLD.name, size)
+        canvas.drawString(p.name_x, p.baseline, p.entry.name)
+        if p.entry.born:
+            born_x = p.name_x + stringWidth(p.entry.name, BOLD.name, size) + BORN_GAP
+            canvas.setFont(REGULAR.name, size * BORN_SCALE)
+            canvas.drawString(born_x, p.baseline, p.entry.born)
     return lowest
 
 
 def _draw_table(
-    canvas: Canvas, x: float, top: float, c: _Columns, texts: Texts, leading: float, rows: int
+    canvas: Canvas, x: float, top: float, c: Columns, texts: Texts, leading: float, rows: int
 ) -> None:
     """The grid and header of the agree / disagree columns for one column of names."""
     bottom = top - c.head - rows * leading
@@ -488,18 +231,25 @@ def _draw_table(
 
 
 def _draw_ballot(
-    canvas: Canvas, layout: Layout, texts: Texts, entries: Sequence[Entry], stamp: bool
+    canvas: Canvas, layout: Layout, texts: Texts, entries: Sequence[Entry], stamp: bool, code: str
 ) -> None:
-    top = _header(canvas, layout.sheet, texts, stamp)
+    top = header(canvas, layout.sheet, texts, stamp)
+    _draw_reading_aids(canvas, layout.sheet, code)
     lowest = _draw_list(canvas, layout, texts, entries, top)
     if lowest < layout.sheet.margin_y - 0.01:  # a ballot is one page, whatever happens
-        raise BallotLayoutError(_too_long_message(texts, entries))
+        raise BallotLayoutError(too_long_message(texts, entries))
 
 
-def _too_long_message(texts: Texts, entries: Sequence[Entry]) -> str:
-    _, cols, sizes, _ = TIERS[-1]
-    return t("ballot_pdf.error.too_long", texts.lang, count=len(entries), columns=cols,
-             size=sizes[-1])  # fmt: skip
+def _draw_reading_aids(canvas: Canvas, sheet: Sheet, code: str) -> None:
+    """What a ballot reader aligns the sheet on: four black squares in the corners, and the
+    code naming the election, the round and the layout (printouts.ballot_layout)."""
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    for x, y in marks(sheet):
+        canvas.rect(x, y, MARK, MARK, stroke=0, fill=1)
+    canvas.restoreState()
+    x, y, side = qr_box(sheet)
+    draw_qr(canvas, qr_matrix(code), x, y, side)
 
 
 def _cut_line(canvas: Canvas, sheet: Sheet) -> None:
@@ -515,9 +265,11 @@ def _cut_line(canvas: Canvas, sheet: Sheet) -> None:
 # ----------------------------------------------------------------------------- the ballots PDF
 
 
-def _prepare(
+def prepare(
     congress: Congress, election: Election, round_no: int, stamp: bool, paper: str
 ) -> tuple[Texts, tuple[Entry, ...], Layout]:
+    """The round's texts, names and layout, checked as write_ballots checks them (the reader's
+    geometry starts here too)."""
     lang = congress.language
     r = approved_round(election, round_no)
     check_congress(congress, election, lang)
@@ -533,7 +285,7 @@ def ballot_layout(
 ) -> Layout:  # fmt: skip
     """The layout write_ballots would use (for a pre-flight line such as "54 names: A4, two
     columns, 11 pt"); raises what write_ballots would raise."""
-    return _prepare(congress, election, round_no, stamp, paper)[2]
+    return prepare(congress, election, round_no, stamp, paper)[2]
 
 
 def suggested_copies(present: int, margin_percent: int = 5, minimum: int = 5) -> int:
@@ -562,14 +314,15 @@ def write_ballots(
     lang = congress.language
     if isinstance(copies, bool) or not isinstance(copies, int) or copies < 1:
         raise ValueError(t("ballot_pdf.error.copies", lang, copies=copies))
-    texts, entries, layout = _prepare(congress, election, round_no, stamp, paper)
+    texts, entries, layout = prepare(congress, election, round_no, stamp, paper)
     sheet = layout.sheet
     canvas = Canvas(str(path), pagesize=sheet.page, invariant=1, initialFontName=REGULAR.name)
     canvas.setTitle(t("ballot_pdf.ballot.document", lang, election=texts.election, round=round_no))
     canvas.setAuthor("Presidium")
     canvas.setCreator("Presidium")
     canvas.beginForm(FORM, 0, 0, sheet.width, sheet.height)
-    _draw_ballot(canvas, layout, texts, entries, stamp)
+    code = ballot_code(election.id, round_no, layout, entries)
+    _draw_ballot(canvas, layout, texts, entries, stamp, code)
     canvas.endForm()
     for page in range(layout.pages(copies)):
         on_page = min(sheet.per_page, copies - page * sheet.per_page)

@@ -16,10 +16,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
+from printouts.ballot_layout import A4_SHEET, A5_SHEET, BallotLayoutError
 from printouts.ballots import (
-    A4_SHEET,
-    A5_SHEET,
-    BallotLayoutError,
     ballot_layout,
     suggested_copies,
     write_ballots,
