@@ -133,8 +133,16 @@ def box_opened(election: str, round_no: int, box: str, returned: int, by: Sequen
 # ---------------------------------------------------------------- counting
 
 
-def counting_started(election: str, round_no: int, mode: CountMode, teams: Sequence[str]) -> Record:
-    return lambda at: CountingStarted(election, round_no, mode, tuple(teams), at)
+def counting_started(
+    election: str,
+    round_no: int,
+    mode: CountMode,
+    teams: Sequence[str],
+    reader: str | None = None,
+) -> Record:
+    """How the round is counted; `reader`: the team (one of `teams`) whose ballots a machine
+    reads (issue 14), None when no machine reads."""
+    return lambda at: CountingStarted(election, round_no, mode, tuple(teams), at, reader or None)
 
 
 def sheet_entered(

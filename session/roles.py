@@ -27,6 +27,7 @@ from session.election_steps import Action
 from session.elections import (
     BallotCorrected,
     BallotEntered,
+    BallotRead,
     BallotsIssued,
     BallotVoided,
     BatchAccepted,
@@ -38,6 +39,7 @@ from session.elections import (
     BoxStatus,
     Election,
     ElectionBook,
+    ReadingDecided,
     Round,
     RoundStatus,
     SheetEntered,
@@ -136,6 +138,8 @@ RIGHTS: dict[Role, Rights] = {
         frozenset(
             {
                 BallotEntered.KIND,
+                BallotRead.KIND,
+                ReadingDecided.KIND,
                 BallotCorrected.KIND,
                 BallotVoided.KIND,
                 SheetEntered.KIND,

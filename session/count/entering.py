@@ -48,10 +48,11 @@ def enter_ballot(
 ) -> Count:
     """One more ballot for `team`; `seq` must be the team's next number (a ballot replayed
     twice is refused, never counted twice). `found`: the ballots found in the box; an entry
-    beyond them is refused (a wrong entry is voided first), None: no limit."""
-    if count.mode is not CountMode.BALLOTS:
-        raise ElectionError("wrong_count_mode", mode=count.mode.value)
+    beyond them is refused (a wrong entry is voided first), None: no limit. The machine's team
+    (`count.reader`) enters ballot by ballot even in a count from tally sheets."""
     tc = count.team(team)
+    if count.mode_of(tc.name) is not CountMode.BALLOTS:
+        raise ElectionError("wrong_count_mode", mode=count.mode.value)
     expected = len(tc.ballots) + 1
     if seq != expected:
         raise ElectionError("seq_out_of_order", team=team, seq=seq, expected=expected)
@@ -106,12 +107,12 @@ def _entry(count: Count, team: str, seq: int, reason: str) -> tuple[EnteredBallo
     """A team's entry that may still change, with the reason given for changing it (NFC): the
     count is by ballots, a reason is given, the entry exists, and its batch's figures were not
     accepted."""
-    if count.mode is not CountMode.BALLOTS:
+    tc = count.team(team)
+    if count.mode_of(tc.name) is not CountMode.BALLOTS:
         raise ElectionError("wrong_count_mode", mode=count.mode.value)
     reason = nfc(reason)
     if not reason:
         raise ElectionError("reason_required")
-    tc = count.team(team)
     if not 1 <= seq <= len(tc.ballots):
         raise ElectionError("unknown_ballot", team=team, seq=seq)
     entry = tc.ballots[seq - 1]
@@ -152,10 +153,13 @@ def enter_sheet(
 ) -> Count:
     """A tally sheet's totals for a batch; entering a batch again replaces its sheet and needs a
     reason (the earlier figures stay in the trace). `found`: the ballots found in the box; the
-    team's sheets for it may not add up to more (None: no limit)."""
+    team's sheets for it may not add up to more (None: no limit). The machine's team enters no
+    sheet: it enters each ballot it reads."""
+    tc = count.team(team)
+    if count.reader and tc.name == count.reader:
+        raise ElectionError("reader_enters_ballots", team=tc.name)
     if count.mode is not CountMode.SHEETS:
         raise ElectionError("wrong_count_mode", mode=count.mode.value)
-    tc = count.team(team)
     batch, mapping = _batch_of(count, box, batch)
     check_sheet(totals, count.candidates, count.seats)
     previous = tc.sheets.get(batch)

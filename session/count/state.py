@@ -146,10 +146,16 @@ class Count:
     replaced_sheets: tuple[SheetReplacement, ...] = ()
     accepted: Mapping[str, Acceptance] = field(default_factory=dict)
     voids: tuple[Void, ...] = ()
+    reader: str = ""  # the team whose ballots a machine reads (issue 14); "": none
 
     @property
     def double_entry(self) -> bool:
         return len(self.teams) > 1
+
+    def mode_of(self, team: str) -> CountMode:
+        """How `team` enters: the machine's team always ballot by ballot, even when the hand
+        count is from tally sheets; every other team in the count's mode."""
+        return CountMode.BALLOTS if self.reader and team == self.reader else self.mode
 
     def team(self, name: str) -> TeamCount:
         found = next((t for t in self.teams if t.name == name), None)
@@ -208,10 +214,17 @@ class Count:
         return total
 
 
-def new_count(candidates: int, seats: int, mode: CountMode, teams: Iterable[str]) -> Count:
+def new_count(
+    candidates: int, seats: int, mode: CountMode, teams: Iterable[str], reader: str = ""
+) -> Count:
+    """A count by `teams` in `mode`; `reader`: the team whose ballots a machine reads (one of
+    them; it enters ballot by ballot whatever the mode), "" for none."""
     names = tuple(nfc(t) for t in teams)
     if not 1 <= len(names) <= 2 or len(set(names)) != len(names) or not all(names):
         raise ElectionError("bad_teams")
     if candidates < 1 or seats < 1:
         raise ElectionError("bad_count", value=candidates)
-    return Count(candidates, seats, mode, tuple(TeamCount(n) for n in names))
+    reader = nfc(reader)
+    if reader and reader not in names:
+        raise ElectionError("reader_not_a_team", team=reader, teams=", ".join(names))
+    return Count(candidates, seats, mode, tuple(TeamCount(n) for n in names), reader=reader)

@@ -1,11 +1,12 @@
 """Every election event, as recorded in the audit log (session.codec writes and reads them)."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
 from session import codec
+from session.ballot_reading import Verdict
 from session.ballots import (
     BallotInput,
     BallotOrder,
@@ -223,7 +224,9 @@ class BoxOpened(codec.Event):
 @dataclass(frozen=True, slots=True)
 class CountingStarted(codec.Event):
     """How this round is counted: ballot by ballot or from tally sheets, by one team or two
-    (double entry)."""
+    (double entry). `reader`: the team whose ballots a machine reads (issue 14; it enters ballot
+    by ballot whatever the mode), None when no machine reads; left out of the payload while
+    None, so the events written before it hash as they did."""
 
     KIND: ClassVar[str] = "election_counting_started"
     election: str
@@ -231,6 +234,7 @@ class CountingStarted(codec.Event):
     mode: CountMode
     teams: tuple[str, ...]
     at: datetime
+    reader: str | None = field(default=None, metadata=codec.options(omit_none=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +249,52 @@ class BallotEntered(codec.Event):
     box: str
     batch: str
     ballot: BallotInput
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BallotRead(codec.Event):
+    """One paper ballot read by the machine for the reader team (issue 14): where the sheet is
+    (image SHA-256, file name, page, slot, sheet number), what its code said, a mark per row
+    (session.ballot_reading.marks_text) and the doubts (Doubt values), the verdict by rule and
+    the ballot the count takes (valid or invalid; None while undecided). `seq`: the reader
+    team's entry when the ballot is entered now, 0 when the committee must decide first."""
+
+    KIND: ClassVar[str] = "election_ballot_read"
+    election: str
+    round: int
+    team: str
+    box: str
+    batch: str
+    image: str
+    file: str
+    page: int
+    slot: int
+    sheet: int
+    code: str
+    marks: str
+    doubts: tuple[str, ...]
+    verdict: Verdict
+    ballot: BallotInput | None
+    seq: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingDecided(codec.Event):
+    """The counting committee's decision on a sheet the machine left undecided (the sheet by
+    image, page and slot): the ballot the count takes and why; `seq` is the reader team's
+    entry for it."""
+
+    KIND: ClassVar[str] = "election_reading_decided"
+    election: str
+    round: int
+    image: str
+    page: int
+    slot: int
+    ballot: BallotInput
+    reason: str
+    seq: int
     at: datetime
 
 
@@ -409,6 +459,8 @@ ElectionEvent = (
     | BoxOpened
     | CountingStarted
     | BallotEntered
+    | BallotRead
+    | ReadingDecided
     | BallotCorrected
     | BallotVoided
     | SheetEntered
@@ -440,6 +492,8 @@ EVENT_TYPES: tuple[type[codec.Event], ...] = (
     BoxOpened,
     CountingStarted,
     BallotEntered,
+    BallotRead,
+    ReadingDecided,
     BallotCorrected,
     BallotVoided,
     SheetEntered,

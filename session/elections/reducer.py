@@ -25,6 +25,7 @@ from session.elections.events import (
     BallotCorrected,
     BallotEntered,
     BallotIssuedTo,
+    BallotRead,
     BallotsIssued,
     BallotVoided,
     BatchAccepted,
@@ -43,6 +44,7 @@ from session.elections.events import (
     ListCut,
     MinutesSigned,
     OverflowDecided,
+    ReadingDecided,
     ResultsAnnounced,
     RoundAdded,
     SeatsSet,
@@ -61,6 +63,10 @@ from session.elections.list_steps import (
     _decide_withdrawal,
     _request_withdrawal,
     _seats,
+)
+from session.elections.reading_steps import (
+    decide_reading,
+    read_ballot,
 )
 from session.elections.round_steps import (
     _add_round,
@@ -147,6 +153,10 @@ def _apply(book: ElectionBook, e: Election, event: ElectionEvent, replaying: boo
                 r.count, event.team, event.seq, box.id, event.batch, event.ballot, event.at, found
             )
             return put_round(e, replace(r, count=count))
+        case BallotRead():
+            return read_ballot(e, event, replaying)
+        case ReadingDecided():
+            return decide_reading(e, event, replaying)
         case BallotCorrected():
             r = _entry_round(e, event.round, event.team, event.seq)
             assert r.count is not None

@@ -51,6 +51,10 @@ from session.elections.outcome import (
     outcome,
     overflow_of,
 )
+from session.elections.readings import (
+    pending_readings,
+    readings_of,
+)
 from session.elections.state import (
     AlternateOrder,
     Box,
@@ -221,7 +225,7 @@ def _start_count(e: Election, ev: CountingStarted) -> Election:
         raise ElectionError("voting_not_opened", round=r.number)
     if r.count is not None:
         raise ElectionError("counting_started", round=r.number)
-    count = new_count(len(r.ballot), r.seats, ev.mode, ev.teams)
+    count = new_count(len(r.ballot), r.seats, ev.mode, ev.teams, ev.reader or "")
     return put_round(e, replace(r, count=count))
 
 
@@ -262,6 +266,9 @@ def _count_box(e: Election, ev: BoxCounted) -> Election:
     r, box = _counting_box(e, ev.round, ev.box)
     count = r.count
     assert count is not None and box.returned is not None
+    waiting = [x for x in readings_of(r, box.id) if x.pending]
+    if waiting:  # a sheet the machine could not call is the committee's to decide first
+        raise ElectionError("readings_pending", box=box.id, count=len(waiting))
     for team in count.teams:
         entered = count.standing(team.name, box.id)  # voided entries do not count
         if entered != box.returned:
@@ -288,6 +295,9 @@ def _sign(e: Election, ev: MinutesSigned) -> Election:
     waiting = [b.id for b in r.boxes if not b.reached(BoxStatus.COUNTED)]
     if waiting:
         raise ElectionError("box_not_counted", box=waiting[0])
+    pending = pending_readings(r)
+    if pending:
+        raise ElectionError("readings_pending", box=pending[0].box, count=len(pending))
     if differences(r.count):
         raise ElectionError("double_entry_differs", box="*", batches=len(differences(r.count)))
     check = r.reconciliation()

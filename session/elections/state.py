@@ -4,9 +4,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from session.ballot_reading import Doubt, SheetPlace, Verdict
 from session.ballots import (
     PARTY_RULESETS,
     BallotFormat,
+    BallotInput,
     BallotOrder,
     ElectionError,
     Person,
@@ -112,6 +114,56 @@ class TieDecision:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingDecision:
+    """The counting committee's decision on a sheet the machine could not call: the ballot the
+    count takes (marks, or invalid with its reason), why, and the reader team's entry."""
+
+    ballot: BallotInput
+    reason: str
+    seq: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One paper ballot as the machine read it (issue 14): where it is, the box and batch it
+    was counted in, what its code said, its marks (session.ballot_reading.marks_text) and
+    doubts, the verdict by rule, and the reader team's entry for it (`seq`; 0 while the
+    committee has not decided an undecided one, whose entry is then the decision's)."""
+
+    place: SheetPlace
+    box: str
+    batch: str
+    code: str
+    marks: str
+    doubts: tuple[Doubt, ...]
+    verdict: Verdict
+    ballot: BallotInput | None  # what the count took by rule; None while undecided
+    seq: int
+    at: datetime
+    decision: ReadingDecision | None = None
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return self.place.key
+
+    @property
+    def pending(self) -> bool:
+        """Waiting for the counting committee's decision."""
+        return self.verdict is Verdict.UNDECIDED and self.decision is None
+
+    @property
+    def counted(self) -> BallotInput | None:
+        """The ballot the count took for this sheet (by rule or by decision), None if pending."""
+        return self.decision.ballot if self.decision is not None else self.ballot
+
+    @property
+    def entry(self) -> int:
+        """The reader team's entry for this sheet (0 while pending)."""
+        return self.decision.seq if self.decision is not None else self.seq
+
+
+@dataclass(frozen=True, slots=True)
 class Round:
     number: int
     phase: Phase
@@ -134,6 +186,7 @@ class Round:
     signed_at: datetime | None = None
     announced_at: datetime | None = None
     tie_decision: TieDecision | None = None
+    readings: tuple[Reading, ...] = ()  # the sheets a machine read, in the order read
 
     @property
     def status(self) -> RoundStatus:
