@@ -17,10 +17,10 @@ leaves a trace in it.
 """
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -30,6 +30,7 @@ from db.models import ChainHead, Delegate, Event
 from db.privileges import check_card
 from db.register import Register
 from session import elections as el
+from session.ballot_reading import Doubt, Outcome, RowMark, SheetPlace
 from session.ballots import BallotInput
 from session.candidates import delegate_person_id
 from session.cards import CardRejection
@@ -261,6 +262,57 @@ class Elections:
         return self.record_election(
             lambda book, now: el.ballot_entered(
                 book, election_id, round_no, team, box, ballot, now, batch
+            )
+        )
+
+
+class Readings:
+    """The ballots a machine reads (issue 14), for the Store (a base class of it: it records
+    through the Store's own :meth:`Elections.record_election`). Each call is one event in one
+    transaction, built from the book as the log has it then."""
+
+    if TYPE_CHECKING:
+
+        def record_election(
+            self, build: Callable[[el.ElectionBook, datetime], el.ElectionEvent]
+        ) -> el.Election: ...
+
+    def record_reading(
+        self,
+        election_id: str,
+        round_no: int,
+        box: str,
+        batch: str,
+        place: SheetPlace,
+        code: str,
+        marks: str | Sequence[RowMark],
+        doubts: Iterable[Doubt | str],
+        outcome: Outcome,
+    ) -> el.Election:
+        """One sheet the machine read, for the count's reader team: entered at once when valid
+        or invalid by rule (its seq taken inside the transaction), kept for the counting
+        committee otherwise. A sheet already read (the same image, page and slot, in any round)
+        raises ElectionError("sheet_already_read"), naming where it went."""
+        doubts = tuple(doubts)
+        return self.record_election(
+            lambda book, now: el.ballot_read(
+                book, election_id, round_no, box, batch, place, code, marks, doubts, outcome, now
+            )
+        )
+
+    def decide_reading(
+        self,
+        election_id: str,
+        round_no: int,
+        key: tuple[str, int, int],
+        ballot: BallotInput,
+        reason: str,
+    ) -> el.Election:
+        """The counting committee's decision on a sheet the machine left undecided: the ballot
+        the count takes for the reader team, and why."""
+        return self.record_election(
+            lambda book, now: el.reading_decided(
+                book, election_id, round_no, key, ballot, reason, now
             )
         )
 

@@ -37,7 +37,7 @@ from db.delegates import (
     ScanResult,
     UnitRow,
 )
-from db.elections import Elections
+from db.elections import Elections, Readings
 from db.engine import database_url, is_sqlite, make_engines
 from db.integrity import IntegrityProblem, replay_roll_call, verify
 from db.integrity_tables import key_fingerprint
@@ -96,7 +96,7 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class Store:
+class Store(Readings):
     """One congress database: build with :meth:`create` or :meth:`open`, then :meth:`close`."""
 
     def __init__(
