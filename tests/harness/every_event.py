@@ -16,6 +16,7 @@ an alternate. Official 30 is absent for the whole congress, so 27 voters are pre
 summoned-adjusted base is 27: a name needs 14 votes.
 """
 
+import hashlib
 import json
 import sqlite3
 import tempfile
@@ -28,6 +29,7 @@ from pathlib import Path
 from db.store import Store
 from session import elections as el
 from session.agenda import AgendaItem, ItemKind, MotionKind, PlannedStart
+from session.ballot_reading import Doubt, SheetPlace, marks_from_text, outcome
 from session.ballots import BallotInput, InvalidReason, Person
 from session.bodies import Body
 from session.candidates import delegate_person, delegate_person_id
@@ -275,6 +277,40 @@ def sheet(store: Store, election: str, n: int, votes: Mapping[int, int]) -> None
     finish(store, election, n)
 
 
+MACHINE = "Máy đọc phiếu"
+
+
+def read_by_machine(store: Store, election: str, n: int) -> None:
+    """Round `n` (two names, one seat) counted twice: a machine reads every ballot (issue 14;
+    one sheet in doubt, which the committee decides) and the committee counts by hand into one
+    tally sheet; the two agree. 11 for the first name, 8 for the second, 8 with both struck."""
+    put(store, el.BoxPrepared, election, n, "main", el.BoxKind.MAIN)
+    put(store, el.BoxSealed, election, n, "main", SEALED_BY)
+    store.open_election_voting(election, n)
+    put(store, el.BallotsIssued, election, n, "main", PRESENT, "")
+    put(store, el.BoxClosed, election, n, "main")
+    put(store, el.BoxOpened, election, n, "main", PRESENT, SEALED_BY)
+    teams = ("A", MACHINE)
+    store.record_election(
+        lambda _b, now: el.CountingStarted(election, n, CountMode.SHEETS, teams, now, MACHINE)
+    )
+    image = hashlib.sha256(f"{election}-{n}.pdf".encode()).hexdigest()
+    rows = ["ks"] * 10 + ["sk"] * 8 + ["ss"] * 8 + ["k?"]
+    for i, text in enumerate(rows, 1):
+        marks = marks_from_text(text)
+        doubts = (Doubt.OUTSIDE_ROWS,) if "?" in text else ()
+        got = outcome(el.BallotFormat.STRIKE_OUT, 2, 1, marks, doubts)
+        where = SheetPlace(image, f"{election}-{n}.pdf", (i + 1) // 2, 2 - i % 2, i)
+        store.record_reading(election, n, "main", "", where, f"{election}/{n}", marks, doubts, got)
+    decided = BallotInput.struck(2)
+    store.decide_reading(election, n, (image, 14, 1), decided, "Nét gạch mờ, tên số 1 còn nguyên")
+    all_struck = {InvalidReason.ALL_STRUCK_WITH_SURPLUS: 8}
+    put(
+        store, el.SheetEntered, election, n, "A", "main", "", Totals.of([11, 8], 19, all_struck), ""
+    )
+    finish(store, election, n)
+
+
 def finish(store: Store, election: str, n: int) -> None:
     put(store, el.BoxCounted, election, n, "main")
     put(store, el.MinutesSigned, election, n, SEALED_BY)
@@ -369,14 +405,15 @@ def delegation_election(store: Store, item: str) -> None:
 
 
 def inspection_election(store: Store, item: str) -> None:
-    """Two names for one seat, neither with enough votes: the congress stops the election."""
+    """Two names for one seat, counted by a machine beside the committee's tally sheet, neither
+    with enough votes: the congress stops the election."""
     create(store, INSPECTION, item)
     seats = decide(store, item, MotionKind.SEAT_COUNT, proposal=1)
     put(store, el.SeatsSet, INSPECTION, 1, el.SeatsSource.VOTE, seats, 0, "")
     listed(store, INSPECTION, (19, 20))
     put(store, el.ListApproved, INSPECTION, 1, decide(store, item, MotionKind.ELECTION_LIST))
     appoint_counters(store, INSPECTION, decide(store, item, MotionKind.PROCEDURAL_BODY))
-    sheet(store, INSPECTION, 1, {19: 10, 20: 8})
+    read_by_machine(store, INSPECTION, 1)
     stop = decide(store, item, MotionKind.OTHER)
     put(store, el.ElectionStopped, INSPECTION, stop, "Để khuyết, bầu bổ sung sau")
 
