@@ -120,6 +120,7 @@ from session.elections.reducer import apply, replay
 from session.elections.reports import (
     next_alternate,
     outcome_of,
+    reading_json,
     round_outcomes,
     to_json,
 )
@@ -262,6 +263,7 @@ __all__ = [
     "reading_at",
     "reading_counts",
     "reading_decided",
+    "reading_json",
     "reading_minutes",
     "readings_of",
     "replay",

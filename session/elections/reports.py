@@ -11,6 +11,9 @@ from session.elections.outcome import (
     alternate_slots,
     outcome,
 )
+from session.elections.readings import (
+    reading_minutes,
+)
 from session.elections.state import (
     Box,
     Election,
@@ -98,6 +101,31 @@ def _trace_json(r: Round) -> dict[str, list[dict[str, object]]]:
     }  # fmt: skip
 
 
+def reading_json(r: Round) -> dict[str, object] | None:
+    """How a round's boxes were counted when a machine read the ballots (issue 14): the reader
+    team, per box the sheets read / valid / invalid / decided / pending, and every sheet the
+    counting committee decided. None when no machine read (the JSON then has no such key)."""
+    minutes = reading_minutes(r)
+    if not minutes.by_machine:
+        return None
+    return {
+        "reader": minutes.reader,
+        "boxes": [
+            {"box": b.box, "checkers": list(b.checkers), "read": b.counts.read,
+             "valid": b.counts.valid, "invalid": b.counts.invalid,
+             "decided": b.counts.decided, "pending": b.counts.pending}
+            for b in minutes.boxes
+        ],
+        "decided": [
+            {"box": d.box, "batch": d.batch, "sheet": d.sheet, "file": d.file, "page": d.page,
+             "slot": d.slot, "image": d.image, "marks": d.marks,
+             "doubts": [x.value for x in d.doubts], "ballot": d.ballot.to_json(),
+             "reason": d.reason, "seq": d.seq, "at": _iso(d.decided_at)}
+            for d in minutes.decided
+        ],
+    }  # fmt: skip
+
+
 def to_json(e: Election) -> dict[str, object]:
     """Everything `presidium results --json` shows of an election: its rule, list and every
     round (ballot order, attendance, boxes, reconciliation figures, and once the minutes are
@@ -127,6 +155,7 @@ def to_json(e: Election) -> dict[str, object]:
                 else {"head": r.committee.head, "members": list(r.committee.members)},
                 "boxes": [_box_json(b) for b in r.boxes],
                 **_trace_json(r),
+                **({} if (reading := reading_json(r)) is None else {"reading": reading}),
                 "reconciliation": None if check is None else check.to_json(),
                 "result": None if res is None else res.to_json(),
                 "tie_decision": None

@@ -376,6 +376,19 @@ def test_the_minutes_data_say_how_each_box_was_counted_and_list_the_decisions() 
     assert sheet.marks == "k?kss" and set(sheet.doubts) == {Doubt.UNSURE_ROW, Doubt.OUTSIDE_ROWS}
     assert (sheet.ballot, sheet.reason, sheet.seq) == (decided, "ghi tên", 3)
     assert not el.reading_minutes(rnd(counting(reader=None))).by_machine
+    # the same in `presidium results --json`, only for a round a machine read
+    (data,) = el.to_json(run.e("bch"))["rounds"]  # type: ignore[misc]
+    reading = data["reading"]
+    assert reading["reader"] == MACHINE
+    assert reading["boxes"][0] == {
+        "box": "main", "checkers": [HAND], "read": 3, "valid": 1, "invalid": 1,
+        "decided": 1, "pending": 0,
+    }  # fmt: skip
+    (line,) = reading["decided"]
+    assert (line["sheet"], line["marks"], line["reason"]) == (3, "k?kss", "ghi tên")
+    assert line["ballot"] == decided.to_json()
+    (plain,) = el.to_json(counting(reader=None).e("bch"))["rounds"]  # type: ignore[misc]
+    assert "reading" not in plain
 
 
 # ---------------------------------------------------------------- the log
