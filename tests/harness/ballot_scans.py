@@ -349,7 +349,7 @@ def degrade(img: np.ndarray, d: Defects) -> np.ndarray:
         mapped = mapped[:2] / mapped[2]
         span_w = math.ceil(mapped[0].max() - mapped[0].min())
         span_h = math.ceil(mapped[1].max() - mapped[1].min())
-        out_w, out_h = max(w, span_w) + 2 * d.lid, max(h, span_h) + 2 * d.lid
+        out_w, out_h = max(w, span_w), max(h, span_h)
         shift = np.array([[1, 0, out_w / 2], [0, 1, out_h / 2], [0, 0, 1]])
         full = shift @ m
         if d.perspective:
@@ -358,16 +358,12 @@ def degrade(img: np.ndarray, d: Defects) -> np.ndarray:
         else:
             out = cv2.warpAffine(img, full[:2], (out_w, out_h), flags=cv2.INTER_LINEAR,
                                  borderValue=background)  # fmt: skip
-    elif d.lid:
-        out = cv2.copyMakeBorder(img, d.lid, d.lid, d.lid, d.lid, cv2.BORDER_CONSTANT,
-                                 value=background)  # fmt: skip
-    if d.lid:  # the lid shows on one to three sides only: trim the others back to paper
+    if d.lid:  # the lid shows past the paper on one to three sides
         sides = rng.sample(("top", "bottom", "left", "right"), rng.randint(1, 3))
-        t = 0 if "top" in sides else d.lid
-        b = out.shape[0] - (0 if "bottom" in sides else d.lid)
-        left = 0 if "left" in sides else d.lid
-        r = out.shape[1] - (0 if "right" in sides else d.lid)
-        out = out[t:b, left:r]
+        t, b, left, r = (
+            d.lid if side in sides else 0 for side in ("top", "bottom", "left", "right")
+        )
+        out = cv2.copyMakeBorder(out, t, b, left, r, cv2.BORDER_CONSTANT, value=background)
     if d.blur > 0:
         out = cv2.GaussianBlur(out, (0, 0), d.blur)
     if d.noise > 0:

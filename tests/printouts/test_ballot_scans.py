@@ -10,6 +10,7 @@ Low dpi and few ballots: the whole file runs in a few seconds.
 import json
 import math
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -329,3 +330,22 @@ def test_held_out_scans_differ_from_the_tuning_set() -> None:
     assert {d.jpeg for d in held} - set(range(60, 96))
     pens = {bm.pick_pen(rng, True).bgr for _ in range(200)}
     assert pens - {bm.pick_pen(rng).bgr for _ in range(200)}
+
+
+def test_no_defect_cuts_off_a_corner_of_the_paper() -> None:
+    """The registration squares survive every scan: rotated, sheared, scaled, in perspective,
+    upside down, with the lid, the paper's four corners are all on the image."""
+    page = np.full((560, 400, 3), 255, np.uint8)
+    for y, x in ((0, 0), (0, 390), (550, 0), (550, 390)):
+        page[y : y + 10, x : x + 10] = (0, 200, 0)
+    rng = random.Random(2)
+    for i in range(40):
+        d = replace(bs.sample_defects(rng, held_out=i % 2 == 1), blur=0, noise=0)
+        d = replace(d, angle=(-5, 5)[i % 2] if i < 4 else d.angle, lid=d.lid or 15 * (i % 3))
+        scan = bs.degrade(page, d)
+        green = ((scan[..., 1] > 120) & (scan[..., 0] < 100) & (scan[..., 2] < 100)).astype(
+            np.uint8
+        )
+        count, _, stats, _ = cv2.connectedComponentsWithStats(green)
+        areas = sorted(stats[1:, cv2.CC_STAT_AREA])
+        assert count - 1 == 4 and areas[0] >= 60, (d, areas)
