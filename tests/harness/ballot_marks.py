@@ -97,7 +97,7 @@ def ink(
     x1, y1 = min(int(pts[:, 0].max()) + pad + 1, w), min(int(pts[:, 1].max()) + pad + 1, h)
     if x1 <= x0 or y1 <= y0:
         return None
-    s = 4 if width < 4 else 2
+    s = 4 if width < 2 else 2
     mask = np.zeros(((y1 - y0) * s, (x1 - x0) * s), np.uint8)
     thick = max(1, round(width * s))
     origin = np.array([x0, y0], np.float64)
