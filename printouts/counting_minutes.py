@@ -5,7 +5,11 @@ Every field of the Party templates, in this order: the congress's name, term, da
 1. the counting committee (head, members); 2. the seats of the round (voted, allocated, or the
 remaining ones); 3. the list in ballot order; 4. the delegates summoned, present and absent at
 the vote, and what election needs (the threshold and its base); 5. the ballots issued, returned,
-not returned, valid and invalid (per reason, and per box when there are several); 6. the
+not returned, valid and invalid (per reason, and per box when there are several), and, when a
+machine read the ballots (issue 14), how each box was counted (read by machine as one team,
+checked by hand by the other), its sheets read, valid, invalid, decided by the committee and
+pending, and every sheet the committee decided (where it is, what was read, the decision and
+its reason); 6. the
 reconciliation checks with their arithmetic, each marked ✓ or ✗, then every entry corrected or
 voided during the count (team, entry, box, what it was, what became of it, the reason, the
 time: a voided entry is listed, never silently dropped); 7. the votes of every
@@ -47,16 +51,48 @@ from printouts.document import Document, Grid, Heading, Letterhead, Signatures, 
 from printouts.fonts import BOLD, REGULAR, check_glyphs
 from printouts.pdf import write_minutes_pdf
 from printouts.words import Words
+from session.ballot_reading import RowMark, marks_from_text
 from session.ballots import ElectionError
 from session.congress import Congress
 from session.count import TraceEntry, ballot_text, differences
-from session.elections import Election, ElectionKind, Phase, Round, RoundReason, RoundStatus
+from session.elections import (
+    BoxCounting,
+    Election,
+    ElectionKind,
+    Phase,
+    Round,
+    RoundReason,
+    RoundStatus,
+    reading_minutes,
+)
+from session.i18n import t
 from session.results import Outcome, Purpose, RoundResult, Row, explain_threshold
 from session.text import nfc
 
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def marks_read(marks: str, lang: str | None = None) -> str:
+    """What the machine read on a sheet, in words: the rows grouped by mark, kept rows left
+    out ("struck: 2 5 · unsure: 3"); "every name kept", or "nothing could be read" for a sheet
+    the machine could not align."""
+    rows = marks_from_text(marks)
+    if not rows:
+        return t("election.reading.read.nothing", lang)
+    groups: dict[RowMark, list[int]] = {m: [] for m in RowMark if m is not RowMark.KEPT}
+    for number, mark in enumerate(rows, 1):
+        if mark is not RowMark.KEPT:
+            groups[mark].append(number)
+    groups = {mark: numbers for mark, numbers in groups.items() if numbers}
+    if not groups:
+        return t("election.reading.read.all_kept", lang)
+    return " · ".join(
+        t("election.reading.read.group", lang, mark=t(f"election.reading.mark.{mark.value}", lang),
+          numbers=" ".join(str(n) for n in numbers))
+        for mark, numbers in groups.items()
+    )  # fmt: skip
 
 
 class _Minutes(Words):
@@ -124,7 +160,7 @@ class _Minutes(Words):
     def document(self) -> Document:
         for part in (
             self._letterhead, self._title, self._banners, self._intro, self._committee,
-            self._seats, self._list, self._attendance, self._ballots, self._checks,
+            self._seats, self._list, self._attendance, self._ballots, self._reading, self._checks,
             self._votes, self._result, self._read, self._signatures,
         ):  # fmt: skip
             part()
@@ -230,6 +266,50 @@ class _Minutes(Words):
         if len(self.r.boxes) > 1:
             self.line("ballot_pdf.minutes.ballots.boxes")
             self.add(self._boxes())
+
+    def _reading(self) -> None:
+        """When a machine read the ballots: how each box was counted and its sheets' counts,
+        then every sheet the counting committee decided. Nothing for a round counted by hand."""
+        minutes = reading_minutes(self.r)
+        if not minutes.by_machine:
+            return
+        self.line("ballot_pdf.minutes.reading.title")
+        for box in minutes.boxes:
+            self.add(Text(self._how_counted(box), Style.ITEM))
+            c = box.counts
+            self.line("ballot_pdf.minutes.reading.counts", box=nfc(box.box), read=self.n(c.read),
+                      valid=self.n(c.valid), invalid=self.n(c.invalid),
+                      decided=self.n(c.decided), pending=self.n(c.pending))  # fmt: skip
+        if not minutes.decided:
+            return
+        header = tuple(
+            self.tr(f"ballot_pdf.minutes.reading.column.{k}")
+            for k in ("sheet", "place", "box", "read", "decision", "reason")
+        )
+        rows = []
+        for d in minutes.decided:
+            place = self.tr("ballot_pdf.minutes.reading.column.place_value", file=nfc(d.file),
+                            page=d.page, slot=d.slot)  # fmt: skip
+            doubts = ", ".join(self.tr(f"election.reading.doubt.{x.value}") for x in d.doubts)
+            read = marks_read(d.marks, self.lang) + (f" ({doubts})" if doubts else "")
+            for text in (place, nfc(d.box), nfc(d.reason)):
+                check_glyphs(text, (REGULAR,), "ballot_pdf.minutes.reading.decided")
+            rows.append((
+                self.n(d.sheet), place, nfc(d.box), read, ballot_text(d.ballot, self.lang),
+                nfc(d.reason),
+            ))  # fmt: skip
+        self.line("ballot_pdf.minutes.reading.decided")
+        self.add(Grid(header, tuple(rows), (12, 36, 14, 42, 30, 42), frozenset({0})))
+
+    def _how_counted(self, box: BoxCounting) -> str:
+        if not box.by_machine:
+            return self.tr("ballot_pdf.minutes.reading.by_hand", box=nfc(box.box))
+        if not box.checkers:
+            return self.tr("ballot_pdf.minutes.reading.by_machine_alone", box=nfc(box.box),
+                           reader=nfc(box.reader))  # fmt: skip
+        checkers = ", ".join(nfc(c) for c in box.checkers)
+        return self.tr("ballot_pdf.minutes.reading.by_machine", box=nfc(box.box),
+                       reader=nfc(box.reader), checkers=checkers)  # fmt: skip
 
     def _boxes(self) -> Grid:
         header = tuple(
