@@ -6,7 +6,10 @@ as each ballot is stored; F4 corrects an entered ballot, with its reason, and th
 With two teams (double entry), F5 switches team and the differences between the teams are listed
 per batch and per candidate; Ctrl+A takes one team's figures for a batch after a recount.
 F6 switches box when several are open. The Store gives each ballot its number inside the write
-transaction, so a ballot is never counted twice, even across a crash.
+transaction, so a ballot is never counted twice, even across a crash. When a machine reads the
+ballots as one team (issue 14), that team is named "(machine)", a line says what it read and how
+many sheets wait for the counting committee, and F8 takes those one by one
+(tui.elections.read_ballots).
 """
 
 import time
@@ -27,6 +30,7 @@ from session.count import CountMode, EnteredBallot, Totals, by_candidate, differ
 from session.i18n import number, t
 from tui.desk import Desk
 from tui.elections.forms import CHOICE, Field, FormProblem, StepForm, whole
+from tui.elections.read_ballots import ReadingDecisions, reading_keys, readings_line, team_label
 from tui.forms import FormDialog
 from tui.keys import COUNTING_KEYS, translated
 from tui.widgets.redraw import Footer, show
@@ -56,9 +60,9 @@ class BallotField(ScanAwareInput):
         self.value = ""
 
 
-class CountingScreen(Screen[None]):
+class CountingScreen(ReadingDecisions, Screen[None]):
     CSS_PATH = "election.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in COUNTING_KEYS]
+    BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in reading_keys(COUNTING_KEYS)]
     AUTO_FOCUS = "#ballot"
 
     def __init__(self, desk: Desk, election: str, round_no: int) -> None:
@@ -72,12 +76,14 @@ class CountingScreen(Screen[None]):
         self.box: str | None = None
         self.election: el.Election | None = None
         self._votes: list[str] = []  # the tallies as shown, to update only what changed
+        self._pending = -1  # the sheets waiting for the committee, as the footer last knew
         self.latencies: deque[float] = deque(maxlen=5000)  # Enter -> tallies updated (s)
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, id="counting-heading")
         yield Static(markup=False, id="counting-mode")
         yield Static(markup=False, id="counting-status")
+        yield Static(markup=False, id="counting-readings")
         # Every name of a 200-name list, struck: 200 numbers of up to three digits and spaces.
         yield BallotField(
             placeholder=t("tui.counting.placeholder"), id="ballot", max_length=BALLOT_FIELD
@@ -126,6 +132,10 @@ class CountingScreen(Screen[None]):
             self.box = opened[0] if opened else None
         if self.is_mounted:
             self._draw()
+        pending = len(el.pending_readings(r))
+        if pending != self._pending:  # F8 shown, dimmed or hidden
+            self._pending = pending
+            self.refresh_bindings()
 
     def _draw(self) -> None:
         e = self.election
@@ -138,10 +148,14 @@ class CountingScreen(Screen[None]):
                 "tui.counting.heading",
                 title=e.title,
                 round=r.number,
-                team=self.team,
+                team=team_label(self.team, r.count.reader),
                 box=self.box or "—",
             ),
         )
+        readings = self.query_one("#counting-readings", Static)
+        readings.display = bool(r.count.reader)
+        readings.set_class(bool(el.pending_readings(r)), "-pending")
+        self._show("counting-readings", readings_line(r))
         sheets = r.count.mode is CountMode.SHEETS
         line = "tui.counting.sheet_line" if sheets else "tui.counting.mode_line"
         self._show("counting-mode", t(line, mode=t(f"tui.counting.mode.{self.mode.value}")))
@@ -157,23 +171,25 @@ class CountingScreen(Screen[None]):
         box = r.box(self.box) if self.box else None
         totals = r.count.team_totals(self.team, self.box)
         returned = box.returned if box is not None and box.returned is not None else 0
-        self._show(
-            "counting-figures",
-            t(
-                "tui.counting.figures",
-                entered=number(totals.ballots),
-                returned=number(returned),
-                valid=number(totals.valid),
-                invalid=number(totals.invalid_total),
-            ),
+        figures = t(
+            "tui.counting.figures",
+            entered=number(totals.ballots),
+            returned=number(returned),
+            valid=number(totals.valid),
+            invalid=number(totals.invalid_total),
         )
+        if r.count.reader:  # whose figures: the machine's or the hand team's
+            figures = f"{team_label(self.team, r.count.reader)} · {figures}"
+        self._show("counting-figures", figures)
         lines = []
         diffs = differences(r.count)
         if diffs:
             batches = ", ".join(f"{d.batch} ({d.box})" for d in diffs)
             lines.append(t("tui.counting.differences", batches=batches))
-            for n, a, b in by_candidate(diffs):
-                lines.append(t("tui.counting.difference", number=n, first=a, second=b))
+            # on one line, wrapped: a machine beside a hand count differs in every name at first
+            figures = by_candidate(diffs)
+            lines.append(" · ".join(t("tui.counting.difference", number=n, first=a, second=b)
+                                    for n, a, b in figures))  # fmt: skip
         self._show("counting-differences", "\n".join(lines))
 
     def _show(self, widget: str, text: str) -> None:
@@ -329,6 +345,10 @@ class CountingScreen(Screen[None]):
                 return True if len(opened) > 1 else None
             case "accept_batch":
                 return True if count is not None and differences(count) else None
+            case "decide_readings":  # only where a machine reads: dimmed while none waits
+                if r is None or count is None or not count.reader:
+                    return False
+                return True if el.pending_readings(r) else None
         return True
 
     def action_close(self) -> None:

@@ -2,10 +2,10 @@
 
 The counting committee appointed (by delegate number, the head first), voting opened (the
 attendance frozen; said first when the round's ballots were not printed here), the counting
-started (by ballot or from tally sheets, by one team or two) and each box declared counted; Ctrl+B
-issues more ballots to an open box. The steps taken at a ballot box (prepare, seal, issue ballots,
-close, open) open :class:`~tui.elections.step_forms.BoxSteps`' forms, shared with a teller's
-terminal.
+started (by ballot or from tally sheets, by one team or two, one of them perhaps a ballot reader)
+and each box declared counted; Ctrl+B issues more ballots to an open box. The steps taken at a
+ballot box (prepare, seal, issue ballots, close, open) open
+:class:`~tui.elections.step_forms.BoxSteps`' forms, shared with a teller's terminal.
 """
 
 from collections.abc import Callable
@@ -17,6 +17,7 @@ from session.agenda import MotionKind
 from session.candidates import delegate_person_id
 from session.election_steps import NextAction, latest_committee
 from session.i18n import t
+from tui.elections.counting_form import TEAMS, CountingForm, chosen_reader
 from tui.elections.forms import CHOICE, VOTE, Field, FormProblem, delegate_numbers, names
 from tui.elections.printing import Printing
 
@@ -124,23 +125,29 @@ class RoundSteps(Printing):
         self.forms.open_box(e, step)
 
     def _step_start_counting(self, e: el.Election, step: NextAction) -> None:
+        """The teams, how they count, and which team, if any, is the ballot reader (a scanner:
+        tui.elections.counting_form)."""
         label = t("tui.election.form.teams")
         modes = [(t(f"election.count_mode.{m.value}"), m.value) for m in el.CountMode]
 
         def build(values: dict[str, str]) -> Callable[[], Any]:
-            teams = names(values, "teams", label)
+            teams = names(values, TEAMS, label)
             mode = el.CountMode(values[CHOICE])
-            return self.forms.record(records.counting_started(e.id, step.round, mode, teams))
+            reader = chosen_reader(values, teams)
+            return self.forms.record(
+                records.counting_started(e.id, step.round, mode, teams, reader)
+            )
 
         self.forms.form(
             build,
             t("tui.election.done.counting"),
             t("tui.election.action.start_counting"),
-            t("tui.election.counting_help"),
-            [Field("teams", label, t("tui.election.team_default"))],
+            t("tui.election.counting_help") + "\n" + t("tui.reading.start.help"),
+            [Field(TEAMS, label, t("tui.election.team_default"))],
             choices=modes,
             choice=el.CountMode.BALLOTS.value,
             choice_label=t("tui.election.form.count_mode"),
+            dialog=CountingForm,
         )
 
     def _step_box_counted(self, e: el.Election, step: NextAction) -> None:

@@ -39,10 +39,12 @@ class StepForms:
         done: str,
         *form: Any,
         on_done: Callable[[Any], None] | None = None,
+        dialog: type[StepForm] = StepForm,
         **options: Any,
     ) -> None:
-        """A StepForm(*form, **options); on confirm, the Store call built from its values; once
-        it went through, the form closes, `done` is said and `on_done(result)` called."""
+        """A StepForm(*form, **options) (or `dialog`, a StepForm with more to ask); on confirm,
+        the Store call built from its values; once it went through, the form closes, `done` is
+        said and `on_done(result)` called."""
 
         def finished(dialog: FormDialog[Any], result: Any) -> None:
             self.finished(dialog, done)
@@ -59,7 +61,7 @@ class StepForms:
                 call, done=lambda result: finished(dialog, result), failed=dialog.refused
             )
 
-        self._push(StepForm(send, *form, **options))
+        self._push(dialog(send, *form, **options))
 
     def committee_names(self, committee: el.CountingCommittee | None) -> list[str]:
         """The counting committee by name, the head first (recorded by person id)."""
