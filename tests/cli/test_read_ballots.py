@@ -415,7 +415,7 @@ class Watcher:
         for line in stream:  # type: ignore[attr-defined]
             into.append(line.rstrip("\n"))
 
-    def wait_for(self, text: str, timeout: float = 10) -> None:
+    def wait_for(self, text: str, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if any(text in line for line in self.out):
@@ -431,11 +431,18 @@ class Watcher:
         try:
             status = self.process.wait(timeout=10)
         finally:
-            if self.process.poll() is None:
-                self.process.kill()
+            self.close()
+        return status
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
         for thread in self._threads:
             thread.join(timeout=5)
-        return status
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
 
 
 @pytest.fixture
@@ -443,18 +450,16 @@ def watchers() -> Iterator[list[Watcher]]:
     started: list[Watcher] = []
     yield started
     for w in started:
-        if w.process.poll() is None:
-            w.process.kill()
-            w.process.wait()
+        w.close()
 
 
-def wait_for_readings(db: Path, count: int, timeout: float = 12) -> tuple[Reading, ...]:
+def wait_for_readings(db: Path, count: int, timeout: float = 20) -> tuple[Reading, ...]:
     deadline = time.monotonic() + timeout
     while True:
         found = readings(db)
         if len(found) >= count or time.monotonic() > deadline:
             return found
-        time.sleep(0.2)
+        time.sleep(0.5)
 
 
 @pytest.mark.slow
@@ -483,7 +488,11 @@ def test_watch_reads_a_file_written_in_two_steps_once_and_whole(
     assert verdicts(found) == [expected(v).verdict for v in VOTES]
     archive = tmp_path / "congress-ballots"
     assert [p.name for p in archive.iterdir()] == [f"{sha256(target)}.pdf"]
-    assert any("Read 1 file(s), 5 sheet(s)" in line for line in w.out), w.out
+    summary = (
+        "Read 1 file(s), 5 sheet(s): 3 valid, 2 invalid by rule, 0 for the counting "
+        "committee; 0 already read before, 0 file(s) unreadable"
+    )  # (the half was, a while)
+    assert summary in w.out, w.out
     assert "presidium: interrupted" in w.err
     assert not any("Traceback" in line for line in w.err), w.err
 
@@ -503,14 +512,17 @@ def test_watch_reads_a_file_dropped_twice_once(
     shutil.copyfile(made, inbox / "tray-1.pdf")
     wait_for_readings(db, 6)
     shutil.copyfile(made, inbox / "tray-1 (2).pdf")  # the operator drops it again
+    (inbox / "note.jpg").write_text("not a picture", "utf-8")  # and something that is no scan
     w.wait_for("tray-1 (2).pdf")
-    time.sleep(1)
+    time.sleep(1.5)
 
     assert w.stop() == 130
     found = readings(db)
     assert len(found) == 6
     assert {r.place.image for r in found} == {sha256(made), sha256(early)}
     assert any("tray-1 (2).pdf: the same scan as tray-1.pdf" in line for line in w.out), w.out
+    assert len([line for line in w.err if line.startswith("note.jpg: ")]) == 1, w.err  # once
+    assert any("1 file(s) could not be read" in line and "note.jpg" in line for line in w.err)
 
 
 @pytest.mark.slow
@@ -532,7 +544,7 @@ def test_two_watchers_read_into_one_box_each_sheet_once(
     shutil.copyfile(files[0], right / "t0-again.pdf")
     sheets = sum(len(VOTES[i % 2 :]) for i in range(4))
     wait_for_readings(db, sheets)
-    time.sleep(1.5)
+    time.sleep(1)
 
     assert [w.stop() for w in watchers] == [130, 130]
     found = readings(db)
