@@ -7,6 +7,8 @@ once, or waiting for the counting committee's decision (the counting screen take
 one). A sheet already read (the same file dropped twice, or read by another table) is said so
 and not counted again. `--check` reads without recording anything, to try a scanner's
 settings; `--watch` keeps reading what the scanners drop into the folders until Ctrl-C.
+A file that cannot be read (cut short, not a picture, empty) is named and nothing of it is kept;
+the others are read, then the status is 1. Ctrl-C prints the summary, then the status is 130.
 
 It is the counting committee's command: on PostgreSQL it connects as the counting role's login,
 and on SQLite it asks the counting role's passphrase when one is set; the store then lets it
