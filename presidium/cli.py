@@ -24,7 +24,8 @@ Whatever a command prints goes through `presidium.refusals.visible_output`: a co
 (in a delegate's name, say) is shown escaped, never sent raw to the terminal.
 
 Once the operator has a passphrase, every command asks for it first (presidium.opening) but the
-few the parser marks open: `init` (the database does not exist yet), `verify` (it says only
+few the parser marks open: `init` (the database does not exist yet), `read-ballots` (the
+counting committee's: it asks the counting role's passphrase instead), `verify` (it says only
 whether the record holds and the head of its chain: anyone checking the record may run it,
 an observer with a copy of the database included), `run` (the app signs in itself: a door
 terminal signs in with the door's passphrase, never the operator's) and `demo` (its own
@@ -39,6 +40,7 @@ from collections.abc import Callable, Sequence
 from presidium.arguments import ARGPARSE_TEXTS, translate_argparse, whole_number
 from presidium.commands.database import cmd_init, cmd_restore, cmd_verify
 from presidium.commands.paper import cmd_ballots, cmd_cards, cmd_counting_minutes, cmd_export
+from presidium.commands.reading import cmd_read_ballots
 from presidium.commands.register import (
     cmd_activate_alternate,
     cmd_candidates,
@@ -95,6 +97,7 @@ __all__ = [  # what the scripts and tests use: the commands, the exit statuses, 
     "cmd_export",
     "cmd_import",
     "cmd_init",
+    "cmd_read_ballots",
     "cmd_reissue",
     "cmd_restore",
     "cmd_results",
@@ -113,7 +116,7 @@ translate_argparse()
 
 
 # The commands anyone may run once the operator has a passphrase (why: this module's docstring).
-OPEN_COMMANDS = frozenset({"init", "verify", "run", "demo"})
+OPEN_COMMANDS = frozenset({"init", "verify", "run", "demo", "read-ballots"})
 
 
 def _passphrase_note() -> str:
@@ -183,6 +186,16 @@ def _add_election_paper(commands: _Commands) -> None:
     p.add_argument("--round", type=int, help=t("cli.help.round"))
     # (argparse formats help with %: the text's "5 %" must reach it as "5 %%")
     p.add_argument("--copies", type=whole_number(1), help=t("cli.help.copies").replace("%", "%%"))
+    p = commands.add("read-ballots", cmd_read_ballots)
+    p.add_argument("sources", nargs="+", metavar="FILE_OR_FOLDER", help=t("cli.help.scans"))
+    p.add_argument("--election", metavar="NAME", help=t("cli.help.election"))
+    p.add_argument("--box", metavar="BOX", help=t("cli.help.read_box"))
+    p.add_argument("--batch", metavar="BATCH", help=t("cli.help.read_batch"))
+    p.add_argument("--round", type=int, help=t("cli.help.round"))
+    p.add_argument("--check", action="store_true", help=t("cli.help.read_check"))
+    p.add_argument("--watch", action="store_true", help=t("cli.help.read_watch"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.read_json"))
+    p.add_argument("--verbose", action="store_true", help=t("cli.help.read_verbose"))
     p = commands.add("counting-minutes", cmd_counting_minutes)
     p.add_argument("--election", required=True, metavar="NAME", help=t("cli.help.election"))
     p.add_argument("--out", required=True, metavar="FILE.pdf", help=t("cli.help.pdf_out"))

@@ -101,6 +101,21 @@ def operator_signs_in(store: Store) -> None:
     store.act_as(Role.OPERATOR)
 
 
+def role_signs_in(store: Store, role: Role) -> None:
+    """A role's own command on SQLite, where the file is the boundary (on PostgreSQL it connects
+    with the role's login instead: :func:`open_terminal`): the role's passphrase when one is set
+    (typed without echo, or read once from ROLE_PASSPHRASE_VAR and removed); then its events
+    name the role and the store records only the role's work."""
+    given = os.environ.pop(ROLE_PASSPHRASE_VAR, None)
+    if store.has_passphrase(role):
+        prompt = t("roles.login.prompt", role=role.value)
+        needed = t("roles.login.needed", role=role.value, var=ROLE_PASSPHRASE_VAR)
+        phrase = given if given is not None else _typed_passphrase(prompt, needed)
+        if not store.check_passphrase(role, phrase):
+            raise CommandError(t("reading.cli.wrong_passphrase", role=role.value))
+    store.act_as(role)
+
+
 def check_operator_of(args: argparse.Namespace) -> None:
     """The gate for a command that does not open the database at --db with :func:`open_store`
     (`restore` replaces it; `demo` pointed at an existing file prints all its cards, or with

@@ -115,10 +115,12 @@ def _with_a_database() -> set[str]:
 COMMANDS = sorted(_with_a_database() & set(OPERATOR_COMMANDS))
 
 
-def test_every_command_on_the_database_is_the_operator_s_but_four() -> None:
-    """(A new command is the operator's unless the parser marks it open: it is then added above.)"""
+def test_every_command_on_the_database_is_the_operator_s_but_five() -> None:
+    """(A new command is the operator's unless the parser marks it open: it is then added above.)
+    `read-ballots` is the counting committee's: it asks the counting role's passphrase instead
+    (tests/cli/test_read_ballots.py)."""
     assert _with_a_database() - OPEN_COMMANDS <= set(OPERATOR_COMMANDS)
-    assert sorted(OPEN_COMMANDS) == ["demo", "init", "run", "verify"]
+    assert sorted(OPEN_COMMANDS) == ["demo", "init", "read-ballots", "run", "verify"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

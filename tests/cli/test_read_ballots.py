@@ -301,13 +301,6 @@ def test_a_ballot_of_another_election_or_round_is_invalid_in_this_box(
     assert len(found) == 2
 
 
-TWICE = (
-    "reader (printouts/reading/align.py): a ballot whose code is another election's or round's "
-    "is found again by its corner squares, as a second sheet that could not be aligned"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=TWICE)
 def test_a_ballot_of_another_election_is_one_sheet(
     db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
