@@ -77,7 +77,7 @@ def test_the_minutes_say_how_the_box_was_counted_and_list_the_decided_sheet() ->
     lines = texts(document)
     how = t("ballot_pdf.minutes.reading.by_machine", "vi", box="main", reader=MACHINE,
             checkers=HAND)  # fmt: skip
-    assert how == "Hòm phiếu main: máy đọc (tổ Máy) và kiểm tra bằng tay (tổ Tổ 1)"
+    assert how == "Hòm phiếu main: máy đọc (Máy) và kiểm tra bằng tay (Tổ 1)"
     assert how in lines
     counts = t("ballot_pdf.minutes.reading.counts", "vi", box="main", read=3, valid=1, invalid=1,
                decided=1, pending=0)  # fmt: skip
@@ -107,7 +107,7 @@ def test_the_pdf_says_it_too(tmp_path: Path) -> None:
         unicodedata.normalize("NFC", page.get_textpage().get_text_range()) for page in pdf
     )
     flat = " ".join(text.split())
-    assert f"Box main: read by machine (team {MACHINE}) and checked by hand (team {HAND})" in flat
+    assert f"Box main: read by machine ({MACHINE}) and checked by hand ({HAND})" in flat
     assert "3 read, 1 valid and 1 invalid by rule, 1 decided by the counting committee" in flat
     assert t("ballot_pdf.minutes.reading.decided", "en") in flat
     for part in (REASON, "struck: 2 4", "unsure: 2", "ink outside the names' rows"):

@@ -161,9 +161,9 @@ class ReadBallotDialog(FormDialog[Decision]):
         return " ".join(str(n) for n in struck)
 
     def body(self) -> ComposeResult:
-        """What was read, the committee's fields, then the picture and its path (at 24 lines the
-        body scrolls: the fields come before the picture, which the paper ballot in hand can do
-        without)."""
+        """What was read, the committee's fields, then the picture's path and the picture (at 24
+        lines the body scrolls: the fields come before the picture, which the paper ballot in
+        hand can do without)."""
         yield Static(self.facts(), markup=False, id="reading-facts")
         numbers = self.text_field("numbers", t("tui.reading.numbers_hint"), self.sure_struck())
         yield labelled(t("tui.reading.numbers"), numbers)
@@ -174,10 +174,10 @@ class ReadBallotDialog(FormDialog[Decision]):
             t("tui.reading.counted_as"), Choice(choices, value=VALID, id=CHOICE), required=True
         )
         found = self._picture.is_file()
-        if found:
-            yield RowsPicture(self._picture, id="reading-picture")
         key = "tui.reading.picture" if found else "tui.reading.picture_missing"
         yield Static(t(key, path=str(self._picture)), markup=False, id="reading-path")
+        if found:
+            yield RowsPicture(self._picture, id="reading-picture")
 
     def first_field(self) -> Widget | None:
         """The struck numbers first: the committee types what the ballot says, then why."""
