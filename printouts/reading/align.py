@@ -114,8 +114,9 @@ def _aligned(
         if at is None:
             return Found(code, template, order=order)
         centres.append(at)
+    k = template.scale
     src = np.array(
-        [[(m.left + m.right) / 2 * SCALE, (m.top + m.bottom) / 2 * SCALE] for m in g.marks],
+        [[(m.left + m.right) / 2 * k, (m.top + m.bottom) / 2 * k] for m in g.marks],
         np.float32,
     )
     homography = cv2.getPerspectiveTransform(src, np.array(centres, np.float32))
@@ -257,8 +258,9 @@ def _read_again(
     order = float(ring[:, 0].mean())
     g = reference.geometry
     clockwise = (g.marks[0], g.marks[1], g.marks[3], g.marks[2])
+    k = reference.scale
     src = np.array(
-        [[(m.left + m.right) / 2 * SCALE, (m.top + m.bottom) / 2 * SCALE] for m in clockwise],
+        [[(m.left + m.right) / 2 * k, (m.top + m.bottom) / 2 * k] for m in clockwise],
         np.float32,
     )
     for turn in range(4):  # the ring's corners in every order round it (0°, 90°, 180°, 270°)
@@ -276,7 +278,8 @@ def _code_on(page: np.ndarray, homography: np.ndarray, reference: Template) -> s
     qr = reference.geometry.qr
     zoom = 3 * SCALE
     to_crop = np.array([[zoom, 0, -qr.left * zoom], [0, zoom, -qr.top * zoom], [0, 0, 1]])
-    full = homography @ np.diag([SCALE, SCALE, 1.0]) @ np.linalg.inv(to_crop)  # crop → page
+    k = reference.scale
+    full = homography @ np.diag([k, k, 1.0]) @ np.linalg.inv(to_crop)  # crop → page
     size = (round(qr.width * zoom), round(qr.height * zoom))
     crop = cv2.warpPerspective(page, full, size, flags=cv2.INTER_CUBIC | cv2.WARP_INVERSE_MAP,
                                borderValue=(255, 255, 255))  # fmt: skip

@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from printouts.ballot_geometry import BallotGeometry, Box, NameRow
-from printouts.reading.template import SCALE, Template
+from printouts.reading.template import Template
 from session.ballot_reading import Doubt, RowMark
 from session.ballots import BallotFormat
 
@@ -95,7 +95,7 @@ class _Sheet:
 
 def _blur(dark: np.ndarray, template: Template) -> int:
     """The blur of the blank that looks most like the scan round the printed list's letters."""
-    top, bottom, left, right = _px(template.geometry.list_area)
+    top, bottom, left, right = _px(template.geometry.list_area, template.scale)
     seen = np.clip(dark[top:bottom:2, left:right:2], 0, 255).astype(np.float32)
     errors = []
     for soft in template.soft:
@@ -109,7 +109,7 @@ def new_ink(sheet: _Sheet, template: Template) -> np.ndarray:
     """Where the sheet holds ink the blank does not (the stamp's red left out), away from the
     sheet's edges."""
     ink = (sheet.dark > INK_DARK) & ~template.printed & ~sheet.red
-    edge = round(EDGE_MM * MM * SCALE)
+    edge = round(EDGE_MM * MM * template.scale)
     ink[:edge, :] = False
     ink[-edge:, :] = False
     ink[:, :edge] = False
@@ -119,14 +119,15 @@ def new_ink(sheet: _Sheet, template: Template) -> np.ndarray:
 
 @dataclass(frozen=True, slots=True)
 class RowInk:
-    """A row's new ink (faint ink included), its clear ink alone, the blank's ink there, and
-    how strongly a line of faint ink runs across the paper between the letters (`line`: the
-    mean darkness beyond the blank along the best straight line, see :func:`_line`)."""
+    """A row's new ink (faint ink included), its clear ink alone and the blank's ink there;
+    and in the name's box, how much darker than the blank the sheet is and where it is paper
+    between the letters (for :func:`lines`)."""
 
     ink: np.ndarray
     strong: np.ndarray
     printed: np.ndarray
-    line: "Line"
+    excess: np.ndarray
+    paper: np.ndarray
 
 
 def row_ink(sheet: _Sheet, template: Template, zone: Box, name: Box) -> RowInk:
@@ -135,17 +136,14 @@ def row_ink(sheet: _Sheet, template: Template, zone: Box, name: Box) -> RowInk:
     small radius. Ink is what is clearly darker than the paper away from the printed letters,
     or darker by FAINT_DARK than the blank blurred as this scan is blurred (a light pencil; the
     blur's halo round a letter is no ink)."""
-    top, bottom, left, right = _px(zone)
+    top, bottom, left, right = _px(zone, template.scale)
     h, w = sheet.dark.shape
-    top, left = max(top, SHIFT), max(left, SHIFT)
-    bottom, right = min(bottom, h - SHIFT), min(right, w - SHIFT)
-    window = sheet.dark[top - SHIFT : bottom + SHIFT, left - SHIFT : right + SHIFT]
-    blank = template.darkness[top:bottom, left:right].astype(np.float32)
-    score = cv2.matchTemplate(np.clip(window, 0, 255).astype(np.float32), blank,
-                              cv2.TM_CCOEFF_NORMED)  # fmt: skip
-    _, _, _, (dx, dy) = cv2.minMaxLoc(score)
-    rows = slice(top - SHIFT + dy, bottom - SHIFT + dy)
-    cols = slice(left - SHIFT + dx, right - SHIFT + dx)
+    shift = round(SHIFT * template.fine)
+    top, left = max(top, shift), max(left, shift)
+    bottom, right = min(bottom, h - shift), min(right, w - shift)
+    dx, dy = _row_shift(sheet, template, (top, bottom, *_px(name, template.scale)[2:]), shift)
+    rows = slice(top - shift + dy, bottom - shift + dy)
+    cols = slice(left - shift + dx, right - shift + dx)
     printed = template.tight[top:bottom, left:right]
     dark, not_red = sheet.dark[rows, cols], ~sheet.red[rows, cols]
     strong = (dark > INK_DARK) & ~printed & not_red
@@ -153,15 +151,33 @@ def row_ink(sheet: _Sheet, template: Template, zone: Box, name: Box) -> RowInk:
     # Next to a letter the scan may differ from the blank by more than a light pencil does:
     # there faint ink must stand out further (NEAR_LETTER of the letter's own darkness).
     faint = dark - soft * (1 + NEAR_LETTER) > FAINT_DARK
-    n_top, n_bottom, n_left, n_right = _px(name)
+    n_top, n_bottom, n_left, n_right = _px(name, template.scale)
     inside = (slice(n_top - top, n_bottom - top), slice(n_left - left, n_right - left))
     plain = template.plain[sheet.blur][top:bottom, left:right][inside]
     excess = np.clip(dark[inside] - plain.astype(np.int16), -40, 80)
     paper = (plain < PAPER) & not_red[inside]
-    return RowInk(strong | faint & not_red, strong, printed, _line(excess, paper))
+    return RowInk(strong | faint & not_red, strong, printed, excess, paper)
 
 
-SLOPES = np.linspace(-0.12, 0.12, 9)  # a strike's slant across the name, rise per pixel
+def _row_shift(
+    sheet: _Sheet, template: Template, box: tuple[int, int, int, int], shift: int
+) -> tuple[int, int]:
+    """How far (dx, dy, each 0..2 × shift) the row's printed name sits from where the sheet's
+    alignment puts it, by matching the blank's name on the sheet."""
+    top, bottom, left, right = box
+    _h, w = sheet.dark.shape
+    left, right = max(left, shift), min(right, w - shift)
+    window = sheet.dark[top - shift : bottom + shift, left - shift : right + shift]
+    blank = template.darkness[top:bottom, left:right].astype(np.float32)
+    if blank.size == 0 or not blank.any():
+        return shift, shift
+    score = cv2.matchTemplate(np.clip(window, 0, 255).astype(np.float32), blank,
+                              cv2.TM_CCOEFF_NORMED)  # fmt: skip
+    _, _, _, (dx, dy) = cv2.minMaxLoc(score)
+    return dx, dy
+
+
+SLOPES = np.linspace(-0.12, 0.12, 7)  # a strike's slant across the name, rise per pixel
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,48 +189,70 @@ class Line:
     cover: float = 0.0
 
 
-def _line(excess: np.ndarray, paper: np.ndarray) -> Line:
-    """The best straight line across the name, counting only the paper between the letters (a
-    stroke through a letter cannot be seen): a light pencil's stroke, too faint pixel by pixel,
-    still stands out along its line, and a tick or a speck does not run across the name."""
-    h, w = excess.shape
-    xs = np.arange(w)
-    offsets = np.rint(SLOPES[:, None] * (xs - w / 2)[None, :]).astype(int)  # (slopes, w)
-    rows = np.arange(h)[None, :, None] + offsets[:, None, :]  # (slopes, h, w)
-    inside = (rows >= 0) & (rows < h)
-    rows = np.clip(rows, 0, h - 1)
-    seen = inside & paper[rows, xs]
-    values = np.where(seen, excess[rows, xs], 0)
-    count = seen.sum(axis=2)
-    fewest = max(LINE_PIXELS, round(LINE_SHARE * w))
-    mean = np.where(count >= fewest, values.sum(axis=2) / np.maximum(count, 1), 0.0)
-    slope, y0 = np.unravel_index(int(np.argmax(mean)), mean.shape)
-    best = float(mean[slope, y0])
-    if best <= 0:
-        return Line()
-    near = slice(max(y0 - 1, 0), y0 + 2)  # the stroke's own width
-    return Line(best, _cover(values[slope, near], seen[slope, near]))
+def lines(rows: list[RowInk], fine: float = 1.0) -> list[Line]:
+    """Each name's best straight line, counting only the paper between the letters (a stroke
+    through a letter cannot be seen): a light pencil's stroke, too faint pixel by pixel, still
+    stands out along its line, and a tick or a speck does not run across the name.
+
+    Each name is cut into SEGMENTS across its width; within one, a line slanted as much as
+    SLOPES allows stays within a pixel of one height. So each segment's paper is summed per
+    pixel row once, and every line (slope, height) is a sum over the segments: every row of a
+    sheet at once."""
+    if not rows:
+        return []
+    h = max(r.excess.shape[0] for r in rows)
+    sums = np.zeros((len(rows), h, SEGMENTS))
+    counts = np.zeros((len(rows), h, SEGMENTS))
+    middles = np.zeros((len(rows), SEGMENTS))  # each segment's middle, from the name's middle
+    for i, r in enumerate(rows):
+        width = r.excess.shape[1]
+        if width < SEGMENTS:
+            continue
+        starts = np.linspace(0, width, SEGMENTS + 1).astype(int)
+        height = r.excess.shape[0]
+        sums[i, :height] = np.add.reduceat(np.where(r.paper, r.excess, 0), starts[:-1], axis=1)
+        counts[i, :height] = np.add.reduceat(r.paper.astype(np.int32), starts[:-1], axis=1)
+        middles[i] = (starts[:-1] + starts[1:]) / 2 - width / 2
+    rise = np.rint(SLOPES[:, None, None] * middles[None]).astype(int)  # (slopes, rows, segs)
+    ys = np.arange(h)[None, None, :, None] + rise[:, :, None, :]  # (slopes, rows, h, segs)
+    inside = (ys >= 0) & (ys < h)
+    ys = np.clip(ys, 0, h - 1)
+    which = np.arange(len(rows))[None, :, None, None]
+    segment = np.arange(SEGMENTS)[None, None, None, :]
+    on_sum = np.where(inside, sums[which, ys, segment], 0)
+    on_count = np.where(inside, counts[which, ys, segment], 0)
+    total, seen = on_sum.sum(axis=3), on_count.sum(axis=3)  # (slopes, rows, h)
+    widths = np.array([r.excess.shape[1] for r in rows])
+    fewest = np.maximum(round(LINE_PIXELS * fine), np.rint(LINE_SHARE * widths))
+    mean = np.where(seen >= fewest[None, :, None], total / np.maximum(seen, 1), 0)
+    found = []
+    half = round(fine)
+    for i in range(len(rows)):
+        slope, y0 = np.unravel_index(int(np.argmax(mean[:, i])), mean[:, i].shape)
+        best = float(mean[slope, i, y0])
+        if best <= 0:
+            found.append(Line())
+            continue
+        band = slice(max(y0 - half, 0), y0 + half + 1)  # the stroke's own width
+        cover = _cover(on_sum[slope, i, band].sum(axis=0), on_count[slope, i, band].sum(axis=0))
+        found.append(Line(best, cover))
+    return found
 
 
-def _cover(values: np.ndarray, seen: np.ndarray) -> float:
-    """The share of the name a faint line runs across, judged by eighths of its width: an
-    eighth shows the line when the paper it crosses there is darker than the blank by LINE_HIT
-    on average, does not when it is clearly not, and cannot tell when it crosses no paper (all
-    letters). The line runs from its first showing eighth to its last, through eighths that
-    show it or cannot tell, never through one that clearly does not."""
-    parts = np.array_split(np.arange(values.shape[1]), SEGMENTS)
-    states = []
-    for cols in parts:
-        count = int(seen[:, cols].sum())
-        mean = float(values[:, cols].sum()) / count if count else 0.0
-        states.append(None if count < 2 else mean >= LINE_HIT if mean >= LINE_HIT / 2 else False)
+def _cover(sums: np.ndarray, counts: np.ndarray) -> float:
+    """The share of the name a faint line runs across, by segments of its width: a segment
+    shows the line when the paper it crosses there is darker than the blank by LINE_HIT on
+    average, does not when it is clearly not (under half that), and cannot tell when it
+    crosses (almost) no paper. The line runs from its first showing segment to its last,
+    through segments that show it or cannot tell, never through one that clearly does not."""
     best = run = 0
     start = None
-    for i, state in enumerate(states):
-        if state is False:
+    for i, (total, count) in enumerate(zip(sums, counts, strict=True)):
+        mean = total / count if count >= 2 else None
+        if mean is not None and mean < LINE_HIT / 2:
             start, run = None, 0
             continue
-        if state:
+        if mean is not None and mean >= LINE_HIT:
             start = i if start is None else start
             run = i - start + 1
             best = max(best, run)
@@ -226,23 +264,28 @@ def measure(grey: np.ndarray, red: np.ndarray, template: Template) -> SheetMeasu
     sheet = _Sheet.of(grey, red, template)
     if g.format is BallotFormat.STRIKE_OUT:
         size = _name_size(g)
-        rows = tuple(_strike_row(sheet, template, row, size) for row in g.rows)
+        inks = [row_ink(sheet, template, row.zone, row.name) for row in g.rows]
+        found = lines(inks, template.fine)
+        rows = tuple(
+            _strike_row(template, row, size, seen, line)
+            for row, seen, line in zip(g.rows, inks, found, strict=True)
+        )
     else:
         rows = tuple(_columns_row(sheet, template, row) for row in g.rows)
     doubts: list[Doubt] = []
     if any(r.mark is RowMark.UNSURE for r in rows):
         doubts.append(Doubt.UNSURE_ROW)
-    outside = _outside(new_ink(sheet, template), g)
+    outside = _outside(new_ink(sheet, template), template)
     if outside:
         doubts.append(Doubt.OUTSIDE_ROWS)
-    if g.stamp is not None and not _stamped(sheet.red, g.stamp):
+    if g.stamp is not None and not _stamped(sheet.red, g.stamp, template.scale):
         doubts.append(Doubt.NO_STAMP)
     return SheetMeasure(rows, tuple(doubts), outside)
 
 
-def _px(box: Box) -> tuple[int, int, int, int]:
+def _px(box: Box, scale: float) -> tuple[int, int, int, int]:
     """A box's pixel slice bounds (top, bottom, left, right) on the aligned ballot."""
-    s = box.scaled(SCALE)
+    s = box.scaled(scale)
     return round(s.top), round(s.bottom), round(s.left), round(s.right)
 
 
@@ -281,22 +324,22 @@ def _across(ink: np.ndarray, printed: np.ndarray, size_px: float) -> float:
     return (span.stop - span.start) / w
 
 
-def _strike_row(sheet: _Sheet, template: Template, row: NameRow, size: float) -> RowMeasure:
-    seen = row_ink(sheet, template, row.zone, row.name)
+def _strike_row(
+    template: Template, row: NameRow, size: float, seen: RowInk, line: Line
+) -> RowMeasure:
     ink, strong, printed = seen.ink, seen.strong, seen.printed
-    z_top, _, z_left, _ = _px(row.zone)
-    top, bottom, left, right = _px(row.name)
+    z_top, _, z_left, _ = _px(row.zone, template.scale)
+    top, bottom, left, right = _px(row.name, template.scale)
     top, bottom, left, right = top - z_top, bottom - z_top, left - z_left, right - z_left
     name = ink[top:bottom, left:right]
-    across = _across(name, printed[top:bottom, left:right], size * SCALE)
+    across = _across(name, printed[top:bottom, left:right], size * template.scale)
     above = float(ink[:top, left:right].any(axis=0).mean()) if top > 0 else 0.0
     below = float(ink[bottom:, left:right].any(axis=0).mean()) if bottom < ink.shape[0] else 0.0
     zone_ink = int(ink.sum())
     stray = zone_ink - int(name.sum())
-    line = seen.line
     measured = RowMeasure(row.number, RowMark.UNSURE, across, above, below, stray, line.mean,
                           line.cover)  # fmt: skip
-    clean = int(strong.sum()) <= SPECK and line.mean < LINE_KEPT
+    clean = int(strong.sum()) <= SPECK * template.fine**2 and line.mean < LINE_KEPT
     if clean and across < KEPT_ACROSS and max(above, below) < KEPT_ACROSS:
         return _with(measured, RowMark.KEPT)
     ring = above >= RING or below >= RING
@@ -309,12 +352,14 @@ def _strike_row(sheet: _Sheet, template: Template, row: NameRow, size: float) ->
 def _columns_row(sheet: _Sheet, template: Template, row: NameRow) -> RowMeasure:
     assert row.agree is not None and row.disagree is not None
     ink = row_ink(sheet, template, row.zone, row.name).ink
-    z_top, _, z_left, _ = _px(row.zone)
-    agree, disagree = _fill(ink, row.agree, z_top, z_left), _fill(ink, row.disagree, z_top, z_left)
-    stray = int(ink[:, : _px(row.agree)[2] - z_left].sum())
+    z_top, _, z_left, _ = _px(row.zone, template.scale)
+    scale = template.scale
+    agree = _fill(ink, row.agree, z_top, z_left, scale)
+    disagree = _fill(ink, row.disagree, z_top, z_left, scale)
+    stray = int(ink[:, : _px(row.agree, template.scale)[2] - z_left].sum())
     states = [_box_state(agree), _box_state(disagree)]
     measured = RowMeasure(row.number, RowMark.UNSURE, stray=stray, agree=agree, disagree=disagree)
-    if None in states or stray > SPECK:
+    if None in states or stray > SPECK * template.fine**2:
         return measured
     mark = {
         (True, False): RowMark.AGREE,
@@ -325,11 +370,11 @@ def _columns_row(sheet: _Sheet, template: Template, row: NameRow) -> RowMeasure:
     return _with(measured, mark)
 
 
-def _fill(ink: np.ndarray, box: Box, z_top: int, z_left: int) -> float:
+def _fill(ink: np.ndarray, box: Box, z_top: int, z_left: int, scale: float) -> float:
     """The share of a box's inside that is new ink (`ink` is the row's, from (z_top, z_left))."""
     dx, dy = box.width * BOX_INSET, box.height * BOX_INSET
     inner = Box(box.left + dx, box.top + dy, box.right - dx, box.bottom - dy)
-    top, bottom, left, right = _px(inner)
+    top, bottom, left, right = _px(inner, scale)
     cells = ink[top - z_top : bottom - z_top, left - z_left : right - z_left]
     return float(cells.mean()) if cells.size else 0.0
 
@@ -346,28 +391,29 @@ def _with(m: RowMeasure, mark: RowMark) -> RowMeasure:
     return replace(m, mark=mark)
 
 
-def _outside(ink: np.ndarray, g: BallotGeometry) -> tuple[Box, ...]:
+def _outside(ink: np.ndarray, template: Template) -> tuple[Box, ...]:
     """Where there is ink outside every row (and outside the stamp box, the code and the
     corner squares): writing, a signature, a strike between the list's columns."""
+    g, scale, fine = template.geometry, template.scale, template.fine
     rest = ink.copy()
     pad = 1.5 * MM
     for box in (*(r.zone for r in g.rows), g.qr, *g.marks, *([g.stamp] if g.stamp else [])):
         top, bottom, left, right = _px(Box(box.left - pad, box.top - pad, box.right + pad,
-                                           box.bottom + pad))  # fmt: skip
+                                           box.bottom + pad), template.scale)  # fmt: skip
         rest[max(top, 0) : bottom, max(left, 0) : right] = False
-    if int(rest.sum()) < OUTSIDE:
+    if int(rest.sum()) < OUTSIDE * fine**2:
         return ()
     count, _, stats, _ = cv2.connectedComponentsWithStats(rest.astype(np.uint8), connectivity=8)
     boxes = []
     for i in range(1, count):
-        if stats[i, cv2.CC_STAT_AREA] < SPECK:
+        if stats[i, cv2.CC_STAT_AREA] < SPECK * fine**2:
             continue
         x, y, w, h = (int(v) for v in stats[i, :4])
-        boxes.append(Box(x / SCALE, y / SCALE, (x + w) / SCALE, (y + h) / SCALE))
+        boxes.append(Box(x / scale, y / scale, (x + w) / scale, (y + h) / scale))
     return tuple(boxes)
 
 
-def _stamped(red: np.ndarray, stamp: Box) -> bool:
-    top, bottom, left, right = _px(stamp)
+def _stamped(red: np.ndarray, stamp: Box, scale: float) -> bool:
+    top, bottom, left, right = _px(stamp, scale)
     cells = red[top:bottom, left:right]
     return bool(cells.size) and float(cells.mean()) >= STAMP_RED

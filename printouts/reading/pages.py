@@ -14,13 +14,14 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image, UnidentifiedImageError
 
 from session.i18n import t
 
 SUFFIXES = (".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg")
-RENDER_DPI = 150  # PDF pages; enough for a printed ballot (ballot-reading notes)
-LONGEST = 2400  # pixels: larger images are scaled down first (a 300 dpi A4 scan is 3508)
+RENDER_DPI = (150, 300)  # a PDF page is rendered at its scan's own resolution, within these
+LONGEST = 3600  # pixels: larger images are scaled down first (a 300 dpi A4 scan is 3508)
 
 
 class UnreadableFile(ValueError):
@@ -67,12 +68,25 @@ def _pdf_pages(data: bytes) -> list[np.ndarray]:
     try:
         pages = []
         for page in doc:
-            bitmap = page.render(scale=RENDER_DPI / 72, rev_byteorder=False)
+            bitmap = page.render(scale=_scan_dpi(page) / 72, rev_byteorder=False)
             rgb = np.asarray(bitmap.to_pil().convert("RGB"))
             pages.append(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
         return pages
     finally:
         doc.close()
+
+
+def _scan_dpi(page: pdfium.PdfPage) -> float:
+    """The resolution of the scan a PDF page holds (its largest image), within RENDER_DPI: no
+    detail lost by rendering coarser, none invented by rendering finer."""
+    found = 0.0
+    for image in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        left, _, right, _ = image.get_bounds()
+        width = image.get_metadata().width
+        if right > left:
+            found = max(found, width / (right - left) * 72)
+    low, high = RENDER_DPI
+    return min(max(found or low, low), high)
 
 
 def _image_pages(data: bytes) -> list[np.ndarray]:

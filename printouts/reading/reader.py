@@ -22,7 +22,7 @@ from printouts.reading.align import Blanks, Found, find_ballots
 from printouts.reading.measure import RowMeasure, SheetMeasure, measure
 from printouts.reading.pages import ScannedFile, load
 from printouts.reading.shelf import Templates
-from printouts.reading.template import SCALE, Template
+from printouts.reading.template import Template
 from session.ballot_reading import Doubt, Outcome, RowMark, SheetPlace, outcome
 from session.ballots import BallotFormat
 
@@ -139,11 +139,12 @@ def doubt_picture(result: SheetResult, template: Template) -> np.ndarray:
     boxes = [r.zone for r in g.rows if r.number in result.doubt_rows] + list(result.outside)
     picture = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     for box in boxes:
-        s = box.scaled(SCALE)
+        s = box.scaled(template.scale)
         cv2.rectangle(picture, (round(s.left), round(s.top)), (round(s.right), round(s.bottom)),
                       (0, 0, 255), 2)  # fmt: skip
     if not boxes:
         return picture
-    top = max(min(round(b.top * SCALE) for b in boxes) - 20, 0)
-    bottom = min(max(round(b.bottom * SCALE) for b in boxes) + 20, picture.shape[0])
+    k = template.scale
+    top = max(min(round(b.top * k) for b in boxes) - 20, 0)
+    bottom = min(max(round(b.bottom * k) for b in boxes) + 20, picture.shape[0])
     return picture[top:bottom]
