@@ -41,7 +41,7 @@ STRUCK_ACROSS = 0.28
 KEPT_ACROSS = 0.06
 BAND_EM = 0.3
 DENSE = 0.6
-RING = 0.30  # ink above or below the name across this share of it: a circle, not a strike
+STRAY = 8  # ... of ink outside the name in its row (clean paper): a small mark beside the name
 SPECK = 30  # new-ink pixels on a row (under 1 mm²) that are a speck or a letter's edge, not a mark
 # Columns boxes: the share of a box's inside that is new ink.
 BOX_MARKED = 0.030
@@ -106,9 +106,11 @@ def _blur(dark: np.ndarray, template: Template) -> int:
 
 
 def new_ink(sheet: _Sheet, template: Template) -> np.ndarray:
-    """Where the sheet holds ink the blank does not (the stamp's red left out), away from the
-    sheet's edges."""
-    ink = (sheet.dark > INK_DARK) & ~template.printed & ~sheet.red
+    """Where the sheet holds ink the blank does not, faint ink included (the stamp's red left
+    out), away from the sheet's edges."""
+    soft = template.soft[sheet.blur]
+    faint = sheet.dark - soft * (1 + NEAR_LETTER) > FAINT_DARK  # a light pencil's writing too
+    ink = ((sheet.dark > INK_DARK) & ~template.printed | faint) & ~sheet.red
     edge = round(EDGE_MM * MM * template.scale)
     ink[:edge, :] = False
     ink[-edge:, :] = False
@@ -339,12 +341,15 @@ def _strike_row(
     stray = zone_ink - int(name.sum())
     measured = RowMeasure(row.number, RowMark.UNSURE, across, above, below, stray, line.mean,
                           line.cover)  # fmt: skip
-    clean = int(strong.sum()) <= SPECK * template.fine**2 and line.mean < LINE_KEPT
+    fine = template.fine**2
+    clean = int(strong.sum()) <= SPECK * fine and stray <= STRAY * fine and line.mean < LINE_KEPT
     if clean and across < KEPT_ACROSS and max(above, below) < KEPT_ACROSS:
         return _with(measured, RowMark.KEPT)
-    ring = above >= RING or below >= RING
+    # A strike stays within the name's height; ink above or below it (a tick over a struck
+    # name, a circle) may change what the row says: the committee looks.
+    beyond = int(ink[:top].sum()) + int(ink[bottom:].sum()) > SPECK * fine
     faint_strike = line.mean >= LINE_STRUCK and line.cover >= STRUCK_ACROSS
-    if (across >= STRUCK_ACROSS or faint_strike) and not ring:
+    if (across >= STRUCK_ACROSS or faint_strike) and not beyond:
         return _with(measured, RowMark.STRUCK)
     return measured
 
