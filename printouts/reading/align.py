@@ -284,7 +284,8 @@ def _code_on(page: np.ndarray, homography: np.ndarray, reference: Template) -> s
     crop = cv2.warpPerspective(page, full, size, flags=cv2.INTER_CUBIC | cv2.WARP_INVERSE_MAP,
                                borderValue=(255, 255, 255))  # fmt: skip
     grey = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
-    for image in (grey, cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]):
+    sharpened = cv2.addWeighted(grey, 2.5, cv2.GaussianBlur(grey, (0, 0), 4), -1.5, 0)  # unblurred
+    for image in (grey, sharpened):
         for symbol in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode):
             if symbol.valid:
                 return str(symbol.text)

@@ -47,6 +47,7 @@ SPECK = 30  # new-ink pixels on a row (under 1 mm²) that are a speck or a lette
 BOX_MARKED = 0.030
 BOX_EMPTY = 0.008
 BOX_INSET = 0.15
+GRID = 3  # pixels along the table's lines left out of the name's cell
 # Outside the rows: this many new-ink pixels are writing, a signature, a stray stroke.
 OUTSIDE = 60
 STAMP_RED = 0.03  # the share of the stamp box that is red ink
@@ -361,7 +362,9 @@ def _columns_row(sheet: _Sheet, template: Template, row: NameRow) -> RowMeasure:
     scale = template.scale
     agree = _fill(ink, row.agree, z_top, z_left, scale)
     disagree = _fill(ink, row.disagree, z_top, z_left, scale)
-    stray = int(ink[:, : _px(row.agree, template.scale)[2] - z_left].sum())
+    # the name's cell, inside its grid lines (which a row's own shift may uncover)
+    rule = round(GRID * template.fine)
+    stray = int(ink[rule:-rule, rule : _px(row.agree, scale)[2] - z_left - rule].sum())
     states = [_box_state(agree), _box_state(disagree)]
     measured = RowMeasure(row.number, RowMark.UNSURE, stray=stray, agree=agree, disagree=disagree)
     if None in states or stray > SPECK * template.fine**2:
