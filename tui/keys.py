@@ -137,6 +137,7 @@ COUNTING_KEYS: tuple[OperatorKey, ...] = (
     OperatorKey("f5", "next_team", "counting_team"),
     OperatorKey("f6", "next_box", "counting_box"),
     OperatorKey("f7", "void", "counting_void"),
+    OperatorKey("f8", "decide_readings", "counting_decide"),  # sheets the machine left undecided
     # Priority: the ballot field has the focus, and an Input takes Ctrl+A for "start of line".
     OperatorKey("ctrl+a", "accept_batch", "counting_accept", priority=True),
     OperatorKey("escape", "close", "counting_close"),

@@ -33,6 +33,7 @@ ACTIONS: dict[Role, frozenset[str] | None] = {
         "counting.next_box",
         "counting.accept_batch",
         "counting.void",
+        "counting.decide_readings",
     },
     Role.DISPLAY: frozenset({"app.help", "app.quit"}),
 }

@@ -30,7 +30,7 @@ from session.count import CountMode, EnteredBallot, Totals, by_candidate, differ
 from session.i18n import number, t
 from tui.desk import Desk
 from tui.elections.forms import CHOICE, Field, FormProblem, StepForm, whole
-from tui.elections.read_ballots import ReadingDecisions, reading_keys, readings_line, team_label
+from tui.elections.read_ballots import ReadingDecisions, readings_line, team_label
 from tui.forms import FormDialog
 from tui.keys import COUNTING_KEYS, translated
 from tui.widgets.redraw import Footer, show
@@ -62,7 +62,7 @@ class BallotField(ScanAwareInput):
 
 class CountingScreen(ReadingDecisions, Screen[None]):
     CSS_PATH = "election.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in reading_keys(COUNTING_KEYS)]
+    BINDINGS: ClassVar[list[BindingType]] = [k.binding for k in COUNTING_KEYS]
     AUTO_FOCUS = "#ballot"
 
     def __init__(self, desk: Desk, election: str, round_no: int) -> None:

@@ -13,7 +13,7 @@ dialog of the counting screen (tui.dialog: one way for every dialog).
 """
 
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -38,17 +38,10 @@ from tui.desk import Desk
 from tui.dialog import Choice, labelled
 from tui.elections.forms import CHOICE, MODALS
 from tui.forms import FormDialog, Send
-from tui.keys import OperatorKey
 
-DECIDE_KEY = OperatorKey("f8", "decide_readings", "counting_decide")
 VALID = "valid"
 NOTHING_STRUCK = "0"  # as on the counting screen
 ROWS_SHOWN = 12  # rows in question listed one per line; more are summed up on the sheet's line
-
-
-def reading_keys(keys: Sequence[OperatorKey]) -> tuple[OperatorKey, ...]:
-    """The counting screen's keys with F8 (decide the read ballots) unless they have it."""
-    return (*keys, DECIDE_KEY) if all(k.action != DECIDE_KEY.action for k in keys) else tuple(keys)
 
 
 def team_label(team: str, reader: str) -> str:
