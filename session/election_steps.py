@@ -33,6 +33,7 @@ from session.elections import (
     candidate_among,
     create_election,
     outcome,
+    readings_of,
 )
 from session.results import TiePolicy
 from session.votes import Vote, VoteBook, VoteStatus
@@ -257,16 +258,21 @@ def _counter_blockers(e: Election, r: Round) -> tuple[Blocker, ...]:
 
 
 def _entry_blockers(r: Round, box: Box) -> tuple[Blocker, ...]:
-    """Per team: its standing entries against the ballots found in the box."""
+    """Per team: its standing entries against the ballots found in the box; for the machine's
+    team, the sheets it read that wait for the counting committee's decision."""
     assert r.count is not None and box.returned is not None
     out = []
+    pending = sum(1 for x in readings_of(r, box.id) if x.pending)
     for team in r.count.teams:
         entered = r.count.standing(team.name, box.id)
         params = {"box": box.id, "team": team.name, "entered": entered, "found": box.returned}
+        if team.name == r.count.reader and pending:  # read by machine, the committee to decide
+            out.append(Blocker("readings_pending", {**params, "count": pending}))
         if entered < box.returned:
             out.append(Blocker("entries_missing", {**params, "missing": box.returned - entered}))
         elif entered > box.returned:  # only in a log older than the box_full check
-            key = "sheets_extra" if r.count.mode is CountMode.SHEETS else "entries_extra"
+            sheets = r.count.mode_of(team.name) is CountMode.SHEETS
+            key = "sheets_extra" if sheets else "entries_extra"
             out.append(Blocker(key, {**params, "extra": entered - box.returned}))
     return tuple(out)
 

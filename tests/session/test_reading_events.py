@@ -12,6 +12,7 @@ from session import elections as el
 from session.ballot_reading import Doubt, Outcome, RowMark, SheetPlace, Verdict, outcome
 from session.ballots import BallotInput, ElectionError, InvalidReason
 from session.count import CountMode, Totals, by_candidate, differences, enter_sheet
+from session.election_steps import Action, blockers, next_action
 from session.elections import (
     BallotRead,
     BoxCounted,
@@ -119,6 +120,21 @@ def test_an_undecided_reading_waits_and_its_box_cannot_be_counted() -> None:
     assert exc.value.key == "readings_pending"
     assert exc.value.params == {"box": "main", "count": 1}
     assert "wait for the counting committee" in str(exc.value)
+
+
+def test_the_election_screen_says_which_sheets_wait_for_the_committee() -> None:
+    run = counting(returned=2, teams=("Tổ 1", MACHINE))
+    read(run, 1, (K, S, K, S, K))
+    read(run, 2, (K, U, K, S, S), (Doubt.NO_STAMP,))
+    e = run.e("bch")
+    step = next_action(e)
+    assert (step.action, step.box) == (Action.COUNT, "main")
+    found = [(b.key, b.params["team"], b.params.get("count")) for b in blockers(e, step)]
+    assert found == [
+        ("entries_missing", "Tổ 1", None),  # the hand count has not begun
+        ("readings_pending", MACHINE, 1),
+        ("entries_missing", MACHINE, None),  # one sheet waits for the committee's decision
+    ]
 
 
 def test_the_committee_s_decision_is_entered_and_the_box_can_then_be_counted() -> None:
