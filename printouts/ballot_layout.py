@@ -23,6 +23,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from printouts.fonts import BOLD, REGULAR, Face
+from session.ballot_reading import CODE_VERSION
 from session.ballots import BallotFormat
 from session.i18n import t
 
@@ -315,7 +316,6 @@ def too_long_message(texts: Texts, entries: Sequence[Entry]) -> str:
 
 MARK = 3.5 * mm  # the side of a registration square
 MARK_INSET = 5 * mm  # from the ballot's edges: inside what any printer prints
-CODE_VERSION = "PB1"  # the code's own format: PB1|election|round|layout digest
 
 
 def marks(sheet: Sheet) -> tuple[tuple[float, float], ...]:
@@ -388,11 +388,3 @@ def ballot_code(election: str, round_no: int, layout: Layout, entries: Sequence[
     for e in entries:
         digest.update(f"{e.number}|{e.person}|{e.name}|{e.born}\n".encode())
     return f"{CODE_VERSION}|{election}|{round_no}|{digest.hexdigest()[:12]}"
-
-
-def parse_code(text: str) -> tuple[str, int, str] | None:
-    """(election, round, digest) from a ballot's code; None for anything else."""
-    parts = text.split("|")
-    if len(parts) != 4 or parts[0] != CODE_VERSION or not parts[2].isdigit():
-        return None
-    return parts[1], int(parts[2]), parts[3]

@@ -58,6 +58,18 @@ def marks_from_text(text: str) -> tuple[RowMark, ...]:
         raise ElectionError("bad_reading_marks", marks=text) from exc
 
 
+CODE_VERSION = "PB1"  # a ballot's code: PB1|election|round|digest of its layout and names
+
+
+def parse_code(text: str) -> tuple[str, int, str] | None:
+    """(election, round, digest) from a ballot's code (printouts.ballot_layout writes it, the
+    same on every ballot of a round); None for anything else."""
+    parts = text.split("|")
+    if len(parts) != 4 or parts[0] != CODE_VERSION or not parts[2].isdigit():
+        return None
+    return parts[1], int(parts[2]), parts[3]
+
+
 class Doubt(StrEnum):
     """Why a sheet goes to the counting committee."""
 

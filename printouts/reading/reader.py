@@ -17,13 +17,12 @@ import cv2
 import numpy as np
 
 from printouts.ballot_geometry import Box
-from printouts.ballot_layout import parse_code
 from printouts.reading.align import Blanks, Found, find_ballots
 from printouts.reading.measure import RowMeasure, SheetMeasure, measure
 from printouts.reading.pages import ScannedFile, load
 from printouts.reading.shelf import Templates
 from printouts.reading.template import Template
-from session.ballot_reading import Doubt, Outcome, RowMark, SheetPlace, outcome
+from session.ballot_reading import Doubt, Outcome, RowMark, SheetPlace, outcome, parse_code
 from session.ballots import BallotFormat
 
 

@@ -5,8 +5,8 @@ and a code whose digest differs from what the round prints now is not that round
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from printouts.ballot_layout import parse_code
 from printouts.reading.template import Template, template_for
+from session.ballot_reading import parse_code
 from session.ballots import ElectionError
 from session.congress import Congress
 from session.elections import Election

@@ -23,6 +23,7 @@ from session.ballot_reading import (
     marks_from_text,
     marks_text,
     outcome,
+    parse_code,
 )
 from session.ballots import BallotInput, ElectionError, InvalidReason
 from session.count import enter_ballot
@@ -66,18 +67,22 @@ def _doubts(values: Iterable[str]) -> tuple[Doubt, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _other_ballot(verdict: Verdict, ballot: BallotInput | None) -> bool:
-    """The reading says the sheet's code names another election or round of the congress
-    (invalid: not issued for this count). Only the reader can tell that from the code; the
-    marks of such a sheet say nothing of this list."""
-    return verdict is Verdict.INVALID and ballot == BallotInput.spoilt(InvalidReason.NOT_ISSUED)
+def _other_ballot(ev: BallotRead) -> bool:
+    """The reading says the sheet is another election's or round's ballot (invalid: not issued
+    for this count), and the code it records says so: the marks of such a sheet say nothing of
+    this list, so without that code the claim is refused as any other mismatch."""
+    claim = ev.verdict is Verdict.INVALID and ev.ballot == BallotInput.spoilt(
+        InvalidReason.NOT_ISSUED
+    )
+    named = parse_code(ev.code)
+    return claim and named is not None and (named[0], named[1]) != (ev.election, ev.round)
 
 
 def _check_verdict(
     r: Round, ev: BallotRead, marks: tuple[RowMark, ...], doubts: tuple[Doubt, ...]
 ) -> None:
     """The verdict and ballot of `ev` must be what the rules give for its marks and doubts."""
-    other = _other_ballot(ev.verdict, ev.ballot)
+    other = _other_ballot(ev)
     try:
         expected = outcome(r.format, len(r.ballot), r.seats, marks, doubts, other_ballot=other)
     except ElectionError as exc:  # marks the list cannot have: a forged or broken reading

@@ -9,8 +9,8 @@ import pytest
 import zxingcpp
 
 from printouts.ballot_geometry import BallotGeometry, Box, ballot_geometry
-from printouts.ballot_layout import parse_code
 from printouts.ballots import write_ballots
+from session.ballot_reading import parse_code
 from session.ballots import BallotFormat
 from session.elections import Election, ElectionKind
 from tests.harness.elections_kit import committee, people

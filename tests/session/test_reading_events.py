@@ -27,6 +27,9 @@ IMAGE = "5e" * 32  # a SHA-256 in hex
 MACHINE, HAND = "Máy đọc", "Tổ 1"
 
 
+OTHER_CODE = "PB1|bk|1|0123456789ab"  # another election's ballot
+
+
 def place(sheet: int, image: str = IMAGE, page: int | None = None, slot: int = 1) -> SheetPlace:
     return SheetPlace(image, "scan-0001.pdf", sheet if page is None else page, slot, sheet)
 
@@ -57,11 +60,13 @@ def read(
     batch: str = "",
     where: SheetPlace | None = None,
     other: bool = False,
+    code: str = "",
 ) -> Run:
     r = run.e("bch").current
     got = outcome(r.format, len(r.ballot), r.seats, marks, doubts, other_ballot=other)
+    code = code or (OTHER_CODE if other else f"PB1|bch|{r.number}|0123456789ab")
     event = el.ballot_read(
-        run.book, "bch", r.number, box, batch, where or place(sheet), "PRS-bch-1",
+        run.book, "bch", r.number, box, batch, where or place(sheet), code,
         marks, doubts, got, run.now(),
     )  # fmt: skip
     return run.do(event)
@@ -89,7 +94,7 @@ def test_a_valid_reading_is_entered_for_the_reader_team_with_its_seq() -> None:
     first, second = r.readings
     assert (first.verdict, first.seq, first.box, first.batch) == (Verdict.VALID, 1, "main", "main")
     assert (second.verdict, second.seq) == (Verdict.INVALID, 2)
-    assert first.marks == "ksksk" and first.code == "PRS-bch-1"
+    assert first.marks == "ksksk" and first.code == "PB1|bch|1|0123456789ab"
     assert el.pending_readings(r) == ()
     assert el.reading_at(r, place(2).key) == second
     counts = el.box_reading_counts(r, "main")
@@ -347,6 +352,15 @@ def test_another_ballot_s_sheet_is_invalid_not_issued() -> None:
     assert reading.verdict is Verdict.INVALID
     assert reading.ballot == BallotInput.spoilt(InvalidReason.NOT_ISSUED)
     assert rnd(run).count.totals().invalid_total == 1  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("code", ["PB1|bch|1|0123456789ab", "not a code", ""])
+def test_not_issued_is_refused_unless_the_code_names_another_election_or_round(code: str) -> None:
+    run = counting()
+    with pytest.raises(ElectionError) as exc:
+        read(run, 1, (K, K), other=True, code=code or "PB1|bch|1|x")
+    assert exc.value.key == "reading_mismatch"
+    assert rnd(run).readings == ()
 
 
 def test_an_undecided_reading_must_not_carry_a_seq_or_a_ballot() -> None:
