@@ -1,0 +1,200 @@
+"""The ballot reader (printouts/reading) on generated scans of the real ballots (issue 14): what
+it reads is what the voter marked, or it goes to the committee; it never reads a ballot wrongly
+without flagging it. The figures at scale are bench/ballot_reading.py's; these are small boxes
+with fixed seeds, each case named.
+"""
+
+import hashlib
+import random
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+import zxingcpp
+
+from printouts.reading.pages import UnreadableFile, load
+from printouts.reading.reader import BallotReader, SheetResult
+from printouts.reading.shelf import Templates
+from session.ballot_reading import Doubt, RowMark, Verdict, marks_text
+from tests.harness import ballot_marks as bm
+from tests.harness import ballot_scans as bs
+
+DPI = 150
+
+
+def reader_for(kind: str, target: bool = True) -> BallotReader:
+    congress, election = bs.ballot_list(kind)
+    shelf = Templates(congress, lambda i: election if i == election.id else None)
+    return BallotReader(shelf, (election.id, 1) if target else None)
+
+
+def read_box(kind: str, box: bs.BoxTruth) -> dict[tuple[str, int, int], SheetResult]:
+    reader = reader_for(kind)
+    found: dict[tuple[str, int, int], SheetResult] = {}
+    for name in box.files:
+        _, results = reader.read(box.folder / name)
+        for r in results:
+            found[(r.place.file, r.place.page, r.place.slot)] = r
+    return found
+
+
+def wrongly_read(box: bs.BoxTruth, found: dict[tuple[str, int, int], SheetResult]) -> list[str]:
+    """Every ballot read wrongly without being flagged, missing, or read twice."""
+    wrong = []
+    for b in box.ballots:
+        r = found.pop((b.file, b.page, b.slot), None)
+        if r is None:
+            wrong.append(f"{b.file} p{b.page} s{b.slot}: not read")
+        elif r.outcome.verdict is Verdict.UNDECIDED:
+            continue
+        elif not b.clear:
+            wrong.append(f"{b.file} p{b.page} s{b.slot}: a {b.category} taken as {r.outcome}")
+        elif r.marks != b.marks or r.outcome != b.expected:
+            got, want = marks_text(r.marks), marks_text(b.marks)
+            wrong.append(f"{b.file} p{b.page} s{b.slot}: read {got}, marked {want}")
+    wrong += [f"{k}: a sheet that is no ballot" for k in found]
+    return wrong
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("kind", "count", "seed"),
+    [("short", 24, 11), ("60", 8, 12), ("columns", 10, 13), ("single", 8, 14)],
+)
+def test_a_badly_scanned_box_is_read_or_flagged_never_wrong(
+    tmp_path: Path, kind: str, count: int, seed: int
+) -> None:
+    box = bs.generate_box(kind, count, seed, tmp_path / kind, committee_share=0.3)
+    found = read_box(kind, box)
+    clear = [b for b in box.ballots if b.clear]
+    assert wrongly_read(box, dict(found)) == []
+    read_by_machine = [b for b in clear if found[(b.file, b.page, b.slot)].outcome == b.expected]
+    assert len(read_by_machine) >= len(clear) // 2  # the machine reads; it does not only flag
+    for b in box.ballots:  # every ballot the committee must see, it sees
+        if not b.clear:
+            assert found[(b.file, b.page, b.slot)].outcome.verdict is Verdict.UNDECIDED, b
+
+
+def test_perfect_scans_in_every_format_are_read_as_marked(tmp_path: Path) -> None:
+    formats = ("pdf", "tiff", "png", "jpeg")
+    box = bs.generate_box("short", 12, 21, tmp_path, committee_share=0, defects=False,
+                          formats=formats, format_weights=(1, 1, 1, 1), cut_share=0.5,
+                          pages_per_file=(1, 2))  # fmt: skip
+    found = read_box("short", box)
+    assert wrongly_read(box, dict(found)) == []
+    assert all(found[(b.file, b.page, b.slot)].outcome == b.expected for b in box.ballots)
+    assert {name.rsplit(".", 1)[1] for name in box.files} == {"pdf", "tif", "png", "jpg"}
+
+
+def scanned_pair(tmp_path: Path, seed: int = 5) -> tuple[Path, np.ndarray, list[bs.Vote]]:
+    """An uncut A5 pair, each ballot struck as planned and stamped, as a PNG."""
+    page = bs.blank("short", DPI)
+    geo = page.geometry
+    rng = random.Random(seed)
+    image = page.copy()
+    votes = [bs.plan_vote(geo, rng, committee_share=0) for _ in range(2)]
+    for slot, vote in enumerate(votes):
+        bs.draw_vote(image, geo, slot, DPI, rng, vote)
+    path = tmp_path / "pair.png"
+    cv2.imwrite(str(path), image)
+    return path, image, votes
+
+
+def test_a_pair_upside_down_is_read_left_to_right_as_scanned(tmp_path: Path) -> None:
+    path, image, votes = scanned_pair(tmp_path)
+    cv2.imwrite(str(path), cv2.rotate(image, cv2.ROTATE_180))
+    _, results = reader_for("short").read(path)
+    assert [r.place.slot for r in results] == [1, 2]
+    assert [r.place.sheet for r in results] == [1, 2]
+    # upside down, the right-hand ballot of the printed pair comes first on the scan
+    assert [r.marks for r in results] == [votes[1].marks, votes[0].marks]
+
+
+def test_a_ballot_whose_corner_square_is_gone_is_not_guessed(tmp_path: Path) -> None:
+    path, image, _ = scanned_pair(tmp_path)
+    geo = bs.geometry("short")
+    x0, y0, x1, y1 = bm.Place(geo, 0, DPI).box(geo.marks[3])  # the left ballot's bottom right
+    image[y0 - 3 : y1 + 3, x0 - 3 : x1 + 3] = 255
+    cv2.imwrite(str(path), image)
+    _, results = reader_for("short").read(path)
+    assert len(results) == 2
+    left, right = results
+    assert left.outcome.verdict is Verdict.UNDECIDED
+    assert left.outcome.doubts == (Doubt.NOT_ALIGNED,)
+    assert right.outcome.verdict is not Verdict.UNDECIDED
+
+
+def test_a_code_that_cannot_be_read_is_read_again_from_the_aligned_sheet(tmp_path: Path) -> None:
+    path, image, votes = scanned_pair(tmp_path)
+    geo = bs.geometry("short")
+    x0, y0, x1, y1 = bm.Place(geo, 1, DPI).box(geo.qr)  # the right ballot's code, smudged
+    image[y0:y1, x0:x1] = cv2.GaussianBlur(image[y0:y1, x0:x1], (0, 0), 1.3)
+    cv2.imwrite(str(path), image)
+    grey = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    assert len(zxingcpp.read_barcodes(grey)) == 1  # the page shows one code only
+    _, results = reader_for("short").read(path)
+    assert [r.marks for r in results] == [v.marks for v in votes]
+
+
+def test_a_stamp_missing_or_ink_outside_the_rows_goes_to_the_committee(tmp_path: Path) -> None:
+    page = bs.blank("short", DPI)
+    geo = page.geometry
+    rng = random.Random(8)
+    image = page.copy()
+    pen = bm.pick_pen(rng, kind="ballpoint")
+    bm.strike(image, geo, 0, DPI, rng, 2, pen)  # no stamp on the left ballot
+    bm.stamp(image, geo, 1, DPI, rng)
+    bm.strike(image, geo, 1, DPI, rng, 3, pen)
+    bm.signature(image, geo, 1, DPI, rng, pen)
+    path = tmp_path / "doubts.png"
+    cv2.imwrite(str(path), image)
+    left, right = reader_for("short").read(path)[1]
+    assert left.outcome.doubts == (Doubt.NO_STAMP,)
+    assert Doubt.OUTSIDE_ROWS in right.outcome.doubts and right.outside
+
+
+def test_an_empty_back_page_is_no_ballot_and_a_page_of_something_else_goes_to_the_committee(
+    tmp_path: Path,
+) -> None:
+    blank = np.full((1200, 850, 3), 255, np.uint8)
+    cv2.imwrite(str(tmp_path / "back.png"), blank)
+    assert reader_for("short").read(tmp_path / "back.png")[1] == ()
+    letter = blank.copy()
+    cv2.putText(letter, "a letter, not a ballot", (60, 300), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+    cv2.imwrite(str(tmp_path / "letter.png"), letter)
+    (sheet,) = reader_for("short").read(tmp_path / "letter.png")[1]
+    assert sheet.outcome.verdict is Verdict.UNDECIDED and sheet.outcome.doubts == (
+        Doubt.NOT_ALIGNED,
+    )
+
+
+def test_checking_a_scanner_reads_each_ballot_against_its_own_round(tmp_path: Path) -> None:
+    path, _, votes = scanned_pair(tmp_path)
+    _, results = reader_for("short", target=False).read(path)
+    assert [r.marks for r in results] == [v.marks for v in votes]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [("empty.pdf", b""), ("cut.pdf", b"%PDF-1.7\n1 0 obj <<"), ("text.jpg", b"hello")],
+)
+def test_a_broken_file_is_named_with_its_problem(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(UnreadableFile) as exc:
+        load(path)
+    assert name in str(exc.value)
+
+
+def test_the_file_s_sha256_names_it(tmp_path: Path) -> None:
+    path, _, _ = scanned_pair(tmp_path)
+    assert load(path).sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_marks_a_reader_gives_are_the_rows_of_the_ballot(tmp_path: Path) -> None:
+    path, _, votes = scanned_pair(tmp_path)
+    _, results = reader_for("short").read(path)
+    for r, vote in zip(results, votes, strict=True):
+        assert len(r.marks) == len(vote.marks) == 12
+        assert set(r.marks) <= {RowMark.KEPT, RowMark.STRUCK}
