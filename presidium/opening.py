@@ -108,8 +108,8 @@ def role_signs_in(store: Store, role: Role) -> None:
     name the role and the store records only the role's work."""
     given = os.environ.pop(ROLE_PASSPHRASE_VAR, None)
     if store.has_passphrase(role):
-        prompt = t("roles.login.prompt", role=role.value)
-        needed = t("roles.login.needed", role=role.value, var=ROLE_PASSPHRASE_VAR)
+        prompt = t("reading.cli.role_prompt", role=role.value)
+        needed = t("reading.cli.role_needed", role=role.value, var=ROLE_PASSPHRASE_VAR)
         phrase = given if given is not None else _typed_passphrase(prompt, needed)
         if not store.check_passphrase(role, phrase):
             raise CommandError(t("reading.cli.wrong_passphrase", role=role.value))
