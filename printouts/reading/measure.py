@@ -31,7 +31,7 @@ LINE_HIT = 8  # paper on the line this much darker than the blank, on average: t
 SEGMENTS = 8  # a faint line's extent is judged by eighths of the name's width
 LINE_PIXELS = 6  # a line is judged on at least this many pixels of paper...
 LINE_SHARE = 0.05  # ... and this share of the name's width
-RED_INK = 60  # redder than green and blue by this much: the stamp
+RED_INK = 35  # redder than green and blue by this much: the stamp (pens are blue, black, grey)
 EDGE_MM = 3.0  # the sheet's own edge, where a scanner's dark border shows, is not looked at
 MM = 72 / 25.4
 
