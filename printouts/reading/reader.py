@@ -10,7 +10,7 @@ scanned), which is the scanner's tray order.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
@@ -18,11 +18,11 @@ import numpy as np
 
 from printouts.ballot_geometry import Box
 from printouts.reading.align import Blanks, Found, find_ballots
-from printouts.reading.measure import RowMeasure, SheetMeasure, measure
+from printouts.reading.measure import LINE_KEPT, RowMeasure, SheetMeasure, measure
 from printouts.reading.pages import ScannedFile, load
 from printouts.reading.shelf import Templates
 from printouts.reading.template import Template
-from session.ballot_reading import Doubt, Outcome, RowMark, SheetPlace, outcome, parse_code
+from session.ballot_reading import Doubt, Outcome, RowMark, SheetPlace, Verdict, outcome, parse_code
 from session.ballots import BallotFormat
 
 
@@ -88,6 +88,12 @@ class BallotReader:
         m: SheetMeasure = measure(found.grey, found.red, found.template)
         marks = tuple(r.mark for r in m.rows)
         verdict = outcome(fmt, n, seats, marks, m.doubts)
+        if verdict.verdict is Verdict.INVALID:
+            rows = tuple(_looked_again(r) for r in m.rows)
+            if rows != m.rows:
+                marks = tuple(r.mark for r in rows)
+                verdict = outcome(fmt, n, seats, marks, m.doubts)
+                m = replace(m, rows=rows)
         return SheetResult(place, found.code, marks, verdict, m.rows, m.outside, found.grey)
 
     def _target_template(self) -> Template | None:
@@ -118,6 +124,16 @@ class _Only:
 
     def expected(self) -> Template | None:
         return self.templates.get_round(*self.target)
+
+
+def _looked_again(row: RowMeasure) -> RowMeasure:
+    """A row read as kept on a ballot the rules would throw out: the least trace of ink on it
+    (beside the name, across it, a faint line) and the committee looks, since one struck name
+    more or less may be what makes the ballot valid."""
+    if row.mark is not RowMark.KEPT:
+        return row
+    trace = row.stray > 0 or row.across > 0 or row.line >= LINE_KEPT / 2
+    return replace(row, mark=RowMark.UNSURE) if trace else row
 
 
 def _small(page: np.ndarray) -> np.ndarray:
