@@ -9,7 +9,9 @@ PNG), with a new seed each run unless ``--seed``. Generating them is never timed
    (200), and a held-out set of each (``held_out=True``: worse scans and pens) reported apart.
    A wrong read is a sheet whose verdict is valid or invalid but whose marks or verdict differ
    from the truth, or a truth ballot of a committee category that was not sent to the
-   committee; a sheet missing, or one the reader found where there is none, counts too.
+   committee; a sheet missing, or one the reader found where there is none, counts too. A
+   strike running into a neighbour's row is a voter's mark (the issue lists it so), not a
+   committee category: flagged or read as the voter marked it, never read otherwise.
 2. **clear ballots sent to the committee** (target at most 1 %): clear ballots (no committee
    category in the truth) whose verdict is undecided, over all clear ballots of the two
    (non-held-out) lists.
@@ -83,6 +85,7 @@ from session.ballot_reading import (  # noqa: E402
     Verdict,
     ballot_from_marks,
     marks_text,
+    outcome,
 )
 from session.ballots import BallotFormat, BallotInput, InvalidReason, Person, judge  # noqa: E402
 from session.candidates import delegate_person_id  # noqa: E402
@@ -321,6 +324,11 @@ class Check:
 Seen = tuple[str, int, int, str, Verdict, Sequence[str]]  # file, page, slot, marks, verdict, doubts
 
 
+# Categories of the generator that the issue lists among the marks voters make, not among those
+# that must go to the committee: neither clear (the ≤ 1 % figure) nor the committee's.
+VOTERS_MARKS = frozenset({"into_neighbour"})
+
+
 def check(scans: Scans, reads: Iterable[Seen]) -> Check:
     """Every sheet read (`reads`) against the truth."""
     c = Check(ballots=len(scans.truth))
@@ -350,6 +358,16 @@ def check(scans: Scans, reads: Iterable[Seen]) -> Check:
             elif verdict is not truth.expected.verdict:
                 c.wrong_verdict += 1
                 problem = "verdict"
+        elif truth.category in VOTERS_MARKS:
+            # the voter's own strikes (one running into the next row): the committee may look,
+            # or the reader reads them; read, they must be read as the voter marked them
+            tally["flagged" if flagged else "read"] += 1
+            as_marked = outcome(scans.fmt, scans.candidates, scans.seats, truth.marks)
+            if not flagged and (
+                marks != marks_text(truth.marks) or verdict is not as_marked.verdict
+            ):
+                c.wrong_marks += 1
+                problem = "marks"
         else:
             c.committee += 1
             if flagged:
