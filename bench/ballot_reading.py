@@ -47,38 +47,29 @@ the issue's size say so. Prints a table and writes bench/results/ballot_reading.
 """
 
 import argparse
-import heapq
 import json
 import multiprocessing as mp
 import os
 import platform
 import random
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from db.store import Store  # noqa: E402
 from printouts.ballot_geometry import ballot_geometry  # noqa: E402
 from printouts.ballots import write_ballots  # noqa: E402
-from printouts.counting_minutes import write_counting_minutes  # noqa: E402
 from printouts.reading.reader import BallotReader  # noqa: E402
 from printouts.reading.shelf import Templates  # noqa: E402
-from session import elections as el  # noqa: E402
 from session import i18n  # noqa: E402
-from session.agenda import ItemKind, MotionKind  # noqa: E402
 from session.ballot_reading import (  # noqa: E402
     Outcome,
     SheetPlace,
@@ -87,20 +78,12 @@ from session.ballot_reading import (  # noqa: E402
     marks_text,
     outcome,
 )
-from session.ballots import BallotFormat, BallotInput, InvalidReason, Person, judge  # noqa: E402
-from session.candidates import delegate_person_id  # noqa: E402
+from session.ballots import BallotFormat, BallotInput, InvalidReason  # noqa: E402
 from session.congress import Congress  # noqa: E402
-from session.count import CountMode, Totals, by_candidate, differences  # noqa: E402
-from session.demo import demo_congress, demo_register  # noqa: E402
 from session.elections import Election  # noqa: E402
-from session.quorum import VOTING_KINDS, Kind  # noqa: E402
-from session.rollcall import Mode  # noqa: E402
 from tests.harness import ballot_scans as bs  # noqa: E402
+from tests.harness.scan_files import render_pdf  # noqa: E402
 
-E = "committee"
-BOX = "main"
-MACHINE, HAND = "Máy", "Tổ 1"
-COUNTERS = ("k1", "k2", "k3")
 CHUNK = 100  # ballots per generation task
 WORKERS = 2
 TARGETS = {
@@ -143,7 +126,7 @@ def _blank_of(source: Source, dpi: float) -> bs.Blank:
         with tempfile.TemporaryDirectory() as folder:
             pdf = Path(folder) / "ballots.pdf"
             write_ballots(pdf, congress, election, 1, geo.per_page, stamp=True)
-            image = bs.render_pdf(pdf, dpi, [0])[0]
+            image = render_pdf(pdf, dpi, [0])[0]
         image.setflags(write=False)
         _BLANKS[key] = bs.Blank(source.kind, dpi, geo, image)
     return _BLANKS[key]
@@ -407,117 +390,6 @@ def as_checked(reads: Iterable[Read]) -> Iterable[Seen]:
         yield p.file, p.page, p.slot, r.marks, o.verdict, [d.value for d in o.doubts]
 
 
-# ----------------------------------------------------------------------------- a real store
-
-
-def register_size(voters: int) -> int:
-    """The smallest demo register with `voters` voting delegates (as bench/counting.py)."""
-    seen = 0
-    for record in demo_register(2 * voters + 25):
-        seen += record.kind in VOTING_KINDS
-        if seen == voters:
-            return record.number
-    raise AssertionError("the demo register has fewer voters than that")
-
-
-def decide_vote(store: Store, item: str, motion: MotionKind) -> str:
-    vote = store.open_vote(store.create_vote(item, motion=motion).id)
-    store.confirm_unanimous(vote.id, "teller-1")
-    store.confirm_unanimous(vote.id, "teller-2")
-    return store.publish_vote(vote.id).id
-
-
-def counting_store(
-    db: str, candidates: int, seats: int, ballots: int, teams: tuple[str, ...], mode: CountMode
-) -> None:
-    """A demo congress in a new SQLite file, `ballots` voters admitted, a committee election of
-    `candidates` delegates for `seats` seats, voting done with `ballots` ballots in the box and
-    counting started with `teams`, MACHINE reading by machine (as bench/counting.py builds it,
-    with the reader team)."""
-    voters = max(ballots, candidates + len(COUNTERS))
-    size = register_size(voters)
-    with Store.create(db, demo_congress(size, date(2025, 6, 20)), terminal="bench") as store:
-        store.import_register(demo_register(size), source="bench")
-        for d in [d for d in store.delegates() if d.votes][:voters]:
-            store.scan(store.card_code(d.number, d.card_issue), Mode.ENTRY, "cửa-chính")
-        item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.ELECTION)
-        store.start_item(item)
-        seats_vote = decide_vote(store, item, MotionKind.SEAT_COUNT)
-        list_vote = decide_vote(store, item, MotionKind.ELECTION_LIST)
-        counters_vote = decide_vote(store, item, MotionKind.PROCEDURAL_BODY)
-        ruleset = store.congress.rules.ruleset.value
-        voting = [d for d in store.delegates() if d.votes]
-        people = [
-            Person.from_full_name(
-                f"d{d.number:05d}",
-                d.full_name,
-                date_of_birth=d.date_of_birth,
-                delegate=d.number,
-                committee_member=d.kind is Kind.EX_OFFICIO,
-            )
-            for d in voting[:candidates]
-        ]
-        off_list = voting[candidates:][: len(COUNTERS)]
-        counters = tuple(delegate_person_id(d.number) for d in off_list)
-        store.record_election_batch(
-            E,
-            lambda b, now: [
-                el.create_election(
-                    E, item, el.ElectionKind.COMMITTEE, "Bầu Ban Chấp hành", ruleset, now
-                ),
-                el.SeatsSet(E, seats, el.SeatsSource.VOTE, seats_vote, 0, "", now),
-                *(
-                    el.CandidateAdded(E, p, el.Source.LIST, "", False, None, None, now)
-                    for p in people
-                ),
-            ],
-        )
-        steps: list[Callable[[Any, Any], Any]] = [
-            lambda b, now: el.ListApproved(E, 1, list_vote, now),
-            lambda b, now: el.CountersAppointed(E, counters[0], counters, counters_vote, now),
-            lambda b, now: el.BoxPrepared(E, 1, BOX, el.BoxKind.MAIN, now),
-            lambda b, now: el.BoxSealed(E, 1, BOX, COUNTERS[:2], now),
-        ]
-        for build in steps:
-            store.record_election(build)
-        store.open_election_voting(E, 1)
-        steps = [
-            lambda b, now: el.BallotsIssued(E, 1, BOX, ballots, "", now),
-            lambda b, now: el.BoxClosed(E, 1, BOX, now),
-            lambda b, now: el.BoxOpened(E, 1, BOX, ballots, COUNTERS[:2], now),
-            lambda b, now: el.CountingStarted(E, 1, mode, teams, now, MACHINE),
-        ]
-        for build in steps:
-            store.record_election(build)
-
-
-def store_source(db: str, kind: str) -> Source:
-    with Store.open(db, terminal="bench") as store:
-        election = store.election_book().get(E)
-        assert election is not None
-        return Source(kind, store.congress, election)
-
-
-def totals_of(scans: Scans, ballots: Iterable[bs.BallotTruth]) -> Totals:
-    totals = Totals.zero(scans.candidates)
-    for b in ballots:
-        totals = totals.add(judge(committee_ballot(scans.fmt, b), scans.candidates, scans.seats))
-    return totals
-
-
-def batches_of(scans: Scans, size: int = 100) -> dict[str, str]:
-    """Whole files in tray order grouped into batches of about `size` ballots: file -> batch."""
-    per_file = Counter(key[0] for key in scans.truth)
-    out: dict[str, str] = {}
-    batch, held = 1, 0
-    for f in scans.files:
-        if held >= size:
-            batch, held = batch + 1, 0
-        out[f] = f"b{batch:02d}"
-        held += per_file[f]
-    return out
-
-
 # ----------------------------------------------------------------------------- part 1-3
 
 
@@ -573,276 +445,6 @@ def part_accuracy(sizes: dict[str, int], seed: int, tmp: Path, dpi: float) -> di
     }
 
 
-# ----------------------------------------------------------------------------- part 4
-
-
-def part_box(n: int, seed: int, tmp: Path, dpi: float, decide_s: float) -> dict[str, object]:
-    """A box of the 60-name list read into a real store beside the hand count's tally sheets."""
-    db = str(tmp / "box.db")
-    started = time.perf_counter()
-    counting_store(db, 60, 50, n, (HAND, MACHINE), CountMode.SHEETS)
-    setup_s = time.perf_counter() - started
-    source = store_source(db, "60")
-    folder = tmp / "box"
-    folder.mkdir()
-    with mp.get_context("fork").Pool(WORKERS) as pool:
-        scans = generate(pool, "box", source, n, seed + 104729, folder, dpi)
-    print(f"  box: store in {setup_s:.0f} s, {n} ballots generated in {scans.generate_s:.0f} s",
-          flush=True)  # fmt: skip
-    batch_of = batches_of(scans)
-    with Store.open(db, terminal="counting-bench", operator="bench") as store:
-        for batch in sorted(set(batch_of.values())):
-            ballots = [t for k, t in scans.truth.items() if batch_of[k[0]] == batch]
-            totals = totals_of(scans, ballots)
-            store.record_election(
-                lambda b, now, batch=batch, totals=totals: el.SheetEntered(
-                    E, 1, HAND, BOX, batch, totals, "", now
-                )
-            )
-        with reader_pool({"box": source}, (E, 1)) as pool:
-            first = time.perf_counter()
-            reads: list[Read] = []
-            undecided: list[Read] = []
-            record_s = 0.0
-            for file_reads in read_all(pool, scans, ordered=True):
-                for r in file_reads:
-                    before = time.perf_counter()
-                    store.record_reading(E, 1, BOX, batch_of[r.place.file], r.place, r.code,
-                                         r.marks, r.outcome.doubts, r.outcome)  # fmt: skip
-                    record_s += time.perf_counter() - before
-                    reads.append(r)
-                    if r.outcome.verdict is Verdict.UNDECIDED:
-                        undecided.append(r)
-            read_done = time.perf_counter()
-        no_truth = 0
-        for r in undecided:
-            truth = scans.truth.get((r.place.file, r.place.page, r.place.slot))
-            if truth is None:
-                no_truth += 1
-                continue
-            store.decide_reading(E, 1, r.place.key, committee_ballot(scans.fmt, truth), "bench")
-        decided = time.perf_counter()
-        election = store.election_book().get(E)
-        assert election is not None and election.current.count is not None
-        diffs = differences(election.current.count)
-        checked = time.perf_counter()
-    c = check(scans, as_checked(reads))
-    total_s = checked - first
-    return {
-        "ballots": n, "files": len(scans.files), "batches": len(set(batch_of.values())),
-        "setup_s": round(setup_s, 1), "generate_s": round(scans.generate_s, 1),
-        "read_and_record_s": round(read_done - first, 2), "record_s": round(record_s, 2),
-        "decide_s": round(decided - read_done, 2), "check_s": round(checked - decided, 3),
-        "total_s": round(total_s, 2), "undecided": len(undecided),
-        "undecided_without_truth": no_truth,
-        "committee_time_s_at_pace": len(undecided) * decide_s,
-        "differences": [d.to_json() for d in diffs][:20], "batches_differing": len(diffs),
-        "candidates_differing": len(by_candidate(diffs)),
-        "no_differences": not diffs and not no_truth,
-        "check": c.to_json(),
-    }  # fmt: skip
-
-
-# ----------------------------------------------------------------------------- part 5
-
-
-@dataclass
-class Scanner:
-    """One scanner: its stack of files, its pace (sheets a second); drops each file into its
-    folder (written beside it, then renamed in) once the file's last page is scanned."""
-
-    number: int
-    files: list[str]
-    pages: dict[str, int]
-    source: Path
-    folder: Path
-    pace: float
-    landed: list[float] = field(default_factory=list)
-    started: float = 0.0
-
-    def run(self) -> None:
-        self.started = time.time()
-        due = self.started
-        for f in self.files:
-            due += self.pages[f] / self.pace
-            time.sleep(max(0.0, due - time.time()))
-            part = self.folder.parent / f"{self.folder.name}-{f}.part"
-            shutil.copyfile(self.source / f, part)
-            os.replace(part, self.folder / f)
-            self.landed.append(time.time())
-
-
-def _quarters(files: list[str], k: int) -> list[list[str]]:
-    size = -(-len(files) // k)
-    return [files[i * size : (i + 1) * size] for i in range(k)]
-
-
-def committee_finish(arrivals: list[float], deciders: int, each: float) -> float:
-    """When `deciders` members taking `each` seconds a sheet, in order of arrival, are done."""
-    free = [0.0] * deciders
-    done = 0.0
-    for t in sorted(arrivals):
-        start = max(heapq.heappop(free), t)
-        heapq.heappush(free, start + each)
-        done = max(done, start + each)
-    return done
-
-
-def part_headline(
-    n: int, seed: int, tmp: Path, dpi: float, scanners: int, decide_s: float, deciders: int,
-    stall_s: float,
-) -> dict[str, object]:  # fmt: skip
-    db = str(tmp / "headline.db")
-    started = time.perf_counter()
-    counting_store(db, 200, 180, n, (MACHINE,), CountMode.BALLOTS)
-    setup_s = time.perf_counter() - started
-    source = store_source(db, "200")
-    stock = tmp / "headline-stock"
-    stock.mkdir()
-    with mp.get_context("fork").Pool(WORKERS) as pool:
-        scans = generate(pool, "headline", source, n, seed + 1299709, stock, dpi)
-    print(f"  headline: store in {setup_s:.0f} s, {n} ballots generated in "
-          f"{scans.generate_s:.0f} s", flush=True)  # fmt: skip
-    rng = random.Random(seed)
-    machines = []
-    for i, files in enumerate(_quarters(scans.files, scanners), 1):
-        folder = tmp / f"scanner-{i}"
-        folder.mkdir()
-        machines.append(Scanner(i, files, scans.pages, stock, folder, rng.uniform(1.0, 2.0)))
-    logs = tmp / "watch-logs"
-    logs.mkdir()
-    watchers = []
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    for m in machines:
-        out = (logs / f"watch-{m.number}.log").open("w")
-        watchers.append((subprocess.Popen(
-            [sys.executable, "-m", "presidium", "read-ballots", str(m.folder), "--watch",
-             "--db", db, "--election", E, "--box", BOX, "--batch", f"may-{m.number}",
-             "--lang", "en"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env,
-        ), out))  # fmt: skip
-    # the watchers ready (their "watching" line) before the first sheet is scanned
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        texts = [(logs / f"watch-{m.number}.log").read_text() for m in machines]
-        if all("atch" in t for t in texts) or any(p.poll() is not None for p, _ in watchers):
-            break
-        time.sleep(0.2)
-    threads = [threading.Thread(target=m.run, daemon=True) for m in machines]
-    for t in threads:
-        t.start()
-    expected = len(scans.truth)
-    first_seen: dict[tuple[str, int, int], float] = {}
-    no_truth = 0
-    errors: list[str] = []
-    last_change, last_count = time.time(), -1
-    with Store.open(db, terminal="counting-screen", operator="bench") as store:
-        while True:
-            time.sleep(0.5)
-            election = store.election_book().get(E)
-            assert election is not None
-            readings = election.current.readings
-            now = time.time()
-            for r in el.pending_readings(election.current):
-                if r.key in first_seen:
-                    continue
-                first_seen[r.key] = now
-                truth = scans.truth.get((r.place.file, r.place.page, r.place.slot))
-                if truth is None:
-                    no_truth += 1
-                    ballot = BallotInput.spoilt(InvalidReason.OTHER, "bench: no truth")
-                else:
-                    ballot = committee_ballot(scans.fmt, truth)
-                store.decide_reading(E, 1, r.key, ballot, "bench")
-            if len(readings) != last_count:
-                last_change, last_count = now, len(readings)
-            scanned = not any(t.is_alive() for t in threads)
-            dead = [
-                m.number
-                for m, (p, _) in zip(machines, watchers, strict=True)
-                if p.poll() is not None
-            ]
-            if dead:
-                errors.append(f"a watcher stopped: {dead}")
-                break
-            if scanned and len(readings) >= expected and not el.pending_readings(election.current):
-                break
-            if scanned and now - last_change > stall_s:
-                errors.append(f"no new reading for {stall_s:.0f} s: {len(readings)}/{expected}")
-                break
-        for p, _ in watchers:
-            if p.poll() is None:
-                p.send_signal(signal.SIGINT)
-        for p, out in watchers:
-            try:
-                p.wait(15)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
-            out.close()
-        # the record, read back from the store: when each sheet was recorded
-        election = store.election_book().get(E)
-        assert election is not None
-        pending = el.pending_readings(election.current)
-        for r in pending:  # read after the last poll
-            truth = scans.truth.get((r.place.file, r.place.page, r.place.slot))
-            ballot = (BallotInput.spoilt(InvalidReason.OTHER, "bench: no truth") if truth is None
-                      else committee_ballot(scans.fmt, truth))  # fmt: skip
-            store.decide_reading(E, 1, r.key, ballot, "bench")
-            first_seen.setdefault(r.key, time.time())
-        readings = election.current.readings
-        count_started = time.perf_counter()
-        result_ok, count_error = True, ""
-        try:
-            store.record_election(lambda b, now: el.BoxCounted(E, 1, BOX, now))
-            store.record_election(lambda b, now: el.MinutesSigned(E, 1, COUNTERS, now))
-            counted = store.election_book().get(E)
-            assert counted is not None
-            result = counted.result(1)
-            result_ok = result is not None
-            write_counting_minutes(tmp / "minutes.pdf", store.congress, counted, 1)
-        except Exception as exc:  # report, do not hide: the box could not be counted
-            result_ok, count_error = False, f"{type(exc).__name__}: {exc}"
-        count_s = time.perf_counter() - count_started
-    landed = [t for m in machines for t in m.landed]
-    scan_start = min(m.started for m in machines)
-    last_scan = max(landed) if landed else scan_start
-    recorded = [r.at.timestamp() for r in readings]
-    read_done = max(recorded) if recorded else last_scan
-    arrivals = [r.at.timestamp() for r in readings if r.verdict is Verdict.UNDECIDED]
-    committee_done = committee_finish(arrivals, deciders, decide_s) if arrivals else read_done
-    ready = max(read_done, committee_done) + count_s
-    c = check(scans, ((r.place.file, r.place.page, r.place.slot, r.marks, r.verdict,
-                       [d.value for d in r.doubts]) for r in readings))  # fmt: skip
-    return {
-        "ballots": n, "files": len(scans.files), "scanners": scanners,
-        "scanner_pace_sheets_per_s": [round(m.pace, 2) for m in machines],
-        "setup_s": round(setup_s, 1), "generate_s": round(scans.generate_s, 1),
-        "scanning_s": round(last_scan - scan_start, 1),
-        "reading_lag_after_last_sheet_s": round(read_done - last_scan, 1),
-        "undecided": len(arrivals), "deciders": deciders, "decide_s_each": decide_s,
-        "committee_backlog_after_reading_s": round(max(0.0, committee_done - read_done), 1),
-        "counting_s": round(count_s, 2), "result_ready": result_ok, "count_error": count_error,
-        "headline_s": round(ready - last_scan, 1),
-        "total_from_first_sheet_s": round(ready - scan_start, 1),
-        "deciders_for_target": deciders_needed(arrivals, last_scan, read_done, count_s,
-                                               decide_s),
-        "readings": len(readings), "expected": expected, "undecided_without_truth": no_truth,
-        "errors": errors, "check": c.to_json(),
-    }  # fmt: skip
-
-
-def deciders_needed(
-    arrivals: list[float], last_scan: float, read_done: float, count_s: float, each: float
-) -> int | None:
-    """The fewest committee members (deciding side by side) that meet the headline target."""
-    for k in range(1, 41):
-        done = committee_finish(arrivals, k, each) if arrivals else read_done
-        if max(read_done, done) + count_s - last_scan < TARGETS["headline_s"]:
-            return k
-    return None
-
-
 # ----------------------------------------------------------------------------- main
 
 
@@ -854,6 +456,10 @@ def figure(name: str, value: float, target: float, at_most: bool, size: str, uni
 
 
 def main() -> None:
+    # figures 4 and 5: modules of their own, which import what they share from this one
+    from ballot_reading_box import part_box
+    from ballot_reading_headline import part_headline
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="every part at a small size")
     parser.add_argument("--seed", type=int, help="the scans' seed (default: a new one)")
@@ -982,4 +588,7 @@ def print_table(figures: list[dict]) -> None:
 
 
 if __name__ == "__main__":
+    # run as a script, this module is `__main__`: registered under its own name too, so that
+    # figures 4 and 5 importing `ballot_reading` share it rather than load a second copy
+    sys.modules.setdefault("ballot_reading", sys.modules[__name__])
     main()

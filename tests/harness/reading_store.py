@@ -31,9 +31,9 @@ from session.count import CountMode
 from session.demo import demo_register
 from tests.conftest import EXAMPLES
 from tests.harness import ballot_marks as bm
-from tests.harness.ballot_scans import render_pdf, write_scans
 from tests.harness.bch_election import E, election_ready_to_vote
 from tests.harness.rollcall import admit_voters
+from tests.harness.scan_files import render_pdf, write_scans
 
 MACHINE = "Máy"
 BOX = "main"

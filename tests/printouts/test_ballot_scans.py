@@ -23,6 +23,7 @@ from session.ballot_reading import RowMark, Verdict, marks_from_text, outcome
 from session.ballots import BallotFormat
 from tests.harness import ballot_marks as bm
 from tests.harness import ballot_scans as bs
+from tests.harness import scan_files as sf
 
 DPI = 100
 
@@ -230,8 +231,8 @@ def test_files_in_every_format_open_again(
     page = bs.blank("short", 60)
     pages = [bs.degrade(page.image, bs.Defects(angle=i, seed=i)) for i in range(count)]
     path = tmp_path / name
-    bs.write_scans(path, pages, 60, quality)
-    back = bs.read_scans(path, dpi=60)
+    sf.write_scans(path, pages, 60, quality)
+    back = sf.read_scans(path, dpi=60)
     assert len(back) == count
     for original, read in zip(pages, back, strict=True):
         assert abs(read.shape[0] - original.shape[0]) <= 1
@@ -251,7 +252,7 @@ def test_files_in_every_format_open_again(
     if name == "e.png":
         assert np.array_equal(back[0], pages[0])
     with pytest.raises(ValueError):
-        bs.write_scans(tmp_path / "x.png", pages * 2, 60)
+        sf.write_scans(tmp_path / "x.png", pages * 2, 60)
 
 
 # ----------------------------------------------------------------------------- a whole box
@@ -262,7 +263,7 @@ def test_a_box_s_truth_agrees_with_itself_and_its_files(tmp_path: Path) -> None:
                           pages_per_file=(2, 4))  # fmt: skip
     assert len(box.ballots) == 14
     assert len({(b.file, b.page, b.slot) for b in box.ballots}) == 14  # each read once
-    pages = {f: len(bs.read_scans(tmp_path / f, dpi=30)) for f in box.files}
+    pages = {f: len(sf.read_scans(tmp_path / f, dpi=30)) for f in box.files}
     assert sorted(pages) == sorted(p.name for p in tmp_path.iterdir() if p.name != "truth.json")
     for b in box.ballots:
         assert 1 <= b.page <= pages[b.file]
@@ -289,7 +290,7 @@ def test_the_ink_in_a_perfect_scan_is_on_the_struck_rows_only(tmp_path: Path) ->
     page = bs.blank("60", DPI)
     geo = page.geometry
     for b in box.ballots:
-        scan = bs.read_scans(tmp_path / b.file)[0]
+        scan = sf.read_scans(tmp_path / b.file)[0]
         ink = new_ink(page.image, scan, 25)
         for row, mark in zip(geo.rows, b.marks, strict=True):
             x0, y0, x1, y1 = zone_px(geo, 0, row.number)
