@@ -18,7 +18,7 @@ import numpy as np
 
 from printouts.ballot_geometry import Box
 from printouts.reading.align import Blanks, Found, find_ballots
-from printouts.reading.measure import LINE_KEPT, RowMeasure, SheetMeasure, measure
+from printouts.reading.measure import RowMeasure, SheetMeasure, measure
 from printouts.reading.pages import ScannedFile, load
 from printouts.reading.shelf import Templates
 from printouts.reading.template import Template
@@ -126,13 +126,20 @@ class _Only:
         return self.templates.get_round(*self.target)
 
 
+# The least trace of ink on a kept row (beside the name; across it; a faint line): above noise
+# and a letter's edge, below what a row needs to be called anything.
+TRACE_PIXELS = 4
+TRACE_ACROSS = 0.03
+TRACE_LINE = 3.0
+
+
 def _looked_again(row: RowMeasure) -> RowMeasure:
     """A row read as kept on a ballot the rules would throw out: the least trace of ink on it
     (beside the name, across it, a faint line) and the committee looks, since one struck name
     more or less may be what makes the ballot valid."""
     if row.mark is not RowMark.KEPT:
         return row
-    trace = row.stray > 0 or row.across > 0 or row.line >= LINE_KEPT / 2
+    trace = row.stray >= TRACE_PIXELS or row.across >= TRACE_ACROSS or row.line >= TRACE_LINE
     return replace(row, mark=RowMark.UNSURE) if trace else row
 
 
