@@ -41,6 +41,8 @@ STRUCK_ACROSS = 0.28
 KEPT_ACROSS = 0.06
 BAND_EM = 0.3
 DENSE = 0.6
+OFF_LINE_EM = 0.45  # a strike's waves and doubling keep within this of its line
+OFF_LINE = 16  # pixels of ink beyond that: something drawn over the strike
 STRAY = 8  # ... of ink outside the name in its row (clean paper): a small mark beside the name
 SPECK = 30  # new-ink pixels on a row (under 1 mm²) that are a speck or a letter's edge, not a mark
 # Columns boxes: the share of a box's inside that is new ink.
@@ -327,6 +329,17 @@ def _across(ink: np.ndarray, printed: np.ndarray, size_px: float) -> float:
     return (span.stop - span.start) / w
 
 
+def _off_line(ink: np.ndarray, size_px: float) -> int:
+    """The ink in a name's box away from the line fitted through it: a strike, doubled or wavy,
+    keeps within OFF_LINE_EM of its line; a tick or a loop drawn over the struck name does
+    not."""
+    ys, xs = np.nonzero(ink)
+    if xs.size < 3 or np.ptp(xs) == 0:
+        return 0
+    slope, level = np.polyfit(xs, ys, 1)
+    return int((np.abs(ys - (slope * xs + level)) > OFF_LINE_EM * size_px).sum())
+
+
 def _strike_row(
     template: Template, row: NameRow, size: float, seen: RowInk, line: Line
 ) -> RowMeasure:
@@ -349,6 +362,7 @@ def _strike_row(
     # A strike stays within the name's height; ink above or below it (a tick over a struck
     # name, a circle) may change what the row says: the committee looks.
     beyond = int(ink[:top].sum()) + int(ink[bottom:].sum()) > SPECK * fine
+    beyond = beyond or _off_line(name, size * template.scale) > OFF_LINE * fine
     faint_strike = line.mean >= LINE_STRUCK and line.cover >= STRUCK_ACROSS
     if (across >= STRUCK_ACROSS or faint_strike) and not beyond:
         return _with(measured, RowMark.STRUCK)

@@ -198,3 +198,27 @@ def test_the_marks_a_reader_gives_are_the_rows_of_the_ballot(tmp_path: Path) -> 
     for r, vote in zip(results, votes, strict=True):
         assert len(r.marks) == len(vote.marks) == 12
         assert set(r.marks) <= {RowMark.KEPT, RowMark.STRUCK}
+
+
+def test_a_tick_over_a_struck_name_goes_to_the_committee(tmp_path: Path) -> None:
+    """Every name struck (invalid by rule: it elects nobody), then a tick over one of them:
+    it may mean "keep this one", which only the committee can say."""
+    page = bs.blank("short", DPI)
+    geo = page.geometry
+    rng = random.Random(4)
+    image = page.copy()
+    pen = bm.pick_pen(rng, kind="ballpoint")
+    for slot in range(2):
+        bm.stamp(image, geo, slot, DPI, rng)
+        for number in range(1, 13):
+            bm.strike(image, geo, slot, DPI, rng, number, pen)
+    name = geo.rows[4].name  # a tick within the name's own height, over its strike
+    x, top, h = name.left + name.width * 0.6, name.top + 1, name.height - 2
+    tick = np.array([[x, top + h * 0.55], [x + h * 0.3, top + h], [x + h * 0.9, top]])
+    bm.ink(image, [bm.Place(geo, 1, DPI).px(tick)], pen, DPI, rng)
+    path = tmp_path / "ticked.png"
+    cv2.imwrite(str(path), image)
+    plain, ticked = reader_for("short").read(path)[1]
+    assert plain.outcome.verdict is Verdict.INVALID  # every name struck, nothing else
+    assert ticked.outcome.verdict is Verdict.UNDECIDED
+    assert ticked.marks[4] is RowMark.UNSURE
