@@ -40,7 +40,6 @@ from collections.abc import Callable, Sequence
 from presidium.arguments import ARGPARSE_TEXTS, translate_argparse, whole_number
 from presidium.commands.database import cmd_init, cmd_restore, cmd_verify
 from presidium.commands.paper import cmd_ballots, cmd_cards, cmd_counting_minutes, cmd_export
-from presidium.commands.reading import cmd_read_ballots
 from presidium.commands.register import (
     cmd_activate_alternate,
     cmd_candidates,
@@ -281,6 +280,14 @@ def _add_demo(commands: _Commands) -> None:
     p.add_argument("--no-open", action="store_true", help=t("cli.help.no_open"))
     p.add_argument("--replace", action="store_true", help=t("cli.help.replace"))
     p.add_argument("--operator", help=t("cli.help.operator"))
+
+
+def cmd_read_ballots(args: argparse.Namespace) -> int:
+    """`presidium read-ballots` (presidium.commands.reading), imported when it runs: the image
+    libraries it needs (OpenCV, numpy) would cost every other command half a second to load."""
+    from presidium.commands.reading import cmd_read_ballots as read_ballots
+
+    return read_ballots(args)
 
 
 def _demo(args: argparse.Namespace) -> int:

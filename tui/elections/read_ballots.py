@@ -12,22 +12,17 @@ A refusal is said in the dialog and nothing is lost. The dialog is a FormDialog,
 dialog of the counting screen (tui.dialog: one way for every dialog).
 """
 
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, ComposeResult, CSSPathType
-from textual.geometry import Region
-from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
 # Imported with the counting screen, before the app starts: textual-image asks the terminal what
 # it can draw when it is first imported, which it cannot do once Textual reads the keyboard.
-from textual_image.widget import Image
-
 from printouts.counting_minutes import marks_read
 from session import elections as el
 from session.ballot_reading import RowMark, SheetPlace, marks_from_text
@@ -61,17 +56,6 @@ def readings_line(r: el.Round) -> str:
                  count=number(c.pending))  # fmt: skip
     return t("tui.reading.machine_line", team=count.reader, read=number(c.read),
              decided=number(c.decided))  # fmt: skip
-
-
-class RowsPicture(Image, Renderable=Image._Renderable):  # type: ignore[misc,valid-type]
-    """textual-image's widget, quiet about Pillow's deprecation of Image.getdata (which
-    textual-image 0.12 still calls to draw half-blocks or unicode): a warning printed while
-    Textual draws would land on the screen, and the tests take every warning as an error."""
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", r"Image\.Image\.getdata", DeprecationWarning)
-            return super().render_lines(crop)
 
 
 def picture_of(database_url: str, place: SheetPlace) -> Path:
@@ -170,6 +154,8 @@ class ReadBallotDialog(FormDialog[Decision]):
         key = "tui.reading.picture" if found else "tui.reading.picture_missing"
         yield Static(t(key, path=str(self._picture)), markup=False, id="reading-path")
         if found:
+            from tui.elections.rows_picture import RowsPicture  # (numpy: only when shown)
+
             yield RowsPicture(self._picture, id="reading-picture")
 
     def first_field(self) -> Widget | None:
