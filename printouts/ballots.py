@@ -47,6 +47,7 @@ from printouts.ballot_layout import (
     GREY,
     INK,
     MARK,
+    NAME_FACE,
     RULE,
     BallotLayoutError,
     Columns,
@@ -193,10 +194,10 @@ def _draw_list(
             canvas.drawCentredString(p.number_x, p.baseline, number)
         else:
             canvas.drawRightString(p.number_x, p.baseline, number)
-        canvas.setFont(BOLD.name, size)
+        canvas.setFont(NAME_FACE.name, size)
         canvas.drawString(p.name_x, p.baseline, p.entry.name)
         if p.entry.born:
-            born_x = p.name_x + stringWidth(p.entry.name, BOLD.name, size) + BORN_GAP
+            born_x = p.name_x + stringWidth(p.entry.name, NAME_FACE.name, size) + BORN_GAP
             canvas.setFont(REGULAR.name, size * BORN_SCALE)
             canvas.drawString(born_x, p.baseline, p.entry.born)
     return lowest

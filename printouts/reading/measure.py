@@ -29,6 +29,7 @@ LINE_KEPT = 4.0  # faint darkness along a line above which a row is not called k
 LINE_STRUCK = 10.0  # ... at or above which (across enough of the name) it is a strike
 LINE_HIT = 8  # paper on the line this much darker than the blank, on average: the stroke
 SEGMENTS = 8  # a faint line's extent is judged by eighths of the name's width
+WAVE_EM = 0.2  # ... each on the band within this × the name's size of the line that shows most
 LINE_PIXELS = 6  # a line is judged on at least this many pixels of paper...
 LINE_SHARE = 0.05  # ... and this share of the name's width
 RED_INK = 35  # redder than green and blue by this much: the stamp (pens are blue, black, grey)
@@ -43,6 +44,8 @@ BAND_EM = 0.3
 DENSE = 0.6
 OFF_LINE_EM = 0.45  # a strike's waves and doubling keep within this of its line
 OFF_LINE = 16  # pixels of ink beyond that: something drawn over the strike
+BODY = (0.2, 0.85)  # a strike crosses the name between these shares of its box's height
+FIT_PIXELS = 12  # ... a line is fitted through the name's ink when it has this many pixels
 STRAY = 8  # ... of ink outside the name in its row (clean paper): a small mark beside the name
 SPECK = 30  # new-ink pixels on a row (under 1 mm²) that are a speck or a letter's edge, not a mark
 # Columns boxes: the share of a box's inside that is new ink.
@@ -53,6 +56,7 @@ GRID = 3  # pixels along the table's lines left out of the name's cell
 # Outside the rows: this many new-ink pixels are writing, a signature, a stray stroke.
 OUTSIDE = 60
 STAMP_RED = 0.03  # the share of the stamp box that is red ink
+STAMP_RIM_MM = 0.5  # round the stamp's red, its paler edge
 SHIFT = 3  # pixels a row may sit off where the sheet's alignment puts it
 
 
@@ -109,11 +113,14 @@ def _blur(dark: np.ndarray, template: Template) -> int:
 
 
 def new_ink(sheet: _Sheet, template: Template) -> np.ndarray:
-    """Where the sheet holds ink the blank does not, faint ink included (the stamp's red left
-    out), away from the sheet's edges."""
+    """Where the sheet holds ink the blank does not, faint ink included, away from the sheet's
+    edges. The stamp is left out with its pale rim (STAMP_RIM_MM round its red), which may
+    overhang the stamp box."""
     soft = template.soft[sheet.blur]
     faint = sheet.dark - soft * (1 + NEAR_LETTER) > FAINT_DARK  # a light pencil's writing too
-    ink = ((sheet.dark > INK_DARK) & ~template.printed | faint) & ~sheet.red
+    rim = 2 * round(STAMP_RIM_MM * MM * template.scale) + 1
+    stamp = cv2.dilate(sheet.red.astype(np.uint8), np.ones((rim, rim), np.uint8)) > 0
+    ink = ((sheet.dark > INK_DARK) & ~template.printed | faint) & ~stamp
     edge = round(EDGE_MM * MM * template.scale)
     ink[:edge, :] = False
     ink[-edge:, :] = False
@@ -192,9 +199,11 @@ class Line:
 
     mean: float = 0.0
     cover: float = 0.0
+    slope: float = 0.0  # rise per pixel
+    height: int = 0  # where it crosses the middle of the name, pixels from the name's top
 
 
-def lines(rows: list[RowInk], fine: float = 1.0) -> list[Line]:
+def lines(rows: list[RowInk], fine: float = 1.0, reach: int = 0) -> list[Line]:
     """Each name's best straight line, counting only the paper between the letters (a stroke
     through a letter cannot be seen): a light pencil's stroke, too faint pixel by pixel, still
     stands out along its line, and a tick or a speck does not run across the name.
@@ -202,7 +211,11 @@ def lines(rows: list[RowInk], fine: float = 1.0) -> list[Line]:
     Each name is cut into SEGMENTS across its width; within one, a line slanted as much as
     SLOPES allows stays within a pixel of one height. So each segment's paper is summed per
     pixel row once, and every line (slope, height) is a sum over the segments: every row of a
-    sheet at once."""
+    sheet at once.
+
+    A hand's stroke is not straight: it bows, waves and slants. So each segment is judged on
+    the band, within `reach` pixels of the line, where the stroke shows best (enough paper to
+    judge: LINE_PIXELS)."""
     if not rows:
         return []
     h = max(r.excess.shape[0] for r in rows)
@@ -239,25 +252,50 @@ def lines(rows: list[RowInk], fine: float = 1.0) -> list[Line]:
             found.append(Line())
             continue
         band = slice(max(y0 - half, 0), y0 + half + 1)  # the stroke's own width
-        cover = _cover(on_sum[slope, i, band].sum(axis=0), on_count[slope, i, band].sum(axis=0))
-        found.append(Line(best, cover))
+        on_line = on_sum[slope, i, band].sum(axis=0), on_count[slope, i, band].sum(axis=0)
+        nearest = _nearest_bands(on_sum[slope, i], on_count[slope, i], y0, half,
+                                 max(reach, half), 2)  # fmt: skip
+        found.append(Line(best, _cover(on_line, nearest), float(SLOPES[slope]), int(y0)))
     return found
 
 
-def _cover(sums: np.ndarray, counts: np.ndarray) -> float:
-    """The share of the name a faint line runs across, by segments of its width: a segment
-    shows the line when the paper it crosses there is darker than the blank by LINE_HIT on
-    average, does not when it is clearly not (under half that), and cannot tell when it
-    crosses (almost) no paper. The line runs from its first showing segment to its last,
-    through segments that show it or cannot tell, never through one that clearly does not."""
+def _nearest_bands(
+    sums: np.ndarray, counts: np.ndarray, y0: int, half: int, reach: int, fewest: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per segment (columns of `sums`, `counts`, each (heights, segments)), the band 2 × half
+    + 1 pixels high centred within `reach` of y0 that is darkest over at least `fewest` pixels
+    of paper; the band at y0 where none has that much paper."""
+    h = sums.shape[0]
+    top = np.vstack([np.zeros((1, sums.shape[1])), np.cumsum(sums, axis=0)])
+    seen = np.vstack([np.zeros((1, counts.shape[1])), np.cumsum(counts, axis=0)])
+    centres = np.arange(max(y0 - reach, 0), min(y0 + reach, h - 1) + 1)
+    lo, hi = np.clip(centres - half, 0, h), np.clip(centres + half + 1, 0, h)
+    band_sums, band_counts = top[hi] - top[lo], seen[hi] - seen[lo]  # (centres, segments)
+    means = np.where(band_counts >= fewest, band_sums / np.maximum(band_counts, 1), -np.inf)
+    at_line = int(np.searchsorted(centres, y0))
+    pick = np.where(np.isfinite(means).any(axis=0), np.argmax(means, axis=0), at_line)
+    segments = np.arange(sums.shape[1])
+    return band_sums[pick, segments], band_counts[pick, segments]
+
+
+def _cover(on_line: tuple[np.ndarray, np.ndarray], nearest: tuple[np.ndarray, np.ndarray]) -> float:
+    """The share of the name a faint line runs across, by segments of its width (each a sum of
+    darkness beyond the blank and a count of paper pixels, on the line and on the band near it
+    where the stroke shows best): a segment shows the line when that band is darker than the
+    blank by LINE_HIT on average; does not when the line's own band is clearly not (under half
+    that) and no band near it shows; and cannot tell when it crosses (almost) no paper — a
+    stroke hidden in the letters there. The line runs from its first showing segment to its
+    last, through segments that show it or cannot tell, never through one that clearly does
+    not."""
     best = run = 0
     start = None
-    for i, (total, count) in enumerate(zip(sums, counts, strict=True)):
-        mean = total / count if count >= 2 else None
-        if mean is not None and mean < LINE_HIT / 2:
+    for i, (total, count, near_total, near_count) in enumerate(zip(*on_line, *nearest,
+                                                                   strict=True)):  # fmt: skip
+        shows = near_count >= 2 and near_total / near_count >= LINE_HIT
+        if not shows and count >= 2 and total / count < LINE_HIT / 2:
             start, run = None, 0
             continue
-        if mean is not None and mean >= LINE_HIT:
+        if shows:
             start = i if start is None else start
             run = i - start + 1
             best = max(best, run)
@@ -270,7 +308,7 @@ def measure(grey: np.ndarray, red: np.ndarray, template: Template) -> SheetMeasu
     if g.format is BallotFormat.STRIKE_OUT:
         size = _name_size(g)
         inks = [row_ink(sheet, template, row.zone, row.name) for row in g.rows]
-        found = lines(inks, template.fine)
+        found = lines(inks, template.fine, round(WAVE_EM * size * template.scale))
         rows = tuple(
             _strike_row(template, row, size, seen, line)
             for row, seen, line in zip(g.rows, inks, found, strict=True)
@@ -329,15 +367,54 @@ def _across(ink: np.ndarray, printed: np.ndarray, size_px: float) -> float:
     return (span.stop - span.start) / w
 
 
-def _off_line(ink: np.ndarray, size_px: float) -> int:
-    """The ink in a name's box away from the line fitted through it: a strike, doubled or wavy,
-    keeps within OFF_LINE_EM of its line; a tick or a loop drawn over the struck name does
-    not."""
+def _strike_line(
+    ink: np.ndarray, name: tuple[int, int, int, int], faint: Line
+) -> tuple[float, float] | None:
+    """The line (slope, level: y = slope × x + level, in the row's pixels) fitted through the
+    ink on the name (`name`: top, bottom, left, right), or, where a light pencil left too few
+    pixels of ink to fit one, the `faint` line the paper between the letters shows."""
+    top, bottom, left, right = name
+    ys, xs = np.nonzero(ink[top:bottom, left:right])
+    if xs.size >= FIT_PIXELS and np.ptp(xs) > 0:
+        slope, level = np.polyfit(xs + left, ys + top, 1)
+        return float(slope), float(level)
+    if faint.mean >= LINE_STRUCK:
+        return faint.slope, top + faint.height - faint.slope * (left + (right - left) / 2)
+    return None
+
+
+def _off_line(ink: np.ndarray, line: tuple[float, float], size_px: float) -> int:
+    """The ink in a row away from the strike's `line`: a strike, doubled, wavy or thick, keeps
+    within OFF_LINE_EM of its line plus half its own thickness, even where it spills out of
+    the name's box or runs past its end; a tick, a loop or a circle does not."""
+    slope, level = line
     ys, xs = np.nonzero(ink)
-    if xs.size < 3 or np.ptp(xs) == 0:
-        return 0
-    slope, level = np.polyfit(xs, ys, 1)
-    return int((np.abs(ys - (slope * xs + level)) > OFF_LINE_EM * size_px).sum())
+    distance = np.abs(ys - (slope * xs + level))
+    near = distance <= OFF_LINE_EM * size_px
+    per_column = np.bincount(xs[near], minlength=ink.shape[1])
+    thickness = float(np.median(per_column[per_column > 0])) if near.any() else 0.0
+    return int((distance > OFF_LINE_EM * size_px + thickness / 2).sum())
+
+
+def _through_name(line: tuple[float, float], name: tuple[int, int, int, int]) -> bool:
+    """The line crosses the name's body at its middle, not along its top or foot (a line
+    under a name, or along the gap between two rows, is no strike through it)."""
+    top, bottom, left, right = name
+    slope, level = line
+    y = slope * (left + right) / 2 + level
+    return top + BODY[0] * (bottom - top) <= y <= top + BODY[1] * (bottom - top)
+
+
+def _detached(ink: np.ndarray, name: tuple[int, int, int, int]) -> int:
+    """Ink above or below the name that does not join the ink on it: a line along the gap
+    between two rows, a mark over the name. A thick or wavy strike that spills out of the
+    name's box stays joined to it (pencil grain bridged by a pixel)."""
+    top, bottom, left, right = name
+    bridged = cv2.dilate(ink.astype(np.uint8), np.ones((3, 3), np.uint8))
+    _, labels = cv2.connectedComponents(bridged, connectivity=8)
+    on_name = np.unique(labels[top:bottom, left:right])
+    loose = ink & ~np.isin(labels, on_name[on_name > 0])
+    return int(loose[:top].sum()) + int(loose[bottom:].sum())
 
 
 def _strike_row(
@@ -359,10 +436,16 @@ def _strike_row(
     clean = int(strong.sum()) <= SPECK * fine and stray <= STRAY * fine and line.mean < LINE_KEPT
     if clean and across < KEPT_ACROSS and max(above, below) < KEPT_ACROSS:
         return _with(measured, RowMark.KEPT)
-    # A strike stays within the name's height; ink above or below it (a tick over a struck
-    # name, a circle) may change what the row says: the committee looks.
-    beyond = int(ink[:top].sum()) + int(ink[bottom:].sum()) > SPECK * fine
-    beyond = beyond or _off_line(name, size * template.scale) > OFF_LINE * fine
+    # A strike keeps to its line; ink away from it (a tick over or beside a struck name, a
+    # circle) may change what the row says: the committee looks.
+    box = (top, bottom, left, right)
+    strike = _strike_line(ink, box, line)
+    beyond = (
+        strike is None
+        or not _through_name(strike, box)
+        or _off_line(ink, strike, size * template.scale) > OFF_LINE * fine
+        or _detached(ink, box) > SPECK * fine
+    )
     faint_strike = line.mean >= LINE_STRUCK and line.cover >= STRUCK_ACROSS
     if (across >= STRUCK_ACROSS or faint_strike) and not beyond:
         return _with(measured, RowMark.STRUCK)
