@@ -382,11 +382,12 @@ def list_rows(
 
 
 def ballot_code(election: str, round_no: int, layout: Layout, entries: Sequence[Entry]) -> str:
-    """What the ballot's QR code says: the election, the round and a digest of the layout and
-    the names, the same on every ballot of the round (secrecy: nothing per voter)."""
+    """What the ballot's QR code says: the election, the round and a digest of the layout (the
+    names' face included: a ballot printed in another face is not this blank) and the names,
+    the same on every ballot of the round (secrecy: nothing per voter)."""
     digest = hashlib.sha256()
     for part in (layout.paper, layout.format.value, layout.columns, layout.size, layout.leading,
-                 layout.rows):  # fmt: skip
+                 layout.rows, NAME_FACE.name):  # fmt: skip
         digest.update(f"{part}|".encode())
     for e in entries:
         digest.update(f"{e.number}|{e.person}|{e.name}|{e.born}\n".encode())

@@ -288,3 +288,29 @@ def test_a_stamp_overhanging_its_box_is_no_ink_outside_the_rows(tmp_path: Path) 
     for result in reader_for("short").read(path)[1]:
         assert result.outcome.doubts == ()
         assert result.outcome.verdict is not Verdict.UNDECIDED
+
+
+def test_a_ballot_printed_with_bold_names_is_not_read_against_the_regular_blank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ballots printed before the names went regular: their bold letters would look like ink
+    all over every name. Their code says another layout, so each goes to the committee."""
+    from printouts import ballot_layout, ballots
+    from printouts.fonts import BOLD
+    from tests.harness.scan_files import render_pdf
+
+    monkeypatch.setattr(ballot_layout, "NAME_FACE", BOLD)
+    monkeypatch.setattr(ballots, "NAME_FACE", BOLD)
+    congress, election = bs.ballot_list("short")
+    pdf = tmp_path / "bold.pdf"
+    ballots.write_ballots(pdf, congress, election, 1, 2, stamp=True)
+    image = render_pdf(pdf, DPI, [0])[0].copy()
+    monkeypatch.undo()
+    geo = bs.geometry("short")
+    rng = random.Random(12)
+    for slot in range(2):
+        bm.stamp(image, geo, slot, DPI, rng)
+    path = tmp_path / "bold.png"
+    cv2.imwrite(str(path), image)
+    results = reader_for("short").read(path)[1]
+    assert [r.outcome.doubts for r in results] == [(Doubt.UNKNOWN_CODE,)] * 2
