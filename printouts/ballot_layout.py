@@ -30,6 +30,7 @@ from session.i18n import t
 # The candidates' names in the regular face: a strike through a bold name hides behind its
 # thick letters, and the reader sees a strike only in the paper between them (issue 14).
 NAME_FACE = REGULAR
+NAME_TRACKING = 0  # ... and a little apart (em between letters): more paper for a strike to show
 INK = colors.Color(0.08, 0.08, 0.08)
 GREY = colors.Color(0.45, 0.45, 0.45)
 RULE = colors.Color(0.25, 0.25, 0.25)
@@ -262,8 +263,13 @@ def columns(
     return Columns(width, number, name, box, head, head_size, (agree, disagree))
 
 
+def name_width(name: str, size: float) -> float:
+    """A candidate's name as printed: NAME_FACE, NAME_TRACKING apart."""
+    return stringWidth(name, NAME_FACE.name, size) + NAME_TRACKING * size * len(name)
+
+
 def entry_width(entry: Entry, size: float) -> float:
-    width = stringWidth(entry.name, NAME_FACE.name, size)
+    width = name_width(entry.name, size)
     if entry.born:
         width += BORN_GAP + stringWidth(entry.born, REGULAR.name, size * BORN_SCALE)
     return width
@@ -387,7 +393,7 @@ def ballot_code(election: str, round_no: int, layout: Layout, entries: Sequence[
     the same on every ballot of the round (secrecy: nothing per voter)."""
     digest = hashlib.sha256()
     for part in (layout.paper, layout.format.value, layout.columns, layout.size, layout.leading,
-                 layout.rows, NAME_FACE.name):  # fmt: skip
+                 layout.rows, NAME_FACE.name, NAME_TRACKING):  # fmt: skip
         digest.update(f"{part}|".encode())
     for e in entries:
         digest.update(f"{e.number}|{e.person}|{e.name}|{e.born}\n".encode())

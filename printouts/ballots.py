@@ -37,7 +37,6 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from printouts.ballot_layout import (
@@ -48,6 +47,7 @@ from printouts.ballot_layout import (
     INK,
     MARK,
     NAME_FACE,
+    NAME_TRACKING,
     RULE,
     BallotLayoutError,
     Columns,
@@ -60,6 +60,7 @@ from printouts.ballot_layout import (
     header,
     list_rows,
     marks,
+    name_width,
     qr_box,
     too_long_message,
 )
@@ -195,9 +196,9 @@ def _draw_list(
         else:
             canvas.drawRightString(p.number_x, p.baseline, number)
         canvas.setFont(NAME_FACE.name, size)
-        canvas.drawString(p.name_x, p.baseline, p.entry.name)
+        canvas.drawString(p.name_x, p.baseline, p.entry.name, charSpace=NAME_TRACKING * size)
         if p.entry.born:
-            born_x = p.name_x + stringWidth(p.entry.name, NAME_FACE.name, size) + BORN_GAP
+            born_x = p.name_x + name_width(p.entry.name, size) + BORN_GAP
             canvas.setFont(REGULAR.name, size * BORN_SCALE)
             canvas.drawString(born_x, p.baseline, p.entry.born)
     return lowest

@@ -26,7 +26,10 @@ FAINT_DARK = 22  # ... by this much than the blank as blurred as the scan: a lig
 NEAR_LETTER = 0.35
 PAPER = 15  # the blurred blank's darkness below which it is paper between letters
 LINE_KEPT = 4.0  # faint darkness along a line above which a row is not called kept
-LINE_STRUCK = 10.0  # ... at or above which (across enough of the name) it is a strike
+LINE_STRUCK = 6.0  # ... at or above which (across enough of the name) it is a strike, and
+LINE_FLOOR = 5.0  # ... this far above the sheet's own floor: the median row's (mostly kept)
+QUIET_ROWS = 3  # ... measured on at least this many rows; with fewer, a strike reaches
+LINE_BLIND = 11.0
 LINE_HIT = 8  # paper on the line this much darker than the blank, on average: the stroke
 SEGMENTS = 8  # a faint line's extent is judged by eighths of the name's width
 WAVE_EM = 0.2  # ... each on the band within this × the name's size of the line that shows most
@@ -91,17 +94,32 @@ class _Sheet:
     dark: np.ndarray  # int16
     red: np.ndarray  # bool
     blur: int = 0
+    noise: float = 0.0  # the scan's noise on clean paper (grey levels, a standard deviation)
+    misfit: float = 0.0  # how far, round the letters, the scan strays from the blurred blank
 
     @classmethod
     def of(cls, grey: np.ndarray, red: np.ndarray, template: Template) -> "_Sheet":
         smooth = cv2.GaussianBlur(grey, (3, 3), 0)  # noise down; a dotted pencil line stays
         paper = float(np.percentile(smooth[::7, ::7], 90))
         dark = paper - smooth.astype(np.int16)
-        return cls(dark, red >= RED_INK, _blur(dark, template))
+        blur, misfit = _blur(dark, template)
+        return cls(dark, red >= RED_INK, blur, _noise(dark, template, blur), misfit)
 
 
-def _blur(dark: np.ndarray, template: Template) -> int:
-    """The blur of the blank that looks most like the scan round the printed list's letters."""
+def _noise(dark: np.ndarray, template: Template, blur: int) -> float:
+    """How far the paper of the list, away from any printing, strays from the blank: a robust
+    standard deviation (1.4826 × the median absolute deviation; ink is rare enough there)."""
+    top, bottom, left, right = _px(template.geometry.list_area, template.scale)
+    soft = template.soft[blur][top:bottom:3, left:right:3]
+    excess = (dark[top:bottom:3, left:right:3] - soft)[soft < 1].astype(np.float32)
+    if excess.size < 100:
+        return 0.0
+    return float(1.4826 * np.median(np.abs(excess - np.median(excess))))
+
+
+def _blur(dark: np.ndarray, template: Template) -> tuple[int, float]:
+    """The blur of the blank that looks most like the scan round the printed list's letters,
+    and how far the scan strays from it there (root mean square, grey levels)."""
     top, bottom, left, right = _px(template.geometry.list_area, template.scale)
     seen = np.clip(dark[top:bottom:2, left:right:2], 0, 255).astype(np.float32)
     errors = []
@@ -109,7 +127,8 @@ def _blur(dark: np.ndarray, template: Template) -> int:
         expected = soft[top:bottom:2, left:right:2]
         near = expected > 8  # the letters and their halos, not the paper between the rows
         errors.append(float(np.square(seen - expected)[near].mean()))
-    return int(np.argmin(errors))
+    best = int(np.argmin(errors))
+    return best, errors[best] ** 0.5
 
 
 def new_ink(sheet: _Sheet, template: Template) -> np.ndarray:
@@ -201,6 +220,7 @@ class Line:
     cover: float = 0.0
     slope: float = 0.0  # rise per pixel
     height: int = 0  # where it crosses the middle of the name, pixels from the name's top
+    struck: bool = False  # dark enough for a strike on this sheet (see :func:`lines`)
 
 
 def lines(rows: list[RowInk], fine: float = 1.0, reach: int = 0) -> list[Line]:
@@ -256,7 +276,17 @@ def lines(rows: list[RowInk], fine: float = 1.0, reach: int = 0) -> list[Line]:
         nearest = _nearest_bands(on_sum[slope, i], on_count[slope, i], y0, half,
                                  max(reach, half), 2)  # fmt: skip
         found.append(Line(best, _cover(on_line, nearest), float(SLOPES[slope]), int(y0)))
-    return found
+    # A blurred or noisy scan lifts every row's best line, the kept ones too: a strike must
+    # stand LINE_FLOOR above the sheet's floor, the median of its quiet rows (no clear ink, no
+    # stretch of the name showing a line: kept ones). Too few quiet rows (a ballot whose every
+    # name is struck in pencil, a scan so blurred that every row shows something): LINE_BLIND.
+    quiet = [line.mean for line, r in zip(found, rows, strict=True)
+             if line.cover == 0 and int(r.strong.sum()) <= SPECK * fine**2]  # fmt: skip
+    if len(quiet) >= QUIET_ROWS:
+        darkest = max(LINE_STRUCK, float(np.median(quiet)) + LINE_FLOOR)
+    else:
+        darkest = LINE_BLIND
+    return [replace(line, struck=line.mean >= darkest) for line in found]
 
 
 def _nearest_bands(
@@ -378,7 +408,7 @@ def _strike_line(
     if xs.size >= FIT_PIXELS and np.ptp(xs) > 0:
         slope, level = np.polyfit(xs + left, ys + top, 1)
         return float(slope), float(level)
-    if faint.mean >= LINE_STRUCK:
+    if faint.struck:
         return faint.slope, top + faint.height - faint.slope * (left + (right - left) / 2)
     return None
 
@@ -446,7 +476,7 @@ def _strike_row(
         or _off_line(ink, strike, size * template.scale) > OFF_LINE * fine
         or _detached(ink, box) > SPECK * fine
     )
-    faint_strike = line.mean >= LINE_STRUCK and line.cover >= STRUCK_ACROSS
+    faint_strike = line.struck and line.cover >= STRUCK_ACROSS
     if (across >= STRUCK_ACROSS or faint_strike) and not beyond:
         return _with(measured, RowMark.STRUCK)
     return measured
