@@ -3,7 +3,10 @@
     uv run python bench/ballot_reading.py [--quick] [--seed N] [--only accuracy box headline]
 
 Scans come from tests/harness/ballot_scans.py (marked, degraded, saved as PDF / TIFF / JPEG /
-PNG), with a new seed each run unless ``--seed``. Generating them is never timed. Figures:
+PNG), with a new seed each run unless ``--seed``; the 60-name list scanned at ``--dpi`` (150),
+the 200-name list at ``--dpi-long`` (300, the setting docs/ballot-reading.md gives for long
+lists). Generating them is never timed. Clear ballots sent to the committee are also counted by
+the voter's pen (``clear_by_pen``). Figures:
 
 1. **wrong and not flagged** (target 0): the 60-name list (2,000 ballots) and the 200-name list
    (200), and a held-out set of each (``held_out=True``: worse scans and pens) reported apart.
@@ -264,6 +267,7 @@ class Check:
     extra: int = 0
     by_category: dict[str, Counter[str]] = field(default_factory=dict)
     flag_doubts: Counter[str] = field(default_factory=Counter)  # doubts on clear ballots
+    clear_by_pen: dict[str, Counter[str]] = field(default_factory=dict)  # ballots, flagged
     examples: list[dict[str, object]] = field(default_factory=list)
 
     @property
@@ -287,6 +291,8 @@ class Check:
             for cat, n in c.by_category.items():
                 out.by_category.setdefault(cat, Counter()).update(n)
             out.flag_doubts.update(c.flag_doubts)
+            for pen, n in c.clear_by_pen.items():
+                out.clear_by_pen.setdefault(pen, Counter()).update(n)
         return out
 
     def to_json(self) -> dict[str, object]:
@@ -300,6 +306,10 @@ class Check:
             "committee": self.committee, "committee_flagged": self.committee_flagged,
             "by_category": {k: dict(v) for k, v in sorted(self.by_category.items())},
             "clear_flag_doubts": dict(self.flag_doubts),
+            "clear_by_pen": {
+                pen: {**n, "flagged_pct": round(100 * n["flagged"] / n["ballots"], 2)}
+                for pen, n in sorted(self.clear_by_pen.items())
+            },
             "examples": self.examples[:20],
         }  # fmt: skip
 
@@ -331,6 +341,9 @@ def check(scans: Scans, reads: Iterable[Seen]) -> Check:
         problem = ""
         if truth.clear:
             c.clear += 1
+            by_pen = c.clear_by_pen.setdefault(truth.pen.kind, Counter())
+            by_pen["ballots"] += 1
+            by_pen["flagged"] += flagged
             if flagged:
                 c.clear_flagged += 1
                 c.flag_doubts.update(doubts)
@@ -393,19 +406,22 @@ def as_checked(reads: Iterable[Read]) -> Iterable[Seen]:
 # ----------------------------------------------------------------------------- part 1-3
 
 
-def part_accuracy(sizes: dict[str, int], seed: int, tmp: Path, dpi: float) -> dict[str, object]:
+def part_accuracy(
+    sizes: dict[str, int], seed: int, tmp: Path, dpi: float, dpi_long: float
+) -> dict[str, object]:
     sets = [("60", "60", sizes["n60"], False), ("200", "200", sizes["n200"], False),
             ("held-out 60", "60", sizes["held60"], True),
             ("held-out 200", "200", sizes["held200"], True)]  # fmt: skip
     sources = {name: Source(kind) for name, kind, _, _ in sets}
     generated: dict[str, Scans] = {}
     with mp.get_context("fork").Pool(WORKERS) as pool:
-        for i, (name, _, n, held) in enumerate(sets):
+        for i, (name, kind, n, held) in enumerate(sets):
             if n:
                 folder = tmp / f"acc-{i}"
                 folder.mkdir()
                 generated[name] = generate(pool, name, sources[name], n, seed + 7919 * i,
-                                           folder, dpi, held)  # fmt: skip
+                                           folder, dpi_long if kind == "200" else dpi,
+                                           held)  # fmt: skip
                 print(f"  generated {name}: {n} ballots in {generated[name].generate_s:.0f} s",
                       flush=True)  # fmt: skip
     out: dict[str, object] = {}
@@ -427,6 +443,9 @@ def part_accuracy(sizes: dict[str, int], seed: int, tmp: Path, dpi: float) -> di
             print(f"  read {name}: {c.sheets} sheets in {times[name]:.1f} s, "
                   f"{c.wrong_unflagged} wrong unflagged, {c.clear_flagged_pct:.1f} % of clear "
                   f"flagged", flush=True)  # fmt: skip
+            pens = ", ".join(f"{pen} {n['flagged']}/{n['ballots']}"
+                             for pen, n in sorted(c.clear_by_pen.items()))  # fmt: skip
+            print(f"    clear flagged by pen: {pens}", flush=True)
     main_sets = [n for n in ("60", "200") if n in checks]
     total = Check()
     for n in main_sets:
@@ -467,7 +486,10 @@ def main() -> None:
                         default=("accuracy", "box", "headline"))  # fmt: skip
     for key in FULL:
         parser.add_argument(f"--{key}", type=int, help=f"ballots (full {FULL[key]})")
-    parser.add_argument("--dpi", type=float, default=150)
+    parser.add_argument("--dpi", type=float, default=150, help="the 60-name list's scans")
+    parser.add_argument("--dpi-long", type=float, default=300,
+                        help="the 200-name list's scans (docs/ballot-reading.md: 300 dpi for "
+                        "the long lists, whose names are printed at 7-8 pt)")  # fmt: skip
     parser.add_argument("--scanners", type=int, default=4)
     parser.add_argument("--decide-seconds", type=float, default=20.0)
     parser.add_argument("--deciders", type=int, default=1)
@@ -489,7 +511,8 @@ def main() -> None:
     report: dict[str, Any] = {
         "machine": platform.platform(), "python": sys.version.split()[0],
         "when": time.strftime("%Y-%m-%d %H:%M:%S"), "cpus": os.cpu_count(), "seed": seed,
-        "quick": args.quick, "sizes": sizes, "dpi": args.dpi, "reader_workers": WORKERS,
+        "quick": args.quick, "sizes": sizes, "dpi": args.dpi, "dpi_long": args.dpi_long,
+        "reader_workers": WORKERS,
         "committee_pace": {"decide_seconds": args.decide_seconds, "deciders": args.deciders,
                            "simulated": True},
     }  # fmt: skip
@@ -509,7 +532,7 @@ def main() -> None:
         if "accuracy" in args.only:
             print("1-3: accuracy and speed", flush=True)
             report["load_before"] = {"accuracy": os.getloadavg()[0]}
-            acc = part_accuracy(sizes, seed, tmp, args.dpi)
+            acc = part_accuracy(sizes, seed, tmp, args.dpi, args.dpi_long)
             report["accuracy"] = acc
             size = f"{sizes['n60']} x 60 names + {sizes['n200']} x 200 names"
             held = f"{sizes['held60']} x 60 + {sizes['held200']} x 200, held out"
@@ -543,7 +566,7 @@ def main() -> None:
         if "headline" in args.only:
             print("5: the headline, four scanners", flush=True)
             report.setdefault("load_before", {})["headline"] = os.getloadavg()[0]
-            head = part_headline(sizes["headline"], seed, tmp, args.dpi, args.scanners,
+            head = part_headline(sizes["headline"], seed, tmp, args.dpi_long, args.scanners,
                                  args.decide_seconds, args.deciders, args.stall)  # fmt: skip
             report["headline"] = head
             figures.append(figure("last ballot scanned to result ready", head["headline_s"],
