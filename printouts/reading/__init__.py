@@ -5,7 +5,11 @@ committee decides only what it cannot.
   the file's SHA-256;
 - ``template``: the blank ballot, drawn by the same code that prints it;
 - ``align``: each ballot on a page found by its code and aligned on its four corner squares;
-- ``measure``: every row measured against the blank: struck, kept, or unsure;
+- ``measure``: every row measured against the blank: struck, kept, or unsure; with ``rows``
+  (a row's new ink, aligned on its own printed name, and the light strokes on its paper),
+  ``lines`` (a light pencil's strike followed along its line over the paper between the
+  letters) and ``strikes`` (how far a stroke runs across a name, and whether the ink keeps to
+  its line);
 - ``reader``: a file in, one reading per paper ballot out, with the verdict by rule
   (session.ballot_reading);
 - ``archive``: the images kept beside the database, named by their SHA-256.

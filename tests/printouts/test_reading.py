@@ -314,3 +314,47 @@ def test_a_ballot_printed_with_bold_names_is_not_read_against_the_regular_blank(
     cv2.imwrite(str(path), image)
     results = reader_for("short").read(path)[1]
     assert [r.outcome.doubts for r in results] == [(Doubt.UNKNOWN_CODE,)] * 2
+
+
+def test_a_light_pencil_tick_on_a_kept_name_goes_to_the_committee(tmp_path: Path) -> None:
+    """A tick in light pencil over a kept name, too faint to be ink pixel by pixel, mostly
+    hidden in the letters and running along no line, still leaves strokes on the paper beside
+    them: the row is not called kept."""
+    page = bs.blank("60", DPI)
+    geo = page.geometry
+    rng = random.Random(2)
+    image = page.copy()
+    pen = bm.pick_pen(rng, kind="ballpoint")
+    bm.stamp(image, geo, 0, DPI, rng)
+    pencil = bm.Pen("pencil", (105, 105, 105), rng.uniform(0.4, 0.6), rng.uniform(0.45, 0.6))
+    for number in range(1, 11):  # 50 names kept of 60: valid
+        bm.strike(image, geo, 0, DPI, rng, number, pen)
+    bm.tick(image, geo, 0, DPI, rng, 20, pencil, on_name=True)
+    path = tmp_path / "pencil-tick.png"
+    cv2.imwrite(str(path), image)
+    (ticked,) = reader_for("60").read(path)[1]
+    assert ticked.outcome.verdict is Verdict.UNDECIDED
+    assert ticked.marks[19] is RowMark.UNSURE
+    assert ticked.marks[:10] == (RowMark.STRUCK,) * 10
+
+
+@pytest.mark.parametrize("seed", [6, 12])
+def test_a_tick_beside_a_struck_name_goes_to_the_committee(tmp_path: Path, seed: int) -> None:
+    """Every name struck, and a tick after the end of one of them, apart from the strike or
+    drawn on from its end: it stands up from the strike's line, which the end of a strike
+    does not."""
+    page = bs.blank("60", DPI)
+    geo = page.geometry
+    rng = random.Random(seed)
+    image = page.copy()
+    pen = bm.pick_pen(rng, kind="ballpoint")
+    bm.stamp(image, geo, 0, DPI, rng)
+    for number in range(1, 61):
+        bm.strike(image, geo, 0, DPI, rng, number, pen)
+    bm.tick(image, geo, 0, DPI, rng, 9, pen)
+    path = tmp_path / "tick-beside.png"
+    cv2.imwrite(str(path), image)
+    (ticked,) = reader_for("60").read(path)[1]
+    assert ticked.outcome.verdict is Verdict.UNDECIDED
+    assert ticked.marks[8] is RowMark.UNSURE
+    assert set(ticked.marks[:8] + ticked.marks[9:]) == {RowMark.STRUCK}
