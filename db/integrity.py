@@ -1,5 +1,6 @@
 """The store's integrity check: recompute the hash chain, then replay the log against the
-delegate table and through the reducers of the agenda, the votes, the elections and the bodies."""
+delegate table and through the reducers of the agenda, the votes, the elections, the bodies
+and the lists of speakers."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from db.integrity_tables import (
 from db.log import Log
 from db.meeting import Meeting
 from db.models import ChainHead, Delegate
+from db.speakers import Speakers
 from session import audit
 from session.quorum import Status
 from session.rollcall import Action
@@ -80,7 +82,9 @@ def replay_roll_call(events: Sequence[audit.StoredEvent]) -> dict[int, dict[str,
     return state
 
 
-def verify(log: Log, meeting: Meeting, bodies: Bodies) -> IntegrityProblem | None:
+def verify(
+    log: Log, meeting: Meeting, bodies: Bodies, speakers: Speakers
+) -> IntegrityProblem | None:
     """Recompute the hash chain, then replay the log against the delegate table.
 
     The first problem found, or None: an altered, missing or reordered event (by its seq), a
@@ -127,6 +131,7 @@ def verify(log: Log, meeting: Meeting, bodies: Bodies) -> IntegrityProblem | Non
         meeting.replay_problem(events)
         or election_replay_problem(events)
         or bodies.bodies_replay_problem(events)
+        or speakers.replay_problem(events)
     )
     if refused is not None:
         return IntegrityProblem("replay_refused", {"seq": refused[0], "detail": refused[1]})

@@ -59,7 +59,8 @@ class AgendaVotesError(Refusal):
 ATTENDANCE_ONLY = roles.SCAN_KINDS | roles.SIGN_IN_KINDS | {"attendance_corrected"}
 
 
-def _stored(s: Session, kinds: Iterable[str]) -> list[tuple[str, dict[str, Any]]]:
+def stored_events(s: Session, kinds: Iterable[str]) -> list[tuple[str, dict[str, Any]]]:
+    """The stored (kind, payload) of every event of `kinds`, in the log's order."""
     rows = s.exec(
         select(Event.kind, Event.payload)
         .where(col(Event.kind).in_(list(kinds)))
@@ -70,12 +71,12 @@ def _stored(s: Session, kinds: Iterable[str]) -> list[tuple[str, dict[str, Any]]
 
 def agenda_in(congress: Congress, s: Session) -> AgendaState:
     """The agenda as the log in this session tells it."""
-    events = [agenda.decode(k, p) for k, p in _stored(s, agenda.EVENT_KINDS)]
+    events = [agenda.decode(k, p) for k, p in stored_events(s, agenda.EVENT_KINDS)]
     return agenda.replay(congress.agenda, events)
 
 
 def votes_in(s: Session) -> VoteBook:
-    return votes.replay(votes.decode(k, p) for k, p in _stored(s, votes.EVENT_KINDS))
+    return votes.replay(votes.decode(k, p) for k, p in stored_events(s, votes.EVENT_KINDS))
 
 
 @dataclass(frozen=True, slots=True)

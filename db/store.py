@@ -8,11 +8,10 @@ composes the parts that do the work, each built on the same log:
 * db.register: the roll call's reads (delegates, quorum, doors); db.rollcall: its changes;
 * db.meeting: the agenda and the show-of-hands votes; db.elections: the secret ballots;
 * db.bodies: the congress's bodies; db.roles: passphrases, sign-ins, what a role may append;
-* db.integrity: :meth:`Store.verify`.
+* db.speakers: the lists of speakers; db.integrity: :meth:`Store.verify`.
 
-The forwarding is explicit: one short method per public operation, with the operation's own
-signature, so the Store's API reads (and type-checks) as one list; the docstrings are on the
-repositories' methods.
+Forwarding is explicit, one short method per operation with its own signature (the readings and
+the speakers' changes in the bases db.elections.Readings and db.speakers.SpeakerChanges).
 """
 
 import hashlib
@@ -49,6 +48,7 @@ from db.register import Register
 from db.roles import Roles
 from db.rollcall import RollCall
 from db.seals import Ed25519PrivateKey
+from db.speakers import SpeakerChanges, Speakers
 from db.upgrade import (
     Upgraded,
     create_schema,
@@ -96,7 +96,7 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class Store(Readings):
+class Store(Readings, SpeakerChanges):
     """One congress database: build with :meth:`create` or :meth:`open`, then :meth:`close`."""
 
     def __init__(
@@ -118,6 +118,7 @@ class Store(Readings):
         self._elections = Elections(log, register)
         self._bodies = Bodies(log)
         self._roles = Roles(log)
+        self._speakers = Speakers(log)
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -365,7 +366,7 @@ class Store(Readings):
         return self._log.head()
 
     def verify(self) -> IntegrityProblem | None:
-        return verify(self._log, self._meeting, self._bodies)
+        return verify(self._log, self._meeting, self._bodies, self._speakers)
 
     def seal_with(self, key: Ed25519PrivateKey) -> None:
         """Seal every result this store publishes from now on (db.seals)."""

@@ -1,0 +1,113 @@
+"""The discussion's lists of speakers (issue 15), persisted as events and rebuilt by replaying
+them (session.speakers is the pure reducer). Every change is one write transaction: replay the
+stored speakers' events, build the new event from the state and the transaction's clock, apply
+it (which refuses an impossible change with SpeakersError and rolls the transaction back), and
+append it to the hash-chained log.
+"""
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from db.log import Log
+from db.meeting import agenda_in, stored_events
+from session import speakers as sp
+from session.speakers import SpeakersError, SpeakersEvent, SpeakersState, SpeechKind
+
+Build = Callable[[SpeakersState, datetime], SpeakersEvent]
+
+
+def speakers_in(s: Session) -> SpeakersState:
+    """The lists of speakers as the log in this session tells them."""
+    return sp.replay(sp.decode(k, p) for k, p in stored_events(s, sp.EVENT_KINDS))
+
+
+class Speakers:
+    """Each agenda item's list of speakers, on the log."""
+
+    def __init__(self, log: Log) -> None:
+        self._log = log
+
+    def state(self) -> SpeakersState:
+        with Session(self._log.reader) as s:
+            return speakers_in(s)
+
+    def record(self, build: Build) -> SpeakersState:
+        """One change: `build(state, now)` names the event; the new state, or SpeakersError."""
+
+        def work(s: Session, seq: int, now: datetime) -> tuple[SpeakersState, str, Any]:
+            state = speakers_in(s)
+            event = build(state, now)
+            if agenda_in(self._log.congress, s).find(event.item) is None:
+                raise SpeakersError("unknown_item", item=event.item)
+            return sp.apply(state, event), event.KIND, event.payload()
+
+        return self._log.transact(work)
+
+    def add(
+        self, item: str, name: str, kind: SpeechKind, *, person: str = "", unit: str = "",
+        title: str = "", asked: int = 0, source: sp.Source = sp.Source.SEARCH,
+    ) -> SpeakersState:  # fmt: skip
+        """Put a speaker on `item`'s list under the next number (a point of order at the head,
+        a written contribution recorded at once)."""
+        return self.record(
+            lambda state, now: sp.SpeakerAdded(item, state.of(item).next_number, person, name,
+                                               unit, title, kind, asked, source, now)
+        )  # fmt: skip
+
+    def replay_problem(self, events: Iterable[Any]) -> tuple[int, str] | None:
+        """The first stored speakers' event the reducer refuses: (seq, reason)."""
+        state = SpeakersState()
+        for e in events:
+            if e.kind in sp.EVENT_KINDS:
+                try:
+                    state = sp.apply(state, sp.decode(e.kind, e.payload))
+                except SpeakersError as exc:
+                    return e.seq, str(exc)
+        return None
+
+
+class SpeakerChanges:
+    """The Store's operations on the lists of speakers (a base class of it, as
+    db.elections.Readings is): each one event in one transaction, on its `_speakers`."""
+
+    _speakers: Speakers
+
+    def speakers_state(self) -> SpeakersState:
+        return self._speakers.state()
+
+    def add_speaker(
+        self, item: str, name: str, kind: SpeechKind, *, person: str = "", unit: str = "",
+        title: str = "", asked: int = 0, source: sp.Source = sp.Source.SEARCH,
+    ) -> SpeakersState:  # fmt: skip
+        return self._speakers.add(item, name, kind, person=person, unit=unit, title=title,
+                                  asked=asked, source=source)  # fmt: skip
+
+    def move_speaker(self, item: str, number: int, after: int | None) -> SpeakersState:
+        return self._speakers.record(lambda _s, now: sp.SpeakerMoved(item, number, after, now))
+
+    def remove_speaker(self, item: str, number: int, reason: str) -> SpeakersState:
+        return self._speakers.record(lambda _s, now: sp.SpeakerRemoved(item, number, reason, now))
+
+    def call_speaker(self, item: str, number: int) -> SpeakersState:
+        return self._speakers.record(lambda _s, now: sp.SpeakerCalled(item, number, now))
+
+    def start_speech(self, item: str, number: int) -> SpeakersState:
+        return self._speakers.record(lambda _s, now: sp.SpeechStarted(item, number, now))
+
+    def pause_speech(self, item: str, number: int) -> SpeakersState:
+        return self._speakers.record(lambda _s, now: sp.SpeechPaused(item, number, now))
+
+    def resume_speech(self, item: str, number: int) -> SpeakersState:
+        return self._speakers.record(lambda _s, now: sp.SpeechResumed(item, number, now))
+
+    def end_speech(self, item: str, number: int) -> SpeakersState:
+        return self._speakers.record(lambda _s, now: sp.SpeechEnded(item, number, now))
+
+    def close_speakers(self, item: str) -> SpeakersState:
+        return self._speakers.record(lambda _s, now: sp.ListClosed(item, now))
+
+    def reopen_speakers(self, item: str) -> SpeakersState:
+        return self._speakers.record(lambda _s, now: sp.ListReopened(item, now))
