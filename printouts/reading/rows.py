@@ -35,32 +35,17 @@ class Sheet:
     dark: np.ndarray  # int16
     red: np.ndarray  # bool
     blur: int = 0
-    noise: float = 0.0  # the scan's noise on clean paper (grey levels, a standard deviation)
-    misfit: float = 0.0  # how far, round the letters, the scan strays from the blurred blank
 
     @classmethod
     def of(cls, grey: np.ndarray, red: np.ndarray, template: Template) -> "Sheet":
         smooth = cv2.GaussianBlur(grey, (3, 3), 0)  # noise down; a dotted pencil line stays
         paper = float(np.percentile(smooth[::7, ::7], 90))
         dark = paper - smooth.astype(np.int16)
-        blur, misfit = _blur(dark, template)
-        return cls(dark, red >= RED_INK, blur, _noise(dark, template, blur), misfit)
+        return cls(dark, red >= RED_INK, _blur(dark, template))
 
 
-def _noise(dark: np.ndarray, template: Template, blur: int) -> float:
-    """How far the paper of the list, away from any printing, strays from the blank: a robust
-    standard deviation (1.4826 × the median absolute deviation; ink is rare enough there)."""
-    top, bottom, left, right = px(template.geometry.list_area, template.scale)
-    soft = template.soft[blur][top:bottom:3, left:right:3]
-    excess = (dark[top:bottom:3, left:right:3] - soft)[soft < 1].astype(np.float32)
-    if excess.size < 100:
-        return 0.0
-    return float(1.4826 * np.median(np.abs(excess - np.median(excess))))
-
-
-def _blur(dark: np.ndarray, template: Template) -> tuple[int, float]:
-    """The blur of the blank that looks most like the scan round the printed list's letters,
-    and how far the scan strays from it there (root mean square, grey levels)."""
+def _blur(dark: np.ndarray, template: Template) -> int:
+    """The blur of the blank that looks most like the scan round the printed list's letters."""
     top, bottom, left, right = px(template.geometry.list_area, template.scale)
     seen = np.clip(dark[top:bottom:2, left:right:2], 0, 255).astype(np.float32)
     errors = []
@@ -68,8 +53,7 @@ def _blur(dark: np.ndarray, template: Template) -> tuple[int, float]:
         expected = soft[top:bottom:2, left:right:2]
         near = expected > 8  # the letters and their halos, not the paper between the rows
         errors.append(float(np.square(seen - expected)[near].mean()))
-    best = int(np.argmin(errors))
-    return best, errors[best] ** 0.5
+    return int(np.argmin(errors))
 
 
 @dataclass(frozen=True, slots=True)

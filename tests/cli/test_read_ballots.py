@@ -422,7 +422,7 @@ class Watcher:
         """Ctrl-C, as the operator stops it; its exit status once it has said its summary."""
         self.process.send_signal(signal.SIGINT)
         try:
-            status = self.process.wait(timeout=10)
+            status = self.process.wait(timeout=30)  # a hang guard: a loaded machine is slow
         finally:
             self.close()
         return status
