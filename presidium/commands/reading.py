@@ -17,6 +17,7 @@ record only the counting committee's events.
 
 import argparse
 import json
+import signal
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -223,6 +224,9 @@ class _Run:
         an event, nor for arriving before the watch began."""
         from watchfiles import watch
 
+        # Ctrl-C is how the counting room stops it: even when started from a script or a
+        # service that left Ctrl-C ignored (which a process inherits), it stops the watch.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         self._say(t("reading.cli.watching", folders=", ".join(str(f) for f in folders)))
         changing: dict[Path, tuple[Signature, float]] = {}  # a file as last seen, since when
         for _ in watch(*folders, rust_timeout=TICK_MS, yield_on_timeout=True, debounce=TICK_MS):

@@ -382,17 +382,23 @@ def test_without_a_passphrase_the_readings_still_name_the_counting_role(
 # ----------------------------------------------------------------------------- --watch
 
 
+def _ignore_ctrl_c() -> None:
+    """Started as a script or a service may start it: with Ctrl-C ignored, which a process
+    inherits."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class Watcher:
     """`presidium read-ballots --watch` as a process, its output collected line by line."""
 
-    def __init__(self, db: Path, *args: object) -> None:
+    def __init__(self, db: Path, *args: object, ctrl_c_ignored: bool = False) -> None:
         env = {k: v for k, v in os.environ.items() if k not in (ARCHIVE_VAR, ROLE_PASSPHRASE_VAR)}
         env.update(PRESIDIUM_DB=str(db), PYTHONUNBUFFERED="1")
         command = [sys.executable, "-m", "presidium.cli", "read-ballots", "--lang", "en",
                    "--election", E, "--box", BOX, "--watch", *map(str, args)]  # fmt: skip
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, encoding="utf-8",
+            text=True, encoding="utf-8", preexec_fn=_ignore_ctrl_c if ctrl_c_ignored else None,
         )  # fmt: skip
         self.out: list[str] = []
         self.err: list[str] = []
@@ -422,7 +428,7 @@ class Watcher:
         """Ctrl-C, as the operator stops it; its exit status once it has said its summary."""
         self.process.send_signal(signal.SIGINT)
         try:
-            status = self.process.wait(timeout=30)  # a hang guard: a loaded machine is slow
+            status = self.process.wait(timeout=10)
         finally:
             self.close()
         return status
@@ -548,3 +554,15 @@ def test_two_watchers_read_into_one_box_each_sheet_once(
         assert store.verify() is None
     for w in watchers:
         assert not any("Traceback" in line for line in w.err), w.err
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_watch_even_where_it_was_inherited_ignored(
+    db: Path, tmp_path: Path, watchers: list[Watcher]
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    w = Watcher(db, inbox, ctrl_c_ignored=True)
+    watchers.append(w)
+    w.wait_for("Watching")
+    assert w.stop() == 130
