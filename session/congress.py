@@ -18,6 +18,7 @@ from session.agenda import (
     MotionKind,
 )
 from session.majority import Ratio
+from session.speakers.settings import SpeakersSettings
 from session.tally import VoteBase, VoteRule
 
 
@@ -125,6 +126,7 @@ class Congress:
     elections: tuple[ElectionSpec, ...] = ()
     young_age_limit: int = 42  # for the statistics of delegates and elected bodies (7.4)
     backups: Backups = field(default_factory=Backups)
+    speakers: SpeakersSettings = field(default_factory=SpeakersSettings)  # [speakers], issue 15
     raw: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property

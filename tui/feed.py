@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from db.store import DelegateInfo, RollCallSnapshot, Store
 from session.agenda import AgendaState
 from session.elections import ElectionBook
+from session.speakers import SpeakersState
 from session.votes import VoteBook
 
 RELOAD_AFTER = 200  # more changed delegates than this: reload the missing list instead
@@ -50,8 +51,9 @@ def read_feed(store: Store, seen: int | None) -> FeedUpdate | None:
 
 @dataclass(frozen=True, slots=True)
 class MeetingUpdate:
-    """The agenda, the votes and the elections as the log tells them at event `seq` (or later),
-    and the names of the people the elections record by id (their counting committees)."""
+    """The agenda, the votes, the elections and the lists of speakers as the log tells them at
+    event `seq` (or later), and the names of the people the elections record by id (their
+    counting committees)."""
 
     seq: int
     agenda: AgendaState
@@ -59,6 +61,7 @@ class MeetingUpdate:
     elections: ElectionBook
     people: Mapping[str, str] = field(default_factory=dict)
     head: str = ""  # the hash of event `seq`: the projector shows it, an anchor for verify
+    speakers: SpeakersState = field(default_factory=SpeakersState)  # the lists of speakers
 
     def name(self, person: str) -> str:
         """A person the elections record by id ("d00012"), by name."""
@@ -86,4 +89,12 @@ def read_meeting(store: Store, before: MeetingUpdate | None) -> MeetingUpdate | 
     people = before.people if before is not None else {}
     if not wanted <= people.keys():  # a committee appointed: names read once, not per ballot
         people = store.person_names()
-    return MeetingUpdate(seq, store.agenda_state(), store.vote_book(), elections, people, head)
+    return MeetingUpdate(
+        seq,
+        store.agenda_state(),
+        store.vote_book(),
+        elections,
+        people,
+        head,
+        store.speakers_state(),
+    )

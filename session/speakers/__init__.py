@@ -31,6 +31,7 @@ from session.speakers.kinds import (
     near_end,
 )
 from session.speakers.reducer import apply, replay
+from session.speakers.settings import ItemSpeakers, SpeakersSettings
 from session.speakers.state import Entry, EntryStatus, Span, SpeakersList, SpeakersState
 from session.speakers.timing import Countdown, Level, clock, countdown, limit_of
 
@@ -40,6 +41,7 @@ __all__ = [
     "Countdown",
     "Entry",
     "EntryStatus",
+    "ItemSpeakers",
     "Level",
     "ListClosed",
     "ListReopened",
@@ -52,6 +54,7 @@ __all__ = [
     "SpeakersError",
     "SpeakersEvent",
     "SpeakersList",
+    "SpeakersSettings",
     "SpeakersState",
     "SpeechEnded",
     "SpeechKind",
