@@ -2,12 +2,12 @@
 
 Pure: the caller reads the congress, the register and the stored events (the hash-chained
 audit log) and hands them over; nothing here touches a database. The agenda, the votes, the
-elections and the congress's bodies (presidium, secretariat, committees) are replayed with their
-own reducers, exactly as the store replays them, and the roll call (entries, exits, corrections,
-absences, alternates seated) is replayed from its events, so the proceedings "as of" any
-moment are the log's prefix up to that moment, and exporting twice from the same log gives the
-same proceedings. The statistics are session.statistics' (those of `presidium statistics`), run
-on the delegates as the replayed roll call has them.
+elections, the congress's bodies (presidium, secretariat, committees) and the lists of speakers
+are replayed with their own reducers, exactly as the store replays them, and the roll call
+(entries, exits, corrections, absences, alternates seated) is replayed from its events, so the
+proceedings "as of" any moment are the log's prefix up to that moment, and exporting twice
+from the same log gives the same proceedings. The statistics are session.statistics' (those
+of `presidium statistics`), run on the delegates as the replayed roll call has them.
 
 An export "as of" a time takes the events up to the first one recorded after it (a prefix of
 the chain, so every reducer sees a history that really happened, and the last hash is a real
@@ -26,6 +26,7 @@ from enum import StrEnum
 from session import agenda as ag
 from session import bodies as bd
 from session import elections as el
+from session import speakers as sp
 from session import statistics as st
 from session import votes as vt
 from session.agenda import AgendaState, ItemStatus
@@ -36,6 +37,8 @@ from session.elections import Election, ElectionBook, Step
 from session.i18n import Refusal, t
 from session.quorum import Kind, Member, QuorumVerdict, Status, attendance, verdict
 from session.rollcall import Action
+from session.speakers import SpeakersState
+from session.speakers.record import DiscussionRecord, record
 from session.statistics import Statistics
 from session.votes import VoteBook, VoteStatus
 
@@ -159,6 +162,7 @@ class Proceedings:
     elections: ElectionBook
     bodies: BodyBook = field(default_factory=BodyBook)
     open: tuple[OpenMatter, ...] = field(default=())
+    speakers: SpeakersState = field(default_factory=SpeakersState)
 
     @property
     def last_seq(self) -> int:
@@ -198,6 +202,21 @@ class Proceedings:
             out.append(DelegateAt(d.number, d.kind, d.gender, d.date_of_birth, d.ethnicity,
                                   d.origin, d.education, present, member))  # fmt: skip
         return out
+
+    def gender_of(self, person: str) -> str:
+        """The register's gender of a person id ("d00012", as session.candidates writes a
+        delegate's; a bare number is taken as the delegate's number): "" when unknown."""
+        number_ = el.delegate_number(person)
+        if number_ is None and person.isascii() and person.isdigit():
+            number_ = int(person)
+        d = self.delegate(number_) if number_ is not None else None
+        return d.gender if d is not None else ""
+
+    def discussion(self) -> DiscussionRecord:
+        """The record of the discussion (session.speakers.record): every contribution of each
+        agenda item in order, and the counts."""
+        items = [(s.key, s.item.title) for s in self.agenda.items]
+        return record(self.speakers, items, self.gender_of)
 
     def delegate_statistics(self, lang: str) -> Statistics:
         """The credentials report's statistics (domain rules 7.4), exactly as `presidium
@@ -339,6 +358,7 @@ class _Meeting:
     votes: VoteBook = field(default_factory=VoteBook)
     elections: ElectionBook = field(default_factory=ElectionBook)
     bodies: BodyBook = field(default_factory=BodyBook)
+    speakers: SpeakersState = field(default_factory=SpeakersState)
 
     def apply(self, e: StoredEvent) -> None:
         try:
@@ -351,7 +371,10 @@ class _Meeting:
                 self.elections = el.apply(self.elections, event, replaying=True)
             elif e.kind in bd.EVENT_KINDS:
                 self.bodies = bd.apply(self.bodies, bd.decode(e.kind, e.payload))
-        except (ag.AgendaError, vt.VoteError, el.ElectionError, bd.BodyError) as exc:
+            elif e.kind in sp.EVENT_KINDS:
+                self.speakers = sp.apply(self.speakers, sp.decode(e.kind, e.payload))
+        except (ag.AgendaError, vt.VoteError, el.ElectionError, bd.BodyError,
+                sp.SpeakersError) as exc:  # fmt: skip
             raise ProceedingsError("replay_refused", seq=e.seq, detail=str(exc)) from None
 
 
@@ -394,6 +417,7 @@ def assemble(
         votes=meeting.votes,
         elections=meeting.elections,
         bodies=meeting.bodies,
+        speakers=meeting.speakers,
         open=still_open(meeting.agenda, meeting.votes, meeting.elections),
     )
 
