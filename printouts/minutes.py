@@ -5,11 +5,13 @@ Two steps, so that minutes.pdf, minutes.md and minutes.html say exactly the same
 (a list of blocks: letterhead, title, headings, lines, tables, signature lines), and renderers
 lay the blocks out: the PDF in printouts/pdf.py (reportlab platypus, A4, invariant so the same
 document gives the same bytes), Markdown and HTML in printouts/minutes_text.py. The blocks are
-printouts/document.py's; the elections' section is in printouts/minutes_elections.py.
+printouts/document.py's; the elections' section is in printouts/minutes_elections.py, the
+discussion's in printouts/minutes_speakers.py.
 
 The sections: general information (name, level, term, dates, venue, rules); attendance and the
 quorum at the opening, absences and credentials rulings with their reasons, the credentials
-statistics (7.4); the agenda with planned and actual times; every show-of-hands vote with its
+statistics (7.4); the agenda with planned and actual times; the discussion (every contribution
+of each item in order, spoken or in writing, and the counts); every show-of-hands vote with its
 attendance, rule, counts, arithmetic and verdict, corrections and their reasons; every election
 round with its counting-minutes figures and results, the ballot entries corrected or voided
 during its count (with the reasons), the elected and their statistics; what is
@@ -20,7 +22,8 @@ chain's final hash and "page x of y".
 
 from printouts.ballots import long_date, short_date
 from printouts.document import Document, Grid, Heading, Letterhead, Signatures, Style, Text, Title
-from printouts.minutes_elections import ROMAN, MinutesWords
+from printouts.minutes_elections import ROMAN
+from printouts.minutes_speakers import DiscussionWords
 from session import agenda as ag
 from session import bodies as bd
 from session.agenda import ItemState, ItemStatus
@@ -33,14 +36,14 @@ from session.text import nfc
 from session.votes import Vote, VoteStatus, describe_counts
 
 
-class _Words(MinutesWords):
+class _Words(DiscussionWords):
     """The proceedings in the congress language: one method per section."""
 
     # ------------------------------------------------------------------ the document
 
     def document(self) -> Document:
-        parts = (self.general, self.bodies, self.attendance, self.agenda, self.votes,
-                 self.elections)  # fmt: skip
+        parts = (self.general, self.bodies, self.attendance, self.agenda, self.discussion,
+                 self.votes, self.elections)  # fmt: skip
         # sections refer to each other by number: the banner to what is open, a body to its vote
         self.numbers = {part.__name__: ROMAN[i] for i, part in enumerate(parts)}
         self.head(open_section=ROMAN[len(parts)])
