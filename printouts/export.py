@@ -3,7 +3,8 @@ service that `presidium export` / `presidium verify --export` and the app's F12 
 
 An export is a folder of: minutes.pdf, minutes.md, minutes.html (the same minutes), proceedings.json
 (everything, schema in docs/proceedings.schema.json), attendance.csv, votes.csv,
-election_results.csv, audit-log.jsonl (the events it was made from, as stored, with their
+election_results.csv, speakers.csv (printouts/speakers_csv.py; every CSV is written by
+printouts/csv_files.py), audit-log.jsonl (the events it was made from, as stored, with their
 hashes) and SHA256SUMS over all of them (`sha256sum -c SHA256SUMS` checks it).
 
 Reproducible: every time in the files comes from the log (the export time is the last event's,
@@ -14,9 +15,7 @@ the target and renamed into place, so a failed export leaves nothing half-writte
 one's leftovers are cleared by the next (printouts/staging.py).
 """
 
-import csv
 import hashlib
-import io
 import json
 import re
 import tempfile
@@ -27,10 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from db.store import Store
+from printouts.csv_files import csv_bytes, local_time
 from printouts.minutes import minutes_document
 from printouts.minutes_text import html, markdown
 from printouts.pdf import write_minutes_pdf
 from printouts.report import vote_json
+from printouts.speakers_csv import speakers_csv
 from printouts.staging import staging
 from session import bodies as bd
 from session import elections as el
@@ -46,6 +47,7 @@ from session.proceedings import (
     assemble,
     events_until,
 )
+from session.speakers import record as sr
 from session.tally import arithmetic, explain
 from session.votes import Vote, counts_of
 
@@ -57,6 +59,7 @@ FILES = (
     "attendance.csv",
     "votes.csv",
     "election_results.csv",
+    "speakers.csv",
     "minutes.md",
     "minutes.html",
     "minutes.pdf",
@@ -107,11 +110,6 @@ def read_proceedings(
 
 def _iso(at: datetime | None) -> str | None:
     return None if at is None else at.astimezone(UTC).isoformat()
-
-
-def _local(at: datetime | None, p: Proceedings) -> str | None:
-    """ISO 8601 in the congress's time zone (the CSVs are read by people, in spreadsheets)."""
-    return None if at is None else at.astimezone(p.congress.zone).isoformat()
 
 
 def _headcount(h: Headcount | None) -> dict[str, object] | None:
@@ -252,6 +250,7 @@ def proceedings_json(p: Proceedings, store: Store, lang: str) -> dict[str, objec
         "agenda": _agenda(p),
         "votes": [_vote(v, store, lang) for v in p.votes.votes],
         "elections": [_election(p, e, lang) for e in p.elections.elections],
+        "discussion": sr.to_json(p.discussion()),
         "open": [
             {"kind": m.kind.value, "ref": m.ref, "title": m.title, "status": m.status}
             for m in p.open
@@ -279,30 +278,6 @@ RESULT_COLUMNS = ("election", "election_title", "round", "phase", "status", "sea
                   "elected", "alternate")  # fmt: skip
 
 
-# What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection").
-RUNS_AS_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv(columns: tuple[str, ...], rows: Iterable[Iterable[object]]) -> bytes:
-    """UTF-8 with a BOM (Excel on Vietnamese Windows reads the diacritics right), CRLF line
-    endings as RFC 4180 says; None is an empty cell; a text a spreadsheet would run as a formula
-    (a name such as ``=HYPERLINK(...)``) starts with an apostrophe, which it shows as text."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(x) for x in row])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(RUNS_AS_FORMULA):
-        return "'" + value
-    return value
-
-
 def attendance_csv(p: Proceedings) -> bytes:
     """Each delegate's entries and exits (corrections included), by number then time."""
     rows = []
@@ -310,18 +285,18 @@ def attendance_csv(p: Proceedings) -> bytes:
         d = p.delegate(m.number)
         rows.append((
             m.number, d.full_name if d else "", d.unit if d else "", d.kind.value if d else "",
-            m.seq, _local(m.at, p), m.action.value, m.method, m.station, m.reason, m.attendance,
-            m.reverses,
+            m.seq, local_time(m.at, p), m.action.value, m.method, m.station, m.reason,
+            m.attendance, m.reverses,
         ))  # fmt: skip
-    return _csv(ATTENDANCE_COLUMNS, rows)
+    return csv_bytes(ATTENDANCE_COLUMNS, rows)
 
 
 def _vote_row(v: Vote, p: Proceedings) -> tuple[object, ...]:
     s, verdict, tally = v.snapshot, v.verdict, v.tally
     counts = tally.as_tuple() if tally is not None and verdict is not None else (None,) * 3
     return (
-        v.id, v.item, v.title, v.motion.value, v.status.value, _local(v.opened_at, p),
-        _local(v.published_at, p), s.present if s else None, s.entitled if s else None,
+        v.id, v.item, v.title, v.motion.value, v.status.value, local_time(v.opened_at, p),
+        local_time(v.published_at, p), s.present if s else None, s.entitled if s else None,
         s.adjusted if s else None, f"{v.rule.ratio.num}/{v.rule.ratio.den}",
         v.rule.ratio.strict, v.rule.base.value, "|".join(o.value for o in v.options), *counts,
         verdict.not_voting if verdict else None, verdict.base if verdict else None,
@@ -334,7 +309,7 @@ def _vote_row(v: Vote, p: Proceedings) -> tuple[object, ...]:
 def votes_csv(p: Proceedings) -> bytes:
     """One row per vote: the count and verdict in force (after any correction); percentages
     in hundredths."""
-    return _csv(VOTE_COLUMNS, (_vote_row(v, p) for v in p.votes.votes))
+    return csv_bytes(VOTE_COLUMNS, (_vote_row(v, p) for v in p.votes.votes))
 
 
 def election_results_csv(p: Proceedings) -> bytes:
@@ -359,7 +334,7 @@ def election_results_csv(p: Proceedings) -> bytes:
                     row.rank, row.passed, row.outcome.value, row.person in winners,
                     places.get(row.person),
                 ))  # fmt: skip
-    return _csv(RESULT_COLUMNS, rows)
+    return csv_bytes(RESULT_COLUMNS, rows)
 
 
 def audit_log(events: Iterable[StoredEvent]) -> bytes:
@@ -403,6 +378,7 @@ def write_export(
         "attendance.csv": lambda: attendance_csv(p),
         "votes.csv": lambda: votes_csv(p),
         "election_results.csv": lambda: election_results_csv(p),
+        "speakers.csv": lambda: speakers_csv(p),
         "minutes.md": lambda: markdown(document).encode(),
         "minutes.html": lambda: html(document).encode(),
     }
