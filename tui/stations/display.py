@@ -3,7 +3,9 @@
 Big digits for the clock and those present; the running agenda item; the quorum verdict with its
 arithmetic; the vote being taken (its state, not its partial counts: the presidium announces the
 numbers); the results announced; and who has been elected. A secret nomination ballot's results
-are for the presidium only (domain rules 4): they never appear here.
+are for the presidium only (domain rules 4): they never appear here. While a discussion runs, its
+speaker with a large countdown and the next speakers (tui.stations.display_speakers) take the
+vote's place, or, while a vote is being taken, the results' row.
 
 The screen has no field, button or key of its own: a card scanned at the projector is refused by
 the app (the display role takes no scans), and its Store appends nothing at all.
@@ -13,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
@@ -28,6 +30,7 @@ from session.votes import SectorStatus, Vote, VoteBook, VoteStatus
 from tui.feed import MeetingUpdate
 from tui.meeting_view import now_line, verdict_badge, verdict_text
 from tui.station_feed import StationUpdate
+from tui.stations.display_speakers import SpeakersPanel
 from tui.stations.terminal import ConnectionBanner, StationReady
 from tui.view import ResultView, local
 from tui.widgets.meeting import LEVELS
@@ -136,14 +139,14 @@ class DisplayScreen(Screen[None]):
             yield Static(self.congress.name, markup=False, id="display-congress")
             yield Digits("", id="display-clock")
         yield Static(t("tui.now.loading"), markup=False, id="display-item", classes="now-bar")
-        with Horizontal(id="display-middle"):
+        with Grid(id="display-body"):  # two rows of two panels (display.tcss: who takes which)
             with Vertical(id="display-attendance"):
                 yield Static(t("roles.display.present"), markup=False, classes="display-label")
                 yield Digits("", id="display-present")
                 yield Static(t("tui.vitals.loading"), markup=False, id="display-counts")
                 yield Static(markup=False, id="display-quorum")
             yield Static(markup=False, id="display-vote")
-        with Horizontal(id="display-bottom"):
+            yield SpeakersPanel(id="display-speakers")
             yield Static(markup=False, id="display-results")
             yield Static(markup=False, id="display-elected")
         yield Static(markup=False, id="display-anchor")
@@ -164,8 +167,9 @@ class DisplayScreen(Screen[None]):
     def _tick(self) -> None:
         moment = local(self._now(), self.congress.zone)
         self.query_one("#display-clock", Digits).update(moment.strftime("%H:%M"))
-        if self._meeting is not None:  # the item's elapsed time moves with the clock
+        if self._meeting is not None:  # the item's elapsed time and the countdown move with it
             self._show_item(self._meeting)
+            self._show_speakers(self._meeting)
 
     # ------------------------------------------------------------------ what the app calls
 
@@ -189,6 +193,7 @@ class DisplayScreen(Screen[None]):
         vote.update("\n".join(lines))
         for name in ("idle", *(s.value for s in VoteStatus)):
             vote.set_class(name == state, f"-{name}")
+        self.set_class(state != "idle", "-vote-on")  # (the discussion moves down: display.tcss)
         self.show_anchor(meeting)
         self.query_one("#display-results", Static).update("\n".join(result_lines(meeting.book)))
         self.query_one("#display-elected", Static).update(
@@ -196,7 +201,17 @@ class DisplayScreen(Screen[None]):
         )
 
     def show_anchor(self, meeting: MeetingUpdate) -> None:
+        """The log's head (the app calls this alone after a scan: nothing else changed), and
+        the lists of speakers with it, so that the panel follows them however it is told."""
+        self._meeting = meeting
         self.query_one("#display-anchor", Static).update(anchor_line(meeting.seq, meeting.head))
+        self._show_speakers(meeting)
+
+    def _show_speakers(self, meeting: MeetingUpdate) -> None:
+        panel = self.query_one(SpeakersPanel)
+        settings = self.congress.speakers
+        shown = panel.follow(meeting.speakers, meeting.agenda, settings, self._now())
+        self.set_class(shown, "-discussion")
 
     def _show_item(self, meeting: MeetingUpdate) -> None:
         text, level = item_lines(meeting.agenda, meeting.book, self._now())
@@ -217,4 +232,7 @@ class DisplayScreen(Screen[None]):
         parts = [self.query_one("#display-item", Static)]
         parts += [self.query_one(f"#display-{name}", Static) for name in ("counts", "quorum")]
         parts += [self.query_one(f"#display-{n}", Static) for n in ("vote", "results", "elected")]
-        return "\n".join(str(p.content) for p in parts)
+        texts = [str(p.content) for p in parts]
+        if self.has_class("-discussion"):
+            texts.append(self.query_one(SpeakersPanel).text)
+        return "\n".join(texts)
