@@ -3,6 +3,7 @@ named by its key (ConfigError)."""
 
 import contextlib
 import tomllib
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime, time
 from enum import StrEnum
 from pathlib import Path
@@ -43,6 +44,9 @@ from session.elections import POOLS, ElectionKind
 from session.i18n import t
 from session.majority import Ratio
 from session.results import TiePolicy
+from session.speakers.file import congress_speakers, item_speakers
+from session.speakers.kinds import SpeakersError
+from session.speakers.settings import ItemSpeakers, SpeakersSettings
 from session.tally import RuleSource, VoteRule, parse_base
 from session.text import nfc
 
@@ -51,6 +55,16 @@ _E = TypeVar("_E", bound=StrEnum)
 
 class ConfigError(ValueError):
     """A congress file that cannot be used; the message names the key and the problem."""
+
+
+@contextlib.contextmanager
+def _speakers_refusal() -> Iterator[None]:
+    """The discussion's settings are read by session.speakers.file, whose refusals are
+    translated: the congress file still fails one way, as a ConfigError (with that text)."""
+    try:
+        yield
+    except SpeakersError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _require(table: dict[str, object], key: str, where: str) -> object:
@@ -208,6 +222,7 @@ _AGENDA_KEYS = frozenset({"template", "sessions", "items"})
 _SESSION_KEYS = frozenset({"kind", "title", "day", "items"})
 _ITEM_KEYS = frozenset(
     {"key", "kind", "title", "presenter", "start", "day", "duration", "motion", "majority"}
+    | {"speakers"}
 )
 
 
@@ -228,11 +243,16 @@ def _tables(value: object, where: str) -> list[dict[str, object]]:
 class _AgendaReader:
     """Reads [agenda]: sessions of items, or items alone (one official session)."""
 
-    def __init__(self, congress_start: date, days: int, lang: str, votes: VoteRules) -> None:
+    def __init__(
+        self, congress_start: date, days: int, lang: str, votes: VoteRules,
+        speakers: SpeakersSettings,
+    ) -> None:  # fmt: skip
         self.congress_start = congress_start
         self.days = days
         self.lang = lang
         self.votes = votes
+        self.speakers = speakers
+        self.item_speakers: dict[str, ItemSpeakers] = {}  # the items that set their own
         self.sessions: list[AgendaSession] = []
         self.items: list[AgendaItem] = []
         self.where_of: dict[str, str] = {}
@@ -315,6 +335,10 @@ class _AgendaReader:
             for only_votes in ("motion", "majority"):
                 if only_votes in table:
                     raise ConfigError(f"{where}.{only_votes}: only vote items have one")
+        if "speakers" in table:
+            with _speakers_refusal():
+                own = item_speakers(table["speakers"], f"{where}.speakers", self.speakers)
+            self.item_speakers[key] = own
         self.where_of[key] = where
         self.items.append(
             AgendaItem(
@@ -339,7 +363,9 @@ def _agenda(
     start: date,
     days: int,
     votes: VoteRules,
-) -> Agenda:
+    speakers: SpeakersSettings,
+) -> tuple[Agenda, Mapping[str, ItemSpeakers]]:
+    """The agenda, and the discussion settings of the items that set their own."""
     table = data.get("agenda", {})
     if not isinstance(table, dict):
         raise ConfigError("[agenda] must be a table")
@@ -353,15 +379,15 @@ def _agenda(
         preset = Template.AGM if rules.ruleset is RuleSetName.ROBERTS_RULES else Template.PARTY
         template = _enum(Template, table.get("template", preset.value), "agenda.template")
         members = congress_type is CongressType.GENERAL_MEMBERS
-        return default_agenda(template, language, general_members=members)
-    reader = _AgendaReader(start, days, language, votes)
+        return default_agenda(template, language, general_members=members), {}
+    reader = _AgendaReader(start, days, language, votes, speakers)
     if items is not None:
         reader.session({"items": items}, "agenda", "agenda.items")
     else:
         for i, session in enumerate(_tables(sessions, "agenda.sessions")):
             where = f"agenda.sessions[{i}]"
             reader.session(session, where, f"{where}.items")
-    return Agenda(tuple(reader.sessions), tuple(reader.items))
+    return Agenda(tuple(reader.sessions), tuple(reader.items)), reader.item_speakers
 
 
 _ELECTION_KEYS = frozenset(
@@ -486,6 +512,9 @@ def parse_congress(data: dict[str, object]) -> Congress:
     rules = _rules(rules_table)
     votes = _vote_rules(rules_table, rules)
     days = (end - start).days + 1
+    with _speakers_refusal():
+        speakers = congress_speakers(data.get("speakers"))
+    agenda, own = _agenda(data, congress_type, rules, language, start, days, votes, speakers)
     return Congress(
         name=_text(section, "name", "congress"),
         level=level,
@@ -499,13 +528,14 @@ def parse_congress(data: dict[str, object]) -> Congress:
         rules=rules,
         sectors=tuple(sectors),
         stations=tuple(stations),
-        agenda=_agenda(data, congress_type, rules, language, start, days, votes),
+        agenda=agenda,
         vote_rules=votes,
         elections=_elections(data, rules.ruleset),
         young_age_limit=_whole(
             section.get("young_age_limit", 42), "congress.young_age_limit", 18, 99, "years"
         ),
         backups=_backups(data),
+        speakers=SpeakersSettings(speakers.limits, speakers.unit_seconds, own),
         raw=data,
     )
 
