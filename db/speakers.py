@@ -5,7 +5,7 @@ it (which refuses an impossible change with SpeakersError and rolls the transact
 append it to the hash-chained log.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -15,8 +15,11 @@ from db.log import Log
 from db.meeting import agenda_in, stored_events
 from session import speakers as sp
 from session.speakers import SpeakersError, SpeakersEvent, SpeakersState, SpeechKind
+from session.speakers_import import Contribution, additions
 
 Build = Callable[[SpeakersState, datetime], SpeakersEvent]
+BuildMany = Callable[[SpeakersState, datetime], Sequence[SpeakersEvent]]
+Recorded = tuple[SpeakersState, tuple[SpeakersEvent, ...]]
 
 
 def speakers_in(s: Session) -> SpeakersState:
@@ -43,6 +46,25 @@ class Speakers:
             if agenda_in(self._log.congress, s).find(event.item) is None:
                 raise SpeakersError("unknown_item", item=event.item)
             return sp.apply(state, event), event.KIND, event.payload()
+
+        return self._log.transact(work)
+
+    def record_many(self, build: BuildMany) -> Recorded:
+        """Several changes in one transaction, all or none (a file of contributions):
+        `build(state, now)` names the events in order, each applied to the state the ones before
+        it left, so a refusal of any rolls every one back. The new state and the events
+        appended (none when `build` names none: then nothing is written)."""
+
+        def work(s: Session, seq: int, now: datetime) -> tuple[Recorded, Any, Any]:
+            state = speakers_in(s)
+            events = tuple(build(state, now))
+            agenda = agenda_in(self._log.congress, s)
+            for event in events:
+                if agenda.find(event.item) is None:
+                    raise SpeakersError("unknown_item", item=event.item)
+                state = sp.apply(state, event)
+            # A list of (kind, payload): the log chains each in this one transaction.
+            return (state, events), [(e.KIND, e.payload()) for e in events], {}
 
         return self._log.transact(work)
 
@@ -84,6 +106,13 @@ class SpeakerChanges:
     ) -> SpeakersState:  # fmt: skip
         return self._speakers.add(item, name, kind, person=person, unit=unit, title=title,
                                   asked=asked, source=source)  # fmt: skip
+
+    def add_speakers(
+        self, rows: Sequence[Contribution], source: sp.Source = sp.Source.IMPORT
+    ) -> Recorded:
+        """Put a file's contributions on their lists at once, all or none; those already on
+        their list are left out (session.speakers_import.additions). The events appended."""
+        return self._speakers.record_many(lambda state, now: additions(state, rows, source, now))
 
     def move_speaker(self, item: str, number: int, after: int | None) -> SpeakersState:
         return self._speakers.record(lambda _s, now: sp.SpeakerMoved(item, number, after, now))
