@@ -55,6 +55,7 @@ from presidium.commands.reports import (
 )
 from presidium.commands.roles import cmd_roles
 from presidium.commands.seals import cmd_seal, cmd_seal_key
+from presidium.commands.speakers import cmd_speakers
 from presidium.commands.terminals import cmd_demo, cmd_run, cmd_serve
 from presidium.opening import PASSPHRASE_VAR
 from presidium.refusals import (
@@ -103,6 +104,7 @@ __all__ = [  # what the scripts and tests use: the commands, the exit statuses, 
     "cmd_roles",
     "cmd_run",
     "cmd_serve",
+    "cmd_speakers",
     "cmd_statistics",
     "cmd_status",
     "cmd_verify",
@@ -156,6 +158,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_election_paper(commands)
     _add_terminals(commands)
     _add_reports(commands)
+    _add_speakers(commands)
     _add_record(commands)
     _add_demo(commands)
     return parser
@@ -247,6 +250,16 @@ def _add_reports(commands: _Commands) -> None:
     p.add_argument("--members", metavar="NAMES", help=t("cli.help.members"))
     p.add_argument("--head", metavar="NAME", help=t("cli.help.head"))
     p.add_argument("--vote", metavar="ID", help=t("cli.help.vote"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+
+
+def _add_speakers(commands: _Commands) -> None:
+    """The discussion: `speakers` prints the lists, `speakers import FILE` fills them before
+    the congress (optional positionals, as `roles` and `bodies set`: both forms parse)."""
+    p = commands.add("speakers", cmd_speakers)
+    p.add_argument("action", nargs="?", choices=["import"], help=t("cli.help.speakers_action"))
+    p.add_argument("file", nargs="?", metavar="FILE", help=t("cli.help.speakers_file"))
+    p.add_argument("--item", metavar="KEY", help=t("cli.help.speakers_item"))
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
 
