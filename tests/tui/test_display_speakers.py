@@ -10,6 +10,7 @@ screen's one-second tick is called at once instead of waited for.
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -151,6 +152,7 @@ async def test_a_speaker_called_then_started_shows_name_unit_title_and_countdown
         assert t("roles.display.speakers.speech_title", title="Ý kiến số 1 về văn kiện") in text
         assert t("roles.display.speakers.standing.running") in text
         assert t("roles.display.speakers.limit", limit="5:00") in text
+        assert t("roles.display.speakers.unit_left", time="") not in text  # no time per unit
         assert f"1. {names[1]}" in text
         assert panel(app).digits == "5:00"
         await tick(pilot, clock, 61)  # the countdown moves with the clock, no change logged
@@ -287,6 +289,37 @@ async def test_beside_a_vote_the_discussion_takes_the_lower_row(
                 assert now.startswith("5:00 " + t("roles.display.speakers.standing.running"))
             quorum = str(screen.query_one("#display-quorum").content)
             assert quorum and screen.query_one("#display-quorum").region.height > 0
+
+
+async def test_a_unit_s_time_runs_down_beside_its_speaker_s(
+    congress_data: dict[str, Any],
+    make_store: Callable[..., Store],
+    sqlite_url: str,
+    clock: Clock,
+) -> None:
+    """With `unit_minutes` in the congress file, what the speaker's unit has left of its time on
+    the item, all its speeches together."""
+    congress_data["speakers"] = {**congress_data.get("speakers", {}), "unit_minutes": 6}
+    hall = make_store(sqlite_url, clock=clock)
+    item = discussion(hall)
+    hall.start_item(item)
+    names = speakers(hall, 5)  # the first and the fifth speak for one unit
+    hall.start_speech(item, 1)
+    clock.wait(4 * 60)
+    hall.end_speech(item, 1)
+    hall.start_speech(item, 5)
+    clock.wait(30)
+    with Store.open(sqlite_url, terminal="host/projector", clock=clock) as projector:
+        app = make_app(projector, role=Role.DISPLAY)
+        async with app.run_test(size=LAPTOP) as pilot:
+            await wait_for(pilot, lambda: names[4] in panel(app).text)
+            assert panel(app).digits == "4:30"  # the speaker's own time
+            assert t("roles.display.speakers.unit_left", time="1:30") in panel(app).text
+            await tick(pilot, clock, 120)
+            assert panel(app).digits == "2:30" and panel(app).has_class("-running")
+            assert t("roles.display.speakers.unit_over", time="0:30") in panel(app).text
+            state = display(app).query_one("#speakers-state")
+            assert state.region.height == 3  # beside the digits, even on a laptop's screen
 
 
 # ---------------------------------------------------------------- which list, as text

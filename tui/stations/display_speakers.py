@@ -20,6 +20,7 @@ from session.i18n import t
 from session.speakers import (
     Entry,
     EntryStatus,
+    ItemSpeakers,
     Level,
     SpeakersList,
     SpeakersSettings,
@@ -30,6 +31,7 @@ from session.speakers import (
     countdown,
     limit_of,
 )
+from session.speakers.units import unit_time
 from tui.widgets.redraw import show
 
 NEXT_SHOWN = 3  # the next speakers the hall sees
@@ -109,15 +111,25 @@ def standing(entry: Entry | None, limits: TimeLimits, now: datetime) -> tuple[st
     return clock(left.left), left.level.value
 
 
-def state_lines(entry: Entry | None, limits: TimeLimits, name: str) -> list[str]:
-    """Beside the digits: how the speech stands, in words, and its time limit."""
+def state_lines(
+    speakers: SpeakersList, entry: Entry | None, item: ItemSpeakers, name: str, now: datetime
+) -> list[str]:
+    """Beside the digits: how the speech stands, in words, its time limit, and, where the item
+    gives each unit its time, what the speaker's unit has left of it."""
     if entry is None:
         return []
-    limit = clock(limit_of(entry, limits))
-    return [
+    limit = clock(limit_of(entry, item.limits))
+    lines = [
         t(f"roles.display.speakers.standing.{name}"),
         t("roles.display.speakers.limit", limit=limit),
     ]
+    if item.unit_seconds > 0 and entry.unit:
+        unit = unit_time(speakers, entry.unit, item.unit_seconds, now)
+        if unit.left < 0:
+            lines.append(t("roles.display.speakers.unit_over", time=clock(-unit.left)))
+        else:
+            lines.append(t("roles.display.speakers.unit_left", time=clock(unit.left)))
+    return lines
 
 
 def next_lines(entries: tuple[Entry, ...], closed: bool) -> list[str]:
@@ -152,7 +164,7 @@ class SpeakersPanel(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._shown: tuple[SpeakersList, TimeLimits, datetime] | None = None
+        self._shown: tuple[SpeakersList, ItemSpeakers, datetime] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(markup=False, id="speakers-now")
@@ -170,7 +182,7 @@ class SpeakersPanel(Vertical):
             self._shown = None
             return False
         self.border_title = panel_title(speakers, agenda)
-        self._shown = (speakers, settings.of(speakers.item).limits, now)
+        self._shown = (speakers, settings.of(speakers.item), now)
         self._draw()
         return True
 
@@ -181,9 +193,9 @@ class SpeakersPanel(Vertical):
     def _draw(self) -> None:
         if self._shown is None:
             return
-        speakers, limits, now = self._shown
+        speakers, item, now = self._shown
         entry = on_stage(speakers)
-        digits, name = standing(entry, limits, now)
+        digits, name = standing(entry, item.limits, now)
         for each in STANDINGS:
             self.set_class(each == name, css_class(each))
         now_text = (
@@ -193,7 +205,8 @@ class SpeakersPanel(Vertical):
         )
         show(self.query_one("#speakers-now", Static), now_text)
         self.query_one("#speakers-countdown", Digits).update(digits)
-        show(self.query_one("#speakers-state", Static), "\n".join(state_lines(entry, limits, name)))
+        state = state_lines(speakers, entry, item, name, now)
+        show(self.query_one("#speakers-state", Static), "\n".join(state))
         lines = next_lines(next_speakers(speakers), speakers.closed)
         show(self.query_one("#speakers-next", Static), "\n".join(lines))
 
