@@ -41,8 +41,8 @@ class Contribution:
     entry: int  # its number on the item's list of speakers (the log's events name it)
     person: str  # the register id; "" for a guest
     name: str
-    unit: str
-    title: str
+    unit: str  # the unit they spoke for
+    title: str  # the contribution's title (a tham luận's), as the list recorded it
     kind: SpeechKind
     gender: str  # the register's: "female", "male", "" when unknown
     at: datetime  # when the speech started, or when the written contribution was recorded

@@ -67,7 +67,7 @@ def hold(make_store: Callable[..., Store], url: str) -> Held:
         d = people[cast[role]]
         person = delegate_person_id(d.number)
         state = store.add_speaker(item, d.full_name, kind, person=person, unit=d.unit,
-                                  title="Bí thư Đảng ủy", **kw)  # type: ignore[arg-type]  # fmt: skip
+                                  title="Nâng cao chất lượng sinh hoạt chi bộ", **kw)  # type: ignore[arg-type]  # fmt: skip
         return max(e.number for e in state.of(item).entries)
 
     def speak(item: str, number: int, *seconds: int) -> None:
@@ -103,7 +103,7 @@ def hold(make_store: Callable[..., Store], url: str) -> Held:
     again = add("A", SpeechKind.FLOOR, RESOLUTION)
     speak(RESOLUTION, again, 120)  # 2:00
     guest = store.add_speaker(RESOLUTION, GUEST, SpeechKind.FLOOR, unit=GUEST_UNIT,
-                              title="Phó Trưởng ban")  # fmt: skip
+                              title="Góp ý dự thảo Nghị quyết")  # fmt: skip
     speak(RESOLUTION, max(x.number for x in guest.of(RESOLUTION).entries), 300)  # 5:00
     for key in ("item-24", "item-25"):
         store.start_item(key)

@@ -27,6 +27,7 @@ NFD_NAME = "Nguye\u0302\u0303n Thi\u0323 Kha\u0301ch"  # a guest's name typed de
 GUEST = "Nguyễn Thị Khách"
 GUEST_UNIT = "Ban Tuyên giáo Tỉnh ủy"
 KEY = "proceedings.minutes.discussion"
+TITLE = "Phát triển kinh tế nông nghiệp theo hướng hữu cơ"
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +45,7 @@ def path(tmp_path_factory: pytest.TempPathFactory) -> str:
         def add(number: int, kind: SpeechKind) -> None:
             d = people[number]
             store.add_speaker(ITEM, d.full_name, kind, person=delegate_person_id(d.number),
-                              unit=d.unit, title="Bí thư Chi bộ")  # fmt: skip
+                              unit=d.unit, title=TITLE)  # fmt: skip
 
         add(20, SpeechKind.PREPARED)  # 1, a woman
         add(30, SpeechKind.WRITTEN)  # 2, a woman
@@ -118,9 +119,9 @@ def test_every_contribution_is_a_row_in_order(path: str, lang: str) -> None:
     spoken, written = t(f"{KEY}.spoken", lang), t(f"{KEY}.written", lang)
     # the written contribution was recorded before the first speech started
     assert table.rows == (
-        ("1", d.full_name, d.unit, "Bí thư Chi bộ", t("speakers.kind.written", lang), when(0),
+        ("1", d.full_name, d.unit, TITLE, t("speakers.kind.written", lang), when(0),
          "–", written),
-        ("2", a.full_name, a.unit, "Bí thư Chi bộ", t("speakers.kind.prepared", lang), when(1),
+        ("2", a.full_name, a.unit, TITLE, t("speakers.kind.prepared", lang), when(1),
          "1:00", spoken),
         ("3", GUEST, GUEST_UNIT, "", t("speakers.kind.floor", lang), when(2), "2:00", spoken),
     )  # fmt: skip

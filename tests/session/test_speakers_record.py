@@ -58,7 +58,7 @@ class Script:
         return at(self.t)
 
     def add(self, name: str, kind: SpeechKind, person: str = "", unit: str = "Xã Hưng Hóa",
-            title: str = "Bí thư Đảng ủy", item: str = ITEM) -> int:  # fmt: skip
+            title: str = "Góp ý dự thảo Báo cáo chính trị", item: str = ITEM) -> int:  # fmt: skip
         number = self.numbers.get(item, 0) + 1
         self.numbers[item] = number
         self.events.append(SpeakerAdded(item, number, person, name, unit, title, kind, 0,
@@ -100,7 +100,7 @@ def congress() -> Script:
     s.remove(gone)
     s.speak(binh, 120, 90)
     again = s.add("Trần Thị Bình", R, "d00002", "Xã Hiền Quan", item=OTHER)
-    guest = s.add("Đồng chí Khách", F, "", "Tỉnh ủy Phú Thọ", "Phó Bí thư", item=OTHER)
+    guest = s.add("Đồng chí Khách", F, "", "Tỉnh ủy Phú Thọ", "Ý kiến chỉ đạo", item=OTHER)
     s.speak(again, 60, item=OTHER)
     s.speak(guest, 30, item=OTHER)
     return s
@@ -200,7 +200,7 @@ def test_the_json_carries_every_contribution_in_utc() -> None:
     written, an = item["contributions"][:2]
     assert written == {
         "order": 1, "entry": 3, "person": "d00004", "name": "Lê Thị Dung",
-        "unit": "Thị trấn Hưng Hóa", "title": "Bí thư Đảng ủy", "kind": "written",
+        "unit": "Thị trấn Hưng Hóa", "title": "Góp ý dự thảo Báo cáo chính trị", "kind": "written",
         "spoken": False, "gender": "female", "at": "2025-06-20T07:00:03+00:00",
         "ended_at": None, "seconds": None,
     }  # fmt: skip
