@@ -4,10 +4,11 @@ card check that keeps the card key on the server.
 **The grants.** Every role's login reads what its screens show: the register, attendance, the
 log, the chain head, the congress row without its key, and which roles have a passphrase (not
 the hashes). It writes only what its work writes: a door inserts attendance and events and
-updates the presence columns of a delegate; a teller and the counting room insert events; every
-role that appends moves the chain head (only forward, onto an event of the log: a trigger
-checks it at COMMIT); the projector writes nothing; the operator's login does the operator's
-work (no DELETE, no DDL, no roles). Which events a login may insert is a row
+updates the presence columns of a delegate; a teller, the counting room and the speakers' desk
+insert events (the desk also asks the server whether a scanned code is a card); every role that
+appends moves the chain head (only forward, onto an event of the log: a trigger checks it at
+COMMIT); the projector writes nothing; the operator's login does the operator's work (no
+DELETE, no DDL, no roles). Which events a login may insert is a row
 policy on the event table generated from :func:`session.roles.rights`: the role's own kinds,
 under its own name. The owner of the database (the login given to ``presidium init`` with
 ``--db``) keeps everything; PostgreSQL exempts a table's owner from its row policies.
@@ -50,6 +51,7 @@ from session.cards import (
 )
 from session.roles import Role, rights
 from session.rollcall import Action
+from session.speakers import SpeakerAdded
 
 Connection = psycopg.Connection[Any]
 
@@ -115,7 +117,10 @@ def grants(role: Role) -> Grants:
             sequences=("attendance_id_seq",),
             checks_cards=True,
         )
-    return Grants(inserts=("event",), updates={"chain_head": HEAD_COLUMNS})
+    # The speakers' desk puts a delegate on a list by their card: it asks the server whether a
+    # code is one, as a door does, and records no attendance.
+    speakers = allowed.may_record(SpeakerAdded.KIND)
+    return Grants(inserts=("event",), updates={"chain_head": HEAD_COLUMNS}, checks_cards=speakers)
 
 
 def _columns(names: Iterable[str]) -> sql.Composable:

@@ -9,11 +9,16 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from db.delegates import DelegateInfo, info
 from db.log import Log
 from db.meeting import agenda_in, stored_events
+from db.models import Delegate
+from db.privileges import check_card
 from session import speakers as sp
+from session.cards import CardProblem, CardRejection
+from session.i18n import t
 from session.speakers import SpeakersError, SpeakersEvent, SpeakersState, SpeechKind
 from session.speakers_import import Contribution, additions
 
@@ -79,6 +84,22 @@ class Speakers:
                                                unit, title, kind, asked, source, now)
         )  # fmt: skip
 
+    def card_holder(self, raw: str) -> DelegateInfo:
+        """The delegate whose card was scanned at the speakers' desk (nothing is recorded: a
+        card puts no one in the hall here), or SpeakersError naming what is wrong with it."""
+        card = check_card(self._log.reader, self._log.secret, raw)
+        if isinstance(card, CardRejection):
+            raise SpeakersError("card", problem=_card_problem(card.problem))
+        with Session(self._log.reader) as s:
+            row = s.exec(select(Delegate).where(Delegate.number == card.number)).first()
+        if row is None:
+            problem = t("scan.unknown_number", number=card.number)
+            raise SpeakersError("card", problem=problem)
+        if card.issue != row.card_issue:
+            newer = card.issue < row.card_issue
+            raise SpeakersError("card", problem=t("scan.revoked" if newer else "scan.unissued"))
+        return info(row)
+
     def replay_problem(self, events: Iterable[Any]) -> tuple[int, str] | None:
         """The first stored speakers' event the reducer refuses: (seq, reason)."""
         state = SpeakersState()
@@ -91,6 +112,18 @@ class Speakers:
         return None
 
 
+def _card_problem(problem: CardProblem) -> str:
+    """What is wrong with a code that is no card of this congress, as a door says it."""
+    match problem:
+        case CardProblem.EMPTY:
+            return t("scan.empty")
+        case CardProblem.MALFORMED:
+            return t("scan.malformed")
+        case CardProblem.OTHER_CONGRESS:
+            return t("scan.other_congress")
+    return t("scan.forged")
+
+
 class SpeakerChanges:
     """The Store's operations on the lists of speakers (a base class of it, as
     db.elections.Readings is): each one event in one transaction, on its `_speakers`."""
@@ -99,6 +132,9 @@ class SpeakerChanges:
 
     def speakers_state(self) -> SpeakersState:
         return self._speakers.state()
+
+    def speaker_card(self, raw: str) -> DelegateInfo:
+        return self._speakers.card_holder(raw)
 
     def add_speaker(
         self, item: str, name: str, kind: SpeechKind, *, person: str = "", unit: str = "",

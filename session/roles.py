@@ -1,11 +1,11 @@
-"""Who may do what at a terminal: the five roles, what each may reach, and their passphrases.
+"""Who may do what at a terminal: the six roles, what each may reach, and their passphrases.
 
 A congress has one operator (everything), door stations (scans at one door), tellers (show-of-hands
 counts of their sector, and the ballot boxes' own steps: prepared, sealed, ballots issued, closed,
-opened for counting), the counting room (the ballots of one election round) and the projector
-(read-only). The app installs only a role's own screens and offers only its keys (tui.role_keys);
-the Store refuses to append any event kind outside :meth:`Rights.may_record`, so a slip in a
-screen still cannot write what the role may not.
+opened for counting), the counting room (the ballots of one election round), the secretariat's desk
+of the lists of speakers and the projector (read-only). The app installs only a role's own
+screens and offers only its keys (tui.role_keys); the Store refuses to append any event kind
+outside :meth:`Rights.may_record`, so a slip in a screen still cannot write what the role may not.
 
 Passphrases are kept as scrypt hashes with a random salt per role, compared in constant time.
 Wrong ones are events too (SIGN_IN_REFUSED, at the terminal that typed them): the wait they bring
@@ -46,6 +46,7 @@ from session.elections import (
 )
 from session.i18n import Refusal
 from session.rollcall import Mode
+from session.speakers import EVENT_KINDS as SPEAKER_KINDS
 from session.votes import CountEntered, UnanimousConfirmed
 
 
@@ -55,6 +56,7 @@ class Role(StrEnum):
     TELLER = "teller"
     COUNTING = "counting"
     DISPLAY = "display"
+    SPEAKERS = "speakers"  # the secretariat's desk that runs the lists of speakers (issue 15)
 
     @property
     def needs_passphrase(self) -> bool:
@@ -149,6 +151,9 @@ RIGHTS: dict[Role, Rights] = {
         | SIGN_IN_KINDS,
     ),
     Role.DISPLAY: Rights(Role.DISPLAY, frozenset()),
+    # The lists of speakers only: who speaks is the presidium's call, which the secretariat's
+    # desk carries out; the agenda, the votes and the roll call stay with the operator.
+    Role.SPEAKERS: Rights(Role.SPEAKERS, SPEAKER_KINDS | SIGN_IN_KINDS),
 }
 
 

@@ -67,6 +67,7 @@ from tui.role_keys import role_keys
 from tui.rollcall import RollCallReady, RollCallScreen
 from tui.scan_capture import PASS, ScanCapture, Sniffed, submitted_code
 from tui.signin import Attempts, SignedIn, SignInScreen, signed_in_as
+from tui.speakers import SpeakersScreen
 from tui.station_feed import StationLoaded
 from tui.stations.door import DoorScreen
 from tui.stations.home import HomeScreen, make_home, sector_choices
@@ -77,7 +78,7 @@ from tui.vote import VoteScreen
 from tui.widgets.scan_input import ScanEntered, ScanField
 
 APP_ACTIONS = frozenset(k.action for k in OPERATOR_KEYS)
-SCREEN_SWITCHES = frozenset({"agenda", "vote", "elections"})
+SCREEN_SWITCHES = frozenset({"agenda", "vote", "elections", "speakers"})
 
 ResultHook = Callable[[ScanResult], None]
 
@@ -149,7 +150,8 @@ class PresidiumApp(App[None]):
         self.agenda_screen = AgendaScreen(self.desk)
         self.vote_screen = VoteScreen(self.desk)
         self.election_screen = ElectionScreen(self.desk)
-        over = (self.agenda_screen, self.vote_screen, self.election_screen)
+        self.speakers_screen = SpeakersScreen(self.desk)
+        over = (self.agenda_screen, self.vote_screen, self.election_screen, self.speakers_screen)
         self.board = Board(self, self.desk, self.rollcall, over)
 
     def get_default_screen(self) -> Screen[None]:
@@ -204,6 +206,7 @@ class PresidiumApp(App[None]):
         self.install_screen(self.agenda_screen, "agenda")
         self.install_screen(self.vote_screen, "vote")
         self.install_screen(self.election_screen, "elections")
+        self.install_screen(self.speakers_screen, "speakers")
         self._follow_log()
         every = self.congress.backups.every_minutes
         if every and self.store.url.startswith("sqlite"):
@@ -257,6 +260,10 @@ class PresidiumApp(App[None]):
         message.stop()
         if not self.desk.signed_in:
             return
+        speakers = self._speakers_base()
+        if speakers is not None:  # a card at the speakers' desk puts its holder on the list
+            speakers.card_scanned(message.code)
+            return
         if not self.rights.takes_scans:  # the teller, the counting room, the projector
             self.notify(t("roles.no_scans"), title=t("tui.error.title"), severity="warning")
             return
@@ -264,6 +271,14 @@ class PresidiumApp(App[None]):
             self.show(self.board.not_connected())
             return
         self.desk.scan(message.code, self.mode, message.at)
+
+    def _speakers_base(self) -> SpeakersScreen | None:
+        """The list of speakers, when it is the screen under any dialogs."""
+        try:
+            base = self._base_screen()
+        except (ScreenStackError, StopIteration):
+            return None
+        return base if isinstance(base, SpeakersScreen) else None
 
     @property
     def busy(self) -> bool:
@@ -431,8 +446,11 @@ class PresidiumApp(App[None]):
     def action_elections(self) -> None:
         self._go_to(self.election_screen)
 
+    def action_speakers(self) -> None:
+        self._go_to(self.speakers_screen)
+
     def _meeting_screens(self) -> tuple[Screen[None], ...]:
-        return (self.agenda_screen, self.vote_screen, self.election_screen)
+        return (self.agenda_screen, self.vote_screen, self.election_screen, self.speakers_screen)
 
     def vote_announced(self, vote: str) -> None:
         """A vote was announced here: when the election's F2 opened it, back to the election."""

@@ -50,12 +50,12 @@ class Board:
         app: BoardHost,
         desk: Desk,
         rollcall: RollCallScreen,
-        over: tuple[OverScreen, OverScreen, OverScreen],
+        over: tuple[OverScreen, OverScreen, OverScreen, OverScreen],
     ) -> None:
         self.app = app
         self.desk = desk
         self.rollcall = rollcall  # the operator's roll-call screen
-        self.over = over  # the agenda, the vote and the elections, over the roll call
+        self.over = over  # the agenda, the vote, the elections and the speakers, over the roll call
         self._ready_timer: Timer | None = None
         self._failing: set[str] = set()  # the reads that failed last time (said once)
         self._waiting: list[Any] = []  # counts read, drawn at the screen's next refresh
@@ -136,16 +136,19 @@ class Board:
         announced (a published vote, an announced election round)."""
         before, update = changed.before, changed.after
         if self.home is not None:
-            if before is None or (before.agenda, before.book, before.elections) != (
-                update.agenda,
-                update.book,
-                update.elections,
-            ):
+            if before is None or (
+                before.agenda,
+                before.book,
+                before.elections,
+                before.speakers,
+            ) != (update.agenda, update.book, update.elections, update.speakers):
                 self.home.show_meeting(update)
             elif isinstance(self.home, DisplayScreen):  # only scans: the head's hash moved
                 self.home.show_anchor(update)
             return False
-        agenda, vote, election = self.over
+        agenda, vote, election, speakers = self.over
+        if before is None or (before.agenda, before.speakers) != (update.agenda, update.speakers):
+            speakers.show_meeting(update)
         if before is None or before.agenda != update.agenda or before.book != update.book:
             self.rollcall.show_meeting(update)
             agenda.show_meeting(update)

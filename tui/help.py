@@ -18,6 +18,7 @@ from tui.keys import (
     ELECTION_KEYS,
     OPERATOR_KEYS,
     ROLE_TERMINAL_ACTIONS,
+    SPEAKERS_KEYS,
     VOTE_KEYS,
     OperatorKey,
     translated,
@@ -81,6 +82,7 @@ class HelpScreen(ModalScreen[None]):
             ("tui.help.vote_keys", "vote", VOTE_KEYS),
             ("tui.help.election_keys", "elections", ELECTION_KEYS),
             ("tui.help.counting_keys", "counting", COUNTING_KEYS),
+            ("tui.help.speakers_keys", "speakers", SPEAKERS_KEYS),
         )
         if self.offered is not None and self.offered.actions is not None:
             # Only a teller's screen has these keys (the operator's F6-F9 mean other things).

@@ -55,6 +55,7 @@ OPERATOR_KEYS: tuple[OperatorKey, ...] = (
     OperatorKey("f7", "agenda", "agenda"),
     OperatorKey("f8", "vote", "vote"),
     OperatorKey("f9", "elections", "elections"),
+    OperatorKey("f10", "speakers", "speakers"),
     OperatorKey("f12", "export", "export"),
     OperatorKey("ctrl+p", "command_palette", "palette", show=False, priority=True),
     OperatorKey("ctrl+q", "quit", "quit", priority=True),
@@ -114,6 +115,26 @@ ELECTION_KEYS: tuple[OperatorKey, ...] = (
     OperatorKey("f6", "print", "election_print"),
     OperatorKey("ctrl+b", "issue", "election_issue"),
     OperatorKey("f9", "close", "rollcall"),
+    OperatorKey("escape", "close", "rollcall", show=False),
+)
+
+# The lists of speakers' keys (actions of SpeakersScreen): add (by name; a scanned card opens
+# the same form), call, start or resume, pause, end, reorder, remove, close; the item whose list
+# it is changes with Ctrl+Left / Ctrl+Right.
+SPEAKERS_KEYS: tuple[OperatorKey, ...] = (
+    OperatorKey("f2", "add", "speakers_add"),
+    OperatorKey("f3", "call", "speakers_call"),
+    OperatorKey("f4", "start", "speakers_start"),
+    OperatorKey("f5", "pause", "speakers_pause"),
+    OperatorKey("f6", "end", "speakers_end"),
+    OperatorKey("ctrl+up", "move_up", "speakers_up"),
+    OperatorKey("ctrl+down", "move_down", "speakers_down", show=False),  # (in the help)
+    OperatorKey("ctrl+t", "first", "speakers_first"),
+    OperatorKey("delete", "remove", "speakers_remove"),
+    OperatorKey("ctrl+l", "close_list", "speakers_close"),
+    OperatorKey("ctrl+left", "previous_item", "speakers_previous", show=False),
+    OperatorKey("ctrl+right", "next_item", "speakers_next"),
+    OperatorKey("f10", "close", "rollcall"),
     OperatorKey("escape", "close", "rollcall", show=False),
 )
 

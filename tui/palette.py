@@ -22,15 +22,22 @@ from tui.keys import (
     OPERATOR_KEYS,
     ROLLCALL_ACTIONS,
     ROLLCALL_SCREEN_ACTIONS,
+    SPEAKERS_KEYS,
     VOTE_KEYS,
     OperatorKey,
 )
 from tui.role_keys import RoleKeys
+from tui.speakers import SpeakersScreen
 from tui.stations.counting_room import CountingStation
 from tui.stations.teller import TellerScreen
 
 # The screen switches not offered on the screen they switch to.
-SWITCHES = {"agenda": "agenda_screen", "vote": "vote_screen", "elections": "election_screen"}
+SWITCHES = {
+    "agenda": "agenda_screen",
+    "vote": "vote_screen",
+    "elections": "election_screen",
+    "speakers": "speakers_screen",
+}
 
 
 class PaletteHost(Protocol):
@@ -41,6 +48,7 @@ class PaletteHost(Protocol):
     agenda_screen: Screen[Any]
     vote_screen: Screen[Any]
     election_screen: Screen[Any]
+    speakers_screen: Screen[Any]
 
     def may(self, action: str) -> bool: ...
 
@@ -55,7 +63,7 @@ def commands(app: PaletteHost, screen: Screen[Any]) -> Iterable[SystemCommand]:
     if app.role is not Role.OPERATOR or not app.desk.signed_in:
         yield from role_commands(app, screen)
         return
-    meeting = (app.agenda_screen, app.vote_screen, app.election_screen)
+    meeting = (app.agenda_screen, app.vote_screen, app.election_screen, app.speakers_screen)
     operator = screen is app.rollcall or screen in meeting
     for k in OPERATOR_KEYS:
         if k.action == "command_palette" or (not operator and k.action != "quit"):
@@ -91,6 +99,8 @@ def screen_keys(app: PaletteHost, screen: Screen[Any]) -> tuple[OperatorKey, ...
         return VOTE_KEYS
     if screen is app.election_screen:
         return ELECTION_KEYS
+    if screen is app.speakers_screen:
+        return SPEAKERS_KEYS
     return COUNTING_KEYS if isinstance(screen, CountingScreen) else ()
 
 
@@ -98,6 +108,7 @@ SCOPES: dict[str, tuple[OperatorKey, ...]] = {
     "vote": VOTE_KEYS,
     "box": BOX_KEYS,
     "counting": COUNTING_KEYS,
+    "speakers": SPEAKERS_KEYS,
 }
 
 
@@ -108,6 +119,8 @@ def role_commands(app: PaletteHost, screen: Screen[Any]) -> Iterable[SystemComma
         scopes = ("vote", "box")
     elif isinstance(screen, CountingStation):
         scopes = ("counting",)
+    elif isinstance(screen, SpeakersScreen):
+        scopes = ("speakers",)
     for k in OPERATOR_KEYS:
         if k.action != "command_palette" and app.may(k.action):
             yield SystemCommand(k.title, k.help, getattr(app, f"action_{k.action}"))

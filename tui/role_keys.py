@@ -1,14 +1,16 @@
 """Which of the app's keys and palette commands each role's terminal offers.
 
 Actions are named "<scope>.<action>": the app's own (app.help, app.cycle_mode...), the vote
-screen's (vote.count...), the teller's box panel's (box.seal_box...) and the counting screen's
-(counting.invalid...). This is the screens' side of a role; what a role may *record* is
-session.roles' (the Store refuses any other event kind, whatever a screen offers).
+screen's (vote.count...), the teller's box panel's (box.seal_box...), the counting screen's
+(counting.invalid...) and the lists of speakers' (speakers.call...). This is the screens' side
+of a role; what a role may *record* is session.roles' (the Store refuses any other event kind,
+whatever a screen offers).
 """
 
 from dataclasses import dataclass
 
 from session.roles import TELLER_BOX_STEPS, Role
+from tui.keys import SPEAKERS_KEYS
 
 ALWAYS = frozenset({"app.help", "app.quit", "app.command_palette"})
 # A terminal whose person signs in can be handed over to the next (a change of shift).
@@ -36,6 +38,9 @@ ACTIONS: dict[Role, frozenset[str] | None] = {
         "counting.decide_readings",
     },
     Role.DISPLAY: frozenset({"app.help", "app.quit"}),
+    # The lists of speakers and nothing else: the agenda, the votes and the roll call are the
+    # operator's.
+    Role.SPEAKERS: SIGNED | {f"speakers.{k.action}" for k in SPEAKERS_KEYS if k.action != "close"},
 }
 
 

@@ -275,10 +275,10 @@ def test_the_minutes_list_the_bodies_and_the_votes_that_elected_them(
     assert f": {names[0]} ({head}), {names[1]}, {names[2]}." in text  # the list it replaced
     if lang == "vi":
         assert "Đoàn Chủ tịch (3 đồng chí)" in text and "Đoàn Thư ký (1 đồng chí)" in text
-        assert "biểu quyết số 2 ở mục V (" in text and "Ban Kiểm phiếu: chưa ghi nhận." in text
+        assert "biểu quyết số 2 ở mục VI (" in text and "Ban Kiểm phiếu: chưa ghi nhận." in text
         assert "Ban Thẩm tra tư cách đại biểu: chưa ghi nhận." in text
     else:
-        assert "Presidium (3 members)" in text and "vote 2 of section V (" in text
+        assert "Presidium (3 members)" in text and "vote 2 of section VI (" in text
         assert "Counting committee: not recorded." in text
     assert "⟦" not in text
     signatures = next(b for b in document.blocks if isinstance(b, Signatures))

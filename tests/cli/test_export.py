@@ -351,7 +351,7 @@ def test_an_existing_folder_is_refused_unless_forced(
         empty.mkdir()
         told: list[tuple[int, int]] = []
         export(store, empty, progress=lambda done, total: told.append((done, total)))
-    assert told == [(n, 9) for n in range(1, 10)]  # an empty folder is fine; one step a file
+    assert told == [(n, 10) for n in range(1, 11)]  # an empty folder is fine; one step a file
     assert (out / SUMS).exists()
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == ["empty", "file", "mine", "out"]  # no temporary folder left
@@ -393,7 +393,7 @@ def test_cli_export_then_verify(
     printed = capsys.readouterr().out
     assert "written to" in printed and "Interim report: 16 matter(s)" in printed
     assert main(["--lang", "en", "verify", "--db", held[0], "--export", str(out)]) == 0
-    assert "matches the database: 9 files" in capsys.readouterr().out
+    assert "matches the database: 10 files" in capsys.readouterr().out
     assert main(["--lang", "en", "export", "--db", held[0], "--out", str(out)]) == 1
     assert "--force" in capsys.readouterr().err
     assert main(["export", "--db", held[0], "--out", str(tmp_path / "x"), "--as-of", "?"]) == 1

@@ -43,7 +43,7 @@ def test_an_intact_export_verifies(
     db, folder, _ = exported
     code, text = verify(db, folder, capsys)
     assert code == 0, text
-    assert "Audit chain intact" in text and "matches the database: 9 files" in text
+    assert "Audit chain intact" in text and "matches the database: 10 files" in text
 
 
 @pytest.mark.parametrize("name", ["minutes.pdf", "votes.csv", "proceedings.json"])

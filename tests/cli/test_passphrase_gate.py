@@ -57,6 +57,7 @@ OPERATOR_COMMANDS: dict[str, tuple[str, ...]] = {
     ),
     "statistics": ("statistics",),
     "bodies": ("bodies",),
+    "speakers": ("speakers",),
     "export": ("export", "--out", "{out}/export"),
     "restore": ("restore", "--from", "{backup}", "--yes"),
     "seal": ("seal", "--key", "{seal_key}"),

@@ -22,13 +22,14 @@ PASSPHRASES = {
     Role.TELLER: "tổ kiểm phiếu bên trái",
     Role.COUNTING: "phòng kiểm phiếu đóng cửa",
     Role.DISPLAY: "màn chiếu hội trường",
+    Role.SPEAKERS: "thư ký đăng ký phát biểu",
 }
 
 
 def set_every_login(owner: Store) -> None:
     """Every role's passphrase through `presidium roles set`'s store call, and the projector's
     login (its role needs no passphrase at a terminal; on a server it still needs a login)."""
-    for role in (Role.OPERATOR, Role.DOOR, Role.TELLER, Role.COUNTING):
+    for role in (Role.OPERATOR, Role.DOOR, Role.TELLER, Role.COUNTING, Role.SPEAKERS):
         owner.set_passphrase(role, PASSPHRASES[role])
     with Session(owner.engine) as s:
         set_login(s, Role.DISPLAY, PASSPHRASES[Role.DISPLAY])

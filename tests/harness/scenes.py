@@ -25,6 +25,7 @@ from session.candidates import delegate_person_id
 from session.demo import DEMO_COMMITTEE, demo_congress, demo_register
 from session.quorum import Kind, Status
 from session.rollcall import Mode
+from session.speakers import SpeechKind
 from tui.app import PresidiumApp
 from tui.testing import settle, type_burst
 
@@ -217,6 +218,28 @@ def to_the_election(store: Store, clock: DemoClock, latecomers: list[DelegateInf
             for d in latecomers:
                 store.scan(store.card_code(d.number, 0), Mode.ENTRY, store.congress.stations[0])
     raise AssertionError("the demo's agenda has an election item")
+
+
+def discussion(store: Store, clock: DemoClock, hall: Hall) -> str:
+    """The discussion item's list of speakers: a prepared contribution six minutes into its
+    seven asked for, a comment from the floor called next, a point of order at the head of those
+    waiting, a reply, and one in writing. Returns the item."""
+    item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.DISCUSSION)
+    speakers = (
+        (hall.voters[4], SpeechKind.PREPARED, "Nâng cao năng lực lãnh đạo của tổ chức cơ sở", 7),
+        (hall.voters[9], SpeechKind.FLOOR, "", 0),
+        (hall.voters[15], SpeechKind.REPLY, "Về chỉ tiêu thu ngân sách", 0),
+        (hall.voters[21], SpeechKind.WRITTEN, "Góp ý dự thảo báo cáo chính trị", 0),
+        (hall.voters[12], SpeechKind.POINT_OF_ORDER, "", 0),
+    )
+    for i, (d, kind, title, minutes) in enumerate(speakers):
+        if i == len(speakers) - 1:  # the point of order asked for once the next was called
+            store.start_speech(item, 1)
+            store.call_speaker(item, 2)
+        store.add_speaker(item, d.full_name, kind, person=delegate_person_id(d.number),
+                          unit=d.unit, title=title, asked=minutes * 60)  # fmt: skip
+    clock.wait(6)
+    return item
 
 
 def ballots(count: int, rng: random.Random) -> list[BallotInput]:

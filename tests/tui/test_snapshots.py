@@ -81,6 +81,7 @@ from tui.keys import (
     COUNTING_KEYS,
     ELECTION_KEYS,
     OPERATOR_KEYS,
+    SPEAKERS_KEYS,
     VOTE_KEYS,
     OperatorKey,
 )
@@ -449,6 +450,14 @@ async def test_operator(walk: Walk, congress: Congress) -> None:
         await cam.shot("vote-announced")
         await cam.dialog("vote-correction", key(VOTE_KEYS, "correct_vote"))
         await cam.keys(key(VOTE_KEYS, "close"))
+
+        # the list of speakers: a prepared contribution at the microphone, the next called
+        scenes.discussion(other, clock, hall)
+        await cam.caught_up()
+        await cam.keys(OP["speakers"])
+        await cam.shot("speakers")
+        await cam.dialog("speakers-add", key(SPEAKERS_KEYS, "add"))
+        await cam.keys(key(SPEAKERS_KEYS, "close"))
 
         # the afternoon: the day's agenda up to the election; the election at its list
         item = scenes.to_the_election(other, clock, hall.latecomers())

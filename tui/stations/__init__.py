@@ -4,6 +4,7 @@
 - :mod:`.teller`: a teller's vote screen of their sector, with the ballot boxes' steps;
 - :mod:`.counting_room`: the counting room's desk, which opens the round being counted;
 - :mod:`.display`: the projector, with nothing to press;
+- :mod:`.speakers_desk`: the secretariat's desk of the lists of speakers;
 - :mod:`.terminal`: what every one of them shares (the message it posts once mounted, the red
   NOT CONNECTED banner).
 

@@ -9,10 +9,11 @@ from tui.role_keys import RoleKeys
 from tui.stations.counting_room import CountingDesk
 from tui.stations.display import DisplayScreen
 from tui.stations.door import DoorScreen
+from tui.stations.speakers_desk import SpeakersDesk
 from tui.stations.teller import TellerScreen
 
 # A role's only screen (the operator has the roll call and the screens over it instead).
-HomeScreen = DoorScreen | TellerScreen | CountingDesk | DisplayScreen
+HomeScreen = DoorScreen | TellerScreen | CountingDesk | DisplayScreen | SpeakersDesk
 
 
 def make_home(
@@ -29,6 +30,8 @@ def make_home(
             return TellerScreen(desk, offered, sector or (codes or [HALL])[0])
         case Role.COUNTING:
             return CountingDesk(desk, offered, election)
+        case Role.SPEAKERS:
+            return SpeakersDesk(desk, offered)
         case _:
             return DisplayScreen(congress, desk.store.clock)
 
