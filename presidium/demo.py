@@ -7,10 +7,13 @@ from pathlib import Path
 from db.store import Store
 from session import election_records as records
 from session import elections as el
+from session.agenda import ItemKind
 from session.candidates import delegate_person
 from session.demo import DEMO_CANDIDATES, DEMO_COMMITTEE, demo_congress, demo_register
 from session.election_steps import election_from_spec, election_item
 from session.quorum import Kind
+from session.speakers import SpeechKind
+from session.speakers_import import Contribution
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,31 @@ def prepare_list(store: Store) -> None:
     store.record_election_batch(spec.name, events)
 
 
+# The contributions (tham luận) the demo's units registered before the congress: title, minutes
+# asked (0: the kind's limit), written only.
+DEMO_CONTRIBUTIONS = (
+    ("Nâng cao năng lực lãnh đạo và sức chiến đấu của tổ chức cơ sở đảng", 10, False),
+    ("Phát triển nông nghiệp công nghệ cao gắn với xây dựng nông thôn mới", 8, False),
+    ("Chuyển đổi số trong cải cách hành chính cấp xã", 7, False),
+    ("Công tác cán bộ và bồi dưỡng cán bộ trẻ", 0, False),
+    ("Bảo vệ môi trường lưu vực sông Thao", 0, True),
+)
+
+
+def register_contributions(store: Store) -> None:
+    """The discussion item's list as the file of registered contributions would put it (F10
+    in the demo starts with it), from delegates of different units."""
+    item = next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.DISCUSSION)
+    voters = [d for d in store.delegates() if d.votes][3::11]
+    registered = zip(voters, DEMO_CONTRIBUTIONS, strict=False)  # (a small register: fewer)
+    rows = [
+        Contribution(line, item, d.number, d.full_name, d.unit, title,
+                     SpeechKind.WRITTEN if written else SpeechKind.PREPARED, minutes * 60)
+        for line, (d, (title, minutes, written)) in enumerate(registered, 2)
+    ]  # fmt: skip
+    store.add_speakers(rows)
+
+
 def build_demo(db: Path, delegates: int, start: date, replace: bool = False) -> DemoFiles:
     """Write the demo database and, beside it, the cards PDF and the printed list of codes.
 
@@ -60,6 +88,7 @@ def build_demo(db: Path, delegates: int, start: date, replace: bool = False) -> 
         store = Store.create(str(db), demo_congress(delegates, start), terminal="demo")
         store.import_register(demo_register(delegates), source="demo")
         prepare_list(store)
+        register_contributions(store)
     with store:
         cards = card_data(store)
         write_cards(files.cards, store.congress, cards)

@@ -51,6 +51,7 @@ from tui.forms import FormDialog, ReasonDialog
 from tui.keys import SPEAKERS_KEYS
 from tui.role_keys import RoleKeys
 from tui.speakers_forms import AddSpeakerDialog, NewSpeaker
+from tui.view import READY, ResultView, ready_view
 from tui.widgets.meeting import Notice, NowBar
 from tui.widgets.redraw import Footer, show
 from tui.widgets.tables import FitColumn, FitTable, cell
@@ -73,12 +74,12 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("unit", 10),
     ("kind", 12),
     ("subject", 6),
-    ("time", 6),
+    ("time", 9),
 )
-FIT: tuple[FitColumn, ...] = (
-    ("name", 14, 3),
-    ("unit", 10, 2),
-    ("kind", 12, 1),
+FIT: tuple[FitColumn, ...] = (  # (80 columns: 13 + 9 + 11 + 6 and the fixed ones fit)
+    ("name", 13, 3),
+    ("unit", 9, 2),
+    ("kind", 11, 1),
     ("subject", 6, 3),
 )
 # The keys shown or hidden by the list's state (see SpeakersScreen.check_action).
@@ -103,14 +104,13 @@ def item_counts(speakers: SpeakersList) -> str:
     entries = speakers.entries
     spoken = sum(1 for e in entries if e.status is EntryStatus.DONE)
     written = sum(1 for e in entries if e.status is EntryStatus.WRITTEN)
-    state = t("tui.speakers.closed") if speakers.closed else t("tui.speakers.open")
     counts = t(
         "tui.speakers.counts",
         waiting=number(len(speakers.waiting)),
         spoken=number(spoken),
         written=number(written),
     )
-    return f"{state}\n{counts}"
+    return f"{t('tui.speakers.closed')}\n{counts}" if speakers.closed else counts
 
 
 class SpeakersScreen(DeskScreen):
@@ -144,13 +144,13 @@ class SpeakersScreen(DeskScreen):
     def on_mount(self) -> None:
         self.query_one("#speakers-current").border_title = t("tui.speakers.at_microphone")
         self.query_one("#speakers-item").border_title = t("tui.speakers.item")
-        self.query_one(Notice).update(t("tui.speakers.cards_here"))
         table = self.query_one(SpeakersTable)
         for key, width in COLUMNS:
             justify = "right" if key in ("no", "time") else "left"
             table.add_column(cell(t(f"tui.speakers.col.{key}"), justify), key=key, width=width)
         self.set_interval(1.0, self.tick)
         self.ready = True
+        self.show_notice(ready_view())
         self.show_meeting(self.desk.meeting)
 
     # ------------------------------------------------------------------ what the app calls
@@ -162,6 +162,13 @@ class SpeakersScreen(DeskScreen):
         self.query_one(NowBar).show(meeting)
         self.item = shown_item(meeting.agenda, meeting.speakers, self.item)
         self._draw()
+
+    def show_notice(self, view: ResultView) -> None:
+        """What is said here; at rest, that a card scanned here puts its holder on the list."""
+        if view.colour == READY and self.ready:
+            self.query_one(Notice).update(t("tui.speakers.cards_here"))
+        else:
+            super().show_notice(view)
 
     @property
     def speakers(self) -> SpeakersList | None:
@@ -287,7 +294,10 @@ class SpeakersScreen(DeskScreen):
         e = self.selected_entry
         text = ""
         if e is not None:
-            text = t("tui.speakers.selected", number=e.number, name=e.name)
+            kind = t(f"speakers.kind.{e.kind.value}")
+            about = f"{kind} «{e.title}»" if e.title else kind
+            text = t("tui.speakers.selected", number=e.number, name=e.name, unit=e.unit,
+                     about=about)  # fmt: skip
             if e.removed_reason:
                 text += " · " + t("tui.speakers.removed_because", reason=e.removed_reason)
         show(self.query_one("#speakers-selected", Static), text)

@@ -22,6 +22,11 @@ class SpeakersDesk(SpeakersScreen):
     def on_mount(self) -> None:
         self.post_message(StationReady())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close":
+            return False  # (there is no roll call under it to go back to)
+        return super().check_action(action, parameters)
+
     def action_close(self) -> None:
         """There is no roll call under it to go back to."""
 
