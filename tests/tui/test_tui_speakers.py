@@ -2,22 +2,26 @@
 and PostgreSQL, in both languages: a delegate put on the list by their card and others by name
 (typed without diacritics), the list reordered, a point of order to the head, a speech over its
 time (the countdown turns red), a pause, a written contribution, a removal with its reason, and
-the list closed. Then the secretariat's `--role speakers` terminal: signed in, the lists and
+the list closed; the projector following it on a terminal of its own, and the minutes' section
+read back from the PDF. Then the secretariat's `--role speakers` terminal: signed in, the lists and
 nothing else."""
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
 from db.store import Store
+from printouts.export import export
 from session import i18n
 from session.agenda import ItemKind
 from session.i18n import t
 from session.roles import SIGNED_IN, Role
 from session.rollcall import Mode
 from session.speakers import EntryStatus, Source, SpeakersList, SpeechKind
+from tests.harness.printouts import page_texts
 from tests.harness.roles import SECRET, keys_of, palette, sign_in, terminal
 from tests.harness.screens import scan
 from tui.app import PresidiumApp, make_app
@@ -25,6 +29,7 @@ from tui.forms import ReasonDialog
 from tui.picker import DelegatePicker
 from tui.speakers import SpeakersScreen
 from tui.speakers_forms import AddSpeakerDialog
+from tui.stations.display_speakers import SpeakersPanel
 from tui.stations.speakers_desk import SpeakersDesk
 from tui.testing import press, screen_text, settle, wait_for
 
@@ -119,7 +124,9 @@ async def select_row(app: PresidiumApp, pilot: Pilot[None], number: int) -> None
 
 
 @pytest.mark.slow
-async def test_a_discussion_run_by_keys(hall: Store, clock: FakeClock, lang: str) -> None:
+async def test_a_discussion_run_by_keys(
+    hall: Store, clock: FakeClock, lang: str, db_url: str, tmp_path: Path
+) -> None:
     item = discussion(hall)
     app = make_app(hall)
     async with app.run_test(size=SIZE) as pilot:
@@ -187,6 +194,7 @@ async def test_a_discussion_run_by_keys(hall: Store, clock: FakeClock, lang: str
         assert t("tui.speakers.timing_over", left="0:30", limit="2:00", spoken="2:30") in (
             screen_text(app)
         )
+        await projector_follows(db_url, clock, "Võ Đình Tuấn", "-0:30")
         await press(pilot, "f6")
         done = the_list(hall).get(4)
         assert done.status is EntryStatus.DONE and done.spoken(clock.now) == 150
@@ -239,6 +247,28 @@ async def test_a_discussion_run_by_keys(hall: Store, clock: FakeClock, lang: str
             assert t(f"tui.speakers.status.{status}") in text
         assert t("tui.speakers.counts", waiting=1, spoken=2, written=2) in text
         assert hall.verify() is None
+
+    # the minutes list every contribution, in order, with the counts
+    export(hall, tmp_path / "out", lang=lang)
+    minutes = " ".join(" ".join(page_texts(tmp_path / "out" / "minutes.pdf")).split())
+    start = minutes.index(f"V. {t('proceedings.minutes.section.discussion')}")
+    section = minutes[start : minutes.index(f"VI. {t('proceedings.minutes.section.votes')}")]
+    order = ["Võ Đình Tuấn", "Lương Văn Trung", "Tạ Văn Toàn", "Nguyễn Văn Khỏe"]
+    assert sorted(order, key=section.index) == order  # spoken and written, in time order
+    assert "Lê Thành Nam" not in section  # still waiting: not a contribution
+    assert "Vũ Ngọc An" not in section  # removed
+    assert "Góp ý văn kiện" in section and "2:30" in section and "1:30" in section
+
+
+async def projector_follows(url: str, clock: FakeClock, name: str, digits: str) -> None:
+    """The projector, on a terminal of its own, shows the speaker and the countdown, red."""
+    with Store.open(url, terminal="host/projector", clock=clock) as seen:
+        projector = make_app(seen, role=Role.DISPLAY)
+        async with projector.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            panel = projector.screen.query_one(SpeakersPanel)
+            await wait_for(pilot, lambda: panel.has_class("-over"))
+            assert name in panel.text and panel.digits == digits
 
 
 @pytest.fixture
