@@ -77,7 +77,7 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("time", 9),
 )
 FIT: tuple[FitColumn, ...] = (  # (80 columns: 13 + 9 + 11 + 6 and the fixed ones fit)
-    ("name", 13, 3),
+    ("name", 13, 2),
     ("unit", 9, 2),
     ("kind", 11, 1),
     ("subject", 6, 3),
@@ -296,10 +296,10 @@ class SpeakersScreen(DeskScreen):
         if e is not None:
             kind = t(f"speakers.kind.{e.kind.value}")
             about = f"{kind} «{e.title}»" if e.title else kind
+            if e.removed_reason:  # (first: the line is cut on a narrow screen)
+                about = t("tui.speakers.removed_because", reason=e.removed_reason) + " · " + about
             text = t("tui.speakers.selected", number=e.number, name=e.name, unit=e.unit,
                      about=about)  # fmt: skip
-            if e.removed_reason:
-                text += " · " + t("tui.speakers.removed_because", reason=e.removed_reason)
         show(self.query_one("#speakers-selected", Static), text)
 
     @on(DataTable.RowHighlighted, "#speakers-table")
