@@ -314,5 +314,6 @@ async def test_the_speakers_desk_runs_the_lists_and_nothing_else(
             titles = palette(app)
             assert t("tui.command.speakers_call.title") in titles
             assert t("tui.command.agenda.title") not in titles
+            assert hall.verify() is None  # the desk's events, under its role, check out
     finally:
         speakers_desk.close()
