@@ -101,10 +101,12 @@ class ElectionSpec:
 @dataclass(frozen=True, slots=True)
 class Backups:
     """[backups]: the app's rolling snapshots of an SQLite congress file (also taken after every
-    published result); 0 minutes: only after results."""
+    published result); 0 minutes: only after results. `copy_to`: folders on a second disk or a
+    share from a second machine where every snapshot is also written (db/backup.py)."""
 
     every_minutes: int = 10
     keep: int = 20
+    copy_to: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

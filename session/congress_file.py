@@ -455,12 +455,25 @@ def _elections(data: dict[str, object], ruleset: RuleSetName) -> tuple[ElectionS
 
 
 def _backups(data: dict[str, object]) -> Backups:
+    from pathlib import PureWindowsPath  # (a folder such as E:\presidium is absolute too)
+
     section = data.get("backups", {})
     if not isinstance(section, dict):
         raise ConfigError("backups: expected a table")
-    _known_keys(section, frozenset({"every_minutes", "keep"}), "backups")
+    _known_keys(section, frozenset({"every_minutes", "keep", "copy_to"}), "backups")
     every = _whole(section.get("every_minutes", 10), "backups.every_minutes", 0, 1440, "minutes")
-    return Backups(every, _whole(section.get("keep", 20), "backups.keep", 1, 10_000, "copies"))
+    keep = _whole(section.get("keep", 20), "backups.keep", 1, 10_000, "copies")
+    # A folder or a list of them; absolute ("~" and "$VAR" are expanded where the app runs).
+    given = section.get("copy_to", [])
+    folders = [given] if isinstance(given, str) else given
+    if not isinstance(folders, list) or not all(isinstance(f, str) and f for f in folders):
+        raise ConfigError(f"backups.copy_to: expected a folder or a list of folders, got {given!r}")
+    for folder in folders:
+        if not (folder.startswith(("/", "~", "$")) or PureWindowsPath(folder).is_absolute()):
+            raise ConfigError(f"backups.copy_to: expected an absolute folder, got {folder!r}")
+    if len(set(folders)) < len(folders):
+        raise ConfigError(f"backups.copy_to: a folder named twice in {folders!r}")
+    return Backups(every, keep, tuple(folders))
 
 
 def parse_congress(data: dict[str, object]) -> Congress:
