@@ -11,6 +11,7 @@ database lost or back, a read); the board knows which screens show it and for ho
 
 from typing import Any, Protocol
 
+from textual.markup import escape
 from textual.timer import Timer
 
 from session.i18n import t
@@ -41,7 +42,9 @@ class BoardHost(Later, Protocol):
 
     def bell(self) -> None: ...
 
-    def notify(self, message: str, *, title: str = ..., severity: Any = ...) -> None: ...
+    def notify(
+        self, message: str, *, title: str = ..., severity: Any = ..., timeout: float | None = ...
+    ) -> None: ...
 
 
 class Board:
@@ -173,12 +176,32 @@ class Board:
             self._failing.discard(read)
 
     def backup_done(self, backup: BackupDone) -> None:
-        """A rolling backup written, or not: a failure is said once, until one is written."""
-        failed_before = self.last_backup is not None and self.last_backup.path is None
+        """A rolling backup written, or not, beside the file and in each second place: a failure
+        is said once (and stays a minute), until that place is written again, which is said."""
+        before = self.last_backup
         self.last_backup = backup
-        if backup.path is None and not failed_before:
-            text = t("tui.backup.failed", detail=backup.error)
-            self.app.notify(text, severity="error", title=t("tui.error.title"))
+
+        def said(failed_before: bool, path: object, failed: str, back: str) -> None:
+            if path is None and not failed_before:
+                text = escape(failed)
+                self.app.notify(text, severity="error", title=t("tui.error.title"), timeout=60)
+            elif path is not None and failed_before:
+                self.app.notify(escape(back), severity="information")
+
+        said(
+            before is not None and before.path is None,
+            backup.path,
+            t("tui.backup.failed", detail=backup.error),
+            t("tui.backup.back", path=backup.path),
+        )
+        for copy in backup.copies:
+            earlier = [c for c in before.copies if c.folder == copy.folder] if before else []
+            said(
+                any(c.path is None for c in earlier),
+                copy.path,
+                t("tui.backup.copy_failed", folder=copy.folder, detail=copy.error),
+                t("tui.backup.copy_back", folder=copy.folder, path=copy.path),
+            )
 
     def not_connected(self) -> ResultView:
         return ResultView(

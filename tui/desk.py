@@ -39,6 +39,8 @@ from session.i18n import Refusal, t
 from session.quorum import Status
 from session.roles import Role
 from session.rollcall import Mode, Reason
+from tui.backups import BackupDone as BackupDone  # (the app and the board take it from here)
+from tui.backups import take_backup
 from tui.feed import FeedUpdate, MeetingUpdate, read_feed, read_meeting
 from tui.station_feed import StationLoaded, read_station
 from tui.view import ResultView, clock_text, who_line
@@ -147,15 +149,6 @@ class SheetWritten(Message):
     def __init__(self, number: int, path: Path | None, error: str = "") -> None:
         super().__init__()
         self.number = number
-        self.path = path
-        self.error = error
-
-
-class BackupDone(Message):
-    """A rolling backup of the congress file: its path, or why it could not be written."""
-
-    def __init__(self, path: Path | None, error: str = "") -> None:
-        super().__init__()
         self.path = path
         self.error = error
 
@@ -571,16 +564,12 @@ class Desk:
             )
 
     def _backup_worker(self) -> None:
-        from db.backup import snapshot
-
-        try:
-            seq = self.store.last_seq()
-            path = snapshot(self.store, self.folder() / "backups", self.congress.backups.keep)
-        except Exception as exc:  # said once on screen; the congress goes on
-            self.host.post_message(BackupDone(None, f"{type(exc).__name__}: {exc}"))
-            return
-        self.backed_up_at = seq
-        self.host.post_message(BackupDone(path))
+        """Beside the file and in every second place (tui/backups.py); until all are written,
+        the interval tries again even if nothing changed."""
+        done, seq = take_backup(self.store, self.folder(), self.congress.backups)
+        if done.complete:
+            self.backed_up_at = seq
+        self.host.post_message(done)
 
     def write_sheet(self, number: int, issue: int, *, to: MessagePump) -> None:
         """The one-card sheet of a reissued card, beside the congress file; `to` is told where."""
