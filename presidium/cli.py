@@ -36,9 +36,11 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
+from db.backup import COPY_TO_VAR
 from presidium.arguments import ARGPARSE_TEXTS, translate_argparse, whole_number
-from presidium.commands.database import cmd_init, cmd_restore, cmd_verify
+from presidium.commands.database import cmd_backup, cmd_init, cmd_restore, cmd_verify
 from presidium.commands.paper import cmd_ballots, cmd_cards, cmd_counting_minutes, cmd_export
 from presidium.commands.register import (
     cmd_activate_alternate,
@@ -88,6 +90,7 @@ __all__ = [  # what the scripts and tests use: the commands, the exit statuses, 
     "CommandError",
     "cmd_activate_alternate",
     "cmd_agenda",
+    "cmd_backup",
     "cmd_ballots",
     "cmd_bodies",
     "cmd_candidates",
@@ -210,7 +213,7 @@ def _add_terminals(commands: _Commands) -> None:
     p = commands.add("reissue", cmd_reissue)
     p.add_argument("number", type=int, help=t("cli.help.reissue_number"))
     p.add_argument("--reason", required=True, help=t("cli.help.reason"))
-    p = commands.add("run", cmd_run)
+    p = commands.add("run", _run)
     p.add_argument("--role", choices=[r.value for r in Role], default=Role.OPERATOR.value,
                    help=t("cli.help.role"))  # fmt: skip
     p.add_argument("--station", help=t("cli.help.station"))
@@ -218,6 +221,7 @@ def _add_terminals(commands: _Commands) -> None:
     p.add_argument("--sector", metavar="CODE", help=t("cli.help.sector"))
     p.add_argument("--election", metavar="ID", help=t("cli.help.counting_election"))
     p.add_argument("--seal-key", metavar="FILE", help=t("cli.help.run_seal_key"))
+    p.add_argument("--copy-to", action="append", metavar="DIR", help=t("cli.help.copy_to"))
     p = commands.add("roles", cmd_roles)
     p.add_argument("action", nargs="?", choices=["set"], help=t("cli.help.roles_action"))
     p.add_argument("role", nargs="?", choices=[r.value for r in Role],
@@ -278,6 +282,8 @@ def _add_record(commands: _Commands) -> None:
     p.add_argument("--as-of", metavar="ISO", help=t("cli.help.as_of"))
     p.add_argument("--force", action="store_true", help=t("cli.help.force"))
     p.add_argument("--seal-key", metavar="FILE", help=t("cli.help.export_seal_key"))
+    p = commands.add("backup", cmd_backup)
+    p.add_argument("--to", required=True, metavar="DIR", help=t("cli.help.backup_to"))
     p = commands.add("restore", cmd_restore)
     p.add_argument("--from", dest="source", required=True, metavar="FILE",
                    help=t("cli.help.from_backup"))  # fmt: skip
@@ -301,6 +307,15 @@ def cmd_read_ballots(args: argparse.Namespace) -> int:
     from presidium.commands.reading import cmd_read_ballots as read_ballots
 
     return read_ballots(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """`presidium run` through this module's `cmd_run` (looked up when it runs): --copy-to goes
+    to the operator's backups as db.backup.COPY_TO_VAR, as PRESIDIUM_DB stands for --db."""
+    if args.copy_to:
+        folders = (str(Path(folder).expanduser().absolute()) for folder in args.copy_to)
+        os.environ[COPY_TO_VAR] = os.pathsep.join(folders)
+    return cmd_run(args)
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -1,5 +1,6 @@
 """The congress database's life: created from the congress file (`init`), its audit chain
-checked, and an export folder against it (`verify`), a backup brought back (`restore`)."""
+checked, and an export folder against it (`verify`), a verified snapshot written to a second
+disk (`backup`), a backup brought back (`restore`)."""
 
 import argparse
 import tomllib
@@ -78,6 +79,20 @@ def _check_seals(events: list[audit.StoredEvent], public: str) -> str:
         raise CommandError(t(f"verify.{problem[0]}", **problem[1]))
     last = max(int(e.payload["seq"]) for e in events if e.kind == SEALED)  # type: ignore[call-overload]
     return t("seals.verified", public=public[:16], seq=last)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """One snapshot into --to, checked as `restore` checks a backup (the app writes its own on
+    its interval and after every result: db/backup.py)."""
+    from db.backup import same_disk, snapshot_verified
+
+    folder = Path(args.to).expanduser()
+    with open_store(args) as store:
+        path, events, digest = snapshot_verified(store, folder, store.congress.backups.keep)
+        print(t("proceedings.backup.verified", path=path, events=events, hash=digest[:16]))
+        if same_disk(folder, store.url):
+            print(t("proceedings.backup.same_disk", folder=folder))
+    return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
