@@ -17,6 +17,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from weakref import WeakKeyDictionary
 
 from psycopg.conninfo import make_conninfo
@@ -41,15 +42,36 @@ class DatabaseLocationError(ValueError):
 
 
 def database_url(location: str | None) -> str:
-    """A SQLAlchemy URL from --db (a file path or a URL) or $PRESIDIUM_DB."""
+    """A SQLAlchemy URL from --db (a file path or a URL) or $PRESIDIUM_DB.
+
+    A PostgreSQL URL may name several servers as libpq does, a primary and its standby
+    (``postgresql://u@laptop-a:5432,laptop-b:5432/congress?target_session_attrs=read-write``):
+    every connection then goes to the one that takes writes (issue 16)."""
     location = location or os.environ.get(ENV_VAR)
     if not location:
         raise DatabaseLocationError("no database given: use --db PATH or set PRESIDIUM_DB")
     if location.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + location.split("://", 1)[1]
+        rest = location.split("://", 1)[1]
+        return "postgresql+psycopg://" + (_hosts_in_query(rest) if _several_hosts(rest) else rest)
     if "://" in location:
         return location
     return f"sqlite:///{Path(location).expanduser().resolve()}"
+
+
+def _several_hosts(rest: str) -> bool:
+    """Whether a URL's part after "://" names several hosts ("u@a:5432,b:5432/db")."""
+    authority = rest.split("/", 1)[0]
+    return "," in authority.rsplit("@", 1)[-1]
+
+
+def _hosts_in_query(rest: str) -> str:
+    """libpq's "u@a:1,b:2/db?x=y" as SQLAlchemy writes it: "u@/db?host=a:1&host=b:2&x=y"."""
+    authority, _, path = rest.partition("/")
+    user, at, hosts = authority.rpartition("@")
+    database, _, query = path.partition("?")
+    pairs = [f"host={quote(h, safe=':[]')}" for h in hosts.split(",") if h]
+    options = "&".join([*pairs, *([query] if query else [])])
+    return f"{user}{at}/{database}?{options}"
 
 
 def shown_url(url: str) -> str:
@@ -74,6 +96,12 @@ def libpq_conninfo(url: str) -> str:
         "password": parsed.password,
         **parsed.query,
     }
+    hosts = parsed.query.get("host")
+    if isinstance(hosts, tuple):  # a primary and its standby: libpq's "h1,h2" and "p1,p2"
+        split = [h.rpartition(":") if ":" in h else (h, "", "") for h in hosts]
+        parts["host"] = ",".join(h for h, _, _ in split)
+        ports = [p for _, _, p in split]
+        parts["port"] = ",".join(ports) if any(ports) else None
     return make_conninfo(**{key: value for key, value in parts.items() if value is not None})
 
 

@@ -168,7 +168,7 @@ class Store(Readings, SpeakerChanges):
                 )
                 s.add(ChainHead(seq=0, hash=audit.GENESIS))
                 s.commit()
-            store._append_standalone(
+            store.append_note(
                 "congress_created",
                 {
                     "name": congress.name,
@@ -375,11 +375,11 @@ class Store(Readings, SpeakerChanges):
     def seal(self, key: Ed25519PrivateKey) -> tuple[int, str]:
         return self._log.seal(key)
 
-    # Private names that tests use: append a bare event; replace the chained append (a test
-    # makes the write fail once the change was built; setting this sets it on the log).
-
-    def _append_standalone(self, kind: str, payload: dict[str, Any]) -> int:
+    def append_note(self, kind: str, payload: dict[str, Any]) -> int:
+        """Append an event that changes nothing else (the congress created, a standby lost)."""
         return self._log.append(kind, payload)
+
+    # A private name tests use: replace the chained append (a write that fails once built).
 
     @property
     def _add_event(self) -> Callable[..., int]:

@@ -58,6 +58,7 @@ from presidium.commands.reports import (
 from presidium.commands.roles import cmd_roles
 from presidium.commands.seals import cmd_seal, cmd_seal_key
 from presidium.commands.speakers import cmd_speakers
+from presidium.commands.standby import cmd_standby
 from presidium.commands.terminals import cmd_demo, cmd_run, cmd_serve
 from presidium.opening import PASSPHRASE_VAR
 from presidium.refusals import (
@@ -120,7 +121,7 @@ translate_argparse()
 
 
 # The commands anyone may run once the operator has a passphrase (why: this module's docstring).
-OPEN_COMMANDS = frozenset({"init", "verify", "run", "demo", "read-ballots"})
+OPEN_COMMANDS = frozenset({"init", "verify", "run", "demo", "read-ballots", "standby"})
 
 
 def _passphrase_note() -> str:
@@ -162,6 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_terminals(commands)
     _add_reports(commands)
     _add_speakers(commands)
+    _add_standby(commands)
     _add_record(commands)
     _add_demo(commands)
     return parser
@@ -265,6 +267,22 @@ def _add_speakers(commands: _Commands) -> None:
     p.add_argument("file", nargs="?", metavar="FILE", help=t("cli.help.speakers_file"))
     p.add_argument("--item", metavar="KEY", help=t("cli.help.speakers_item"))
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+
+
+def _add_standby(commands: _Commands) -> None:
+    """A second PostgreSQL server that takes over (presidium.commands.standby): the servers'
+    superuser URL in --db, not a congress's operator (no passphrase of ours to ask)."""
+    p = commands.add("standby", cmd_standby, db=False)
+    p.add_argument("action", choices=["setup", "status", "promote", "guard"],
+                   help=t("cli.help.standby_action"))  # fmt: skip
+    p.add_argument("--db", help=t("cli.help.standby_db"))
+    p.add_argument("--primary", metavar="URL", help=t("cli.help.standby_primary"))
+    p.add_argument("--data", metavar="DIR", help=t("cli.help.standby_data"))
+    p.add_argument("--port", type=whole_number(1, 65535), default=5432,
+                   help=t("cli.help.standby_port"))  # fmt: skip
+    p.add_argument("--listen", default="*", help=t("cli.help.standby_listen"))
+    p.add_argument("--grace", type=whole_number(1, 600), default=5,
+                   help=t("cli.help.standby_grace"))  # fmt: skip
 
 
 def _add_record(commands: _Commands) -> None:

@@ -47,7 +47,7 @@ from tui.desk import (
     WriteAnswered,
     WriteFailed,
 )
-from tui.dialog import ConfirmScreen, DialogCancelled, NoticeScreen
+from tui.dialog import ConfirmScreen, DialogCancelled, NoticeScreen, quit_question
 from tui.elections.bodies import open_bodies_dialog
 from tui.elections.counting import CountingScreen
 from tui.elections.screen import ElectionScreen
@@ -94,6 +94,7 @@ class PresidiumApp(App[None]):
         "elections/election.tcss",
         "stations/door.tcss",
         "stations/display.tcss",
+        "speakers.tcss",
         "signin.tcss",
     ]
     TITLE = "Presidium"
@@ -260,9 +261,9 @@ class PresidiumApp(App[None]):
         message.stop()
         if not self.desk.signed_in:
             return
-        speakers = self._speakers_base()
-        if speakers is not None:  # a card at the speakers' desk puts its holder on the list
-            speakers.card_scanned(message.code)
+        base = next((s for s in reversed(self.screen_stack) if not s.is_modal), None)
+        if isinstance(base, SpeakersScreen):  # a card at the speakers' desk: onto its list
+            base.card_scanned(message.code)
             return
         if not self.rights.takes_scans:  # the teller, the counting room, the projector
             self.notify(t("roles.no_scans"), title=t("tui.error.title"), severity="warning")
@@ -271,14 +272,6 @@ class PresidiumApp(App[None]):
             self.show(self.board.not_connected())
             return
         self.desk.scan(message.code, self.mode, message.at)
-
-    def _speakers_base(self) -> SpeakersScreen | None:
-        """The list of speakers, when it is the screen under any dialogs."""
-        try:
-            base = self._base_screen()
-        except (ScreenStackError, StopIteration):
-            return None
-        return base if isinstance(base, SpeakersScreen) else None
 
     @property
     def busy(self) -> bool:
@@ -369,6 +362,8 @@ class PresidiumApp(App[None]):
         changed = self.desk.meeting_loaded(message.update)
         if changed is not None and self.board.meeting(changed):
             self.desk.backup()  # a result was just announced: keep a copy that holds it
+        if changed is not None:
+            self.board.standby_news(changed.before, changed.after)
 
     @on(WriteAnswered)
     def _write_answered(self, message: WriteAnswered) -> None:
@@ -529,16 +524,10 @@ class PresidiumApp(App[None]):
         self.push_screen(self._sign_in_screen(""))
 
     def _sign_in_screen(self, person: str) -> SignInScreen:
+        sectors = sector_choices(self.congress, self.role, self.sector)
         check = partial(self.store.check_passphrase, self.role)
-        return SignInScreen(
-            self.congress.name,
-            self.role,
-            self.station,
-            person,
-            sector_choices(self.congress, self.role, self.sector),
-            check=check,
-            attempts=self._attempts,
-        )
+        return SignInScreen(self.congress.name, self.role, self.station, person, sectors,
+                            check=check, attempts=self._attempts)  # fmt: skip
 
     # ------------------------------------------------------------------ palette and quitting
 
@@ -561,16 +550,7 @@ class PresidiumApp(App[None]):
         if isinstance(self.screen, ConfirmScreen) and self.screen.id == "quit-confirm":
             self.exit()  # ctrl+q twice
             return
-        self.push_screen(
-            ConfirmScreen(
-                t("tui.quit.question"),
-                t("tui.quit.detail"),
-                t("tui.quit.confirm"),
-                records=False,
-                id="quit-confirm",
-            ),
-            self._quit_answered,
-        )
+        self.push_screen(quit_question(), self._quit_answered)
 
     def _quit_answered(self, yes: bool | None) -> None:
         if yes:

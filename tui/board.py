@@ -9,11 +9,14 @@ The app hands every answer of the desk here (a scan's result, an action done, a 
 database lost or back, a read); the board knows which screens show it and for how long.
 """
 
+from datetime import datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from textual.markup import escape
 from textual.timer import Timer
 
+from db.standby import STANDBY_LOST
 from session.i18n import t
 from tui.desk import BackupDone, Changed, Desk, Later, after_refresh
 from tui.feed import MeetingUpdate
@@ -21,10 +24,11 @@ from tui.rollcall import RollCallScreen
 from tui.stations.display import DisplayScreen
 from tui.stations.door import DoorScreen
 from tui.stations.home import HomeScreen
-from tui.view import INFO, ResultView, ready_view
+from tui.view import INFO, ResultView, local, ready_view
 
 RESULT_SECONDS = 4.0  # a result stays on the banner this long, then "ready"
 BELL_SPACING = 0.15
+STANDBY_LOST_SHOWN = 3600  # seconds the warning stays (until the operator has seen and decided)
 
 
 class OverScreen(Protocol):
@@ -164,6 +168,16 @@ class Board:
             election.show_meeting(update)
         return before is not None and results_of(update) > results_of(before)
 
+    def standby_news(self, before: MeetingUpdate | None, after: MeetingUpdate) -> None:
+        """The operator is told when the standby is lost (the congress goes on on the primary
+        alone: theirs to decide whether to go on without one) and when it is back."""
+        news = after.standby
+        if self.home is not None or news is None or news == (before and before.standby):
+            return
+        text, lost = standby_notice(news, self.desk.congress.zone)
+        timeout = STANDBY_LOST_SHOWN if lost else STANDBY_LOST_SHOWN / 60
+        self.app.notify(text, severity="error" if lost else "information", timeout=timeout)
+
     def read_failed(self, read: str, error: str) -> None:
         """Say once that a read (`read`: the counts, the meeting) failed, until it succeeds."""
         if error and read not in self._failing:
@@ -243,6 +257,16 @@ class Board:
         if not self.desk.connected and isinstance(self.home, DoorScreen):
             return  # the door keeps saying it cannot take scans
         self._notice(ready_view())
+
+
+def standby_notice(news: tuple[str, str], zone: ZoneInfo) -> tuple[str, bool]:
+    """What the operator is told of the log's latest word on the standby: (the text, whether
+    it is the warning that the congress goes on on the primary alone)."""
+    kind, at = news
+    when = local(datetime.fromisoformat(at), zone).strftime("%H:%M:%S")
+    if kind == STANDBY_LOST:
+        return t("standby.warning.lost", at=when), True
+    return t("standby.warning.attached", at=when), False
 
 
 def results_of(meeting: MeetingUpdate) -> int:

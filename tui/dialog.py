@@ -408,3 +408,14 @@ class NoticeScreen(Modal[None]):
     def _close(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(None)
+
+
+def quit_question() -> ConfirmScreen:
+    """Ctrl+Q: "quit?" (Ctrl+Q again, or Enter, quits; nothing is recorded either way)."""
+    return ConfirmScreen(
+        t("tui.quit.question"),
+        t("tui.quit.detail"),
+        t("tui.quit.confirm"),
+        records=False,
+        id="quit-confirm",
+    )

@@ -62,6 +62,7 @@ class MeetingUpdate:
     people: Mapping[str, str] = field(default_factory=dict)
     head: str = ""  # the hash of event `seq`: the projector shows it, an anchor for verify
     speakers: SpeakersState = field(default_factory=SpeakersState)  # the lists of speakers
+    standby: tuple[str, str] | None = None  # the log's latest word on the standby (issue 16)
 
     def name(self, person: str) -> str:
         """A person the elections record by id ("d00012"), by name."""

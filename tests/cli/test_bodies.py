@@ -211,7 +211,7 @@ def test_verify_replays_the_appointments(make_store: MakeStore, sqlite_url: str)
     store.appoint_body(Body.PRESIDIUM, names[:2], decide(store))
     assert store.verify() is None
     forged = bd.normalised(bd.appoint(Body.SECRETARIAT, names[2:4], failed, AT))
-    seq = store._append_standalone(forged.KIND, forged.payload())
+    seq = store.append_note(forged.KIND, forged.payload())
     problem = store.verify()
     assert problem is not None and problem.key == "replay_refused"
     assert problem.params["seq"] == seq and failed in str(problem.params["detail"])

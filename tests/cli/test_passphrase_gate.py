@@ -116,12 +116,13 @@ def _with_a_database() -> set[str]:
 COMMANDS = sorted(_with_a_database() & set(OPERATOR_COMMANDS))
 
 
-def test_every_command_on_the_database_is_the_operator_s_but_five() -> None:
+def test_every_command_on_the_database_is_the_operator_s_but_six() -> None:
     """(A new command is the operator's unless the parser marks it open: it is then added above.)
     `read-ballots` is the counting committee's: it asks the counting role's passphrase instead
-    (tests/cli/test_read_ballots.py)."""
+    (tests/cli/test_read_ballots.py); `standby` is the servers' technician's, whose superuser
+    login is its gate (tests/db/test_failover.py)."""
     assert _with_a_database() - OPEN_COMMANDS <= set(OPERATOR_COMMANDS)
-    assert sorted(OPEN_COMMANDS) == ["demo", "init", "read-ballots", "run", "verify"]
+    assert sorted(OPEN_COMMANDS) == ["demo", "init", "read-ballots", "run", "standby", "verify"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -54,7 +54,7 @@ def encoded_again(kind: str, stored: str) -> dict[str, object]:
 
 def kinds_the_store_writes() -> frozenset[str]:
     """The kinds db/ appends with a payload it builds itself (no event class): the names its
-    transactions return or hand to `_append_standalone`, read from the source so that a new one
+    transactions return or hand to `append_note`, read from the source so that a new one
     is noticed."""
     found: set[str] = set()
     for path in sorted((ROOT / "db").glob("*.py")):
@@ -69,7 +69,7 @@ def _kinds_in(node: ast.AST) -> set[str]:
             return _names(kind)
         case ast.Assign(targets=[ast.Name(id="kind")], value=kind):
             return _names(kind)
-        case ast.Call(func=ast.Attribute(attr="_append_standalone"), args=[kind, *_]):
+        case ast.Call(func=ast.Attribute(attr="append_note"), args=[kind, *_]):
             return _names(kind)
     return set()
 
