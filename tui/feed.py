@@ -12,6 +12,7 @@ The agenda and the votes are read the same way (:func:`read_meeting`): again onl
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from db.standby import standby_news
 from db.store import DelegateInfo, RollCallSnapshot, Store
 from session.agenda import AgendaState
 from session.elections import ElectionBook
@@ -98,4 +99,5 @@ def read_meeting(store: Store, before: MeetingUpdate | None) -> MeetingUpdate | 
         people,
         head,
         store.speakers_state(),
+        standby_news(store.reader),
     )
