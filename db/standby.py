@@ -234,6 +234,28 @@ def _clone(primary: str, data: Path) -> None:
     programs = server_programs()
     run_program(str(programs / "pg_basebackup"), "-d", source, "-D", str(data), "-R",
                 "-X", "stream", "-S", NAME, "-c", "fast")  # fmt: skip
+    config_files(data)
+
+
+# A primary that keeps its configuration outside its data folder (Debian and Ubuntu keep it in
+# /etc/postgresql) leaves none in the copy; the standby then starts from these.
+MINIMAL_CONFIG = "# Written by presidium standby setup: the primary keeps its own elsewhere.\n"
+MINIMAL_HBA = """# Written by presidium standby setup: add the venue's lines (venue-setup.md, 6b).
+local   all   all                  peer
+host    all   all   127.0.0.1/32   scram-sha-256
+host    all   all   ::1/128        scram-sha-256
+"""
+
+
+def config_files(data: Path) -> None:
+    """The standby's postgresql.conf and pg_hba.conf, written where the copy has none."""
+    for name, text in (("postgresql.conf", MINIMAL_CONFIG), ("pg_hba.conf", MINIMAL_HBA)):
+        path = data / name
+        if not path.exists():
+            path.write_text(text, encoding="utf-8")
+            if as_server_user():
+                shutil.chown(path, "postgres", "postgres")
+            path.chmod(0o600)
 
 
 def start_server(data: Path, port: int, listen: str) -> None:

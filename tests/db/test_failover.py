@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from db.standby import NAME, STANDBY_ATTACHED, STANDBY_LOST, cluster_state
+from db.standby import NAME, STANDBY_ATTACHED, STANDBY_LOST, cluster_state, config_files
 from db.store import Store
 from db.watch import Watcher
 from session.i18n import t
@@ -144,3 +144,11 @@ def test_a_lost_standby_lets_the_primary_go_on_and_the_log_says_so(
         out, _ = guard.communicate(timeout=30)
     assert t("standby.cli.standby_lost", "en") in out
     assert STANDBY_ATTACHED not in out
+
+
+def test_a_copy_without_configuration_gets_a_minimal_one(tmp_path: Path) -> None:
+    """A primary that keeps its configuration in /etc (Debian) leaves none in the copy."""
+    (tmp_path / "pg_hba.conf").write_text("host congress all 192.168.50.0/24 scram-sha-256\n")
+    config_files(tmp_path)
+    assert (tmp_path / "postgresql.conf").read_text().startswith("# Written by presidium")
+    assert "192.168.50.0/24" in (tmp_path / "pg_hba.conf").read_text()  # its own is kept
