@@ -123,6 +123,7 @@ CASES = (
     Case("statistics", ("statistics", "--election", "nope", "--db", "{db}"),
          "No election named nope"),
     Case("bodies", ("bodies", "--db", MISSING), "no such database file", congress=False),
+    Case("backup", ("backup", "--db", "{db}", "--to", "{tmp}/no-such-folder"), "is not there"),
     Case("standby setup", ("standby", "setup", "--data", "{tmp}/standby"),
          "needs --primary URL and --data DIR", congress=False),
     Case("standby setup",

@@ -58,6 +58,7 @@ OPERATOR_COMMANDS: dict[str, tuple[str, ...]] = {
     "statistics": ("statistics",),
     "bodies": ("bodies",),
     "speakers": ("speakers",),
+    "backup": ("backup", "--to", "{out}"),
     "export": ("export", "--out", "{out}/export"),
     "restore": ("restore", "--from", "{backup}", "--yes"),
     "seal": ("seal", "--key", "{seal_key}"),
