@@ -18,6 +18,14 @@ from session.rollcall import Mode
 RETRY_SECONDS = 0.1
 
 
+def read_acks(path: str) -> list[tuple[int, str, float]]:
+    """The scans a door has acknowledged so far: (delegate number, the result's reason, when
+    the Store answered, as time.time()); a line still being written is left for later."""
+    with open(path) as f:
+        lines = f.read().split("\n")[:-1]  # (only whole lines: the last has no newline yet)
+    return [(int(n), reason, float(t)) for n, reason, t in (line.split() for line in lines)]
+
+
 def scan_all(url: str, station: str, codes: list[str], acks_path: str) -> None:
     with Store.open(url, terminal=f"door/{station}") as store, open(acks_path, "a") as acks:
         for code in codes:

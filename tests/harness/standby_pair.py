@@ -22,8 +22,10 @@ from tests.harness.pg_server import PrivateServer, free_port
 
 
 class StandbyPair:
-    def __init__(self, congress: dict[str, Any], delegates: int) -> None:
+    def __init__(self, congress: dict[str, Any], delegates: int, *, fsync: bool = False) -> None:
         self.primary = PrivateServer(server_programs())
+        if fsync:  # durable commits on the primary too, as at a venue (bench/failover.py)
+            self.primary.options = self.primary.options.replace(" -c fsync=off", "")
         self.primary.start()
         self.root = Path(tempfile.mkdtemp(prefix="presidium-standby-"))
         if as_server_user():
