@@ -38,7 +38,9 @@ def pair(congress_data: dict[str, Any]) -> Iterator[StandbyPair]:
 
 
 def acknowledged(path: Path) -> list[int]:
-    return [int(line.split()[0]) for line in path.read_text().splitlines() if line.strip()]
+    """The delegates a door has acknowledged so far (whole lines only: the last one may be
+    being written)."""
+    return [int(line.split()[0]) for line in path.read_text().split("\n")[:-1] if line.strip()]
 
 
 def start_doors(pair: StandbyPair, tmp_path: Path) -> list[tuple[subprocess.Popen[bytes], Path]]:
