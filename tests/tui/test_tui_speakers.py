@@ -58,10 +58,28 @@ def discussion(store: Store) -> str:
     return next(s.key for s in store.agenda_state().items if s.item.kind is ItemKind.DISCUSSION)
 
 
-@pytest.fixture(params=["vi", "en"])
-def lang(request: pytest.FixtureRequest) -> str:
-    i18n.use(request.param)
-    return str(request.param)
+# Each language once, each database once: the flow is long (CI time).
+SETTINGS = [
+    pytest.param(("sqlite", "vi"), id="sqlite-vi"),
+    pytest.param(("pg", "en"), id="pg-en", marks=pytest.mark.pg),
+]
+
+
+@pytest.fixture(params=SETTINGS)
+def setting(request: pytest.FixtureRequest) -> tuple[str, str]:
+    return request.param  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def lang(setting: tuple[str, str]) -> str:
+    i18n.use(setting[1])
+    return setting[1]
+
+
+@pytest.fixture
+def db_url(setting: tuple[str, str], request: pytest.FixtureRequest) -> str:
+    """This module's database: the setting's (tests/conftest.py's db_url runs both)."""
+    return str(request.getfixturevalue("sqlite_url" if setting[0] == "sqlite" else "pg_url"))
 
 
 @pytest.fixture
