@@ -248,8 +248,8 @@ def kill_summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "to_first_p50_s": statistics.median(firsts) if firsts else None,
         "to_first_min_s": min(firsts, default=None),
         "to_first_max_s": max(firsts, default=None),
-        "promote_p50_s": statistics.median(promotes),
-        "promote_max_s": max(promotes),
+        "promote_p50_s": statistics.median(promotes) if promotes else None,
+        "promote_max_s": max(promotes, default=None),
     }
 
 
