@@ -298,12 +298,17 @@ def commit_alone(conn: psycopg.Connection[Any]) -> None:
     conn.execute("SELECT pg_reload_conf()")
 
 
-def promote(location: str) -> str:
+def promote(location: str, *, force: bool = False) -> str:
     """The standby `location` names (the first of its hosts that is one) takes writes from now
-    on, without waiting for a standby of its own; where it is."""
-    for i in range(host_count(location)):
+    on, without waiting for a standby of its own; where it is. Refused while another of its
+    hosts is a primary that answers (two primaries would be two congresses), unless `force`
+    (the technician knows it is cut off from the terminals for good)."""
+    states = [server_state(admin_conninfo(location, host=i)) for i in range(host_count(location))]
+    alive = next((s for s in states if s.reachable and not s.standby), None)
+    if alive is not None and not force:
+        raise StandbyError("primary_alive", where=alive.where)
+    for i, state in enumerate(states):
         conninfo = admin_conninfo(location, host=i)
-        state = server_state(conninfo)
         if state.reachable and state.standby:
             with connect(conninfo) as conn:
                 if not _one(conn, "SELECT pg_promote(true, 60)"):

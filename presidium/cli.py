@@ -283,6 +283,7 @@ def _add_standby(commands: _Commands) -> None:
     p.add_argument("--listen", default="*", help=t("cli.help.standby_listen"))
     p.add_argument("--grace", type=whole_number(1, 600), default=5,
                    help=t("cli.help.standby_grace"))  # fmt: skip
+    p.add_argument("--force", action="store_true", help=t("cli.help.standby_force"))
 
 
 def _add_record(commands: _Commands) -> None:

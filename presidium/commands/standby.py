@@ -44,7 +44,7 @@ def cmd_standby(args: argparse.Namespace) -> int:
             case "status":
                 return _status(args)
             case "promote":
-                print(t("standby.cli.promoted", where=promote(_db(args))))
+                print(t("standby.cli.promoted", where=promote(_db(args), force=args.force)))
                 return 0
             case _:
                 return _guard(args)

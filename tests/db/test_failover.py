@@ -16,6 +16,7 @@ import pytest
 from db.standby import NAME, STANDBY_ATTACHED, STANDBY_LOST, cluster_state, config_files
 from db.store import Store
 from db.watch import Watcher
+from presidium.cli import main
 from session.i18n import t
 from session.rollcall import Mode
 from tests.conftest import ROOT
@@ -154,3 +155,16 @@ def test_a_copy_without_configuration_gets_a_minimal_one(tmp_path: Path) -> None
     config_files(tmp_path)
     assert (tmp_path / "postgresql.conf").read_text().startswith("# Written by presidium")
     assert "192.168.50.0/24" in (tmp_path / "pg_hba.conf").read_text()  # its own is kept
+
+
+def test_promoting_while_the_primary_answers_is_refused(
+    pair: StandbyPair, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A misread NOT CONNECTED (one door's cable out) must not make two primaries."""
+    pair.set_up()
+    argv = ["--lang", "en", "standby", "promote", "--db", pair.both()]
+    assert main(argv) == 1
+    where = f"127.0.0.1:{pair.primary.port}"
+    assert t("standby.error.primary_alive", "en", where=where) in capsys.readouterr().err
+    (primary, standby) = cluster_state(pair.both())
+    assert not primary.standby and standby.standby  # nothing changed
