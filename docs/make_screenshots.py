@@ -12,7 +12,8 @@ projector at the same moment: attendance, quorum, the running item, its vote cou
 presidium's result announced), election-<lang>.svg (the afternoon's election of the executive
 committee while it is counted: the approved list with provisional votes, the threshold, three
 boxes on the status board, one counted) and counting-<lang>.svg (its counting screen: ballots
-typed, one marked invalid, the running tallies).
+typed, one marked invalid, the running tallies) and speakers-<lang>.svg (the list of speakers:
+a prepared contribution at the microphone, the next speaker called, a point of order waiting).
 The clock is fixed, so the pictures only change when the app does. The congress and its day are
 built by tests/harness/scenes.py, which the snapshot tests (tests/tui/test_snapshots.py) share.
 """
@@ -37,6 +38,7 @@ from tests.harness.scenes import (  # noqa: E402
     count_sectors,
     count_some,
     create,
+    discussion,
     election,
     open_congress,
     to_the_election,
@@ -161,6 +163,15 @@ async def shoot(lang: str, out: Path) -> list[Path]:
                 await settle(pilot)
                 await count_some(app, pilot)
                 written.append(Path(app.save_screenshot(f"counting-{lang}.svg", str(out))))
+
+                # the discussion's list of speakers: a prepared contribution at the microphone
+                discussion(store, clock, hall)
+                await pilot.press("escape")
+                await settle(pilot)
+                await pilot.press("f10")
+                await pilot.pause(1.0)  # the list follows the log
+                await settle(pilot)
+                written.append(Path(app.save_screenshot(f"speakers-{lang}.svg", str(out))))
         finally:
             store.close()
     return written
