@@ -30,7 +30,7 @@ from tui.desk import Desk
 from tui.desk_screen import DeskScreen
 from tui.dialog import ConfirmScreen
 from tui.feed import MeetingUpdate
-from tui.forms import FormDialog, InsertDialog, MoveDialog, ReasonDialog
+from tui.forms import FormDialog, InsertDialog, MoveDialog
 from tui.keys import AGENDA_KEYS
 from tui.meeting_view import (
     MARKS,
@@ -350,11 +350,7 @@ class AgendaScreen(DeskScreen):
         self._refresh_keys()
 
     def _refresh_keys(self) -> None:
-        """Ask the footer to show the keys again, when one of them comes or goes."""
-        keys = tuple(self.check_action(action, ()) for action in DYNAMIC_KEYS)
-        if keys != self._keys:
-            self._keys = keys
-            self.refresh_bindings()
+        self.refresh_keys(tuple(self.check_action(action, ()) for action in DYNAMIC_KEYS))
 
     # ------------------------------------------------------------------ state
 
@@ -410,23 +406,10 @@ class AgendaScreen(DeskScreen):
         if s is None or s.status is not ItemStatus.PENDING:
             return
         store, key, title = self.desk.store, s.key, s.item.title
-
-        def send(reason: str, dialog: FormDialog[Any]) -> None:
-            self.desk.write(
-                lambda: store.skip_item(key, reason),
-                done=lambda _: self._finished(
-                    dialog, t("tui.agenda.done.skipped", title=title, reason=reason)
-                ),
-                failed=dialog.refused,
-            )
-
-        self.app.push_screen(
-            ReasonDialog(
-                send,
-                t("tui.skip.title", title=title),
-                t("tui.skip.help"),
-                t("tui.skip.confirm"),
-            )
+        self.ask_reason(
+            (t("tui.skip.title", title=title), t("tui.skip.help"), t("tui.skip.confirm")),
+            lambda reason: store.skip_item(key, reason),
+            lambda reason, _: t("tui.agenda.done.skipped", title=title, reason=reason),
         )
 
     def action_insert(self) -> None:

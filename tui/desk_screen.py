@@ -6,6 +6,7 @@ succeeded closes and says so on the notice line. The app fills them through ``sh
 once ``ready``.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -15,7 +16,7 @@ from textual.widgets import Static
 
 from session.i18n import t
 from tui.desk import Desk
-from tui.forms import FormDialog
+from tui.forms import FormDialog, Question, ReasonDialog
 from tui.keys import translated
 from tui.view import ResultView
 from tui.widgets.clock import Clock
@@ -45,8 +46,35 @@ class DeskScreen(Screen[None]):
         if self.ready:
             self.query_one(Notice).show(view)
 
+    def refresh_keys(self, keys: tuple[bool | None, ...]) -> None:
+        """Rebuild the footer only when one of the screen's keys comes or goes (`keys`: each
+        state-dependent key's check now, in the screen's own order)."""
+        if keys != self._keys:
+            self._keys = keys
+            self.refresh_bindings()
+
     def action_close(self) -> None:
         self.desk.back_to_rollcall()
+
+    def ask_reason(
+        self,
+        texts: tuple[str, str, str],
+        change: Callable[[str], Any],
+        said: Callable[[str, Any], str],
+        ask: Callable[[str], Question] | None = None,
+    ) -> None:
+        """A change that needs a reason: the form (`texts`: its title, help and action; `ask`:
+        "are you sure?" first), then `change(reason)` on the write queue. A refusal stays in
+        the form; once done it closes and the notice line says `said(reason, result)`."""
+
+        def send(reason: str, dialog: FormDialog[Any]) -> None:
+            self.desk.write(
+                lambda: change(reason),
+                done=lambda result: self._finished(dialog, said(reason, result)),
+                failed=dialog.refused,
+            )
+
+        self.app.push_screen(ReasonDialog(send, *texts, ask))
 
     def _finished(self, dialog: FormDialog[Any], text: str) -> None:
         dialog.accepted(None)

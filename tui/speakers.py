@@ -47,7 +47,7 @@ from session.speakers.units import unit_time
 from tui.desk import Desk
 from tui.desk_screen import DeskScreen
 from tui.feed import MeetingUpdate
-from tui.forms import FormDialog, ReasonDialog
+from tui.forms import FormDialog
 from tui.keys import SPEAKERS_KEYS
 from tui.role_keys import RoleKeys
 from tui.speakers_forms import AddSpeakerDialog, NewSpeaker
@@ -309,10 +309,7 @@ class SpeakersScreen(DeskScreen):
         self._refresh_keys()
 
     def _refresh_keys(self) -> None:
-        keys = tuple(self.check_action(action, ()) for action in DYNAMIC_KEYS)
-        if keys != self._keys:
-            self._keys = keys
-            self.refresh_bindings()
+        self.refresh_keys(tuple(self.check_action(action, ()) for action in DYNAMIC_KEYS))
 
     # ------------------------------------------------------------------ state
 
@@ -486,24 +483,12 @@ class SpeakersScreen(DeskScreen):
         if entry is None or self.item is None:
             return
         store, item, n, name = self.desk.store, self.item, entry.number, entry.name
-
-        def send(reason: str, dialog: FormDialog[Any]) -> None:
-            self.desk.write(
-                lambda: store.remove_speaker(item, n, reason),
-                done=lambda _: self._finished(
-                    dialog, t("tui.speakers.done.removed", name=name, reason=reason)
-                ),
-                failed=dialog.refused,
-            )
-
-        self.app.push_screen(
-            ReasonDialog(
-                send,
-                t("tui.speakers.remove.title", name=name),
-                t("tui.speakers.remove.help"),
-                t("tui.speakers.remove.confirm"),
-            )
-        )
+        self.ask_reason(
+            (t("tui.speakers.remove.title", name=name), t("tui.speakers.remove.help"),
+             t("tui.speakers.remove.confirm")),
+            lambda reason: store.remove_speaker(item, n, reason),
+            lambda reason, _: t("tui.speakers.done.removed", name=name, reason=reason),
+        )  # fmt: skip
 
     def action_close_list(self) -> None:
         speakers, item = self.speakers, self.item

@@ -38,7 +38,6 @@ from tui.forms import (
     CountDialog,
     FormDialog,
     ProposalDialog,
-    ReasonDialog,
     TellerDialog,
 )
 from tui.keys import VOTE_KEYS
@@ -218,10 +217,7 @@ class VoteScreen(DeskScreen):
             show(self.query_one("#vote-numbers-line", Static), numbers_line(vote, numbers))
         self.query_one(SectorGrid).show(vote)
         self._draw_verdict(vote)
-        keys = tuple(self._allowed(action) for action in DYNAMIC_KEYS)
-        if keys != self._keys:  # the footer is rebuilt only when a key comes or goes
-            self._keys = keys
-            self.refresh_bindings()
+        self.refresh_keys(tuple(self._allowed(action) for action in DYNAMIC_KEYS))
 
     def numbers(self, vote: Vote) -> Numbers:
         """The big numbers as this screen shows them (a teller's: their sector's present)."""
@@ -341,23 +337,11 @@ class VoteScreen(DeskScreen):
             self.desk.say(t("tui.vote.done.opened", title=opening.vote.title), "green", bells=1)
             return
         store, item, proposal = self.desk.store, opening.item, opening.proposal
-
-        def send(reason: str, dialog: FormDialog[Any]) -> None:
-            self.desk.write(
-                lambda: store.open_item_vote(item, reason, proposal=proposal),
-                done=lambda v: self._finished(
-                    dialog, t("tui.vote.done.opened_despite", title=v.title, reason=reason)
-                ),
-                failed=dialog.refused,
-            )
-
-        self.app.push_screen(
-            ReasonDialog(
-                send,
-                t("tui.open.title", title=opening.title),
-                "\n".join([t("tui.open.help"), *(f"⚠ {w}" for w in opening.warnings)]),
-                t("tui.open.confirm"),
-            )
+        help_text = "\n".join([t("tui.open.help"), *(f"⚠ {w}" for w in opening.warnings)])
+        self.ask_reason(
+            (t("tui.open.title", title=opening.title), help_text, t("tui.open.confirm")),
+            lambda reason: store.open_item_vote(item, reason, proposal=proposal),
+            lambda reason, v: t("tui.vote.done.opened_despite", title=v.title, reason=reason),
         )
 
     def _sector_title(self, code: str) -> str:
@@ -414,21 +398,10 @@ class VoteScreen(DeskScreen):
             return
         store, vote_id = self.desk.store, vote.id
         if vote.unanimous:
-
-            def withdraw(reason: str, dialog: FormDialog[Any]) -> None:
-                self.desk.write(
-                    lambda: store.withdraw_unanimous(vote_id, reason),
-                    done=lambda _: self._finished(dialog, t("tui.vote.done.withdrawn")),
-                    failed=dialog.refused,
-                )
-
-            self.app.push_screen(
-                ReasonDialog(
-                    withdraw,
-                    t("tui.withdraw.title"),
-                    t("tui.withdraw.help"),
-                    t("tui.withdraw.confirm"),
-                )
+            self.ask_reason(
+                (t("tui.withdraw.title"), t("tui.withdraw.help"), t("tui.withdraw.confirm")),
+                lambda reason: store.withdraw_unanimous(vote_id, reason),
+                lambda _reason, _: t("tui.vote.done.withdrawn"),
             )
             return
         code = self.query_one(SectorGrid).selected
@@ -439,26 +412,12 @@ class VoteScreen(DeskScreen):
             self._refused(t("tui.recount.nothing", sector=self._sector_title(code)))
             return
         title = self._sector_title(code)
-
-        def send(reason: str, dialog: FormDialog[Any]) -> None:
-            self.desk.write(
-                lambda: store.recount_sector(vote_id, code, reason),
-                done=lambda _: self._finished(dialog, t("tui.vote.done.recount", sector=title)),
-                failed=dialog.refused,
-            )
-
-        help_key = (
-            "tui.recount.help_disputed"
-            if sector.status is SectorStatus.DISPUTED
-            else "tui.recount.help"
-        )
-        self.app.push_screen(
-            ReasonDialog(
-                send,
-                t("tui.recount.title", sector=title),
-                t(help_key),
-                t("tui.recount.confirm"),
-            )
+        disputed = sector.status is SectorStatus.DISPUTED
+        help_text = t("tui.recount.help_disputed") if disputed else t("tui.recount.help")
+        self.ask_reason(
+            (t("tui.recount.title", sector=title), help_text, t("tui.recount.confirm")),
+            lambda reason: store.recount_sector(vote_id, code, reason),
+            lambda _reason, _: t("tui.vote.done.recount", sector=title),
         )
 
     def action_unanimous(self) -> None:
@@ -536,15 +495,6 @@ class VoteScreen(DeskScreen):
             return
         store, vote_id, title = self.desk.store, vote.id, vote.title
 
-        def send(reason: str, dialog: FormDialog[Any]) -> None:
-            self.desk.write(
-                lambda: store.cancel_vote(vote_id, reason),
-                done=lambda _: self._finished(
-                    dialog, t("tui.vote.done.cancelled", title=title, reason=reason)
-                ),
-                failed=dialog.refused,
-            )
-
         def ask(reason: str) -> tuple[str, str, str]:
             return (
                 t("tui.cancel_vote.question", title=title),
@@ -552,12 +502,10 @@ class VoteScreen(DeskScreen):
                 t("tui.cancel_vote.confirm"),
             )
 
-        self.app.push_screen(
-            ReasonDialog(
-                send,
-                t("tui.cancel_vote.title", title=title),
-                t("tui.cancel_vote.help"),
-                t("tui.cancel_vote.confirm"),
-                ask,
-            )
-        )
+        self.ask_reason(
+            (t("tui.cancel_vote.title", title=title), t("tui.cancel_vote.help"),
+             t("tui.cancel_vote.confirm")),
+            lambda reason: store.cancel_vote(vote_id, reason),
+            lambda reason, _: t("tui.vote.done.cancelled", title=title, reason=reason),
+            ask,
+        )  # fmt: skip

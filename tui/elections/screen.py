@@ -206,10 +206,7 @@ class ElectionScreen(ListSteps, RoundSteps, ResultSteps, DeskScreen):
         for name, text in zip(("heading", "next", "facts", "elected"), texts, strict=True):
             show(self.query_one(f"#election-{name}", Static), text)
         self._fill_tables(e)
-        keys = tuple(self._allowed(action) for action in DYNAMIC_KEYS)
-        if keys != self._keys:  # the footer is rebuilt only when a key comes or goes
-            self._keys = keys
-            self.refresh_bindings()
+        self.refresh_keys(tuple(self._allowed(action) for action in DYNAMIC_KEYS))
 
     def _fill_tables(self, e: el.Election | None) -> None:
         result = current_result(e) if e is not None else None
