@@ -34,7 +34,6 @@ import asyncio
 import gc
 import json
 import os
-import platform
 import random
 import resource
 import statistics
@@ -49,6 +48,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from machine import machine_facts  # noqa: E402  (this folder, as the script runs)
 
 from db.store import Store  # noqa: E402
 from printouts.counting_minutes import write_counting_minutes  # noqa: E402
@@ -381,10 +382,7 @@ def main() -> None:
     print_row(row)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     report = {
-        "machine": platform.platform(),
-        "python": sys.version.split()[0],
-        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "cpus": os.cpu_count(),
+        **machine_facts(),
         "rows": [row],
         "latencies_ms": [round(x, 3) for x in latencies],
     }

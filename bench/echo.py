@@ -56,7 +56,6 @@ Target (issue 12): presidium's p99 (first change) within 1.5x of the echo app's 
 import argparse
 import json
 import os
-import platform
 import re
 import shlex
 import shutil
@@ -72,6 +71,8 @@ from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from machine import machine_facts  # noqa: E402  (this folder, as the script runs)
 
 from db.store import Store  # noqa: E402
 from session import i18n  # noqa: E402
@@ -477,13 +478,8 @@ def main() -> None:
     args.out.write_text(
         json.dumps(
             {
-                "machine": platform.platform(),
-                "python": sys.version.split()[0],
+                **machine_facts(load_before),
                 "tmux": version,
-                "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-                "cpus": os.cpu_count(),
-                "load_before": load_before,
-                "load_after": os.getloadavg(),
                 "size": [WIDTH, HEIGHT],
                 "delegates": args.delegates,
                 "quiet_ms": args.quiet_ms,

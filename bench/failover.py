@@ -47,7 +47,6 @@ import contextlib
 import io
 import json
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -65,6 +64,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from counting import percentile, register_size  # noqa: E402
+from machine import machine_facts  # noqa: E402  (this folder, as the script runs)
 
 from db.standby import cluster_state  # noqa: E402
 from db.store import Store  # noqa: E402
@@ -421,12 +421,7 @@ def main() -> None:
     print(f"\n{duration:.0f} s in all")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     report = {
-        "machine": platform.platform(),
-        "python": sys.version.split()[0],
-        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "cpus": os.cpu_count(),
-        "load_before": load_before,
-        "load_after": os.getloadavg(),
+        **machine_facts(load_before),
         "duration_s": duration,
         "seed": args.seed,
         "doors": args.doors,

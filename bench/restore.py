@@ -31,7 +31,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -53,6 +52,7 @@ from counting import (  # noqa: E402  (bench/counting.py's set-up: the same cong
     prepare_election,
     random_ballots,
 )
+from machine import machine_facts  # noqa: E402  (this folder, as the script runs)
 
 from db.backup import describe, restore, snapshot_everywhere  # noqa: E402
 from db.store import Store  # noqa: E402
@@ -253,12 +253,7 @@ def main() -> None:
     print_table(rows)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     report = {
-        "machine": platform.platform(),
-        "python": sys.version.split()[0],
-        "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-        "cpus": os.cpu_count(),
-        "load_before": load_before,
-        "load_after": os.getloadavg(),
+        **machine_facts(load_before),
         "runs": args.runs,
         "rows": rows,
     }

@@ -37,7 +37,6 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import resource
 import statistics
 import sys
@@ -50,6 +49,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from machine import machine_facts  # noqa: E402  (this folder, as the script runs)
 
 from db.store import ScanResult, Store  # noqa: E402
 from session import i18n  # noqa: E402
@@ -255,12 +256,7 @@ def main() -> None:
     args.out.write_text(
         json.dumps(
             {
-                "machine": platform.platform(),
-                "python": sys.version.split()[0],
-                "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-                "cpus": os.cpu_count(),
-                "load_before": load_before,
-                "load_after": os.getloadavg(),
+                **machine_facts(load_before),
                 "pace": args.pace,
                 "gap_ms": args.gap_ms,
                 "typing_ms": args.typing_ms,

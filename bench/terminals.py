@@ -47,7 +47,6 @@ import bisect
 import json
 import multiprocessing as mp
 import os
-import platform
 import random
 import statistics
 import sys
@@ -65,6 +64,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from machine import machine_facts  # noqa: E402  (this folder, as the script runs)
 
 from db.store import Store  # noqa: E402
 from db.watch import Watcher  # noqa: E402
@@ -399,12 +400,7 @@ def main() -> None:
     args.out.write_text(
         json.dumps(
             {
-                "machine": platform.platform(),
-                "python": sys.version.split()[0],
-                "when": time.strftime("%Y-%m-%d %H:%M:%S"),
-                "cpus": os.cpu_count(),
-                "load_before": load_before,
-                "load_after": os.getloadavg(),
+                **machine_facts(load_before),
                 "doors": args.doors,
                 "seconds_per_step": args.seconds,
                 "scans_per_step": args.scans,
