@@ -162,7 +162,12 @@ async def test_a_discussion_run_by_keys(
         await press(pilot, "tab")
         await type_text(pilot, "Về phát triển kinh tế")
         await press(pilot, "tab")
-        await type_text(pilot, "7")
+        seq = hall.last_seq()
+        await type_text(pilot, "7x")  # a mistyped figure: said in the form, nothing written
+        await press(pilot, "enter")
+        assert isinstance(app.screen, AddSpeakerDialog) and hall.last_seq() == seq
+        assert t("tui.speakers.add.bad_minutes", value="7x", most=120) in screen_text(app)
+        await press(pilot, "backspace")
         await press(pilot, "enter")
         assert app.screen is screen
         first = the_list(hall).get(1)
