@@ -26,8 +26,18 @@ def read_acks(path: str) -> list[tuple[int, str, float]]:
     return [(int(n), reason, float(t)) for n, reason, t in (line.split() for line in lines)]
 
 
+def open_door(url: str, station: str) -> Store:
+    """The door's Store; while no server takes writes (a takeover under way) it is opened
+    again, as the door's operator would start it again."""
+    while True:
+        try:
+            return Store.open(url, terminal=f"door/{station}")
+        except StoreError:
+            time.sleep(RETRY_SECONDS)
+
+
 def scan_all(url: str, station: str, codes: list[str], acks_path: str) -> None:
-    with Store.open(url, terminal=f"door/{station}") as store, open(acks_path, "a") as acks:
+    with open_door(url, station) as store, open(acks_path, "a") as acks:
         for code in codes:
             while True:
                 try:

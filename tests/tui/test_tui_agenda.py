@@ -2,7 +2,7 @@
 the running item on every screen, and card scans still taken while it is shown."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 from textual.command import CommandList
@@ -14,6 +14,7 @@ from session import agenda, i18n
 from session.agenda import ItemKind, ItemStatus, MotionKind
 from session.i18n import t
 from session.rollcall import Mode
+from tests.harness.clocks import FakeClock
 from tests.harness.screens import confirm, select
 from tui.agenda import AgendaScreen, AgendaTable
 from tui.app import PresidiumApp, make_app
@@ -27,22 +28,9 @@ SIZE = (160, 50)
 T0 = datetime(2025, 6, 20, 0, 30, tzinfo=UTC)  # 07:30 in Hà Nội
 
 
-class FakeClock:
-    """The store's clock, moved by the test (agenda times must never go backwards)."""
-
-    def __init__(self, start: datetime = T0) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: int) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(T0)
 
 
 @pytest.fixture

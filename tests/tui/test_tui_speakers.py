@@ -7,7 +7,7 @@ read back from the PDF. Then the secretariat's `--role speakers` terminal: signe
 nothing else."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from session.i18n import t
 from session.roles import SIGNED_IN, Role
 from session.rollcall import Mode
 from session.speakers import EntryStatus, Source, SpeakersList, SpeechKind
+from tests.harness.clocks import FakeClock
 from tests.harness.printouts import page_texts
 from tests.harness.roles import SECRET, keys_of, palette, sign_in, terminal
 from tests.harness.screens import scan
@@ -38,20 +39,9 @@ T0 = datetime(2025, 6, 20, 2, 0, tzinfo=UTC)  # 09:00 in Hà Nội
 KIND_ORDER = list(SpeechKind)  # the order the form's choice lists them in
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: int) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
 @pytest.fixture
 def clock() -> FakeClock:
-    return FakeClock()
+    return FakeClock(T0)
 
 
 def discussion(store: Store) -> str:
